@@ -1,0 +1,379 @@
+r"""Activation functions: one small object each, registered in ``ACTIVATIONS``.
+
+Convention (the same for every entry, Maxout included): ``df`` is the derivative of the
+output with respect to the **pre-activation** ``z`` (elementwise), evaluated from ``z``, the
+already computed output ``a = f(z)`` and the activation's parameter ``p`` (Leaky slope, ELU
+alpha, PReLU slopes; ``None`` where there is none). At a kink we take the right-hand
+derivative of the *inactive* side, as JAX and PyTorch do: ``relu'(0) = 0``.
+
+Adding an activation is one ``Activation(...)`` object and one ``ACTIVATIONS.register`` line;
+the pages, the gallery, the tests and the docs all read this table.
+
+Every function is written so that it cannot overflow for finite float64 input (sigmoid via
+``tanh``, softplus via ``logaddexp``, ELU via ``expm1`` of the clipped negative part).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .registry import Registry
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """A user-set parameter of an activation (stored in a TrainConfig field)."""
+
+    field: str  # TrainConfig field holding the value
+    label: str
+    symbol: str
+    default: float
+    lo: float
+    hi: float
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation function.
+
+    Attributes
+    ----------
+    f : callable ``f(z, p) -> a``
+    df : callable ``df(z, a, p) -> f'(z)`` (derivative w.r.t. the pre-activation)
+    formula, dformula : LaTeX for f and f'
+    output_range : human-readable range of f
+    zero_centred : is the output (roughly) centred on zero for zero-centred input?
+    saturating : "both", "negative" or "no" -- where f' tends to zero
+    monotonic : is f monotonic?
+    can_die : can a unit get exactly zero gradient on a whole data set (dead unit)?
+    df_max : max |f'(z)|, the scale for the "saturated" threshold
+    param : the user-set parameter, if any
+    learned : the parameter is learned per unit (PReLU)
+    pieces : a Maxout layer (f is a max over the last axis of k linear pieces)
+    recommended_init : initialiser that ``init="auto"`` picks
+    sklearn_name : the name MLPClassifier uses, where it has this activation
+    """
+
+    name: str
+    label: str
+    f: Callable[..., Array]
+    df: Callable[..., Array | float]
+    formula: str
+    dformula: str
+    output_range: str
+    zero_centred: bool
+    saturating: str
+    monotonic: bool
+    can_die: bool
+    df_max: float
+    uses_exp: bool
+    param: ParamSpec | None = None
+    learned: bool = False
+    pieces: bool = False
+    recommended_init: str = "xavier_uniform"
+    sklearn_name: str | None = None
+    notes: str = ""
+    zh_notes: str = ""
+    reference: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def properties(self) -> dict[str, str]:
+        """Properties for the gallery table (plain strings)."""
+        return {
+            "range": self.output_range,
+            "zero-centred": "yes" if self.zero_centred else "no",
+            "saturating": self.saturating,
+            "monotonic": "yes" if self.monotonic else "no",
+            "can die": "yes" if self.can_die else "no",
+            "max |f'|": f"{self.df_max:g}",
+            "uses exp": "yes" if self.uses_exp else "no",
+            "parameters": self.param_text(),
+        }
+
+    def param_text(self) -> str:
+        if self.pieces:
+            return "k pieces (maxout_k), k x weights"
+        if self.learned:
+            return "slope a per unit, learned (init 0.25, no weight decay)"
+        if self.param is not None:
+            return f"{self.param.symbol} = {self.param.default:g} ({self.param.field})"
+        return "none"
+
+
+# --------------------------------------------------------------------------------------------
+# Primitive functions
+
+
+def sigmoid(z: Array, p: object = None) -> Array:
+    r""":math:`\sigma(z) = 1/(1+e^{-z}) = \tfrac12(1+\tanh(z/2))`, stable for every finite z."""
+    out = np.multiply(z, 0.5)
+    np.tanh(out, out=out)
+    out *= 0.5
+    out += 0.5
+    return out
+
+
+def d_sigmoid(z: Array, a: Array, p: object = None) -> Array:
+    r""":math:`\sigma'(z) = \sigma(z)(1-\sigma(z))`, at most 1/4."""
+    return a * (1.0 - a)
+
+
+def tanh(z: Array, p: object = None) -> Array:
+    r""":math:`\tanh z = (e^z-e^{-z})/(e^z+e^{-z})`."""
+    return np.tanh(z)
+
+
+def d_tanh(z: Array, a: Array, p: object = None) -> Array:
+    r""":math:`1-\tanh^2 z`."""
+    return 1.0 - a * a
+
+
+def relu(z: Array, p: object = None) -> Array:
+    r""":math:`\max(0, z)`."""
+    return np.maximum(z, 0.0)
+
+
+def d_relu(z: Array, a: Array, p: object = None) -> Array:
+    r""":math:`[z>0]` (we take relu'(0) = 0)."""
+    return (z > 0).astype(np.float64)
+
+
+def leaky_relu(z: Array, p: float | Array = 0.01) -> Array:
+    r""":math:`z` for z > 0, :math:`\alpha z` otherwise."""
+    return np.where(z > 0, z, p * z)
+
+
+def d_leaky_relu(z: Array, a: Array, p: float | Array = 0.01) -> Array:
+    return np.where(z > 0, 1.0, p)
+
+
+def elu(z: Array, p: float = 1.0) -> Array:
+    r""":math:`z` for z > 0, :math:`\alpha(e^z-1)` otherwise (Clevert et al. 2015)."""
+    return np.where(z > 0, z, p * np.expm1(np.minimum(z, 0.0)))
+
+
+def d_elu(z: Array, a: Array, p: float = 1.0) -> Array:
+    r""":math:`1` for z > 0, :math:`\alpha e^z = f(z)+\alpha` otherwise."""
+    return np.where(z > 0, 1.0, a + p)
+
+
+SELU_ALPHA = 1.6732632423543772
+SELU_SCALE = 1.0507009873554805
+
+
+def selu(z: Array, p: object = None) -> Array:
+    r""":math:`\lambda z` for z > 0, :math:`\lambda\alpha(e^z-1)` otherwise
+    (Klambauer et al. 2017, λ ≈ 1.0507, α ≈ 1.6733)."""
+    return SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(np.minimum(z, 0.0)))
+
+
+def d_selu(z: Array, a: Array, p: object = None) -> Array:
+    return np.where(z > 0, SELU_SCALE, a + SELU_SCALE * SELU_ALPHA)
+
+
+_GELU_C = np.sqrt(2.0 / np.pi)
+
+
+def gelu(z: Array, p: object = None) -> Array:
+    r"""GELU, **tanh approximation** (Hendrycks & Gimpel 2016):
+    :math:`\tfrac12 z\,(1+\tanh(\sqrt{2/\pi}(z+0.044715z^3)))`."""
+    zc = np.clip(z, -1e6, 1e6)  # z**3 must not overflow; tanh is flat long before
+    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc**3)))
+
+
+def d_gelu(z: Array, a: Array, p: object = None) -> Array:
+    zc = np.clip(z, -1e6, 1e6)
+    t = np.tanh(_GELU_C * (zc + 0.044715 * zc**3))
+    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * zc**2)
+
+
+def silu(z: Array, p: object = None) -> Array:
+    r"""SiLU / Swish: :math:`z\,\sigma(z)` (Ramachandran et al. 2017)."""
+    return z * sigmoid(z)
+
+
+def d_silu(z: Array, a: Array, p: object = None) -> Array:
+    r""":math:`\sigma(z)(1+z(1-\sigma(z)))`."""
+    s = sigmoid(z)
+    return s * (1.0 + z * (1.0 - s))
+
+
+def softplus(z: Array, p: object = None) -> Array:
+    r""":math:`\ln(1+e^z)`, computed as ``logaddexp(0, z)``."""
+    return np.logaddexp(0.0, z)
+
+
+def d_softplus(z: Array, a: Array, p: object = None) -> Array:
+    r""":math:`\sigma(z)`."""
+    return sigmoid(z)
+
+
+def mish(z: Array, p: object = None) -> Array:
+    r"""Mish: :math:`z\tanh(\ln(1+e^z))` (Misra 2019)."""
+    return z * np.tanh(np.logaddexp(0.0, z))
+
+
+def d_mish(z: Array, a: Array, p: object = None) -> Array:
+    r""":math:`\tanh(sp) + z\,\mathrm{sech}^2(sp)\,\sigma(z)` with sp = softplus(z)."""
+    t = np.tanh(np.logaddexp(0.0, z))
+    return t + z * (1.0 - t * t) * sigmoid(z)
+
+
+def identity(z: Array, p: object = None) -> Array:
+    r""":math:`z` (a linear network: no non-linearity at all)."""
+    return np.array(z, dtype=np.float64, copy=True)
+
+
+def d_identity(z: Array, a: Array, p: object = None) -> Array:
+    return np.ones_like(z)
+
+
+def maxout(z: Array, p: object = None) -> Array:
+    r"""Maxout (Goodfellow et al. 2013): :math:`\max_{j\le k}(w_j^\top x + b_j)`.
+
+    ``z`` has the k pieces on its last axis; the result drops that axis.
+    """
+    return z.max(axis=-1)
+
+
+def d_maxout(z: Array, a: Array, p: object = None) -> Array:
+    """One-hot of the winning piece: the gradient flows only to it (ties: first piece)."""
+    win = z.argmax(axis=-1)[..., None]
+    out = np.zeros_like(z)
+    np.put_along_axis(out, win, 1.0, axis=-1)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The registry
+
+ACTIVATIONS: Registry[Activation] = Registry("activation")
+
+ACTIVATIONS.register(Activation(
+    "sigmoid", "Sigmoid", sigmoid, d_sigmoid,
+    r"\sigma(z)=\frac{1}{1+e^{-z}}", r"\sigma'(z)=\sigma(z)\,(1-\sigma(z))",
+    "(0, 1)", False, "both", True, False, 0.25, True,
+    recommended_init="xavier_uniform", sklearn_name="logistic",
+    notes="Squashes to (0,1); f' <= 1/4 and ~0 at both ends; outputs are all positive.",
+    zh_notes="压缩到 (0,1)；导数最大 1/4，两端趋近 0；输出恒为正（非零中心）。",
+))
+ACTIVATIONS.register(Activation(
+    "tanh", "tanh", tanh, d_tanh,
+    r"\tanh z=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}", r"\tanh'(z)=1-\tanh^2 z",
+    "(-1, 1)", True, "both", True, False, 1.0, True,
+    recommended_init="xavier_uniform", sklearn_name="tanh",
+    notes="Zero-centred, but still saturates at both ends.",
+    zh_notes="以零为中心，但两端仍会饱和。",
+))
+ACTIVATIONS.register(Activation(
+    "relu", "ReLU", relu, d_relu,
+    r"\mathrm{ReLU}(z)=\max(0,z)", r"\mathrm{ReLU}'(z)=[z>0]",
+    "[0, inf)", False, "no", True, True, 1.0, False,
+    recommended_init="he_normal", sklearn_name="relu",
+    notes="Cheap, no saturation for z > 0; a unit negative on all data is dead.",
+    zh_notes="计算便宜，正区间不饱和；若对所有数据都为负，神经元就“死”了。",
+))
+ACTIVATIONS.register(Activation(
+    "leaky_relu", "Leaky ReLU", leaky_relu, d_leaky_relu,
+    r"f(z)=\max(\alpha z, z)", r"f'(z)=1\ (z>0),\ \alpha\ (z\le 0)",
+    "(-inf, inf)", False, "no", True, False, 1.0, False,
+    param=ParamSpec("leaky_slope", "Negative slope", "α", 0.01, 0.0, 1.0),
+    recommended_init="he_normal",
+    notes="A small slope on the negative side keeps a gradient, so units do not die.",
+    zh_notes="负半轴保留一个小斜率，梯度不为零，神经元不会死亡。",
+))
+ACTIVATIONS.register(Activation(
+    "prelu", "PReLU", leaky_relu, d_leaky_relu,
+    r"f(z)=\max(a_j z, z)", r"f'(z)=1\ (z>0),\ a_j\ (z\le 0)",
+    "(-inf, inf)", False, "no", True, False, 1.0, False,
+    learned=True, recommended_init="he_normal",
+    notes="Leaky ReLU whose slope a_j is learned per unit (init 0.25, no weight decay).",
+    zh_notes="负斜率 a_j 按神经元学习的 Leaky ReLU（初值 0.25，不做权重衰减）。",
+    reference="He et al. 2015",
+))
+ACTIVATIONS.register(Activation(
+    "elu", "ELU", elu, d_elu,
+    r"f(z)=z\ (z>0),\ \alpha(e^{z}-1)\ (z\le 0)", r"f'(z)=1\ (z>0),\ \alpha e^{z}\ (z\le 0)",
+    "(-α, inf)", True, "negative", True, False, 1.0, True,
+    param=ParamSpec("elu_alpha", "ELU alpha", "α", 1.0, 0.01, 5.0),
+    recommended_init="he_normal",
+    notes="Smooth, nearly zero-centred, saturates only for large negative z.",
+    zh_notes="平滑、接近零中心，只在负值很大时饱和。",
+    reference="Clevert et al. 2015",
+))
+ACTIVATIONS.register(Activation(
+    "selu", "SELU", selu, d_selu,
+    r"f(z)=\lambda z\ (z>0),\ \lambda\alpha(e^{z}-1)\ (z\le 0)",
+    r"f'(z)=\lambda\ (z>0),\ \lambda\alpha e^{z}\ (z\le 0)",
+    "(-1.758, inf)", True, "negative", True, False, SELU_SCALE * SELU_ALPHA, True,
+    recommended_init="lecun_normal",
+    notes="Scaled ELU (λ≈1.0507, α≈1.6733) that self-normalises with LeCun init.",
+    zh_notes="缩放的 ELU（λ≈1.0507, α≈1.6733），配合 LeCun 初始化可自归一化。",
+    reference="Klambauer et al. 2017",
+))
+ACTIVATIONS.register(Activation(
+    "gelu", "GELU (tanh approx.)", gelu, d_gelu,
+    r"f(z)\approx\tfrac12 z\,\bigl(1+\tanh(\sqrt{2/\pi}\,(z+0.044715z^{3}))\bigr)",
+    r"f'(z)=\tfrac12(1+t)+\tfrac12 z(1-t^{2})\sqrt{2/\pi}(1+0.134145z^{2})",
+    "(-0.17, inf)", False, "negative", False, False, 1.1289, True,
+    recommended_init="he_normal",
+    notes="The tanh approximation of z·Φ(z) (as in BERT/GPT-2); not monotonic.",
+    zh_notes="z·Φ(z) 的 tanh 近似（BERT/GPT-2 所用）；非单调。",
+    reference="Hendrycks & Gimpel 2016",
+))
+ACTIVATIONS.register(Activation(
+    "silu", "SiLU / Swish", silu, d_silu,
+    r"f(z)=z\,\sigma(z)", r"f'(z)=\sigma(z)\,(1+z(1-\sigma(z)))",
+    "(-0.278, inf)", False, "negative", False, False, 1.0998, True,
+    recommended_init="he_normal",
+    notes="Smooth, non-monotonic ReLU-like curve.",
+    zh_notes="平滑、非单调、形似 ReLU。",
+    reference="Ramachandran et al. 2017",
+))
+ACTIVATIONS.register(Activation(
+    "mish", "Mish", mish, d_mish,
+    r"f(z)=z\tanh(\ln(1+e^{z}))", r"f'(z)=\tanh(s)+z\,\mathrm{sech}^2(s)\,\sigma(z),\ s=\ln(1+e^{z})",
+    "(-0.309, inf)", False, "negative", False, False, 1.0886, True,
+    recommended_init="he_normal",
+    notes="Smooth, non-monotonic; similar to Swish.",
+    zh_notes="平滑、非单调，与 Swish 相似。",
+    reference="Misra 2019",
+))
+ACTIVATIONS.register(Activation(
+    "softplus", "Softplus", softplus, d_softplus,
+    r"f(z)=\ln(1+e^{z})", r"f'(z)=\sigma(z)",
+    "(0, inf)", False, "negative", True, False, 1.0, True,
+    recommended_init="he_normal",
+    notes="A smooth ReLU; its derivative is the sigmoid.",
+    zh_notes="平滑版 ReLU，导数正是 sigmoid。",
+))
+ACTIVATIONS.register(Activation(
+    "identity", "Identity (linear)", identity, d_identity,
+    r"f(z)=z", r"f'(z)=1",
+    "(-inf, inf)", True, "no", True, False, 1.0, False,
+    recommended_init="xavier_uniform", sklearn_name="identity",
+    notes="No non-linearity: any depth is one linear map, so boundaries stay straight.",
+    zh_notes="没有非线性：再深也只是一个线性映射，决策边界始终是直线。",
+))
+ACTIVATIONS.register(Activation(
+    "maxout", "Maxout", maxout, d_maxout,
+    r"f(x)=\max_{j=1..k}\,(w_j^{\top}x+b_j)", r"\partial f/\partial z_j=[j=\arg\max]",
+    "(-inf, inf)", False, "no", False, False, 1.0, False,
+    param=ParamSpec("maxout_k", "Maxout pieces k", "k", 2, 2, 5),
+    pieces=True, recommended_init="he_normal",
+    notes="Max of k linear pieces: never dies, never saturates, k times the weights.",
+    zh_notes="k 个线性函数取最大：不会死亡、不会饱和，但参数是 k 倍。",
+    reference="Goodfellow et al. 2013",
+))
+
+
+def param_value(act: Activation, cfg: object) -> float | None:
+    """The user-set parameter of ``act`` read from a config (None if it has none)."""
+    if act.param is None or act.pieces:
+        return None
+    return float(getattr(cfg, act.param.field))

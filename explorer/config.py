@@ -1,0 +1,334 @@
+"""The training configuration: frozen, hashable, validated, and round-trips through a URL.
+
+``TrainConfig`` holds every setting of a run. A run is a pure function of it. Every field has
+an entry in ``FIELDS`` (kind, bounds or choices, help text); the bounds keep one run small
+enough for a shared Community Cloud app, and ``MAX_WORK`` bounds the product of epochs,
+training samples and weights that no single bound catches.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+from .activations import ACTIVATIONS
+from .datasets import DATASETS
+from .initialisers import AUTO, INITIALISERS
+from .optimisers import OPTIMISERS
+
+MAX_LAYERS = 8
+MAX_UNITS = 64
+#: epochs × training samples × multiply-adds per sample (forward); see ``TrainConfig.work``.
+MAX_WORK = 4.0e9
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # "choice", "int", "float", "bool", "layers", "acts"
+    default: Any
+    lo: float | None = None
+    hi: float | None = None
+    choices: Callable[[], list[str]] | None = None
+    log: bool = False
+    help: str = ""
+
+    def allowed(self) -> str:
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices())  # type: ignore[misc]
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "layers":
+            return (f"up to {MAX_LAYERS} layer widths between 1 and {MAX_UNITS}, "
+                    "written like 16-16")
+        if self.kind == "acts":
+            return "activation names separated by '-', one per hidden layer (or empty)"
+        return f"a number from {self.lo:g} to {self.hi:g}"
+
+
+def _acts() -> list[str]:
+    return ACTIVATIONS.names()
+
+
+def _inits() -> list[str]:
+    return [AUTO, *INITIALISERS.names()]
+
+
+_F = [
+    Field("dataset", "choice", "moons", choices=DATASETS.names,
+          help="Which scikit-learn data set to learn (2-D so the boundary can be drawn)."),
+    Field("n_samples", "int", 400, 40, 2000,
+          help="Number of points generated (fixed-size real data sets ignore it)."),
+    Field("noise", "float", 0.2, 0.0, 1.0, help="How much the classes overlap or jitter."),
+    Field("test_fraction", "float", 0.25, 0.1, 0.5,
+          help="Share of the points held out to measure test loss and accuracy."),
+    Field("n_classes", "int", 2, 2, 6,
+          help="Number of classes, for the data sets that let you choose (blobs, spiral, ...)."),
+    Field("hidden", "layers", (16, 16),
+          help=f"Hidden layer widths, e.g. 16-16 (up to {MAX_LAYERS} layers, {MAX_UNITS} units)."),
+    Field("activation", "choice", "relu", choices=_acts,
+          help="The non-linearity applied in every hidden layer."),
+    Field("layer_activations", "acts", (),
+          help="Advanced: a different activation for each hidden layer (overrides the above)."),
+    Field("leaky_slope", "float", 0.01, 0.0, 1.0,
+          help="Leaky ReLU's slope for negative inputs (0 gives plain ReLU)."),
+    Field("elu_alpha", "float", 1.0, 0.01, 5.0, help="ELU's α: the value it tends to for z → -∞."),
+    Field("maxout_k", "int", 2, 2, 5, help="Linear pieces per Maxout unit (k× the weights)."),
+    Field("init", "choice", AUTO, choices=_inits,
+          help="How weights start. 'auto' picks He for the ReLU family, Xavier for sigmoid/tanh."),
+    Field("init_scale", "float", 1.0, 0.0, 10.0,
+          help="The initialiser's knob: σ for normal, a for uniform, the value for constant, "
+               "the gain for Xavier/He/LeCun."),
+    Field("bias_init", "float", 0.0, -5.0, 5.0,
+          help="Initial value of every hidden bias (a negative one can kill ReLUs)."),
+    Field("optimizer", "choice", "sgd", choices=OPTIMISERS.names,
+          help="The update rule."),
+    Field("lr", "float", 0.1, 1e-4, 10.0, log=True, help="Learning rate η (step size)."),
+    Field("momentum", "float", 0.9, 0.0, 0.99,
+          help="Momentum μ (used by the momentum and Nesterov optimisers)."),
+    Field("batch_size", "int", 32, 1, 2000,
+          help="Samples per update; at least the training-set size means full batch."),
+    Field("epochs", "int", 200, 1, 2000, help="Passes over the training set."),
+    Field("l2", "float", 0.0, 0.0, 1.0,
+          help="L2 penalty λ: adds λ/2·Σ‖W‖² to the mean loss (weights only)."),
+    Field("seed", "int", 0, 0, 2**31 - 1,
+          help="Seed of everything random: data, split, initial weights, batch order."),
+    Field("n_checkpoints", "int", 50, 2, 100,
+          help="How many snapshots (boundary, histograms) are recorded for replay."),
+    Field("grid_size", "int", 50, 10, 100, help="Resolution of the decision-boundary grid."),
+]
+FIELDS: dict[str, Field] = {f.name: f for f in _F}
+
+
+def _check(f: Field, value: Any) -> Any:
+    """Validate and normalise one field value; raise ValueError naming the field."""
+    bad = ValueError(f"{f.name}: {value!r} is not allowed; expected {f.allowed()}")
+    if f.kind == "choice":
+        if not isinstance(value, str) or value not in f.choices():  # type: ignore[misc]
+            raise bad
+        return value
+    if f.kind == "bool":
+        if not isinstance(value, bool):
+            raise bad
+        return value
+    if f.kind == "layers":
+        try:
+            layers = tuple(int(v) for v in value)
+        except (TypeError, ValueError):
+            raise bad from None
+        if not 1 <= len(layers) <= MAX_LAYERS or any(not 1 <= u <= MAX_UNITS for u in layers):
+            raise bad
+        if any(int(v) != v for v in value):
+            raise bad
+        return layers
+    if f.kind == "acts":
+        if isinstance(value, str):
+            raise bad
+        acts = tuple(value)
+        if len(acts) > MAX_LAYERS or any(a not in ACTIVATIONS for a in acts):
+            raise bad
+        return acts
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise bad
+    if not math.isfinite(value) or not f.lo <= value <= f.hi:  # type: ignore[operator]
+        raise bad
+    if f.kind == "int":
+        if int(value) != value:
+            raise bad
+        return int(value)
+    return float(value)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every setting of one training run (see ``FIELDS`` for bounds and help)."""
+
+    dataset: str = "moons"
+    n_samples: int = 400
+    noise: float = 0.2
+    test_fraction: float = 0.25
+    n_classes: int = 2
+    hidden: tuple[int, ...] = (16, 16)
+    activation: str = "relu"
+    layer_activations: tuple[str, ...] = ()
+    leaky_slope: float = 0.01
+    elu_alpha: float = 1.0
+    maxout_k: int = 2
+    init: str = AUTO
+    init_scale: float = 1.0
+    bias_init: float = 0.0
+    optimizer: str = "sgd"
+    lr: float = 0.1
+    momentum: float = 0.9
+    batch_size: int = 32
+    epochs: int = 200
+    l2: float = 0.0
+    seed: int = 0
+    n_checkpoints: int = 50
+    grid_size: int = 50
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = _check(FIELDS[f.name], getattr(self, f.name))
+            object.__setattr__(self, f.name, value)
+        if self.layer_activations and len(self.layer_activations) != len(self.hidden):
+            raise ValueError(
+                f"layer_activations: {len(self.layer_activations)} names given for "
+                f"{len(self.hidden)} hidden layers; give one per layer or none")
+        spec = DATASETS[self.dataset]
+        lo, hi = spec.classes
+        if lo != hi and not lo <= self.n_classes <= hi:
+            raise ValueError(f"n_classes: {self.dataset} allows {lo} to {hi} classes, "
+                             f"not {self.n_classes}")
+        if self.work() > MAX_WORK:
+            raise ValueError(
+                f"epochs: {self.epochs} epochs of this network on {self.n_train()} points is "
+                f"too much work for one run; at most {self.max_epochs()} epochs fit the budget")
+
+    # ---------------------------------------------------------------- derived
+    def hidden_activations(self) -> tuple[str, ...]:
+        return self.layer_activations or (self.activation,) * len(self.hidden)
+
+    def effective_classes(self) -> int:
+        lo, hi = DATASETS[self.dataset].classes
+        return lo if lo == hi else self.n_classes
+
+    def n_total(self) -> int:
+        fixed = DATASETS[self.dataset].fixed_size
+        return fixed if fixed else self.n_samples
+
+    def n_train(self) -> int:
+        n = self.n_total()
+        return n - math.ceil(n * self.test_fraction)
+
+    def macs_per_sample(self) -> int:
+        """Multiply-adds of one forward pass (Maxout counts its k pieces)."""
+        widths = [2, *self.hidden]
+        acts = self.hidden_activations()
+        total = 0
+        for i, units in enumerate(self.hidden):
+            k = self.maxout_k if ACTIVATIONS[acts[i]].pieces else 1
+            total += (widths[i] + 1) * units * k
+        k_out = self.effective_classes() if self.effective_classes() > 2 else 1
+        return total + (self.hidden[-1] + 1) * k_out
+
+    def work(self) -> float:
+        return float(self.epochs) * self.n_train() * self.macs_per_sample()
+
+    def max_epochs(self) -> int:
+        return max(1, int(MAX_WORK // (self.n_train() * self.macs_per_sample())))
+
+    def resolved_init(self, layer: int = 0) -> str:
+        if self.init != AUTO:
+            return self.init
+        return ACTIVATIONS[self.hidden_activations()[layer]].recommended_init
+
+    def label(self) -> str:
+        acts = self.hidden_activations()
+        if len(set(acts)) == 1:
+            return ACTIVATIONS[acts[0]].label
+        return " / ".join(ACTIVATIONS[a].label for a in acts)
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    # ---------------------------------------------------------------- URL round trip
+    def to_query(self, all_fields: bool = False) -> dict[str, str]:
+        """Flat dict of strings (non-default fields only, unless ``all_fields``)."""
+        out: dict[str, str] = {}
+        for f in _F:
+            value = getattr(self, f.name)
+            if not all_fields and value == f.default:
+                continue
+            out[f.name] = format_value(f, value)
+        return out
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any], base: TrainConfig | None = None,
+                   ) -> tuple[TrainConfig, list[str]]:
+        """Parse a flat dict of strings; each bad field keeps its default and is reported.
+
+        Unknown keys are ignored (the page may keep its own keys in the same URL).
+        """
+        base = base or cls()
+        values = base.to_dict()
+        errors: list[str] = []
+        for name, f in FIELDS.items():
+            if name not in query:
+                continue
+            raw = query[name]
+            if isinstance(raw, (list, tuple)) and f.kind not in ("layers", "acts"):
+                raw = raw[-1] if raw else ""
+            try:
+                values[name] = _check(f, parse_value(f, raw))
+            except ValueError as exc:
+                errors.append(str(exc) if str(exc).startswith(name) else
+                              f"{name}: {raw!r} is not allowed; expected {f.allowed()}")
+        cfg, more = _build(cls, values, base)
+        return cfg, errors + more
+
+
+def _build(cls: type[TrainConfig], values: dict[str, Any], base: TrainConfig,
+           ) -> tuple[TrainConfig, list[str]]:
+    """Build a config from individually valid values, repairing cross-field conflicts."""
+    errors: list[str] = []
+    for _ in range(4):
+        try:
+            return cls(**values), errors
+        except ValueError as exc:
+            msg = str(exc)
+            errors.append(msg + " (using a safe value)")
+            name = msg.split(":", 1)[0]
+            if name == "epochs":
+                probe = cls(**{**values, "epochs": 1})
+                values["epochs"] = min(values["epochs"], probe.max_epochs())
+            elif name in values:
+                values[name] = FIELDS[name].default if name != "layer_activations" else ()
+            else:
+                break
+    return base, errors
+
+
+def format_value(f: Field, value: Any) -> str:
+    if f.kind in ("layers", "acts"):
+        return "-".join(str(v) for v in value)
+    if f.kind == "bool":
+        return "true" if value else "false"
+    if f.kind == "float":
+        return f"{value:.6g}"
+    return str(value)
+
+
+def parse_value(f: Field, raw: Any) -> Any:
+    """Turn a URL string into a typed value (ValueError naming the field if it cannot)."""
+    s = str(raw).strip()
+    try:
+        if f.kind == "choice":
+            return s
+        if f.kind == "bool":
+            low = s.lower()
+            if low in ("1", "true", "yes", "on"):
+                return True
+            if low in ("0", "false", "no", "off"):
+                return False
+            raise ValueError
+        if f.kind == "layers":
+            return tuple(int(p) for p in s.replace(",", "-").split("-") if p.strip() != "")
+        if f.kind == "acts":
+            return tuple(p for p in s.replace(",", "-").split("-") if p) if s else ()
+        if f.kind == "int":
+            v = float(s)
+            if not math.isfinite(v) or v != int(v):
+                raise ValueError
+            return int(v)
+        v = float(s)
+        if not math.isfinite(v):
+            raise ValueError
+        return v
+    except (ValueError, OverflowError):
+        raise ValueError(f"{f.name}: {s[:40]!r} is not allowed; expected {f.allowed()}") from None

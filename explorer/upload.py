@@ -1,0 +1,398 @@
+"""A lecturer's own data: a CSV file with two numeric feature columns and a label column.
+
+The upload is only ever parsed with :func:`pandas.read_csv` (never executed or
+unpickled). Problems are reported as full, human-readable sentences in English or
+Simplified Chinese; the templates live in :data:`MESSAGES`.
+
+Typical use::
+
+    df, errors = read_csv_columns(data)          # offer df.columns as choices
+    ds, errors = parse_upload(data, "x", "y", "label", test_fraction=0.25, seed=0)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.datasets import make_moons
+
+from explorer.datasets import Dataset, SplitError, dataset_from_arrays
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_CLASSES",
+    "MAX_ROWS",
+    "MESSAGES",
+    "example_csv",
+    "guess_columns",
+    "message",
+    "numeric_columns",
+    "parse_upload",
+    "read_csv_columns",
+]
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_CLASSES = 10
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "too_large": "The file is {size_mb} MB, but the limit is {limit_mb} MB; please "
+        "upload a smaller file.",
+        "empty": "The file is empty.",
+        "no_rows": "The file has a header line but no data rows.",
+        "not_text": "The file could not be read as text; please upload a CSV file saved "
+        "as UTF-8 text (spreadsheets such as .xlsx must first be saved as CSV).",
+        "not_csv": "The file could not be read as a CSV table; please check that it is "
+        "a comma-separated text file with a header line.",
+        "ragged": "Line {line} of the file has {found} fields, but the header has "
+        "{expected}; please check for extra separators or unquoted commas.",
+        "too_few_columns": "The file has {n} column(s), but at least 3 are needed: two "
+        "numeric feature columns and one label column.",
+        "too_few_numeric": "Only {n} column(s) contain numbers ({columns}), but at least "
+        "2 numeric feature columns are needed.",
+        "too_many_rows": "The file has {n} data rows, but the limit is {max}; please "
+        "upload a sample of the data.",
+        "same_column": "The column '{col}' is chosen more than once; please choose three "
+        "different columns for x, y and the label.",
+        "missing_column": "There is no column named '{col}' in the file; the columns "
+        "are: {columns}.",
+        "non_numeric": "The feature column '{col}' must contain only numbers, but row "
+        "{row} contains '{value}' (the header is row 1).",
+        "constant": "The feature column '{col}' has the same value ({value}) in every "
+        "row, so it cannot be used as a feature.",
+        "missing_values": "{n} row(s) have missing values in column(s) {columns} "
+        "(the first is row {row}, counting the header as row 1); please fill them in "
+        "or delete those rows.",
+        "single_class": "The label column '{col}' contains only one class ('{cls}'), "
+        "but at least 2 classes are needed.",
+        "too_many_classes": "The label column '{col}' has {n} different values, but at "
+        "most {max} classes are allowed; please check that it really holds class labels.",
+        "too_few_per_class": "Class '{cls}' has only {count} row(s), too few to split "
+        "into training and test data; every class needs at least 2 training rows and "
+        "1 test row (so at least 3 rows, more if the test fraction is small).",
+        "too_few_test_rows": "With {n} rows and a test fraction of {pct}%, the test part "
+        "would have only {n_test} row(s), fewer than the {k} classes; please add rows or "
+        "choose a larger test fraction.",
+    },
+    "zh": {
+        "too_large": "文件大小为 {size_mb} MB，超过了 {limit_mb} MB 的上限，请上传较小的文件。",
+        "empty": "文件是空的。",
+        "no_rows": "文件只有表头，没有数据行。",
+        "not_text": "无法将文件读取为文本；请上传以 UTF-8 文本保存的 CSV 文件"
+        "（.xlsx 等电子表格需要先另存为 CSV）。",
+        "not_csv": "无法将文件读取为 CSV 表格；请确认它是带表头行、以逗号分隔的文本文件。",
+        "ragged": "文件第 {line} 行有 {found} 个字段，但表头有 {expected} 个；"
+        "请检查是否有多余的分隔符或未加引号的逗号。",
+        "too_few_columns": "文件只有 {n} 列，但至少需要 3 列：两个数值特征列和一个标签列。",
+        "too_few_numeric": "只有 {n} 列包含数值（{columns}），但至少需要 2 个数值特征列。",
+        "too_many_rows": "文件有 {n} 行数据，超过了 {max} 行的上限；请上传部分数据样本。",
+        "same_column": "列“{col}”被选择了不止一次；请为 x、y 和标签选择三个不同的列。",
+        "missing_column": "文件中没有名为“{col}”的列；现有的列为：{columns}。",
+        "non_numeric": "特征列“{col}”只能包含数字，但第 {row} 行的值为“{value}”（表头为第 1 行）。",
+        "constant": "特征列“{col}”在每一行的值都相同（{value}），因此不能用作特征。",
+        "missing_values": "列 {columns} 中有 {n} 行存在缺失值（第一处在第 {row} 行，"
+        "表头为第 1 行）；请补全这些值或删除这些行。",
+        "single_class": "标签列“{col}”只包含一个类别（“{cls}”），但至少需要 2 个类别。",
+        "too_many_classes": "标签列“{col}”有 {n} 个不同的值，但最多只允许 {max} 个类别；"
+        "请确认它确实是类别标签。",
+        "too_few_per_class": "类别“{cls}”只有 {count} 行，太少，无法划分为训练数据和测试数据；"
+        "每个类别至少需要 2 行训练数据和 1 行测试数据（即至少 3 行；测试比例较小时需要更多）。",
+        "too_few_test_rows": "共有 {n} 行数据，测试比例为 {pct}%，测试部分只有 {n_test} 行，"
+        "少于 {k} 个类别；请增加数据行或选择更大的测试比例。",
+    },
+}
+
+_SEPARATORS = (",", ";", "\t", "|")
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*$")
+
+
+def message(key: str, lang: str = "en", **values: Any) -> str:
+    """Format the message template ``MESSAGES[lang][key]`` (unknown ``lang``: English)."""
+    return MESSAGES.get(lang, MESSAGES["en"])[key].format(**values)
+
+
+# --------------------------------------------------------------------------------------
+# reading
+
+
+def _decode(data: bytes) -> str | None:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; None if binary."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates: tuple[str, ...] = ("utf-16",)
+    else:
+        candidates = ("utf-8-sig", "gb18030")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL.search(text):  # control characters: binary data, not a CSV
+            return None
+        return text
+    return None
+
+
+def _separator(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: header.count(sep) for sep in _SEPARATORS}
+    best = max(_SEPARATORS, key=lambda sep: counts[sep])  # ties: the earlier one (",")
+    return best if counts[best] else ","
+
+
+def _fix_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
+    """Convert text columns like ``"1,5"`` (decimal comma, ``;``-separated files)."""
+    for col in df.columns:
+        s = df[col]
+        if s.dtype.kind in "biuf":
+            continue
+        values = s.dropna().astype(str)
+        if len(values) and values.str.match(_DECIMAL_COMMA).all():
+            df[col] = pd.to_numeric(
+                s.astype(str).str.replace(",", ".", regex=False).where(s.notna())
+            )
+    return df
+
+
+def numeric_columns(df: pd.DataFrame) -> list[str]:
+    """Names of the columns whose non-missing values are all finite numbers."""
+    out = []
+    for col in df.columns:
+        values = df[col].dropna()
+        if (
+            df[col].dtype.kind in "biuf"
+            and len(values)
+            and np.isfinite(values.to_numpy(dtype=np.float64)).all()
+        ):
+            out.append(str(col))
+    return out
+
+
+def guess_columns(df: pd.DataFrame) -> tuple[str, str, str] | None:
+    """Sensible default (x, y, label) choice: the first two numeric columns and the last
+    remaining column; None if the table has fewer than 3 columns or 2 numeric ones."""
+    numeric = numeric_columns(df)
+    if len(numeric) < 2:
+        return None
+    x, y = numeric[0], numeric[1]
+    rest = [str(c) for c in df.columns if c not in (x, y)]
+    return (x, y, rest[-1]) if rest else None
+
+
+def read_csv_columns(data: bytes, lang: str = "en") -> tuple[pd.DataFrame | None, list[str]]:
+    """Parse uploaded bytes into a table.
+
+    Parameters
+    ----------
+    data : bytes
+        The uploaded file; only ever parsed with :func:`pandas.read_csv`.
+    lang : {"en", "zh"}
+        Language of the error messages.
+
+    Returns
+    -------
+    df : DataFrame or None
+        The table (column names as stripped strings), or None when there are errors.
+    errors : list of str
+        Full-sentence problems (empty when the table is usable): file too large, empty,
+        not text, not a CSV, too few columns, fewer than 2 numeric columns, too many rows.
+    """
+
+    def err(key: str, **values: Any) -> tuple[None, list[str]]:
+        return None, [message(key, lang, **values)]
+
+    if len(data) > MAX_BYTES:
+        return err(
+            "too_large",
+            size_mb=f"{len(data) / 2**20:.1f}",
+            limit_mb=f"{MAX_BYTES / 2**20:g}",
+        )
+    if not data.strip():
+        return err("empty")
+    text = _decode(data)
+    if text is None:
+        return err("not_text")
+    if not text.strip():
+        return err("empty")
+    sep = _separator(text)
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        return err("empty")
+    except pd.errors.ParserError as e:
+        m = _RAGGED.search(str(e))
+        if m:
+            expected, line, found = m.groups()
+            return err("ragged", line=line, found=found, expected=expected)
+        return err("not_csv")
+    except ValueError:
+        return err("not_csv")
+
+    df.columns = [str(c).strip() for c in df.columns]
+    if sep != ",":
+        df = _fix_decimal_commas(df)
+    if len(df) == 0:
+        return err("no_rows")
+    if df.shape[1] < 3:
+        return err("too_few_columns", n=df.shape[1])
+    numeric = numeric_columns(df)
+    if len(numeric) < 2:
+        return err(
+            "too_few_numeric",
+            n=len(numeric),
+            columns=", ".join(numeric) if numeric else "-",
+        )
+    if len(df) > MAX_ROWS:
+        return err("too_many_rows", n=len(df), max=MAX_ROWS)
+    return df, []
+
+
+# --------------------------------------------------------------------------------------
+# validating the chosen columns
+
+
+def _show(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _labels(s: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Label values (numeric if the column is numeric, else stripped strings) and the
+    display names of their sorted unique values."""
+    if s.dtype.kind in "iuf":
+        values = s.to_numpy(dtype=np.float64)
+        if np.all(values == np.round(values)):
+            values = values.astype(np.int64)
+        return values, [str(v.item()) for v in np.unique(values)]
+    values = s.astype(str).str.strip().to_numpy(dtype=str)
+    return values, [str(v) for v in np.unique(values)]
+
+
+def parse_upload(
+    data: bytes,
+    x_col: str,
+    y_col: str,
+    label_col: str,
+    test_fraction: float = 0.25,
+    seed: int = 0,
+    lang: str = "en",
+) -> tuple[Dataset | None, list[str]]:
+    """Turn an uploaded CSV into a :class:`Dataset`, or explain what is wrong.
+
+    Parameters
+    ----------
+    data : bytes
+        The uploaded file.
+    x_col, y_col : str
+        Names of the two numeric feature columns.
+    label_col : str
+        Name of the class label column (text or numbers, 2..MAX_CLASSES classes).
+    test_fraction : float
+        Fraction of rows held out for testing (stratified split).
+    seed : int
+        Random state of the split.
+    lang : {"en", "zh"}
+        Language of the error messages.
+
+    Returns
+    -------
+    dataset : Dataset or None
+        ``name="upload"``, ``feature_names=(x_col, y_col)``, labels re-encoded to
+        ``0..K-1`` in sorted order and ``class_names`` the original label values;
+        None when there are errors.
+    errors : list of str
+        Every problem found, as full sentences (empty on success).
+    """
+    chosen = (x_col, y_col, label_col)
+    for i, col in enumerate(chosen):
+        if col in chosen[:i]:
+            return None, [message("same_column", lang, col=col)]
+
+    df, errors = read_csv_columns(data, lang)
+    if df is None:
+        return None, errors
+
+    missing_cols = [c for c in chosen if c not in df.columns]
+    if missing_cols:
+        columns = ", ".join(str(c) for c in df.columns)
+        return None, [message("missing_column", lang, col=c, columns=columns) for c in missing_cols]
+
+    errors = []
+    # missing values in any chosen column
+    na = df[list(chosen)].isna()
+    bad_rows = na.any(axis=1).to_numpy()
+    if bad_rows.any():
+        errors.append(
+            message(
+                "missing_values",
+                lang,
+                n=int(bad_rows.sum()),
+                columns=", ".join(c for c in chosen if na[c].any()),
+                row=int(np.flatnonzero(bad_rows)[0]) + 2,
+            )
+        )
+    # feature columns: finite numbers, not constant
+    features = []
+    for col in (x_col, y_col):
+        s = df[col]
+        as_num = pd.to_numeric(s, errors="coerce").astype(np.float64)
+        bad = s.notna().to_numpy() & ~np.isfinite(as_num.to_numpy())
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            errors.append(message("non_numeric", lang, col=col, row=i + 2, value=_show(s.iloc[i])))
+            continue
+        values = as_num.dropna()
+        if len(values) and values.nunique() == 1:
+            errors.append(message("constant", lang, col=col, value=f"{values.iloc[0]:g}"))
+        features.append(as_num.to_numpy())
+    if errors:
+        return None, errors
+
+    y, names = _labels(df[label_col])
+    if len(names) == 1:
+        return None, [message("single_class", lang, col=label_col, cls=names[0])]
+    if len(names) > MAX_CLASSES:
+        return None, [
+            message("too_many_classes", lang, col=label_col, n=len(names), max=MAX_CLASSES)
+        ]
+
+    try:
+        ds = dataset_from_arrays(
+            np.column_stack(features),
+            y,
+            test_fraction,
+            seed,
+            name="upload",
+            feature_names=(x_col, y_col),
+            class_names=names,
+        )
+    except SplitError as e:
+        if e.class_name is None:
+            return None, [
+                message(
+                    "too_few_test_rows",
+                    lang,
+                    n=len(y),
+                    pct=f"{100 * test_fraction:g}",
+                    n_test=e.n_test,
+                    k=e.n_classes,
+                )
+            ]
+        return None, [message("too_few_per_class", lang, cls=e.class_name, count=e.count)]
+    return ds, []
+
+
+def example_csv(n_samples: int = 200, seed: int = 0) -> bytes:
+    """A small valid example upload (two moons with text labels), e.g. for a download
+    button showing the expected format."""
+    X, y = make_moons(n_samples=n_samples, noise=0.15, random_state=seed)
+    df = pd.DataFrame(
+        {"x": X[:, 0].round(4), "y": X[:, 1].round(4), "label": np.where(y, "blue", "red")}
+    )
+    return df.to_csv(index=False).encode("utf-8")
