@@ -238,12 +238,15 @@ class TrainConfig:
         return asdict(self)
 
     # ---------------------------------------------------------------- URL round trip
-    def to_query(self, all_fields: bool = False) -> dict[str, str]:
-        """Flat dict of strings (non-default fields only, unless ``all_fields``)."""
+    def to_query(self, all_fields: bool = False, base: TrainConfig | None = None,
+                 ) -> dict[str, str]:
+        """Flat dict of strings: the fields that differ from ``base`` (default: the global
+        defaults), or every field with ``all_fields``. ``from_query(q, base)`` inverts it."""
         out: dict[str, str] = {}
         for f in _F:
             value = getattr(self, f.name)
-            if not all_fields and value == f.default:
+            default = f.default if base is None else getattr(base, f.name)
+            if not all_fields and value == default:
                 continue
             out[f.name] = format_value(f, value)
         return out

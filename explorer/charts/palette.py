@@ -1,0 +1,26 @@
+"""One colour per activation, the same on every page (colour-blind-friendly Tableau-10 order)."""
+
+from ..activations import ACTIVATIONS
+
+_COLOURS = {
+    "sigmoid": "#4e79a7", "tanh": "#f28e2b", "relu": "#e15759", "leaky_relu": "#76b7b2",
+    "maxout": "#59a14f", "prelu": "#edc948", "elu": "#b07aa1", "selu": "#ff9da7",
+    "gelu": "#9c755f", "silu": "#bab0ac", "mish": "#1f77b4", "softplus": "#8c564b",
+    "identity": "#7f7f7f",
+}
+_FALLBACK = ["#17becf", "#bcbd22", "#e377c2", "#2ca02c", "#d62728"]
+
+#: colour of every registered activation (new entries get a fallback colour)
+ACTIVATION_COLORS = {
+    name: _COLOURS.get(name, _FALLBACK[i % len(_FALLBACK)])
+    for i, name in enumerate(ACTIVATIONS.names())
+}
+#: class colours for data points and boundaries (binary: blue vs orange)
+CLASS_COLORS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2",
+                "#ca8a04", "#db2777", "#4b5563", "#65a30d"]
+
+
+def color_scale_for(labels_by_name: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(domain, range) for an Altair colour scale keyed by activation *labels*."""
+    names = list(labels_by_name)
+    return [labels_by_name[n] for n in names], [ACTIVATION_COLORS[n] for n in names]

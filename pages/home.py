@@ -1,0 +1,17 @@
+"""Home: what the app is for, and a link to every page."""
+
+import streamlit as st
+
+from explorer import ui
+from explorer.texts.home import TEXT
+from explorer.texts.nav import PAGES, nav_title
+
+tr = ui.page_setup(TEXT)
+st.title(tr("title"))
+st.markdown(tr("intro"))
+cols = st.columns(3)
+for i, (name, icon) in enumerate(PAGES[1:]):
+    with cols[i % 3].container(border=True):
+        st.page_link(f"pages/{name}.py", label=nav_title(name, tr.lang), icon=icon)
+        st.caption(tr(f"about.{name}"))
+st.caption(tr("footer"))

@@ -1,0 +1,14 @@
+"""Activation Explorer: the entry file only registers the pages and runs the chosen one."""
+
+import streamlit as st
+
+from explorer.texts.nav import PAGES, nav_title
+
+st.set_page_config(page_title="Activation Explorer", page_icon="📈", layout="wide",
+                   initial_sidebar_state="expanded")
+
+lang = st.query_params.get("lang", "en")
+pages = [st.Page(f"pages/{name}.py", title=nav_title(name, lang), icon=icon,
+                 url_path=name if name != "home" else None, default=name == "home")
+         for name, icon in PAGES]
+st.navigation(pages, position="sidebar").run()

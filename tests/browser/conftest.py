@@ -1,0 +1,243 @@
+"""Fixtures for browser tests: a live Streamlit server and Playwright on Debian's Chromium.
+
+* ``app_server`` (session): runs ``streamlit run streamlit_app.py`` from the repo root (or from
+  ``$AE_APP_DIR``) on a free loopback port and yields its base URL. One server per xdist worker.
+* ``browser`` (session): headless Chromium from ``/usr/bin/chromium`` (or ``$AE_CHROMIUM``).
+* ``page`` (function): a fresh context + page, 1600x1000; a screenshot is saved to
+  tests/browser/artifacts/ when the test fails.
+
+Every test under tests/browser/ gets the ``browser`` marker. Without a Chromium binary (or the
+playwright package) they are skipped, unless ``AE_REQUIRE_BROWSER=1`` (set by .ci/run), in which
+case that is an error.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
+BROWSER_DIR = Path(__file__).resolve().parent
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1600, "height": 1000}
+SERVER_START_TIMEOUT = 60.0
+
+
+def find_chromium() -> str | None:
+    """Path of the Chromium binary to drive, or None."""
+    override = os.environ.get("AE_CHROMIUM")
+    if override:
+        return override if Path(override).exists() else None
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _skip_reason() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install -r requirements-test.txt)"
+    if find_chromium() is None:
+        return "no Chromium binary found (apt-get install chromium, or set AE_CHROMIUM)"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    browser_items = [i for i in items if BROWSER_DIR in Path(str(i.path)).resolve().parents]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    reason = _skip_reason() if browser_items else None
+    if reason is None:
+        return
+    if os.environ.get("AE_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"browser tests required (AE_REQUIRE_BROWSER=1) but {reason}")
+    for item in browser_items:
+        item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {reason}"))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+# --------------------------------------------------------------------------- server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _health(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+            return r.read().decode("utf-8", "replace").strip()
+    except OSError:
+        return None
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Terminate the server's whole process group; escalate to SIGKILL."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=10)
+
+
+def _tail(path: Path, n: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-n:])
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="session")
+def app_dir() -> Path:
+    """Directory holding the streamlit_app.py to serve ($AE_APP_DIR overrides the repo root)."""
+    d = Path(os.environ.get("AE_APP_DIR") or REPO_ROOT).resolve()
+    if not (d / "streamlit_app.py").is_file():
+        pytest.fail(f"no streamlit_app.py in {d}", pytrace=False)
+    return d
+
+
+@pytest.fixture(scope="session")
+def app_server(app_dir: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Start ``streamlit run streamlit_app.py`` and yield its base URL (no trailing slash)."""
+    workerinput = getattr(request.config, "workerinput", None)
+    worker_id = workerinput["workerid"] if workerinput else "main"
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS_DIR / f"streamlit-{worker_id}.log"
+    env = dict(os.environ)
+    env.update(
+        PYTHONUNBUFFERED="1",
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        PYTHONPATH=os.pathsep.join(
+            p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p
+        ),
+    )
+    last_error = ""
+    for _attempt in range(3):  # a port can be taken between choosing and binding it
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        cmd = [
+            sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+            "--server.headless", "true",
+            "--server.port", str(port),
+            # a loopback address also stops Streamlit looking up the machine's external IP
+            "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+            "--server.runOnSave", "false",
+        ]  # fmt: skip
+        with open(log_path, "ab") as log:
+            log.write(f"\n=== {' '.join(cmd)} (cwd {app_dir})\n".encode())
+            log.flush()
+            proc = subprocess.Popen(
+                cmd,
+                cwd=app_dir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # own process group, so teardown can kill it all
+            )
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT
+            while time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    last_error = f"streamlit exited with code {proc.returncode}"
+                    break
+                if _health(url) == "ok":
+                    break
+                time.sleep(0.25)
+            else:
+                last_error = f"no 'ok' from {url}/_stcore/health within {SERVER_START_TIMEOUT}s"
+            if proc.poll() is None and _health(url) == "ok":
+                yield url
+                return
+        finally:
+            _stop(proc)
+    pytest.fail(f"{last_error}; server log:\n{_tail(log_path)}", pytrace=False)
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (never a Playwright-downloaded build)."""
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    try:
+        b = pw.chromium.launch(executable_path=find_chromium(), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+    finally:
+        pw.stop()
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest):
+    """A fresh context and page (1600x1000); saves a screenshot if the test fails."""
+    from .helpers import OBSERVER_JS, save_screenshot
+
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    context.set_default_timeout(30000)
+    context.set_default_navigation_timeout(60000)
+    context.add_init_script(OBSERVER_JS)
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        rep = getattr(request.node, "rep_call", None)
+        if rep is not None and rep.failed:
+            try:
+                path = save_screenshot(pg, f"FAILED-{request.node.name}")
+                print(f"screenshot of the failure: {path}")
+            except Exception as e:  # best effort
+                print(f"could not save a failure screenshot: {e}")
+        context.close()
