@@ -18,7 +18,7 @@ from .datasets import DATASETS
 from .initialisers import AUTO, INITIALISERS
 from .optimisers import OPTIMISERS
 
-MAX_LAYERS = 8
+MAX_LAYERS = 12
 MAX_UNITS = 64
 #: epochs × training samples × multiply-adds per sample (forward); see ``TrainConfig.work``.
 MAX_WORK = 4.0e9
