@@ -25,6 +25,7 @@ import streamlit as st
 from .activations import ACTIVATIONS
 from .config import FIELDS, Field, TrainConfig, _build, format_value, parse_value
 from .datasets import DATASETS, Dataset
+from .export import config_from_json, config_json, history_csv, layer_stats_csv
 from .initialisers import AUTO, INITIALISERS
 from .optimisers import OPTIMISERS
 from .record import RunRecord
@@ -409,3 +410,45 @@ def train_on_data(cfg: TrainConfig, data: Dataset) -> RunRecord:
 def show_divergence(tr: Tr, rec: RunRecord) -> None:
     if rec.diverged_at is not None:
         st.error(tr("diverged", epoch=rec.diverged_at))
+
+
+# ---------------------------------------------------------------------------- export / import
+def export_panel(tr: Tr, records: RunRecord | Sequence[RunRecord], cfg: TrainConfig,
+                 page: str, container: Any = None) -> None:
+    """Download buttons: history and per-layer statistics as CSV, the settings as JSON."""
+    box = (container or st).expander(tr("export"), icon=":material/download:")
+    extra = {k: v for k, v in query().items() if k not in FIELDS}
+    c1, c2, c3 = box.columns(3)
+    c1.download_button(tr("export_history"), history_csv(records), f"{page}-history.csv",
+                       "text/csv", key=f"{page}.dl.history", on_click="ignore")
+    c2.download_button(tr("export_layers"), layer_stats_csv(records), f"{page}-layers.csv",
+                       "text/csv", key=f"{page}.dl.layers", on_click="ignore")
+    c3.download_button(tr("export_config"), config_json(cfg, extra), f"{page}-settings.json",
+                       "application/json", key=f"{page}.dl.config", on_click="ignore")
+    box.caption(tr("export_charts"))
+
+
+def config_loader(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
+                  container: Any = None) -> None:
+    """Upload a settings JSON: sets the widgets (and so the URL) of this page.
+
+    Call it before ``config_sidebar`` (it sets widget state, which Streamlit allows only
+    before the widgets are drawn in a run).
+    """
+    box = container or st.sidebar
+    up = box.file_uploader(tr("load_config"), type=["json"], key=f"{page}.cfgfile",
+                           help=tr("load_config_help"))
+    if up is None:
+        st.session_state.pop(f"{page}.cfgfile.done", None)
+        return
+    marker = (up.name, up.size)
+    if st.session_state.get(f"{page}.cfgfile.done") == marker:
+        return
+    cfg, page_keys, errors = config_from_json(up.getvalue(), base)
+    if errors:
+        st.warning(tr("load_config_bad") + "\n" + "\n".join(f"- {e}" for e in errors))
+    apply_preset(page, base, {n: getattr(cfg, n) for n in FIELDS}, show)
+    for k, v in page_keys.items():
+        set_query(k, v)
+    st.session_state[f"{page}.cfgfile.done"] = marker
+    st.rerun()

@@ -1,0 +1,77 @@
+"""Exports: a run's history and per-layer statistics as CSV, the config as JSON (and back).
+
+Plain functions on records and configs; the download buttons live in ``explorer.ui``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .config import FIELDS, TrainConfig, format_value
+from .record import RunRecord
+
+MAX_CONFIG_BYTES = 20_000
+
+
+def _with_run(frame: pd.DataFrame, rec: RunRecord, many: bool) -> pd.DataFrame:
+    if not many:
+        return frame
+    out = frame.copy()
+    out.insert(0, "activation", rec.config.activation)
+    out.insert(1, "label", rec.label)
+    return out
+
+
+def history_csv(records: RunRecord | Sequence[RunRecord]) -> bytes:
+    """Per-epoch train/test loss and accuracy (one block per run when several)."""
+    recs = [records] if isinstance(records, RunRecord) else list(records)
+    many = len(recs) > 1
+    frame = pd.concat([_with_run(r.history, r, many) for r in recs], ignore_index=True)
+    return frame.to_csv(index=False, float_format="%.10g").encode()
+
+
+def layer_stats_csv(records: RunRecord | Sequence[RunRecord]) -> bytes:
+    """Per-checkpoint, per-layer statistics (gradient norm, dead %, saturated %, ...)."""
+    recs = [records] if isinstance(records, RunRecord) else list(records)
+    many = len(recs) > 1
+    frame = pd.concat([_with_run(r.layer_stats, r, many) for r in recs], ignore_index=True)
+    return frame.to_csv(index=False, float_format="%.10g").encode()
+
+
+def config_json(cfg: TrainConfig, extra: dict[str, str] | None = None) -> str:
+    """All fields of ``cfg`` as URL-style strings (so the file and a link are one format)."""
+    payload = {"app": "activation-explorer", "version": 1,
+               "config": cfg.to_query(all_fields=True)}
+    if extra:
+        payload["page"] = dict(extra)
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def config_from_json(data: bytes | str, base: TrainConfig | None = None,
+                     ) -> tuple[TrainConfig, dict[str, str], list[str]]:
+    """Parse a file written by ``config_json``: (config, page keys, errors).
+
+    Never executes anything; a broken or foreign file gives errors and the base config.
+    """
+    base = base or TrainConfig()
+    raw = data.encode() if isinstance(data, str) else data
+    if len(raw) > MAX_CONFIG_BYTES:
+        return base, {}, [f"config file is larger than {MAX_CONFIG_BYTES // 1000} kB"]
+    try:
+        payload = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return base, {}, [f"not a JSON file: {exc}"]
+    if not isinstance(payload, dict) or not isinstance(payload.get("config"), dict):
+        return base, {}, ["not an Activation Explorer config (no 'config' object)"]
+    fields = {str(k): v if isinstance(v, str) else
+              (format_value(FIELDS[k], v) if k in FIELDS and not isinstance(v, (dict, list))
+               else str(v))
+              for k, v in payload["config"].items()}
+    unknown = sorted(set(fields) - set(FIELDS))
+    cfg, errors = TrainConfig.from_query(fields, base)
+    errors += [f"{k}: unknown setting, ignored" for k in unknown]
+    page = payload.get("page") if isinstance(payload.get("page"), dict) else {}
+    return cfg, {str(k): str(v) for k, v in page.items()}, errors
