@@ -82,6 +82,12 @@ class Activation:
     reference: str = ""
     extra: dict = field(default_factory=dict)
 
+    def deriv_max(self, p: object = None) -> float:
+        """max |f'(z)| for parameter ``p`` (ELU's α > 1 raises it above 1)."""
+        if self.name == "elu" and p is not None:
+            return max(self.df_max, float(p))
+        return self.df_max
+
     def properties(self) -> dict[str, str]:
         """Properties for the gallery table (plain strings)."""
         return {
@@ -109,9 +115,11 @@ class Activation:
 # Primitive functions
 
 
-def sigmoid(z: Array, p: object = None) -> Array:
-    r""":math:`\sigma(z) = 1/(1+e^{-z}) = \tfrac12(1+\tanh(z/2))`, stable for every finite z."""
-    out = np.multiply(z, 0.5)
+def sigmoid(z: Array, p: object = None, out: Array | None = None) -> Array:
+    r""":math:`\sigma(z) = 1/(1+e^{-z}) = \tfrac12(1+\tanh(z/2))`, stable for every finite z.
+
+    ``out``: optional array to write the result into (must not be ``z``)."""
+    out = np.multiply(z, 0.5, out=out)
     np.tanh(out, out=out)
     out *= 0.5
     out += 0.5
@@ -123,9 +131,9 @@ def d_sigmoid(z: Array, a: Array, p: object = None) -> Array:
     return a * (1.0 - a)
 
 
-def tanh(z: Array, p: object = None) -> Array:
+def tanh(z: Array, p: object = None, out: Array | None = None) -> Array:
     r""":math:`\tanh z = (e^z-e^{-z})/(e^z+e^{-z})`."""
-    return np.tanh(z)
+    return np.tanh(z, out=out)
 
 
 def d_tanh(z: Array, a: Array, p: object = None) -> Array:
@@ -133,9 +141,9 @@ def d_tanh(z: Array, a: Array, p: object = None) -> Array:
     return 1.0 - a * a
 
 
-def relu(z: Array, p: object = None) -> Array:
+def relu(z: Array, p: object = None, out: Array | None = None) -> Array:
     r""":math:`\max(0, z)`."""
-    return np.maximum(z, 0.0)
+    return np.maximum(z, 0.0, out=out)
 
 
 def d_relu(z: Array, a: Array, p: object = None) -> Array:
@@ -143,9 +151,19 @@ def d_relu(z: Array, a: Array, p: object = None) -> Array:
     return (z > 0).astype(np.float64)
 
 
-def leaky_relu(z: Array, p: float | Array = 0.01) -> Array:
-    r""":math:`z` for z > 0, :math:`\alpha z` otherwise."""
-    return np.where(z > 0, z, p * z)
+def leaky_relu(z: Array, p: float | Array = 0.01, out: Array | None = None) -> Array:
+    r""":math:`z` for z > 0, :math:`\alpha z` otherwise.
+
+    With ``out`` (an array other than ``z``) and a scalar slope in [0, 1] (Leaky ReLU's range)
+    this is :math:`\max(z, \alpha z)`, the same values (for finite z) in two operations; a slope
+    outside [0, 1] (PReLU's learned one can be) keeps the ``where`` form."""
+    if out is None:
+        return np.where(z > 0, z, p * z)
+    if np.ndim(p) == 0 and 0.0 <= p <= 1.0:
+        np.multiply(z, p, out=out)
+        return np.maximum(z, out, out=out)
+    out[...] = np.where(z > 0, z, p * z)
+    return out
 
 
 def d_leaky_relu(z: Array, a: Array, p: float | Array = 0.01) -> Array:
@@ -224,8 +242,11 @@ def d_mish(z: Array, a: Array, p: object = None) -> Array:
     return t + z * (1.0 - t * t) * sigmoid(z)
 
 
-def identity(z: Array, p: object = None) -> Array:
+def identity(z: Array, p: object = None, out: Array | None = None) -> Array:
     r""":math:`z` (a linear network: no non-linearity at all)."""
+    if out is not None:
+        np.copyto(out, z)
+        return out
     return np.array(z, dtype=np.float64, copy=True)
 
 

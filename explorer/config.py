@@ -9,6 +9,7 @@ training samples and weights that no single bound catches.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
@@ -114,23 +115,26 @@ def _check(f: Field, value: Any) -> Any:
             raise bad
         return value
     if f.kind == "layers":
-        try:
-            layers = tuple(int(v) for v in value)
-        except (TypeError, ValueError):
-            raise bad from None
-        if not 1 <= len(layers) <= MAX_LAYERS or any(not 1 <= u <= MAX_UNITS for u in layers):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
             raise bad
-        if any(int(v) != v for v in value):
+        if any(isinstance(v, bool) or not isinstance(v, numbers.Real) for v in value):
+            raise bad
+        if any(not math.isfinite(v) or int(v) != v for v in value):
+            raise bad
+        layers = tuple(int(v) for v in value)
+        if not 1 <= len(layers) <= MAX_LAYERS or any(not 1 <= u <= MAX_UNITS for u in layers):
             raise bad
         return layers
     if f.kind == "acts":
-        if isinstance(value, str):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
+            raise bad
+        if any(not isinstance(a, str) for a in value):
             raise bad
         acts = tuple(value)
         if len(acts) > MAX_LAYERS or any(a not in ACTIVATIONS for a in acts):
             raise bad
         return acts
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise bad
     if not math.isfinite(value) or not f.lo <= value <= f.hi:  # type: ignore[operator]
         raise bad
@@ -182,6 +186,12 @@ class TrainConfig:
         if lo != hi and not lo <= self.n_classes <= hi:
             raise ValueError(f"n_classes: {self.dataset} allows {lo} to {hi} classes, "
                              f"not {self.n_classes}")
+        k = self.effective_classes()
+        n_test = self.n_total() - self.n_train()
+        if DATASETS[self.dataset].fixed_size is None and (n_test < k or self.n_train() < 2 * k):
+            raise ValueError(
+                f"n_samples: {self.n_samples} points with test fraction {self.test_fraction:g} "
+                f"leave {n_test} test points, too few for {k} classes")
         if self.work() > MAX_WORK:
             raise ValueError(
                 f"epochs: {self.epochs} epochs of this network on {self.n_train()} points is "
@@ -320,10 +330,13 @@ def parse_value(f: Field, raw: Any) -> Any:
             if low in ("0", "false", "no", "off"):
                 return False
             raise ValueError
-        if f.kind == "layers":
-            return tuple(int(p) for p in s.replace(",", "-").split("-") if p.strip() != "")
-        if f.kind == "acts":
-            return tuple(p for p in s.replace(",", "-").split("-") if p) if s else ()
+        if f.kind in ("layers", "acts"):
+            if f.kind == "acts" and not s:
+                return ()
+            parts = [p.strip() for p in s.replace(",", "-").split("-")]
+            if any(p == "" for p in parts):  # "-16", "16--8": a sign or a gap, not a width
+                raise ValueError
+            return tuple(int(p) for p in parts) if f.kind == "layers" else tuple(parts)
         if f.kind == "int":
             v = float(s)
             if not math.isfinite(v) or v != int(v):

@@ -66,12 +66,25 @@ def config_from_json(data: bytes | str, base: TrainConfig | None = None,
         return base, {}, [f"not a JSON file: {exc}"]
     if not isinstance(payload, dict) or not isinstance(payload.get("config"), dict):
         return base, {}, ["not an Activation Explorer config (no 'config' object)"]
-    fields = {str(k): v if isinstance(v, str) else
-              (format_value(FIELDS[k], v) if k in FIELDS and not isinstance(v, (dict, list))
-               else str(v))
-              for k, v in payload["config"].items()}
+    fields = {str(k): _as_text(FIELDS.get(str(k)), v) for k, v in payload["config"].items()}
     unknown = sorted(set(fields) - set(FIELDS))
     cfg, errors = TrainConfig.from_query(fields, base)
     errors += [f"{k}: unknown setting, ignored" for k in unknown]
     page = payload.get("page") if isinstance(payload.get("page"), dict) else {}
     return cfg, {str(k): str(v) for k, v in page.items()}, errors
+
+
+def _as_text(field, value: object) -> str:
+    """A JSON value as the URL string ``from_query`` parses (bad values stay visibly bad)."""
+    if isinstance(value, str):
+        return value
+    if field is not None and field.kind in ("layers", "acts") and isinstance(value, list):
+        return "-".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)) and field is not None:
+        try:
+            return format_value(field, value)
+        except (TypeError, ValueError):
+            return str(value)
+    return json.dumps(value)
