@@ -14,6 +14,7 @@ base config), so a copied URL reproduces the view. A malformed parameter is repo
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from collections import OrderedDict
@@ -23,7 +24,7 @@ from typing import Any
 import streamlit as st
 
 from .activations import ACTIVATIONS
-from .config import FIELDS, Field, TrainConfig, _build, format_value, parse_value
+from .config import FIELDS, MAX_WORK, Field, TrainConfig, _build, format_value, parse_value
 from .datasets import DATASETS, Dataset
 from .export import config_from_json, config_json, history_csv, layer_stats_csv
 from .initialisers import AUTO, INITIALISERS
@@ -32,6 +33,7 @@ from .record import RunRecord
 from .texts.common import FIELD_HELP_ZH
 from .texts.common import TEXT as COMMON
 from .train import iter_train, train, train_many
+from .upload import example_csv, guess_columns, parse_upload, read_csv_columns
 
 LANGS = {"en": "English", "zh": "简体中文"}
 #: learning-rate choices of the log-scale slider (a URL value off the grid is inserted)
@@ -398,6 +400,12 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
 
 def train_on_data(cfg: TrainConfig, data: Dataset) -> RunRecord:
     """Train on given (uploaded) data; cached per session only (the data never leave it)."""
+    n_train = len(data.y_train)
+    max_epochs = max(1, int(MAX_WORK // (n_train * cfg.macs_per_sample())))
+    if cfg.epochs > max_epochs:  # the bound of TrainConfig, applied to the uploaded size
+        st.warning(f"epochs: {cfg.epochs} epochs on {n_train} uploaded points is too much work "
+                   f"for one run; using {max_epochs}")
+        cfg = cfg.replace(epochs=max_epochs)
     store = st.session_state.setdefault("_upload_runs", OrderedDict())
     key = (cfg_key(cfg), id(data))
     if key not in store:
@@ -452,3 +460,56 @@ def config_loader(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
         set_query(k, v)
     st.session_state[f"{page}.cfgfile.done"] = marker
     st.rerun()
+
+
+# ---------------------------------------------------------------------------- own data
+def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> Dataset | None:
+    """Built-in data set or an uploaded CSV (URL ``data=upload``).
+
+    Returns the uploaded Dataset (split and standardised with ``cfg``'s test fraction and
+    seed), or None for the built-in data. The file is parsed with pandas only (never executed
+    or unpickled) and lives only in this session.
+    """
+    box = container or st.sidebar
+    key = f"{page}.source"
+    if key not in st.session_state:
+        st.session_state[key] = "upload" if st.query_params.get("data") == "upload" else "builtin"
+    source = box.segmented_control(tr("data_source"), ["builtin", "upload"], key=key,
+                                   format_func=lambda s: tr(f"source.{s}")) or "builtin"
+    set_query("data", "upload" if source == "upload" else None)
+    if source != "upload":
+        return None
+    up = box.file_uploader(tr("upload_file"), type=["csv", "txt"], key=f"{page}.csv",
+                           help=tr("upload_help"))
+    box.download_button(tr("upload_example"), example_csv(), "example.csv", "text/csv",
+                        key=f"{page}.csv.example", on_click="ignore")
+    if up is None:
+        st.info(tr("upload_wait") + " " + tr("upload_link"))
+        return None
+    raw = up.getvalue()
+    frame, errors = read_csv_columns(raw, tr.lang)
+    if frame is None:
+        for e in errors:
+            st.error(e)
+        return None
+    guess = guess_columns(frame) or tuple(frame.columns[:3])
+    cols = list(frame.columns)
+    x_col = box.selectbox(tr("upload_x"), cols, index=cols.index(guess[0]), key=f"{page}.csv.x")
+    y_col = box.selectbox(tr("upload_y"), cols, index=cols.index(guess[1]), key=f"{page}.csv.y")
+    label = box.selectbox(tr("upload_label"), cols, index=cols.index(guess[2]),
+                          key=f"{page}.csv.label")
+    digest = hashlib.sha256(raw).hexdigest()
+    memo_key = (digest, x_col, y_col, label, cfg.test_fraction, cfg.seed, tr.lang)
+    memo = st.session_state.setdefault("_uploads", OrderedDict())
+    if memo_key not in memo:
+        memo[memo_key] = parse_upload(raw, x_col, y_col, label, cfg.test_fraction, cfg.seed,
+                                      lang=tr.lang)
+        while len(memo) > 4:
+            memo.popitem(last=False)
+    data, errors = memo[memo_key]
+    for e in errors:
+        st.error(e)
+    if data is not None:
+        box.caption(tr("upload_ok", n_train=len(data.y_train), n_test=len(data.y_test),
+                       k=data.n_classes))
+    return data
