@@ -124,6 +124,11 @@ def projector_mode() -> bool:
     return bool(st.session_state.get("_projector_widget", False))
 
 
+def chart_scale() -> float:
+    """Multiply chart sizes by this (larger in projector mode)."""
+    return 1.3 if projector_mode() else 1.0
+
+
 # ---------------------------------------------------------------------------- config widgets
 def _wkey(page: str, name: str) -> str:
     return f"{page}.{name}"
