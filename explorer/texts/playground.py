@@ -1,0 +1,73 @@
+"""Text of the Playground page (English and 简体中文)."""
+
+TEXT = {
+    "en": {
+        "title": "Playground",
+        "intro": (
+            "Train one small network on 2-D data and watch it learn. Change any setting in the "
+            "sidebar: the run is retrained (and cached), and the charts update while it trains. "
+            "Drag the epoch slider to replay any snapshot without retraining: the boundary, the "
+            "gradient histograms, the table and the marker on the loss curve move together."),
+        "presets": "Lecture presets",
+        "presets_help": "One click sets every control (and the URL) to show one claim of the "
+                        "lesson.",
+        "reset": "Reset to defaults",
+        "reset_help": "Every control back to its default value.",
+        "preset_active": "**Preset: {title}.** {description}",
+        "epoch": "Replay epoch",
+        "epoch_help": ("Scrub through the recorded snapshots: boundary, histograms, table and "
+                       "the loss-curve marker show this epoch. No retraining."),
+        "show_test": "Show test points",
+        "show_test_help": "Test points (diamonds with a dark outline) are never trained on.",
+        "log_scale": "Log-scale loss",
+        "log_scale_help": "A log scale shows the late, slow part of training and flat curves.",
+        "signed": "Signed histograms",
+        "signed_help": ("Positive gradients up (green), negative down (red): when all the "
+                        "weights of a layer move the same way, one side dominates."),
+        "grads_title": "Weight gradients per layer (full training set)",
+        "grads_caption": ("One histogram per layer, on the same axes: magnitude of each weight's "
+                          "gradient on a log scale; the grey bar at the far left counts "
+                          "gradients that are exactly zero. The title gives the layer's "
+                          "gradient norm ‖g‖."),
+        "table_title": "Layer statistics",
+        "table_caption": ("Dead: units with zero output gradient on every training point. "
+                          "Saturated: share of pre-activations where |f′| is below 5% of its "
+                          "maximum. Same-sign: units whose incoming weight gradients all have "
+                          "one sign (they can only all grow or all shrink)."),
+        "summary": "**Summary.** {text}",
+        "params": "{n} trainable parameters · trained in {seconds:.1f} s",
+        "diverged_recorded": ("Recorded before divergence: epochs 0–{last} ({n} snapshots); "
+                              "last finite training loss {loss:.4g}."),
+        "no_history": "Nothing was recorded: the run diverged before its first epoch.",
+    },
+    "zh": {
+        "title": "训练场",
+        "intro": (
+            "在二维数据上训练一个小网络，观察它的学习过程。在侧边栏修改任何设置，都会重新训练"
+            "（并缓存结果），训练过程中图表实时更新。拖动轮次滑块可回放任意快照而无需重新训练："
+            "决策边界、梯度直方图、表格和损失曲线上的标记会一起移动。"),
+        "presets": "课堂预设",
+        "presets_help": "一键把所有控件（以及网址）设置为展示课程中某个论断的配置。",
+        "reset": "恢复默认",
+        "reset_help": "所有控件恢复为默认值。",
+        "preset_active": "**预设：{title}。** {description}",
+        "epoch": "回放轮次",
+        "epoch_help": "在记录的快照之间拖动：边界、直方图、表格和损失曲线上的标记都显示这一轮。无需重新训练。",
+        "show_test": "显示测试点",
+        "show_test_help": "测试点（深色描边的菱形）从不参与训练。",
+        "log_scale": "损失用对数坐标",
+        "log_scale_help": "对数坐标能看清训练后期缓慢的下降和平坦的曲线。",
+        "signed": "区分正负号",
+        "signed_help": "正梯度向上（绿色），负梯度向下（红色）：若一层的权重都朝同一方向移动，某一侧会占主导。",
+        "grads_title": "逐层权重梯度（全体训练集）",
+        "grads_caption": ("每层一个直方图，坐标轴相同：横轴是每个权重梯度大小的对数；最左边的灰色柱统计"
+                          "恰好为零的梯度。标题给出该层的梯度范数 ‖g‖。"),
+        "table_title": "逐层统计",
+        "table_caption": ("死亡：对所有训练样本输出梯度都为零的单元。饱和：|f′| 低于其最大值 5% 的"
+                          "输入所占比例。同号：输入权重梯度全部同号的单元（它们只能一起变大或一起变小）。"),
+        "summary": "**小结。** {text}",
+        "params": "可训练参数 {n} 个 · 训练用时 {seconds:.1f} 秒",
+        "diverged_recorded": "发散前的记录：第 0–{last} 轮（{n} 个快照）；最后一个有限的训练损失为 {loss:.4g}。",
+        "no_history": "没有任何记录：训练在第一轮之前就发散了。",
+    },
+}
