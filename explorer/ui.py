@@ -99,6 +99,7 @@ def current_lang() -> str:
 
 def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     """Language switch (URL ``lang``) and projector toggle (URL ``projector``); returns ``tr``."""
+    _ensure_navigation()
     url_lang = st.query_params.get("lang", "en")
     if "_lang_widget" not in st.session_state:
         st.session_state["_lang_widget"] = url_lang if url_lang in LANGS else "en"
@@ -118,6 +119,21 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
         st.html("<style>html, body, [class*='st-'] {font-size: 1.25rem;} "
                 "h1 {font-size: 3rem !important;} .stMarkdown p {font-size: 1.35rem;}</style>")
     return tr
+
+
+def _ensure_navigation() -> None:
+    """Run the page through streamlit_app.py's ``st.navigation``, also on a fresh server.
+
+    Streamlit starts in its legacy "pages/ folder" mode until some run has called
+    ``st.navigation``; a first visitor arriving by a deep link (``/playground?...``, the
+    lecturer's link) would get the page without the app shell (legacy sidebar, narrow layout).
+    Leaving that mode and rerunning makes the entry file run and route to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def projector_mode() -> bool:
