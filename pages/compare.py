@@ -1,4 +1,235 @@
+"""Compare: several activations on the same data, from the same start, with the same optimiser;
+one column each, overlaid curves, a summary table and a seed sweep."""
+
+from html import escape
+
 import streamlit as st
 
-st.title("compare")
-st.info("This page is being built.")
+from explorer import ACTIVATIONS, FIELDS, ui
+from explorer import compare as cmp
+from explorer.charts import compare as cc
+from explorer.charts import core
+from explorer.charts.palette import ACTIVATION_COLORS
+from explorer.config import format_value
+from explorer.texts.compare import TEXT
+
+PAGE = "compare"
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def sweep_seed(keys: tuple, s: int):
+    """One seed of the sweep (a small table of training-accuracy histories), cached."""
+    return cmp.sweep_seed_from_keys(keys, s)
+
+
+def url_widget_state(name: str, read) -> str:
+    """Session key of a page widget, initialised once from the URL (``read()``)."""
+    key = f"{PAGE}.{name}"
+    if key not in st.session_state:
+        st.session_state[key] = read()
+    return key
+
+
+def joined(names) -> str:
+    return ("、" if tr.lang == "zh" else ", ").join(names)
+
+
+tr = ui.page_setup(TEXT)
+st.title(tr("title"))
+st.markdown(tr("intro"))
+
+# ------------------------------------------------------------------ controls
+base = ui.config_sidebar(tr, PAGE, cmp.BASE, cmp.SHOWN)
+ui.set_query("activation", None)
+ui.set_query("layer_activations", None)
+names = ACTIVATIONS.names()
+top = st.columns([3.2, 1.3, 2.5])
+key = url_widget_state("acts", lambda: ui.url_choices(tr, "acts", cmp.DEFAULT_ACTS, names,
+                                                      cmp.MIN_ACTS, cmp.MAX_ACTS))
+chosen = top[0].multiselect(tr("acts"), names, key=key, help=tr("acts_help"),
+                            format_func=lambda a: ACTIVATIONS[a].label,
+                            max_selections=cmp.MAX_ACTS)
+if cmp.MIN_ACTS <= len(chosen) <= cmp.MAX_ACTS:
+    st.session_state[f"{PAGE}.acts_last"] = list(chosen)
+else:
+    top[0].warning(tr("acts_count"))
+acts = st.session_state.get(f"{PAGE}.acts_last", list(cmp.DEFAULT_ACTS))
+ui.set_query("acts", None if acts == list(cmp.DEFAULT_ACTS) else "-".join(acts))
+
+key = url_widget_state("target", lambda: ui.url_int(tr, "target", cmp.DEFAULT_TARGET,
+                                                    cmp.TARGET_LO, cmp.TARGET_HI))
+target_pct = top[1].slider(tr("target"), cmp.TARGET_LO, cmp.TARGET_HI, key=key,
+                           help=tr("target_help"))
+ui.set_query("target", None if target_pct == cmp.DEFAULT_TARGET else str(target_pct))
+target = target_pct / 100
+
+params = [cmp.ACT_PARAMS[a] for a in acts if a in cmp.ACT_PARAMS]
+if params:
+    box = st.sidebar.expander(tr("act_params"), expanded=True)
+    changes = {}
+    for name in params:
+        f = FIELDS[name]
+        key = url_widget_state(name, lambda n=name: getattr(base, n))
+        if f.kind == "int":
+            changes[name] = box.slider(tr.field_label(name), int(f.lo), int(f.hi), key=key,
+                                       help=tr.field_help(name))
+        else:
+            changes[name] = box.slider(tr.field_label(name), float(f.lo), float(f.hi), step=0.01,
+                                       key=key, help=tr.field_help(name))
+        value = changes[name]
+        ui.set_query(name, None if value == getattr(cmp.BASE, name) else format_value(f, value))
+    base = base.replace(**changes)
+
+cfgs, notes = cmp.configs_for(base, acts)
+if notes:
+    st.warning(tr("setting_notice") + "\n" + "\n".join(f"- {n}" for n in notes))
+options = cmp.checkpoint_options(cfgs[0])
+key = f"{PAGE}.epoch"
+if key not in st.session_state:
+    st.session_state[key] = cmp.nearest(options, ui.url_int(tr, "epoch", options[-1], 0,
+                                                             cfgs[0].epochs))
+elif st.session_state[key] == st.session_state.get(f"{PAGE}.epoch_end"):
+    st.session_state[key] = options[-1]  # was at the end: stay at the end
+elif st.session_state[key] not in options:
+    st.session_state[key] = cmp.nearest(options, st.session_state[key])
+st.session_state[f"{PAGE}.epoch_end"] = options[-1]
+epoch = top[2].select_slider(tr("epoch"), options, key=key, help=tr("epoch_help"))
+ui.set_query("epoch", None if epoch == options[-1] else str(epoch))
+
+# ------------------------------------------------------------------ train
+try:
+    with st.spinner(tr("training_many", n=len(cfgs))):
+        recs = ui.cached_train_many(cfgs)
+except ValueError as exc:
+    st.error(tr("train_failed", error=str(exc)))
+    st.stop()
+
+vkey, vfmt = cmp.verdict(recs, target)
+line = tr(vkey, **{**vfmt, "never": joined(vfmt["never"])})
+if vfmt["never"] and vkey not in ("verdict.none", "verdict.one"):
+    line += tr("verdict.never", never=joined(vfmt["never"]), epochs=vfmt["epochs"])
+if vfmt["diverged"]:
+    line += tr("verdict.diverged", diverged=joined(vfmt["diverged"]))
+st.info(line, icon=":material/speed:")
+st.caption(tr("same_start", seed=base.seed))
+
+# ------------------------------------------------------------------ one column per activation
+main_px = cmp.MAIN_WIDTH[ui.projector_mode()]
+col_px, width = cmp.column_px(len(recs), main_px), cmp.chart_width(len(recs), main_px)
+half_px = cmp.column_px(2, main_px) - 20
+y_max = cmp.grad_y_max(recs)
+for col, rec in zip(st.columns(len(recs)), recs, strict=True):
+    act = rec.config.activation
+    spec = ACTIVATIONS[act]
+    fig = cmp.column_figures(rec, epoch)
+    with col:
+        colour = ACTIVATION_COLORS[act]
+        params_text = tr("col.params_more", n=rec.n_params, k=rec.config.maxout_k) \
+            if spec.pieces else tr("col.params", n=rec.n_params)
+        caption = tr("col.init_line", init=cmp.init_label(rec.config)) + " · " + params_text
+        st.html(  # fixed heights keep the columns' charts level whatever the label lengths
+            f"<div title='{escape(rec.label)}' style='font-size:1.4rem;font-weight:700;"
+            f"color:{colour};border-bottom:4px solid {colour};padding-bottom:2px;"
+            f"white-space:nowrap;overflow:hidden;text-overflow:ellipsis'>{escape(rec.label)}"
+            f"</div><div style='font-size:0.875rem;color:rgba(49,51,63,0.6);min-height:4em;"
+            f"line-height:1.3em;margin-top:6px'>{escape(caption)}</div>")
+        if rec.diverged_at is not None:
+            st.error(tr("col.diverged", epoch=rec.diverged_at))
+        st.altair_chart(core.boundary_chart(rec, epoch, width=col_px - 8, height=col_px - 64,
+                                            lang=tr.lang, legend=False,
+                                            title=tr("col.boundary", epoch=fig["epoch"])),
+                        width="content")
+        reached = rec.epochs_to(target)
+        lines = [tr("col.acc", train=core.fmt_pct(fig["train_acc"], 1),
+                    test=core.fmt_pct(fig["test_acc"], 1)),
+                 tr("col.reached", target=target_pct, epoch=reached) if reached is not None
+                 else tr("col.not_reached", target=target_pct),
+                 tr("col.dead_sat", dead="—" if spec.pieces else f"{fig['dead']}/{fig['units']}",
+                    sat="—" if spec.saturating == "no" else core.fmt_pct(fig["saturated_frac"]))]
+        st.html("<div style='font-size:1rem;line-height:1.5em;min-height:4.6em'>" + "".join(
+            f"<div style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis' "
+            f"title='{escape(x)}'>{escape(x)}</div>" for x in lines) + "</div>")
+        st.altair_chart(cc.grad_hist_column(rec, epoch, y_max=y_max, width=width,
+                                            lang=tr.lang), width="content")
+st.caption(tr("columns_caption"))
+
+# ------------------------------------------------------------------ curves
+st.subheader(tr("curves"))
+log_loss = st.toggle(tr("log_loss"), key=url_widget_state(
+    "log", lambda: ui.url_int(tr, "log", 0, 0, 1) == 1))
+ui.set_query("log", "1" if log_loss else None)
+left, right = st.columns(2)
+left.altair_chart(core.loss_chart(recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
+                                  width=half_px, height=300, lang=tr.lang,
+                                  title=tr("loss_title")), width="content")
+right.altair_chart(core.loss_chart(recs, marker_epoch=epoch, metric="acc", width=half_px,
+                                   height=300, lang=tr.lang, title=tr("acc_title"),
+                                   legend=False),
+                   width="content")
+st.caption(tr("curves_caption"))
+
+# ------------------------------------------------------------------ summary
+st.subheader(tr("summary"))
+table = cmp.summary_table(recs, target)
+headers = {k: tr(f"th.{k}", target=target_pct) for k in cmp.SUMMARY_COLUMNS}
+st.dataframe(cmp.format_summary(table, headers, never=tr("never")), hide_index=True)
+notes = []
+for group in cmp.time_groups(recs):
+    r = recs[group[0]]
+    if len(group) > 1:
+        notes.append(tr("time_note.stack", names=joined(recs[i].label for i in group),
+                        secs=r.wall_time, n=len(group)))
+    else:
+        notes.append(tr("time_note.alone", name=r.label, secs=r.wall_time))
+if any(ACTIVATIONS[a].pieces for a in acts):
+    notes.append(tr("params_note", k=base.maxout_k))
+notes.append(tr("table_note"))
+st.caption("  \n".join(notes))
+with st.expander(tr("layers_expander", epoch=epoch)):
+    st.dataframe(cmp.stack_tables([core.layer_table(r, epoch, tr.lang) for r in recs],
+                                  [r.label for r in recs], tr("th.label")),
+                 hide_index=True)
+
+# ------------------------------------------------------------------ seed sweep
+st.subheader(tr("sweep"))
+st.markdown(tr("sweep_intro", seed=base.seed, target=target_pct))
+ctl = st.columns([1, 1, 3], vertical_alignment="bottom")
+out = st.container()
+key = url_widget_state("seeds", lambda: ui.url_int(tr, "seeds", cmp.DEFAULT_SEEDS,
+                                                   cmp.MIN_SEEDS, cmp.MAX_SEEDS))
+n_seeds = ctl[0].number_input(tr("seeds"), cmp.MIN_SEEDS, cmp.MAX_SEEDS, step=1, key=key,
+                           help=tr("seeds_help"))
+ui.set_query("seeds", None if n_seeds == cmp.DEFAULT_SEEDS else str(n_seeds))
+key = url_widget_state("sweep", lambda: ui.url_int(tr, "sweep", 0, 0, 1) == 1)
+run = ctl[1].toggle(tr("run_sweep"), key=key, help=tr("run_sweep_help"))
+ui.set_query("sweep", "1" if run else None)
+if not run:
+    out.info(tr("sweep_off", n=n_seeds))
+else:
+    keys = tuple(ui.cfg_key(c) for c in cmp.sweep_configs(cfgs, 0))  # snapshots don't matter
+    allowed = cmp.sweep_seeds_allowed(cfgs, n_seeds)
+    if allowed < n_seeds:
+        out.warning(tr("sweep_capped", n=allowed, asked=n_seeds))
+        n_seeds = allowed
+    bar = out.progress(0.0, text=tr("sweep_progress", done=0, n=n_seeds))
+    hist = cmp.run_sweep(cfgs, n_seeds, seed_fn=lambda _c, s: sweep_seed(keys, s),
+                         progress=lambda f: bar.progress(
+                             f, text=tr("sweep_progress", done=round(f * n_seeds), n=n_seeds)))
+    bar.empty()
+    runs = cmp.sweep_runs(hist, target)
+    ref = cmp.reference_for(acts)
+    stats = cmp.sweep_stats(runs, acts, ref)
+    skey, sfmt = cmp.sweep_verdict(stats, target, ref)
+    out.success(tr(skey, **sfmt), icon=":material/insights:")
+    strip = cmp.strip_frame(runs, cc.never_x(cfgs[0].epochs))
+    a, b = out.columns([3, 2])
+    a.altair_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),
+                                  width=int(main_px * 0.58), lang=tr.lang), width="content")
+    b.altair_chart(cc.ratio_chart(stats, ref, width=int(main_px * 0.37), lang=tr.lang),
+                   width="content")
+    sweep_headers = {k: tr(f"sweep.th.{k}", ref=ACTIVATIONS[ref].label)
+                     for k in cmp.SWEEP_COLUMNS}
+    out.dataframe(cmp.format_sweep(stats, sweep_headers, never=tr("never")), hide_index=True)
+    out.caption(tr("sweep.ratio_note", ref=ACTIVATIONS[ref].label) + "  \n" +
+                tr("sweep_time", n=n_seeds, k=len(acts), secs=cmp.sweep_wall_time(hist)))
+st.caption(tr("share_hint"))

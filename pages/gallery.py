@@ -1,4 +1,180 @@
+"""Activation gallery: f and f' of every registered activation, its properties, the share of
+inputs in its flat region, and its cost measured on this server."""
+
 import streamlit as st
 
-st.title("gallery")
-st.info("This page is being built.")
+from explorer import ACTIVATIONS, ui
+from explorer.charts import gallery as charts
+from explorer.labs import gallery as lab
+from explorer.texts.gallery import TEXT
+
+tr = ui.page_setup(TEXT)
+ALL = ACTIVATIONS.names()
+VIEWS = ["grid", "overlay"]
+
+
+@st.cache_data(max_entries=4, ttl=6 * 3600, show_spinner=False)
+def measured_cost(names: tuple[str, ...], shape: tuple[tuple[str, float], ...]):
+    """Per machine: measured once, then reused by every visitor (bounded cache)."""
+    return lab.measure_cost(names, dict(shape))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def summary(names: tuple[str, ...], params: tuple[tuple[str, float], ...], mean: float,
+            sd: float):
+    return lab.summary(names, dict(params), mean, sd)
+
+
+def url_float(key: str, default: float, lo: float, hi: float, step: float) -> float:
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default
+    try:
+        return lab.snap(lab.parse_float(raw, lo, hi), step, lo, hi)
+    except ValueError:
+        st.warning(tr("url_notice") + f"\n- {key}: {raw[:40]!r} (expected {lo:g}..{hi:g})")
+        return default
+
+
+def float_slider(box, key: str, label: str, default: float, lo: float, hi: float, step: float,
+                 help_: str) -> float:
+    wkey = f"gallery.{key}"
+    if wkey not in st.session_state:
+        st.session_state[wkey] = url_float(key, default, lo, hi, step)
+    value = box.slider(label, lo, hi, step=step, key=wkey, help=help_)
+    ui.set_query(key, None if value == default else f"{value:g}")
+    return value
+
+
+def int_slider(box, key: str, label: str, default: int, lo: int, hi: int, help_: str) -> int:
+    wkey = f"gallery.{key}"
+    if wkey not in st.session_state:
+        st.session_state[wkey] = ui.url_int(tr, key, default, lo, hi)
+    value = box.slider(label, lo, hi, step=1, key=wkey, help=help_)
+    ui.set_query(key, None if value == default else str(value))
+    return value
+
+
+# ---------------------------------------------------------------------------- controls
+with st.sidebar.expander(tr("sec_inputs"), expanded=True):
+    mean = float_slider(st, "mean", tr("mean"), lab.DEFAULT_MEAN, *lab.MEAN_RANGE, 0.5,
+                        tr("mean_help"))
+    sd = float_slider(st, "sd", tr("sd"), lab.DEFAULT_SD, *lab.SD_RANGE, 0.1, tr("sd_help"))
+
+params = {}
+with st.sidebar.expander(tr("sec_params"), expanded=True):
+    for spec in lab.param_specs():
+        label = tr(f"param.{spec.field}") if tr.has(f"param.{spec.field}") else spec.label
+        help_ = tr("param_help", label=spec.label, lo=spec.lo, hi=spec.hi, default=spec.default)
+        if lab.is_int_param(spec):
+            params[spec.field] = int_slider(st, spec.field, label, int(spec.default),
+                                            int(spec.lo), int(spec.hi), help_)
+        else:
+            params[spec.field] = float_slider(st, spec.field, label, spec.default, spec.lo,
+                                              spec.hi, 0.01, help_)
+
+with st.sidebar.expander(tr("sec_view"), expanded=True):
+    if "gallery.view" not in st.session_state:
+        st.session_state["gallery.view"] = ui.url_choices(tr, "view", ["grid"], VIEWS,
+                                                          max_n=1)[0]
+    view = st.segmented_control(tr("view"), VIEWS, key="gallery.view", required=True,
+                                format_func=lambda v: tr(f"view.{v}"), help=tr("view_help"))
+    ui.set_query("view", None if view == "grid" else view)
+    if "gallery.acts" not in st.session_state:
+        st.session_state["gallery.acts"] = ui.url_choices(tr, "acts", ALL, ALL)
+    shown = st.multiselect(tr("acts"), ALL, key="gallery.acts", help=tr("acts_help"),
+                           format_func=lambda n: ACTIVATIONS[n].label)
+    shown = [n for n in ALL if n in shown]  # registry order
+    ui.set_query("acts", None if shown == ALL or not shown else "-".join(shown))
+
+# ---------------------------------------------------------------------------- page body
+st.title(tr("title"))
+st.markdown(tr("intro"))
+if not shown:
+    st.info(tr("none_selected"))
+    st.stop()
+
+key_params = tuple(sorted(params.items()))
+table = summary(tuple(shown), key_params, mean, sd)
+with st.spinner(tr("measuring")):
+    cost = measured_cost(tuple(ALL), tuple(sorted(lab.cost_params(params).items())))
+cost_shown = cost[cost["name"].isin(shown)].reset_index(drop=True)
+nums = lab.verdict_numbers(table, cost_shown)
+
+with st.container(border=True):
+    st.markdown(f"**{tr('verdict_header')}**")
+    st.markdown("- " + tr("verdict.peak", label=nums["low_label"], peak=nums["low_peak"],
+                          z=nums["low_z"], gain=nums["low_gain"]))
+    if nums["n_sat"]:
+        st.markdown("- " + tr("verdict.sat", mean=mean, sd=sd, items=nums["sat_list"]))
+    if nums["n_zero"]:
+        st.markdown("- " + tr("verdict.zero", items=nums["zero_list"]))
+    if nums["n_free"]:
+        st.markdown("- " + tr("verdict.free", items=nums["free_labels"]))
+    if nums.get("n_exp"):
+        st.markdown("- " + tr("verdict.cost", ratio=nums["exp_ratio"], n=nums["n_exp"],
+                              slow=nums["slow_label"], slow_ratio=nums["slow_ratio"]))
+    else:
+        st.markdown("- " + tr("verdict.cost_noexp", slow=nums["slow_label"],
+                              slow_ratio=nums["slow_ratio"]))
+
+zmax = lab.z_limit(mean, sd)
+curves = lab.curves(shown, params, zmax)
+pdf = charts.pdf_frame(mean, sd, zmax)
+rows = table.set_index("name")
+
+if view == "grid":
+    st.caption(tr("grid_caption"))
+    n_cols = 3
+    for start in range(0, len(shown), n_cols):
+        cols = st.columns(n_cols, gap="medium")
+        for col, name in zip(cols, shown[start:start + n_cols], strict=False):
+            act = ACTIVATIONS[name]
+            row = rows.loc[name]
+            curve = curves[curves["name"] == name]
+            bands = lab.panel_bands(curve, row["peak"])
+            pieces = (lab.maxout_pieces(lab.pieces_k(act, params), zmax) if act.pieces
+                      else None)
+            sub = tr("flat_share", flat=f"{row['flat']:.1%}", zero=f"{row['zero']:.1%}")
+            with col:
+                st.altair_chart(charts.panel_chart(curve, tr, pdf, bands, pieces,
+                                                   title=act.label, subtitle=sub, zmax=zmax),
+                                width="stretch")
+                st.latex(lab.latex_lines(act.formula))
+                st.latex(lab.latex_lines(act.dformula))
+                st.caption(act.zh_notes if tr.lang == "zh" and act.zh_notes else act.notes)
+                if act.pieces:
+                    st.caption(tr("maxout_caption", k=lab.pieces_k(act, params)))
+                if act.learned:
+                    st.caption(tr("prelu_caption", a=lab.act_param(act, params)))
+else:
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.altair_chart(charts.overlay_chart(curves, "f", tr, title=tr("overlay_f"), zmax=zmax),
+                        width="stretch")
+    with right:
+        st.altair_chart(charts.overlay_chart(curves, "df", tr, pdf=pdf, title=tr("overlay_df"),
+                                             zmax=zmax), width="stretch")
+    st.caption(tr("grid_caption"))
+    st.subheader(tr("formulas"))
+    cols = st.columns(3, gap="medium")
+    for i, name in enumerate(shown):
+        act = ACTIVATIONS[name]
+        with cols[i % 3].container(border=True):
+            st.markdown(f"**{act.label}**")
+            st.latex(act.formula)
+            st.latex(act.dformula)
+
+st.subheader(tr("numbers_header"))
+left, right = st.columns(2, gap="large")
+with left:
+    st.altair_chart(charts.share_chart(table, tr), width="stretch")
+with right:
+    st.altair_chart(charts.cost_chart(cost_shown, tr), width="stretch")
+st.caption(tr("cost_caption", repeats=lab.COST_REPEATS, number=lab.COST_NUMBER, n=lab.COST_N))
+
+st.subheader(tr("table_header"))
+st.dataframe(charts.properties_frame(table, tr), hide_index=True, height=38 + 35 * len(shown))
+st.subheader(tr("measured_header"))
+st.dataframe(charts.measured_frame(table, cost_shown, tr), hide_index=True,
+             height=38 + 35 * len(shown))

@@ -1,4 +1,100 @@
+"""Vanishing gradients (lesson claims 2 and 5): per-layer gradient norms of a deep, narrow
+network for several activations trained on the same data from the same initial draws."""
+
+import pandas as pd
 import streamlit as st
 
-st.title("vanishing")
-st.info("This page is being built.")
+from explorer import ACTIVATIONS, ui
+from explorer.charts import core
+from explorer.charts import vanishing as charts
+from explorer.labs import vanishing as lab
+from explorer.texts.vanishing import TEXT
+
+PAGE = "vanishing"
+tr = ui.page_setup(TEXT)
+ALL = lab.activation_names()
+
+
+def url_widget_init(key: str, value) -> str:
+    """Seed a page widget from the URL once per session; returns its session key."""
+    wkey = f"{PAGE}.{key}"
+    if wkey not in st.session_state:
+        st.session_state[wkey] = value
+    return wkey
+
+
+st.title(tr("title"))
+st.markdown(tr("intro"))
+st.latex(lab.CHAIN_RULE)
+
+cfg = ui.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN)
+
+# ---------------------------------------------------------------------------- page controls
+c_acts, c_depth, c_width = st.columns([2, 1, 1])
+key = url_widget_init("acts", ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
+acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
+                          format_func=lambda a: ACTIVATIONS[a].label)
+ui.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
+key = url_widget_init("depth", ui.url_int(tr, "depth", lab.DEFAULT_DEPTH, lab.MIN_DEPTH,
+                                          lab.MAX_DEPTH))
+depth = c_depth.slider(tr("depth"), lab.MIN_DEPTH, lab.MAX_DEPTH, key=key,
+                       help=tr("depth_help", max=lab.MAX_DEPTH))
+ui.set_query("depth", None if depth == lab.DEFAULT_DEPTH else str(depth))
+key = url_widget_init("width", ui.url_int(tr, "width", lab.DEFAULT_WIDTH, lab.MIN_WIDTH,
+                                          lab.MAX_WIDTH))
+width = c_width.slider(tr("width"), lab.MIN_WIDTH, lab.MAX_WIDTH, key=key, help=tr("width_help"))
+ui.set_query("width", None if width == lab.DEFAULT_WIDTH else str(width))
+
+if not acts:
+    st.info(tr("need_act"))
+    st.stop()
+
+# ---------------------------------------------------------------------------- train
+cfgs, cut = lab.build_configs(cfg, acts, depth, width)
+if cut is not None:
+    st.warning(tr("epochs_cut", epochs_asked=cfg.epochs, epochs=cut))
+records = ui.cached_train_many(cfgs)
+for rec in records:
+    if rec.diverged_at is not None:
+        st.error(tr("diverged_act", act=rec.label, epoch=rec.diverged_at))
+
+profile = lab.depth_profile(records)
+table = lab.ratio_table(records)
+
+# ---------------------------------------------------------------------------- verdict
+with st.container(border=True):
+    st.subheader(tr("verdict"))
+    st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table)))
+
+st.altair_chart(charts.depth_chart(profile, lang=tr.lang, width=480, height=300))
+dropped = charts.dropped_points(profile, tr.lang)
+if dropped:
+    st.caption(tr("zero_dropped", items=", ".join(dropped)))
+
+st.markdown(f"**{tr('table')}**")
+st.dataframe(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
+             hide_index=True, width="stretch")
+st.caption(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
+left, right = st.columns(2)
+left.altair_chart(core.loss_chart(records, width=470, height=240, title=tr("loss_title"),
+                                  lang=tr.lang))
+right.altair_chart(core.loss_chart(records, metric="acc", width=470, height=240,
+                                   title=tr("acc_title"), lang=tr.lang))
+
+# ---------------------------------------------------------------------------- histograms
+st.subheader(tr("hist_header"))
+key = url_widget_init("hist", ui.url_choices(tr, "hist", [acts[0]], ALL, 1, 1)[0])
+if st.session_state[key] not in acts:
+    st.session_state[key] = acts[0]
+hist_act = st.selectbox(tr("hist_act"), acts, key=key, help=tr("hist_help"),
+                        format_func=lambda a: ACTIVATIONS[a].label)
+ui.set_query("hist", None if hist_act == acts[0] else hist_act)
+rec = records[acts.index(hist_act)]
+w = lab.hist_width(rec.n_hidden + 1)
+st.markdown(f"**{tr('hist_start')}**")
+st.altair_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=w, height=130, lang=tr.lang))
+st.markdown(f"**{tr('hist_end', epoch=rec.checkpoints[-1])}**")
+st.altair_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=w, height=130,
+                                   lang=tr.lang))
+st.caption(tr("hist_caption"))
+st.caption(tr("share_hint"))

@@ -1,4 +1,156 @@
+"""Zig-zag updates (claim 3): a two-weight neuron on all-positive vs zero-centred inputs, and
+the same-sign share of the updates, layer by layer, in real sigmoid and tanh networks."""
+
 import streamlit as st
 
-st.title("zigzag")
-st.info("This page is being built.")
+from explorer import ui
+from explorer.charts import zigzag as charts
+from explorer.labs import zigzag as zz
+from explorer.labs.gallery import parse_float
+from explorer.texts.zigzag import TEXT
+
+tr = ui.page_setup(TEXT)
+KINDS = list(zz.INPUT_KINDS)
+NET_SHOWN = ["dataset", "n_samples", "noise", "seed", "hidden", "init", "lr", "batch_size",
+             "epochs"]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def toy(kinds: tuple[str, ...], lr: float, steps: int, seed: int, output: str):
+    runs = {k: zz.run_neuron(k, lr, steps, seed, output) for k in kinds}
+    sweep = zz.seed_sweep(lr, steps, seed, output, kinds)
+    box = zz.bounds(runs)
+    grids = {k: zz.loss_grid(k, seed, output, box) for k in kinds}
+    moments = {k: zz.input_moments(k, seed) for k in kinds}
+    return runs, sweep, box, grids, moments
+
+
+def url_lr() -> float:
+    raw = st.query_params.get("nlr")
+    if raw is None:
+        return zz.DEFAULT_LR
+    try:
+        return parse_float(raw, 1e-3, 5.0)
+    except ValueError:
+        st.warning(tr("url_notice") + f"\n- nlr: {raw[:40]!r} (expected 0.001..5)")
+        return zz.DEFAULT_LR
+
+
+# ---------------------------------------------------------------------------- controls
+with st.sidebar.expander(tr("sec_neuron"), expanded=True):
+    if "zigzag.inputs" not in st.session_state:
+        st.session_state["zigzag.inputs"] = ui.url_choices(tr, "inputs", KINDS, KINDS, max_n=2)
+    kinds = st.pills(tr("inputs"), KINDS, selection_mode="multi", key="zigzag.inputs",
+                     format_func=lambda k: tr(f"kind.{k}"), help=tr("inputs_help"))
+    kinds = [k for k in KINDS if k in (kinds or [])]
+    ui.set_query("inputs", None if kinds == KINDS or not kinds else "-".join(kinds))
+
+    if "zigzag.out" not in st.session_state:
+        st.session_state["zigzag.out"] = ui.url_choices(tr, "out", ["linear"], list(zz.OUTPUTS),
+                                                        max_n=1)[0]
+    output = st.segmented_control(tr("out"), list(zz.OUTPUTS), key="zigzag.out", required=True,
+                                  format_func=lambda o: tr(f"out.{o}"), help=tr("out_help"))
+    ui.set_query("out", None if output == "linear" else output)
+
+    if "zigzag.nlr" not in st.session_state:
+        st.session_state["zigzag.nlr"] = url_lr()
+    grid = sorted(set(zz.LR_GRID) | {float(st.session_state["zigzag.nlr"])})
+    lr = st.select_slider(tr("nlr"), grid, key="zigzag.nlr", help=tr("nlr_help"),
+                          format_func=lambda v: f"{v:g}")
+    ui.set_query("nlr", None if lr == zz.DEFAULT_LR else f"{lr:g}")
+
+    if "zigzag.steps" not in st.session_state:
+        st.session_state["zigzag.steps"] = ui.url_int(tr, "steps", zz.DEFAULT_STEPS, 10,
+                                                      zz.MAX_STEPS)
+    steps = st.number_input(tr("steps"), 10, zz.MAX_STEPS, step=50, key="zigzag.steps",
+                            help=tr("steps_help"))
+    ui.set_query("steps", None if steps == zz.DEFAULT_STEPS else str(steps))
+    st.caption(tr("seed_note"))
+
+cfg = ui.config_sidebar(tr, "zigzag", zz.NET_BASE, NET_SHOWN)
+
+# ---------------------------------------------------------------------------- the neuron
+st.title(tr("title"))
+st.markdown(tr("intro"))
+st.latex(zz.GRAD_TEX)
+if not kinds:
+    st.info(tr("none_selected"))
+    st.stop()
+
+runs, sweep, box, grids, moments = toy(tuple(kinds), float(lr), int(steps), cfg.seed, output)
+nums = zz.toy_verdict(runs, sweep)
+paths = zz.path_frame(runs)
+
+with st.container(border=True):
+    st.markdown(f"**{tr('verdict_header')}**")
+    for k, run in runs.items():
+        result = (tr("result.reached", n=run.steps_to_opt) if run.steps_to_opt is not None
+                  else tr("result.missed", budget=run.steps_done))
+        st.markdown("- " + tr("verdict.reach", kind=tr(f"kind.{k}"), result=result, tol=zz.TOL))
+        if run.diverged_at is not None:
+            st.warning(tr("diverged", kind=tr(f"kind.{k}"), step=run.diverged_at))
+    if len(runs) == 2:
+        if nums["ratio"] is not None:
+            st.markdown("- " + tr("verdict.ratio", ratio=nums["ratio"]))
+        st.markdown("- " + tr("verdict.same", pos=nums["positive_same"],
+                              cen=nums["centred_same"]))
+        st.markdown("- " + tr("verdict.sweep", first=nums["first_seed"], last=nums["last_seed"],
+                              slower=nums["slower_seeds"], n=nums["n_seeds"],
+                              mp=nums["median_pos"], mc=nums["median_cen"]))
+        st.markdown("- " + tr("verdict.cond", m0=moments["positive"]["mean0"],
+                              m1=moments["positive"]["mean1"], cp=moments["positive"]["cond"],
+                              cc=moments["centred"]["cond"]))
+    else:
+        k = kinds[0]
+        st.markdown("- " + tr("verdict.same_one", kind=tr(f"kind.{k}"), pct=nums[f"{k}_same"]))
+
+cols = st.columns(2, gap="large")
+for col, k in zip(cols, kinds, strict=False):
+    run = runs[k]
+    sub = (tr("contour.sub_reached", n=run.steps_to_opt, tol=zz.TOL)
+           if run.steps_to_opt is not None
+           else tr("contour.sub_missed", budget=run.steps_done, tol=zz.TOL))
+    with col:
+        st.altair_chart(charts.contour_chart(grids[k], paths, k, tr, box,
+                                             title=tr(f"kind.{k}"), subtitle=sub),
+                        width="content")
+
+c1, c2, c3 = st.columns(3, gap="medium")
+with c1:
+    st.altair_chart(charts.distance_chart(paths, kinds, tr, zz.TOL), width="stretch")
+with c2:
+    st.altair_chart(charts.quadrant_chart(zz.quadrant_table(runs), kinds, tr),
+                    width="stretch")
+with c3:
+    st.altair_chart(charts.sweep_chart(sweep, kinds, tr, int(steps)), width="stretch")
+
+# ---------------------------------------------------------------------------- a real network
+st.header(tr("net_header"))
+st.markdown(tr("net_intro"))
+try:
+    recs = [ui.cached_train(c) for c in zz.net_configs(cfg)]
+except ValueError as exc:
+    st.error(tr("net_failed", error=exc))
+    st.stop()
+for rec in recs:
+    ui.show_divergence(tr, rec)
+table = zz.same_sign_layers(recs)
+net = zz.net_verdict(table)
+
+with st.container(border=True):
+    st.markdown(f"**{tr('verdict_header')}**")
+    st.markdown("- " + tr("net.verdict_first", s=net["sigmoid_first"], t=net["tanh_first"]))
+    st.markdown("- " + tr("net.verdict_deep", s=net["sigmoid_deep"], t=net["tanh_deep"]))
+    st.markdown("- " + tr("net.verdict_batch", s=net["sigmoid_deep_batch"],
+                          t=net["tanh_deep_batch"]))
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.altair_chart(charts.layer_chart(table, "per_sample", tr, tr("chart.sample"),
+                                       tr("chart.sample_sub")), width="stretch")
+with right:
+    st.altair_chart(charts.layer_chart(table, "per_batch", tr, tr("chart.batch"),
+                                       tr("chart.batch_sub")), width="stretch")
+st.caption(tr("net_caption", hidden="-".join(str(h) for h in cfg.hidden), dataset=cfg.dataset,
+              epochs=cfg.epochs, batch=cfg.batch_size, lr=cfg.lr, seed=cfg.seed,
+              acc_s=recs[0].final()["train_acc"], acc_t=recs[1].final()["train_acc"]))

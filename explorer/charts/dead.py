@@ -1,0 +1,127 @@
+"""Charts of the dead-ReLU lab: dead share per layer over epochs, and the unit×epoch map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..texts.dead_relu import TEXT
+from .core import FONT, layer_label
+from .palette import ACTIVATION_COLORS
+
+ALIVE_COLOR, DEAD_COLOR, REVIVED_COLOR = "#dee2e6", "#c92a2a", "#2f9e44"
+#: line dash per hidden layer (solid, dashed, dotted, ...)
+DASHES = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3], [4, 2], [1, 3], [12, 2], [6, 2, 2, 2]]
+
+
+def dt(key: str, lang: str = "en", **fmt: Any) -> str:
+    """This lab's chart text in ``lang`` (English fallback)."""
+    s = TEXT.get(lang, TEXT["en"]).get(key, TEXT["en"].get(key, key))
+    return s.format(**fmt) if fmt else s
+
+
+def dead_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: int = 300,
+               title: str | None = None) -> alt.LayerChart:
+    """Share of dead units of each hidden layer over epochs: colour = activation, dash = layer.
+
+    ``curve`` is :func:`explorer.labs.dead.dead_curve` (its layer-0 "all layers" rows are not
+    drawn). The y axis is fixed to 0–100 % so runs compare at a glance.
+    """
+    d = curve[curve["layer"] > 0].copy()
+    n_hidden = int(d["layer"].max()) if len(d) else 1
+    d["layer_name"] = [layer_label(int(v), n_hidden, lang) for v in d["layer"]]
+    acts = list(dict.fromkeys(curve["act"]))
+    labels = list(dict.fromkeys(curve["label"]))
+    layers = [layer_label(i, n_hidden, lang) for i in range(1, n_hidden + 1)]
+    x_max = int(d["epoch"].max()) if len(d) else 1
+    legend = {"orient": "bottom", "direction": "horizontal", "labelFontSize": FONT,
+              "titleFontSize": FONT}
+    base = alt.Chart(d).encode(
+        alt.X("epoch:Q", scale=alt.Scale(domain=[0, max(1, x_max)], nice=False),
+              axis=alt.Axis(title=dt("chart.epoch", lang), labelFontSize=FONT,
+                            titleFontSize=FONT)),
+        alt.Y("dead_frac:Q", scale=alt.Scale(domain=[0, 1]),
+              axis=alt.Axis(title=dt("chart.dead_y", lang), format=".0%", labelFontSize=FONT,
+                            titleFontSize=FONT)),
+        color=alt.Color("label:N", scale=alt.Scale(
+            domain=labels, range=[ACTIVATION_COLORS.get(a, "#333333") for a in acts]),
+            legend=alt.Legend(title=dt("chart.act", lang), columns=2, **legend)),
+        strokeDash=alt.StrokeDash("layer_name:N", scale=alt.Scale(
+            domain=layers, range=[DASHES[i % len(DASHES)] for i in range(len(layers))]),
+            legend=alt.Legend(title=dt("chart.layer", lang), symbolStrokeWidth=2, columns=3,
+                              **legend)),
+        detail="layer_name:N",
+        tooltip=[alt.Tooltip("label:N", title=dt("chart.act", lang)),
+                 alt.Tooltip("layer_name:N", title=dt("chart.layer", lang)),
+                 alt.Tooltip("epoch:Q", title=dt("chart.epoch", lang)),
+                 alt.Tooltip("dead_frac:Q", title=dt("chart.dead_y", lang), format=".0%"),
+                 alt.Tooltip("dead_count:Q", title=dt("chart.dead_count", lang))])
+    return base.mark_line(strokeWidth=2.5, clip=True).properties(
+        width=width, height=height, autosize=alt.AutoSizeParams(type="pad"),
+        title=alt.TitleParams(title if title is not None else dt("dead_title", lang),
+                              fontSize=FONT + 2, anchor="start"))
+
+
+def unit_map(states: pd.DataFrame, lang: str = "en", width: int = 520, row_height: int = 9,
+             title: str | None = None) -> alt.VConcatChart:
+    """Unit × epoch map, one block per hidden layer: grey alive, red dead, green revived.
+
+    ``states`` is :func:`explorer.labs.dead.unit_states`; each cell spans from its snapshot to
+    the next one, so uneven snapshot spacing still draws a continuous strip.
+    """
+    n_hidden = int(states["layer"].max()) if len(states) else 1
+    x_max = int(states["e_next"].max()) if len(states) else 1
+    names = {"alive": dt("state.alive", lang), "dead": dt("state.dead", lang),
+             "revived": dt("state.revived", lang)}
+    dom = [names["alive"], names["dead"], names["revived"]]
+    xs = alt.Scale(domain=[0, max(1, x_max)], nice=False)
+    blocks = []
+    for li in range(1, n_hidden + 1):
+        d = states[states["layer"] == li].copy()
+        d["state_name"] = d["state"].map(names)
+        units = int(d["unit"].max()) if len(d) else 1
+        last = li == n_hidden
+        step = max(1, int(np.ceil(units / 8)))
+        label_units = [u for u in range(1, units + 1) if (u - 1) % step == 0]
+        block = alt.Chart(d[["epoch", "e_next", "unit", "state_name"]]).mark_rect(
+            strokeWidth=0).encode(
+            alt.X("epoch:Q", scale=xs, axis=alt.Axis(
+                title=dt("chart.epoch", lang) if last else None, labels=last, ticks=last,
+                labelFontSize=FONT, titleFontSize=FONT)),
+            alt.X2("e_next"),
+            alt.Y("unit:O", sort="ascending", scale=alt.Scale(paddingInner=0.08),
+                  axis=alt.Axis(title=dt("chart.unit", lang), values=label_units,
+                                labelFontSize=FONT - 2, titleFontSize=FONT - 1)),
+            color=alt.Color("state_name:N", scale=alt.Scale(
+                domain=dom, range=[ALIVE_COLOR, DEAD_COLOR, REVIVED_COLOR]),
+                legend=alt.Legend(title=dt("chart.state", lang), orient="bottom",
+                                  direction="horizontal", labelFontSize=FONT,
+                                  titleFontSize=FONT)),
+            tooltip=[alt.Tooltip("unit:O", title=dt("chart.unit", lang)),
+                     alt.Tooltip("epoch:Q", title=dt("chart.epoch", lang)),
+                     alt.Tooltip("state_name:N", title=dt("chart.state", lang))],
+        ).properties(width=width, height=units * row_height,
+                     title=alt.TitleParams(dt("chart.layer_units", lang,
+                                              layer=layer_label(li, n_hidden, lang),
+                                              units=units), fontSize=FONT, anchor="start"))
+        blocks.append(block)
+    out = alt.vconcat(*blocks, spacing=6).resolve_scale(color="shared", x="shared")
+    if title is not None:
+        out = out.properties(title=alt.TitleParams(title, fontSize=FONT + 2, anchor="start"))
+    return out
+
+
+def cap_loss_axis(chart: alt.LayerChart, top: float | None) -> alt.LayerChart:
+    """Fix the y axis of a ``core.loss_chart`` to [0, top] (its lines are clipped), so a run
+    that blows up does not flatten the others. ``top=None`` or a chart of another shape:
+    returned unchanged."""
+    if top is None:
+        return chart
+    try:
+        chart.layer[0].encoding.y["scale"]["domain"] = [0.0, float(top)]
+    except (AttributeError, IndexError, KeyError, TypeError):
+        pass
+    return chart

@@ -1,0 +1,1 @@
+"""Lab computations behind the lesson pages: pure numpy functions, no Streamlit."""

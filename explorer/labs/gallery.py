@@ -1,0 +1,372 @@
+r"""The activation gallery's numbers: curves, derivative peaks, flat-region shares, measured cost.
+
+Everything iterates over :data:`explorer.activations.ACTIVATIONS`, so a newly registered
+activation appears in the gallery with no change here or in the page. Parameters (Leaky slope,
+ELU α, Maxout pieces k, ...) are read from a ``params`` dict keyed by the activation's
+``ParamSpec.field`` (the same names as the TrainConfig fields); missing keys use the defaults.
+
+Maxout is drawn as a function of one scalar ``z``: k example lines :math:`s_j z + b_j`
+(tangents of the convex parabola :math:`z^2/8`), ``f = max_j`` of them and ``f'`` = the slope
+of the winning line — computed with the registry's own ``f`` and ``df`` on the k pieces.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtr
+
+from ..activations import ACTIVATIONS, Activation, ParamSpec
+from ..network import PRELU_INIT
+
+#: |f'| below this fraction of max |f'| counts as "flat" (the record uses the same 5%).
+FLAT_FRACTION = 0.05
+#: z range used to find max |f'| numerically (step 0.001, contains z = 0 exactly).
+PEAK_GRID = np.linspace(-20.0, 20.0, 40001)
+#: page limits of the input-distribution controls
+MEAN_RANGE = (-10.0, 10.0)
+SD_RANGE = (0.1, 10.0)
+DEFAULT_MEAN, DEFAULT_SD = 0.0, 3.0
+#: the cost measurement: elements per call, calls per repeat, repeats (best is kept)
+COST_N, COST_NUMBER, COST_REPEATS = 100_000, 2, 7
+REFERENCE = "relu"
+
+
+# ---------------------------------------------------------------------------- parameters
+def param_specs() -> list[ParamSpec]:
+    """Every user-set parameter of a registered activation, once per field, in registry order."""
+    out: dict[str, ParamSpec] = {}
+    for act in ACTIVATIONS:
+        if act.param is not None and act.param.field not in out:
+            out[act.param.field] = act.param
+    return list(out.values())
+
+
+def default_params() -> dict[str, float]:
+    return {p.field: p.default for p in param_specs()}
+
+
+def is_int_param(spec: ParamSpec) -> bool:
+    """Integer-valued parameters (Maxout's k) get an integer slider."""
+    return all(float(v).is_integer() for v in (spec.default, spec.lo, spec.hi)) and \
+        spec.hi - spec.lo <= 20
+
+
+def parse_float(raw: str, lo: float, hi: float) -> float:
+    """A finite number in [lo, hi] from a URL string, else ValueError."""
+    v = float(str(raw).strip())
+    if not math.isfinite(v) or not lo <= v <= hi:
+        raise ValueError(raw)
+    return v
+
+
+def snap(value: float, step: float, lo: float, hi: float) -> float:
+    """``value`` rounded to the slider grid lo + i·step and kept in [lo, hi]."""
+    v = lo + round((value - lo) / step) * step
+    return float(min(hi, max(lo, round(v, 10))))
+
+
+def cost_params(params: Mapping[str, float] | None) -> dict[str, float]:
+    """The parameters that change the *shape* of the cost measurement (Maxout's k): the
+    page's cache key, so moving a slope does not trigger a new measurement."""
+    params = params or {}
+    return {a.param.field: params.get(a.param.field, a.param.default)
+            for a in ACTIVATIONS if a.pieces and a.param is not None}
+
+
+def act_param(act: Activation, params: Mapping[str, float] | None = None) -> float | None:
+    """The parameter value passed to ``act.f`` / ``act.df`` (None if it has none).
+
+    PReLU learns its slope per unit; the gallery shows it at its initial value.
+    """
+    params = params or {}
+    if act.pieces:
+        return None
+    if act.learned:
+        return PRELU_INIT
+    if act.param is not None:
+        return float(params.get(act.param.field, act.param.default))
+    return None
+
+
+def pieces_k(act: Activation, params: Mapping[str, float] | None = None) -> int:
+    """Number of linear pieces of a Maxout-like activation."""
+    params = params or {}
+    if act.param is None:
+        return 2
+    return int(params.get(act.param.field, act.param.default))
+
+
+def maxout_lines(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Slopes and intercepts of k example lines s_j·z + b_j for drawing Maxout.
+
+    Slopes spread over [-0.5, 1] (none flatter than 0.2, so no example piece is "flat"),
+    each line tangent to the parabola z²/8 (b = -2 s²), so their max is convex and every
+    line wins somewhere — Maxout can represent any convex piecewise-linear function."""
+    s = np.linspace(-0.5, 1.0, int(k))
+    small = np.abs(s) < 0.2
+    s[small] = np.where(s[small] < 0, -0.2, 0.2)
+    return s, -2.0 * s * s
+
+
+#: registry formulas longer than this (LaTeX source characters) are split in two lines
+LATEX_WRAP = 60
+
+
+def latex_lines(tex: str, wrap: int = LATEX_WRAP) -> str:
+    r"""Break a registry formula into centred lines (``gathered``) so it fits a narrow column.
+
+    Splits at every top-level ``,\ `` (case formulas); a formula without one that is longer
+    than ``wrap`` characters is split once, before the top-level ``+`` nearest its middle.
+    Short formulas are returned unchanged."""
+    parts, plus, depth, start, i = [], [], 0, 0, 0
+    while i < len(tex):
+        c = tex[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and tex.startswith(",\\ ", i):
+            parts.append(tex[start:i + 1])
+            start = i + 3
+            i += 3
+            continue
+        elif depth == 0 and c == "+":
+            plus.append(i)
+        i += 1
+    parts.append(tex[start:])
+    if len(parts) == 1:
+        if len(tex) <= wrap or not plus:
+            return tex
+        cut = min(plus, key=lambda j: abs(j - len(tex) / 2))
+        parts = [tex[:cut], tex[cut:]]
+    return r"\begin{gathered}" + r"\\".join(p.strip() for p in parts) + r"\end{gathered}"
+
+
+# ---------------------------------------------------------------------------- evaluation
+def evaluate(act: Activation, z: np.ndarray, params: Mapping[str, float] | None = None,
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """``f(z)`` and ``f'(z)`` on a 1-D grid, using the registry's own functions."""
+    z = np.asarray(z, dtype=np.float64)
+    if act.pieces:
+        s, b = maxout_lines(pieces_k(act, params))
+        zk = z[:, None] * s + b
+        a = act.f(zk, None)
+        onehot = np.asarray(act.df(zk, a, None), dtype=np.float64)
+        return np.asarray(a, dtype=np.float64), onehot @ s  # the winner's slope
+    p = act_param(act, params)
+    a = np.asarray(act.f(z, p), dtype=np.float64)
+    d = np.broadcast_to(np.asarray(act.df(z, a, p), dtype=np.float64), z.shape)
+    return a, np.array(d)
+
+
+def z_limit(mean: float, sd: float) -> float:
+    """Half-width of the plotted z range: covers the input distribution (±3σ), at least ±6."""
+    return float(min(25.0, max(6.0, math.ceil(abs(mean) + 3.0 * sd))))
+
+
+def curves(names: Sequence[str], params: Mapping[str, float] | None, zmax: float,
+           n: int = 401) -> pd.DataFrame:
+    """Long table name, label, z, f, df for the plotted range [-zmax, zmax]."""
+    z = np.linspace(-zmax, zmax, n)
+    frames = []
+    for name in names:
+        act = ACTIVATIONS[name]
+        f, d = evaluate(act, z, params)
+        frames.append(pd.DataFrame({"name": name, "label": act.label, "z": z, "f": f, "df": d}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def maxout_pieces(k: int, zmax: float, n: int = 81) -> pd.DataFrame:
+    """The k example lines (piece, z, y) that Maxout takes the max of."""
+    s, b = maxout_lines(k)
+    z = np.linspace(-zmax, zmax, n)
+    return pd.concat([pd.DataFrame({"piece": j + 1, "z": z, "y": s[j] * z + b[j]})
+                      for j in range(len(s))], ignore_index=True)
+
+
+def derivative_peak(act: Activation, params: Mapping[str, float] | None = None,
+                    ) -> tuple[float, float]:
+    """(max |f'(z)|, the z where it is reached) over z in [-20, 20], step 0.001."""
+    _, d = evaluate(act, PEAK_GRID, params)
+    mag = np.abs(d)
+    i = int(np.argmax(mag))
+    # among ties (a flat maximum, e.g. ReLU's 1 for every z > 0) report the z closest to 0
+    ties = np.flatnonzero(mag >= mag[i] * (1 - 1e-12))
+    i = int(ties[np.argmin(np.abs(PEAK_GRID[ties]))])
+    return float(mag[i]), float(PEAK_GRID[i])
+
+
+def normal_pdf(z: np.ndarray, mean: float, sd: float) -> np.ndarray:
+    u = (np.asarray(z, dtype=np.float64) - mean) / sd
+    return np.exp(-0.5 * u * u) / (sd * math.sqrt(2 * math.pi))
+
+
+def flat_fraction(act: Activation, params: Mapping[str, float] | None, mean: float, sd: float,
+                  rel: float = FLAT_FRACTION, cells: int = 200_000,
+                  peak: float | None = None) -> float:
+    """P(|f'(Z)| < rel · max|f'|) for Z ~ N(mean, sd²): the share of inputs in the flat region.
+
+    Integrates the normal density exactly over cells of a fine grid on mean ± 10 sd (cell
+    masses are differences of the normal CDF), keeping the cells whose midpoint is flat.
+    ``rel = 0`` gives the share where f' is exactly zero (a dead ReLU's region)."""
+    if peak is None:
+        peak, _ = derivative_peak(act, params)
+    edges = np.linspace(mean - 10 * sd, mean + 10 * sd, cells + 1)
+    mid = 0.5 * (edges[1:] + edges[:-1])
+    _, d = evaluate(act, mid, params)
+    mass = np.diff(ndtr((edges - mean) / sd))
+    keep = d == 0 if rel == 0 else np.abs(d) < rel * peak
+    return float(mass[keep].sum())
+
+
+def flat_intervals(z: np.ndarray, d: np.ndarray, threshold: float) -> list[tuple[float, float]]:
+    """Maximal runs of the grid ``z`` where |d| < threshold, as (lo, hi) pairs (for shading)."""
+    flat = np.abs(np.asarray(d)) < threshold
+    out = []
+    i, n = 0, len(z)
+    while i < n:
+        if flat[i]:
+            j = i
+            while j + 1 < n and flat[j + 1]:
+                j += 1
+            out.append((float(z[i]), float(z[j])))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def panel_bands(curve: pd.DataFrame, peak: float, rel: float = FLAT_FRACTION,
+                ) -> list[tuple[float, float]]:
+    """The flat runs (|f'| < rel · peak) of one activation's plotted curve."""
+    return flat_intervals(curve["z"].to_numpy(), curve["df"].to_numpy(), rel * peak)
+
+
+# ---------------------------------------------------------------------------- cost
+def _inputs(act: Activation, params: Mapping[str, float] | None, n: int,
+            rng: np.random.Generator) -> np.ndarray:
+    if act.pieces:
+        return rng.standard_normal((n, pieces_k(act, params)))
+    return rng.standard_normal(n)
+
+
+def _timer(act: Activation, params: Mapping[str, float] | None, n: int, number: int,
+           seed: int = 0):
+    """A callable timing ``number`` calls of ``a = f(z); d = df(z, a)`` (seconds)."""
+    z = _inputs(act, params, n, np.random.default_rng(seed))
+    p = act_param(act, params)
+    f, df = act.f, act.df
+
+    def run() -> float:
+        t0 = time.perf_counter()
+        for _ in range(number):
+            a = f(z, p)
+            df(z, a, p)
+        return time.perf_counter() - t0
+
+    return run
+
+
+def time_activation(act: Activation, params: Mapping[str, float] | None = None,
+                    n: int = COST_N, number: int = COST_NUMBER, repeats: int = COST_REPEATS,
+                    seed: int = 0) -> float:
+    """Nanoseconds per element of one forward + derivative pass (best of ``repeats``).
+
+    timeit-style: each repeat times ``number`` calls of ``a = f(z); d = df(z, a)`` on ``n``
+    standard-normal float64 inputs (Maxout: n units of k pieces each)."""
+    run = _timer(act, params, n, number, seed)
+    return min(run() for _ in range(repeats)) / number / n * 1e9
+
+
+def measure_cost(names: Iterable[str] | None = None, params: Mapping[str, float] | None = None,
+                 n: int = COST_N, number: int = COST_NUMBER, repeats: int = COST_REPEATS,
+                 ) -> pd.DataFrame:
+    """Measured cost on this machine: name, label, ns_per_element, relative (ReLU = 1).
+
+    The repeats run in rounds — every activation (and ReLU, the reference, always) once per
+    round — and the best round of each is kept, so a burst of load on a shared server hits
+    all of them alike instead of inflating one."""
+    names = list(names) if names is not None else ACTIVATIONS.names()
+    timed = list(dict.fromkeys([REFERENCE, *names]))
+    timers = {name: _timer(ACTIVATIONS[name], params, n, number) for name in timed}
+    timers[REFERENCE]()  # warm-up
+    best = dict.fromkeys(timed, math.inf)
+    for _ in range(repeats):
+        for name in timed:
+            best[name] = min(best[name], timers[name]())
+    ns = {name: best[name] / number / n * 1e9 for name in timed}
+    rows = [{"name": name, "label": ACTIVATIONS[name].label, "ns_per_element": ns[name],
+             "relative": ns[name] / ns[REFERENCE], "uses_exp": ACTIVATIONS[name].uses_exp}
+            for name in names]
+    return pd.DataFrame(rows, columns=["name", "label", "ns_per_element", "relative",
+                                       "uses_exp"])
+
+
+# ---------------------------------------------------------------------------- summary
+def summary(names: Sequence[str], params: Mapping[str, float] | None, mean: float, sd: float,
+            ) -> pd.DataFrame:
+    """One row per activation: registry properties plus the computed numbers.
+
+    Columns: name, label, the keys of ``Activation.properties()``, param_kind ("none",
+    "value", "pieces", "learned") and param_value (the value in use, for the page to word),
+    peak (max |f'|), peak_z, flat (share of N(mean, sd²) inputs where |f'| < 5% of its max),
+    zero (share where f' = 0)."""
+    rows = []
+    for name in names:
+        act = ACTIVATIONS[name]
+        peak, peak_z = derivative_peak(act, params)
+        props = act.properties()
+        if act.pieces:
+            kind, value = "pieces", float(pieces_k(act, params))
+        elif act.learned:
+            kind, value = "learned", act_param(act, params)
+        elif act.param is not None:
+            kind, value = "value", act_param(act, params)
+            props["parameters"] = f"{act.param.symbol} = {value:g}"
+        else:
+            kind, value = "none", math.nan
+        rows.append({"name": name, "label": act.label, **props, "param_kind": kind,
+                     "param_value": value, "peak": peak, "peak_z": peak_z,
+                     "flat": flat_fraction(act, params, mean, sd, peak=peak),
+                     "zero": flat_fraction(act, params, mean, sd, rel=0.0)})
+    return pd.DataFrame(rows)
+
+
+def _listing(rows: pd.DataFrame, col: str) -> str:
+    rows = rows.sort_values(col, ascending=False)
+    return ", ".join(f"{r['label']} {100 * r[col]:.1f}%" for _, r in rows.iterrows())
+
+
+def verdict_numbers(table: pd.DataFrame, cost: pd.DataFrame | None) -> dict[str, object]:
+    """The numbers the page's verdict sentences are made of (all computed, none canned).
+
+    * ``low_label``, ``low_peak``, ``low_z``, ``low_gain``: the activation whose |f'| peak is
+      smallest, its peak, where, and 1/peak;
+    * ``sat_list`` / ``n_sat``: the both-ends-saturating ones with their flat share (largest
+      first); ``zero_list`` / ``n_zero``: those giving exactly f' = 0 to some inputs;
+      ``free_labels`` / ``n_free``: those with (almost) no flat inputs;
+    * ``exp_ratio`` (median cost of the exp-based ones relative to ReLU), ``n_exp``,
+      ``slow_label``, ``slow_ratio``."""
+    low = table.loc[table["peak"].idxmin()]
+    sat = table[table["saturating"] == "both"]
+    zero = table[table["zero"] >= 0.0005]
+    free = table.loc[table["flat"] < 0.0005, "label"].tolist()
+    out: dict[str, object] = {
+        "low_label": low["label"], "low_peak": float(low["peak"]), "low_z": float(low["peak_z"]),
+        "low_gain": 1.0 / float(low["peak"]) if low["peak"] > 0 else math.inf,
+        "sat_list": _listing(sat, "flat"), "n_sat": len(sat),
+        "zero_list": _listing(zero, "zero"), "n_zero": len(zero),
+        "free_labels": ", ".join(free), "n_free": len(free),
+        "max_flat": float(table["flat"].max()),
+    }
+    if cost is not None and len(cost):
+        exp = cost[cost["uses_exp"]]
+        slow = cost.loc[cost["relative"].idxmax()]
+        out.update(exp_ratio=float(exp["relative"].median()) if len(exp) else math.nan,
+                   n_exp=len(exp), slow_label=slow["label"], slow_ratio=float(slow["relative"]))
+    return out

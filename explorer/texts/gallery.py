@@ -1,0 +1,201 @@
+"""Text of the activation gallery page (English and 简体中文)."""
+
+TEXT = {
+    "en": {
+        "title": "Activation gallery",
+        "intro": (
+            "Every registered activation: its function **f** and derivative **f′**, formula, "
+            "properties and **measured** cost. The grey hill is the distribution of the "
+            "pre-activations z that reach a unit; the red band is where |f′| is below 5% of its "
+            "maximum — inputs that land there pass almost no gradient back. Move μ and σ to "
+            "see how much of the input falls into each function's flat region."),
+        "sec_params": "Activation parameters",
+        "sec_inputs": "Input distribution z ~ N(μ, σ²)",
+        "sec_view": "View",
+        "mean": "Mean μ",
+        "mean_help": "Centre of the pre-activations z that reach the unit.",
+        "sd": "Spread σ",
+        "sd_help": ("Standard deviation of z. Large weights or unnormalised inputs give a large "
+                    "σ, which pushes saturating functions into their flat ends."),
+        "view": "Layout",
+        "view_help": "One chart per activation, or all curves overlaid on two charts.",
+        "view.grid": "Small multiples",
+        "view.overlay": "Overlaid",
+        "acts": "Activations shown",
+        "acts_help": "Every registered activation is listed; remove some to declutter.",
+        "param.leaky_slope": "Leaky ReLU slope α",
+        "param.elu_alpha": "ELU α",
+        "param.maxout_k": "Maxout pieces k",
+        "param_help": "{label}: from {lo:g} to {hi:g} (default {default:g}).",
+        "none_selected": "Choose at least one activation to show.",
+        "verdict_header": "What the numbers say",
+        "verdict.peak": (
+            "**{label}**'s derivative never exceeds **{peak:.4f}** (its maximum, at "
+            "z = {z:.2f}): every layer of it shrinks the backward signal by a factor of at "
+            "least {gain:.0f}."),
+        "verdict.sat": (
+            "With z ~ N({mean:g}, {sd:g}²), the share of inputs where a both-ends-saturating "
+            "function has |f′| < 5% of its maximum: **{items}**."),
+        "verdict.zero": "Share of inputs that get **exactly zero** gradient: **{items}**.",
+        "verdict.free": "No input lands in a flat region for: {items}.",
+        "verdict.cost": (
+            "Exp-based activations cost **{ratio:.1f}× ReLU** here (median of {n}); the "
+            "slowest, {slow}, costs {slow_ratio:.1f}× — measured on this server just now."),
+        "verdict.cost_noexp": (
+            "The slowest activation shown, {slow}, costs {slow_ratio:.1f}× ReLU — measured on "
+            "this server just now."),
+        "grid_caption": (
+            "Solid: f(z). Dashed: f′(z). Grey: density of z ~ N(μ, σ²), scaled to height 1. "
+            "Red band: |f′| < 5% of its maximum. All panels share the same axes (values outside "
+            "−2…3 are cut)."),
+        "maxout_caption": (
+            "Maxout here: the max of k = {k} example lines (thin grey); f′ is the slope of the "
+            "winning line. The gradient reaching the winning piece itself is always 1, so "
+            "Maxout neither saturates nor dies."),
+        "prelu_caption": "Drawn at a = {a:g}, the initial value of its learned slope.",
+        "flat_share": "{flat} of inputs flat · f′ = 0 for {zero}",
+        "overlay_f": "f(z)",
+        "overlay_df": "f′(z) over the input density",
+        "formulas": "Formulas",
+        "numbers_header": "Flat region and cost",
+        "chart.flat": "Share of inputs with |f′| < 5% of max",
+        "chart.zero": "f′ exactly 0",
+        "chart.cost": "Forward + derivative cost, relative to ReLU (log scale)",
+        "axis.z": "z (pre-activation)",
+        "axis.value": "value",
+        "axis.share": "share of z ~ N(μ, σ²)",
+        "axis.relative": "× ReLU (measured)",
+        "axis.activation": "activation",
+        "legend.curve": "curve",
+        "legend.f": "f",
+        "legend.df": "f′",
+        "legend.kind": "share",
+        "legend.flat": "|f′| < 5% max",
+        "legend.zero": "f′ = 0",
+        "tip.ns": "ns / element",
+        "table_header": "Properties (from the registry)",
+        "measured_header": "Measured here (this input distribution, this server)",
+        "cost_caption": (
+            "Cost measured on this server just now: best of {repeats} rounds of {number} "
+            "forward + derivative passes over {n:,} float64 elements (Maxout: {n:,} units of k "
+            "pieces), per element; every activation is timed once per round, so a burst of load "
+            "hits all alike. These are this app's numpy implementations: numpy's "
+            "vectorised exp and tanh are fast, so the gap to ReLU is smaller than in scalar "
+            "code, while temporary arrays (np.where, powers) cost as much as an exp."),
+        "measuring": "Measuring the cost of each activation on this server…",
+        "col.label": "Activation",
+        "col.range": "Range",
+        "col.zero-centred": "Zero-centred",
+        "col.saturating": "Saturates",
+        "col.monotonic": "Monotonic",
+        "col.can die": "Can die",
+        "col.max |f'|": "max |f′| (registry)",
+        "col.parameters": "Parameters",
+        "col.peak": "max |f′| (where)",
+        "col.flat": "|f′| < 5% max",
+        "col.zero": "f′ = 0",
+        "col.ns": "ns per element",
+        "col.relative": "× ReLU",
+        "val.yes": "yes",
+        "val.no": "no",
+        "val.both": "both ends",
+        "val.negative": "negative side",
+        "val.none": "none",
+        "param.pieces": "k = {k} (k× weights)",
+        "param.learned": "a per unit, learned (starts at {a:g})",
+    },
+    "zh": {
+        "title": "激活函数图鉴",
+        "intro": (
+            "所有已注册的激活函数：函数 **f** 与导数 **f′**、公式、性质，以及**实测**计算开销。"
+            "灰色的小山是到达神经元的预激活值 z 的分布；红色区域是 |f′| 低于其最大值 5% 的地方——"
+            "落在那里的输入几乎传不回梯度。调节 μ 和 σ，看看有多少输入落进每个函数的平坦区。"),
+        "sec_params": "激活函数参数",
+        "sec_inputs": "输入分布 z ~ N(μ, σ²)",
+        "sec_view": "视图",
+        "mean": "均值 μ",
+        "mean_help": "到达神经元的预激活值 z 的中心。",
+        "sd": "标准差 σ",
+        "sd_help": "z 的标准差。权重过大或输入未归一化都会让 σ 变大，把会饱和的函数推进平坦的两端。",
+        "view": "布局",
+        "view_help": "每个激活函数一张小图，或把所有曲线叠加在两张图上。",
+        "view.grid": "小图网格",
+        "view.overlay": "叠加",
+        "acts": "显示的激活函数",
+        "acts_help": "列出了所有已注册的激活函数；去掉一些可以让图更清楚。",
+        "param.leaky_slope": "Leaky ReLU 斜率 α",
+        "param.elu_alpha": "ELU α",
+        "param.maxout_k": "Maxout 分段数 k",
+        "param_help": "{label}：取值 {lo:g} 到 {hi:g}（默认 {default:g}）。",
+        "none_selected": "请至少选择一个激活函数。",
+        "verdict_header": "数据告诉我们什么",
+        "verdict.peak": (
+            "**{label}** 的导数从不超过 **{peak:.4f}**（最大值出现在 z = {z:.2f}）："
+            "每经过一层这样的函数，反向传播的信号至少缩小 {gain:.0f} 倍。"),
+        "verdict.sat": (
+            "当 z ~ N({mean:g}, {sd:g}²) 时，两端饱和的函数中 |f′| 低于其最大值 5% 的输入比例："
+            "**{items}**。"),
+        "verdict.zero": "梯度**恰好为零**的输入比例：**{items}**。",
+        "verdict.free": "没有任何输入落入平坦区的函数：{items}。",
+        "verdict.cost": (
+            "基于 exp 的激活函数在这里的开销是 **ReLU 的 {ratio:.1f} 倍**（{n} 个函数的中位数）；"
+            "最慢的 {slow} 是 {slow_ratio:.1f} 倍——刚刚在本服务器上实测。"),
+        "verdict.cost_noexp": "所显示的函数中最慢的 {slow} 是 ReLU 的 {slow_ratio:.1f} 倍——刚刚在本服务器上实测。",
+        "grid_caption": (
+            "实线：f(z)。虚线：f′(z)。灰色：z ~ N(μ, σ²) 的密度（缩放到高度 1）。"
+            "红色区域：|f′| < 最大值的 5%。所有小图坐标轴相同（超出 −2…3 的部分被截断）。"),
+        "maxout_caption": (
+            "这里的 Maxout：k = {k} 条示例直线（灰色细线）的最大值；f′ 是胜出那条直线的斜率。"
+            "传到胜出那一段本身的梯度恒为 1，所以 Maxout 既不饱和也不会死亡。"),
+        "prelu_caption": "按 a = {a:g} 绘制，这是其可学习斜率的初始值。",
+        "flat_share": "{flat} 的输入处于平坦区 · {zero} 的输入 f′ = 0",
+        "overlay_f": "f(z)",
+        "overlay_df": "f′(z) 与输入密度",
+        "formulas": "公式",
+        "numbers_header": "平坦区与计算开销",
+        "chart.flat": "|f′| < 最大值 5% 的输入比例",
+        "chart.zero": "f′ 恰好为 0",
+        "chart.cost": "前向 + 导数的开销，相对于 ReLU（对数坐标）",
+        "axis.z": "z（预激活值）",
+        "axis.value": "数值",
+        "axis.share": "z ~ N(μ, σ²) 中的比例",
+        "axis.relative": "× ReLU（实测）",
+        "axis.activation": "激活函数",
+        "legend.curve": "曲线",
+        "legend.f": "f",
+        "legend.df": "f′",
+        "legend.kind": "比例",
+        "legend.flat": "|f′| < 最大值 5%",
+        "legend.zero": "f′ = 0",
+        "tip.ns": "纳秒 / 元素",
+        "table_header": "性质（来自注册表）",
+        "measured_header": "此处实测（当前输入分布、本服务器）",
+        "cost_caption": (
+            "开销刚刚在本服务器上实测：对 {n:,} 个 float64 元素（Maxout：{n:,} 个单元，每个 k 段）"
+            "做 {number} 次前向 + 导数计算，共 {repeats} 轮、每轮每个函数测一次，取最快的一轮，"
+            "再折算到每个元素（负载波动对所有函数影响相同）。"
+            "测的是本应用的 numpy 实现：numpy 的向量化 exp 和 tanh 很快，所以与 ReLU 的差距比标量代码小，"
+            "而临时数组（np.where、幂运算）的开销与一次 exp 相当。"),
+        "measuring": "正在本服务器上测量每个激活函数的开销…",
+        "col.label": "激活函数",
+        "col.range": "值域",
+        "col.zero-centred": "零中心",
+        "col.saturating": "饱和",
+        "col.monotonic": "单调",
+        "col.can die": "会死亡",
+        "col.max |f'|": "max |f′|（注册表）",
+        "col.parameters": "参数",
+        "col.peak": "max |f′|（位置）",
+        "col.flat": "|f′| < 最大值 5%",
+        "col.zero": "f′ = 0",
+        "col.ns": "每元素纳秒",
+        "col.relative": "× ReLU",
+        "val.yes": "是",
+        "val.no": "否",
+        "val.both": "两端",
+        "val.negative": "负半轴",
+        "val.none": "无",
+        "param.pieces": "k = {k} 段（k 倍权重）",
+        "param.learned": "每个单元学习 a（初值 {a:g}）",
+    },
+}

@@ -1,0 +1,186 @@
+"""The Compare page (AppTest): default run, selection, replay, seed sweep, bad URLs, Chinese."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from explorer import compare as cmp
+from explorer.texts.compare import TEXT
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = str(ROOT / "pages" / "compare.py")
+APP = str(ROOT / "streamlit_app.py")
+#: small enough for the test suite, same page logic
+QUICK = {"epochs": "40", "n_checkpoints": "10", "grid_size": "20"}
+
+
+def run_page(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.run()
+    return at
+
+
+def qp(at: AppTest) -> dict[str, str]:
+    out = {}
+    for k in at.query_params:
+        v = at.query_params[k]
+        out[k] = v[-1] if isinstance(v, list) else v
+    return out
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def summary(at: AppTest):
+    return at.dataframe[0].value
+
+
+def specs(at: AppTest) -> str:
+    """Every chart spec, decoded (non-ASCII text readable)."""
+    return " ".join(json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+                    for c in at.get("vega_lite_chart"))
+
+
+def n_charts(at: AppTest) -> int:
+    return len(at.get("vega_lite_chart"))
+
+
+def test_default_run_through_the_app_shell():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    t = time.perf_counter()
+    at.switch_page("pages/compare.py")
+    at.run()
+    elapsed = time.perf_counter() - t
+    no_errors(at)
+    assert not at.warning
+    assert at.title[0].value == TEXT["en"]["title"]
+    # 5 columns x (boundary + gradient histograms) + loss + accuracy
+    assert n_charts(at) == 2 * 5 + 2
+    table = summary(at)
+    assert list(table[TEXT["en"]["th.label"]]) == ["Sigmoid", "tanh", "ReLU", "Leaky ReLU",
+                                                    "Maxout"]
+    assert at.multiselect[0].value == list(cmp.DEFAULT_ACTS)
+    verdict = at.info[0].value
+    assert "training accuracy" in verdict and "epochs" in verdict
+    assert qp(at).get("acts") is None  # defaults stay out of the URL
+    assert elapsed < 30, elapsed  # measured ~1-2 s on 2 cores; generous for a loaded CI box
+
+
+def test_default_verdict_is_computed_from_the_runs():
+    at = run_page()
+    no_errors(at)
+    table = summary(at)
+    eps = dict(zip(table[TEXT["en"]["th.label"]],
+                   table[TEXT["en"]["th.epochs_to"].format(target=95)], strict=True))
+    verdict = at.info[0].value
+    assert f"ReLU reached 95% training accuracy in {eps['ReLU']} epochs" in verdict
+    # the default settings make sigmoid clearly slower than ReLU on this toy task
+    assert "Sigmoid" in verdict and "slower" in verdict
+
+
+def test_changing_the_selection_changes_the_columns():
+    at = run_page(QUICK)
+    no_errors(at)
+    at.multiselect[0].set_value(["tanh", "relu", "elu"]).run()
+    no_errors(at)
+    assert n_charts(at) == 2 * 3 + 2
+    assert list(summary(at)[TEXT["en"]["th.label"]]) == ["tanh", "ReLU", "ELU"]
+    assert qp(at)["acts"] == "tanh-relu-elu"
+    # one activation is not a comparison: a notice, and the previous columns stay
+    at.multiselect[0].set_value(["relu"]).run()
+    no_errors(at)
+    assert any(TEXT["en"]["acts_count"] in w.value for w in at.warning)
+    assert list(summary(at)[TEXT["en"]["th.label"]]) == ["tanh", "ReLU", "ELU"]
+
+
+def test_url_selection_and_activation_parameters():
+    at = run_page({**QUICK, "acts": "relu-leaky_relu", "leaky_slope": "0.2"})
+    no_errors(at)
+    assert not at.warning
+    assert at.multiselect[0].value == ["relu", "leaky_relu"]
+    slope = [s for s in at.slider if s.label == "Leaky slope α"]
+    assert slope and slope[0].value == 0.2
+    assert "Maxout pieces k" not in [s.label for s in at.slider]
+    slope[0].set_value(0.3).run()
+    no_errors(at)
+    assert qp(at)["leaky_slope"] == "0.3"
+
+
+def test_replay_moves_every_column():
+    at = run_page({**QUICK, "epoch": "12"})
+    no_errors(at)
+    sl = at.select_slider(key="compare.epoch")
+    assert sl.value == 13  # the snapshot nearest 12 (10 snapshots over 0..40)
+    before = specs(at)
+    assert before.count("Boundary · epoch 13") == 5
+    sl.set_value(40).run()
+    no_errors(at)
+    assert specs(at).count("Boundary · epoch 40") == 5
+    assert qp(at).get("epoch") is None  # the last epoch is the default
+
+
+def test_seed_sweep_runs_with_two_seeds():
+    at = run_page({**QUICK, "acts": "sigmoid-relu", "seeds": "2", "sweep": "1",
+                   "target": "90"})
+    no_errors(at)
+    assert n_charts(at) == 2 * 2 + 2 + 2  # + strip plot + ratio chart
+    assert at.number_input(key="compare.seeds").value == 2
+    assert at.toggle(key="compare.sweep").value is True
+    sweep_table = at.dataframe[-1].value
+    assert list(sweep_table[TEXT["en"]["sweep.th.runs"]]) == ["2", "2"]
+    assert len(at.success) == 1
+    # turning it off keeps the default page fast: no sweep charts
+    at.toggle(key="compare.sweep").set_value(False).run()
+    no_errors(at)
+    assert n_charts(at) == 2 * 2 + 2
+    assert qp(at).get("sweep") is None
+
+
+def test_bad_url_gives_notice_and_defaults():
+    at = run_page({"acts": "foo-relu", "seeds": "999", "target": "2", "epoch": "x"})
+    no_errors(at)
+    text = "\n".join(w.value for w in at.warning)
+    for key in ("acts", "seeds", "target", "epoch"):
+        assert f"- {key}:" in text, key
+    assert at.multiselect[0].value == list(cmp.DEFAULT_ACTS)
+    assert [s.value for s in at.slider if s.label == TEXT["en"]["target"]] == [95]
+    assert at.number_input(key="compare.seeds").value == cmp.DEFAULT_SEEDS
+    q = qp(at)
+    assert "acts" not in q and "seeds" not in q and "target" not in q
+    assert n_charts(at) == 2 * 5 + 2
+
+
+def test_bad_config_value_in_url():
+    at = run_page({"lr": "abc", "hidden": "0-99"})
+    no_errors(at)
+    assert at.warning
+    assert n_charts(at) == 2 * 5 + 2
+
+
+def test_divergence_is_reported_in_its_column_only():
+    at = run_page({"optimizer": "sgd", "lr": "5", "epochs": "20", "acts": "relu-maxout",
+                   "n_checkpoints": "5", "grid_size": "20"})
+    no_errors(at)
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith("Diverged at epoch")
+    assert n_charts(at) == 2 * 2 + 2  # both columns still drawn
+    table = summary(at)
+    div = dict(zip(table[TEXT["en"]["th.label"]], table[TEXT["en"]["th.diverged_at"]],
+                   strict=True))
+    assert div["ReLU"] == "—" and div["Maxout"] != "—"
+
+
+def test_chinese():
+    at = run_page({**QUICK, "lang": "zh", "sweep": "1", "seeds": "2", "acts": "tanh-relu"})
+    no_errors(at)
+    assert at.title[0].value == TEXT["zh"]["title"]
+    assert TEXT["zh"]["th.label"] in summary(at).columns
+    assert "边界" in specs(at) and "从未" in specs(at)
