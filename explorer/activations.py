@@ -159,7 +159,7 @@ def leaky_relu(z: Array, p: float | Array = 0.01, out: Array | None = None) -> A
     outside [0, 1] (PReLU's learned one can be) keeps the ``where`` form."""
     if out is None:
         return np.where(z > 0, z, p * z)
-    if np.ndim(p) == 0 and 0.0 <= p <= 1.0:
+    if isinstance(p, (int, float)) and 0.0 <= p <= 1.0:
         np.multiply(z, p, out=out)
         return np.maximum(z, out, out=out)
     out[...] = np.where(z > 0, z, p * z)
