@@ -3,7 +3,8 @@
 ``TrainConfig`` holds every setting of a run. A run is a pure function of it. Every field has
 an entry in ``FIELDS`` (kind, bounds or choices, help text); the bounds keep one run small
 enough for a shared Community Cloud app, and ``MAX_WORK`` bounds the product of epochs,
-training samples and weights that no single bound catches.
+training samples and weights that no single bound catches (``MAX_LAYER_STEPS`` likewise the
+number of updates times layers, which dominates with tiny batches).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ MAX_LAYERS = 12
 MAX_UNITS = 64
 #: epochs × training samples × multiply-adds per sample (forward); see ``TrainConfig.work``.
 MAX_WORK = 4.0e9
+#: epochs × updates per epoch × layers: bounds runs dominated by per-update overhead (batch 1)
+MAX_LAYER_STEPS = 1.5e6
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,7 @@ class TrainConfig:
             raise ValueError(
                 f"n_samples: {self.n_samples} points with test fraction {self.test_fraction:g} "
                 f"leave {n_test} test points, too few for {k} classes")
-        if self.work() > MAX_WORK:
+        if self.work() > MAX_WORK or self.layer_steps() > MAX_LAYER_STEPS:
             raise ValueError(
                 f"epochs: {self.epochs} epochs of this network on {self.n_train()} points is "
                 f"too much work for one run; at most {self.max_epochs()} epochs fit the budget")
@@ -227,8 +230,19 @@ class TrainConfig:
     def work(self) -> float:
         return float(self.epochs) * self.n_train() * self.macs_per_sample()
 
+    def layer_steps(self) -> float:
+        """Updates × layers: the per-update overhead of a run (what small batches cost)."""
+        n = self.n_train()
+        per_epoch = math.ceil(n / min(self.batch_size, n))
+        return float(self.epochs) * per_epoch * (len(self.hidden) + 1)
+
     def max_epochs(self) -> int:
-        return max(1, int(MAX_WORK // (self.n_train() * self.macs_per_sample())))
+        """The most epochs that fit both bounds with the other settings unchanged."""
+        n = self.n_train()
+        by_work = MAX_WORK // (n * self.macs_per_sample())
+        by_steps = MAX_LAYER_STEPS // (math.ceil(n / min(self.batch_size, n))
+                                       * (len(self.hidden) + 1))
+        return max(1, int(min(by_work, by_steps)))
 
     def resolved_init(self, layer: int = 0) -> str:
         if self.init != AUTO:

@@ -15,7 +15,9 @@ base config), so a copied URL reproduces the view. A malformed parameter is repo
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -24,18 +26,42 @@ from typing import Any
 import streamlit as st
 
 from .activations import ACTIVATIONS
+from .charts.core import scale_fonts
 from .config import FIELDS, MAX_WORK, Field, TrainConfig, _build, format_value, parse_value
 from .datasets import DATASETS, Dataset
 from .export import config_from_json, config_json, history_csv, layer_stats_csv
 from .initialisers import AUTO, INITIALISERS
 from .optimisers import OPTIMISERS
 from .record import RunRecord
-from .texts.common import FIELD_HELP_ZH
+from .texts.common import FIELD_HELP_ZH, NOTICE_ZH, NOTICE_ZH_SAFE, OPTION_ZH
 from .texts.common import TEXT as COMMON
 from .train import iter_train, train, train_many
 from .upload import example_csv, guess_columns, parse_upload, read_csv_columns
 
 LANGS = {"en": "English", "zh": "简体中文"}
+#: URL values of ``projector`` that are understood (anything else gets a notice and means off)
+PROJECTOR_VALUES = ("0", "1", "true", "false", "on", "off")
+#: factor for chart sizes and chart fonts in projector mode
+PROJECTOR_SCALE = 1.3
+#: Projector mode: larger body text, headings kept clearly larger than the body (h1 > h2 > h3 >
+#: body), larger widget labels; the page uses the full width.
+PROJECTOR_CSS = """<style>
+[data-testid=stMain] .stMarkdown p, [data-testid=stMain] .stMarkdown li,
+[data-testid=stMain] [data-testid=stAlertContainer] p {font-size: 1.4rem !important;
+  line-height: 1.5 !important;}
+[data-testid=stMain] [data-testid=stCaptionContainer],
+[data-testid=stMain] [data-testid=stCaptionContainer] p {font-size: 1.15rem !important;}
+[data-testid=stMain] [data-testid=stWidgetLabel] p {font-size: 1.2rem !important;}
+[data-testid=stMain] h1 {font-size: 3.2rem !important; line-height: 1.2 !important;}
+[data-testid=stMain] h2 {font-size: 2.4rem !important; line-height: 1.25 !important;}
+[data-testid=stMain] h3 {font-size: 1.9rem !important; line-height: 1.3 !important;}
+[data-testid=stMain] [data-testid=stTable] table {font-size: 1.2rem;}
+[data-testid=stMain] button p, [data-testid=stMain] [data-testid=stExpander] summary p
+  {font-size: 1.15rem !important;}
+[data-testid=stMain] [data-testid=stSliderThumbValue],
+[data-testid=stMain] [data-testid=stSliderTickBar] {font-size: 1rem !important;}
+[data-testid=stMainBlockContainer] {padding-left: 2rem; padding-right: 2rem; max-width: 100%;}
+</style>"""
 #: learning-rate choices of the log-scale slider (a URL value off the grid is inserted)
 LR_GRID = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0,
            2.0, 3.0, 5.0, 10.0]
@@ -77,6 +103,26 @@ class Tr:
             FIELDS[name].help
 
 
+def notice_line(tr: Tr, text: str) -> str:
+    """One line of a settings notice in the page language (the engine reports in English)."""
+    if tr.lang != "zh":
+        return text
+    for pattern, template in NOTICE_ZH:
+        m = re.match(pattern, text)
+        if m:
+            parts = {k: v or "" for k, v in m.groupdict().items()}
+            if "safe" in parts:
+                parts["safe"] = NOTICE_ZH_SAFE if parts["safe"] else ""
+            return template.format(**parts)
+    m = re.match(r"^(\w+): (.*?) is not allowed", text)  # unknown wording: name and value
+    return f"{m.group(1)}: {m.group(2)}" if m else text
+
+
+def notice(tr: Tr, key: str, lines: Sequence[str]) -> None:
+    """``st.warning`` with the heading ``tr(key)`` and one bullet per line."""
+    st.warning(tr(key) + "\n" + "\n".join(f"- {notice_line(tr, e)}" for e in lines))
+
+
 def query() -> dict[str, str]:
     """The current query string as a flat dict (last value wins)."""
     return {k: st.query_params.get(k) for k in st.query_params.keys()}
@@ -100,6 +146,7 @@ def current_lang() -> str:
 def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     """Language switch (URL ``lang``) and projector toggle (URL ``projector``); returns ``tr``."""
     _ensure_navigation()
+    st.session_state["_run"] = st.session_state.get("_run", 0) + 1  # see widget_key
     url_lang = st.query_params.get("lang", "en")
     if "_lang_widget" not in st.session_state:
         st.session_state["_lang_widget"] = url_lang if url_lang in LANGS else "en"
@@ -108,17 +155,78 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     st.session_state["_lang"] = lang
     set_query("lang", None if lang == "en" else lang)
     tr = Tr(text, lang)
+    st.sidebar.html(SVG_SAVE_JS % json.dumps(tr("save_svg")), unsafe_allow_javascript=True)
     if url_lang not in LANGS:
         st.warning(tr("url_notice") + f"\n- lang: {url_lang[:20]!r} (en, zh)")
     raw = st.query_params.get("projector", "0")
+    if raw not in PROJECTOR_VALUES:
+        st.warning(tr("url_notice") + f"\n- projector: {raw[:20]!r} (1, 0)")
     if "_projector_widget" not in st.session_state:
         st.session_state["_projector_widget"] = raw in ("1", "true", "on")
     on = st.sidebar.toggle(tr("projector"), key="_projector_widget", help=tr("projector_help"))
     set_query("projector", "1" if on else None)
     if on:
-        st.html("<style>html, body, [class*='st-'] {font-size: 1.25rem;} "
-                "h1 {font-size: 3rem !important;} .stMarkdown p {font-size: 1.35rem;}</style>")
+        st.html(PROJECTOR_CSS)
     return tr
+
+
+#: "Save as SVG" for every chart. Streamlit 1.67 draws charts with vega-embed's own menu turned
+#: off (its toolbar offers "Download as PNG" only), but the chart is an SVG in the page: this
+#: fixed script (no user input in it) adds a button next to Streamlit's that saves that SVG.
+#: Idempotent: installed once per browser tab, the label follows the page language. (No "<"
+#: directly before a letter or "/" in it: the HTML sanitiser would drop the whole script.)
+SVG_SAVE_JS = """<script>
+window.__aeSvgLabel = %s;
+(() => {
+  if (window.__aeSvgSave) return;
+  window.__aeSvgSave = true;
+  const name = (svg) => {
+    const t = svg.querySelector('.role-title-text text, .role-title text');
+    const base = (t ? t.textContent : 'chart').trim().replace(/[^\\w\\u4e00-\\u9fff-]+/g, '_')
+      .replace(/^_+|_+$/g, '').slice(0, 60) || 'chart';
+    return base + '.svg';
+  };
+  const save = (holder) => {
+    const svg = holder.querySelector('[data-testid=stVegaLiteChart] svg.marks');
+    if (!svg) return;
+    const copy = svg.cloneNode(true);
+    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    copy.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
+    const text = '<?xml version="1.0" encoding="utf-8"?>\\n'
+      + new XMLSerializer().serializeToString(copy);
+    const url = URL.createObjectURL(new Blob([text], {type: 'image/svg+xml'}));
+    const a = document.createElement('a');
+    a.href = url; a.download = name(svg); document.body.appendChild(a); a.click();
+    setTimeout(() => { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  };
+  const decorate = () => {
+    for (const bar of document.querySelectorAll('[data-testid=stElementToolbarButtonContainer]')) {
+      const holder = bar.closest('[data-testid=stElementContainer]');
+      if (!holder || !holder.querySelector('[data-testid=stVegaLiteChart] svg.marks')) continue;
+      const old = bar.querySelector('.ae-save-svg');
+      if (old) { old.setAttribute('aria-label', window.__aeSvgLabel);
+                 old.title = window.__aeSvgLabel; continue; }
+      const like = bar.querySelector('button');
+      const wrap = document.createElement('div');
+      wrap.setAttribute('data-testid', 'stElementToolbarButton');
+      const b = document.createElement('button');
+      b.type = 'button'; b.className = (like ? like.className : '') + ' ae-save-svg';
+      b.setAttribute('kind', 'elementToolbar');
+      b.setAttribute('aria-label', window.__aeSvgLabel); b.title = window.__aeSvgLabel;
+      b.textContent = 'SVG';
+      b.style.fontSize = '0.7rem'; b.style.fontWeight = '700'; b.style.width = 'auto';
+      b.style.padding = '0 0.35rem';
+      b.addEventListener('click', (e) => { e.stopPropagation(); save(holder); });
+      wrap.appendChild(b);
+      const png = Array.from(bar.children).find((c) => c.querySelector(
+        'button[aria-label="Download as PNG"]'));
+      bar.insertBefore(wrap, png ? png.nextSibling : bar.firstChild);
+    }
+  };
+  new MutationObserver(decorate).observe(document.body, {childList: true, subtree: true});
+  decorate();
+})();
+</script>"""
 
 
 def _ensure_navigation() -> None:
@@ -142,12 +250,81 @@ def projector_mode() -> bool:
 
 def chart_scale() -> float:
     """Multiply chart sizes by this (larger in projector mode)."""
-    return 1.3 if projector_mode() else 1.0
+    return PROJECTOR_SCALE if projector_mode() else 1.0
+
+
+def px(size: float) -> int:
+    """A chart size in pixels, scaled for projector mode."""
+    return int(round(size * chart_scale()))
+
+
+def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
+    """``st.altair_chart``; in projector mode every font of the chart is enlarged too.
+
+    The font scaling works on the Vega-Lite spec (explicit axis/legend/title/text sizes and
+    the config defaults), which Streamlit builds with its own Altair conversion; if that
+    private helper ever moves, the chart is drawn unscaled rather than not at all.
+    """
+    box = container if container is not None else st
+    if not projector_mode():
+        return box.altair_chart(chart, **kwargs)
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # pragma: no cover - a future Streamlit
+        return box.altair_chart(chart, **kwargs)
+    spec = scale_fonts(_convert_altair_to_vega_lite_spec(chart), PROJECTOR_SCALE)
+    return box.vega_lite_chart(spec=spec, **kwargs)
+
+
+def table(frame: Any, container: Any = None, **kwargs: Any) -> Any:
+    """``st.dataframe`` without the index; in projector mode a static ``st.table``, whose text
+    follows the page's (larger) font instead of the grid's fixed canvas font."""
+    box = container if container is not None else st
+    if projector_mode():
+        return box.table(frame, hide_index=True)
+    return box.dataframe(frame, hide_index=True, **kwargs)
+
+
+def intro(text: str, label: str) -> None:
+    """A page's explanation: shown in full, or collapsed under ``label`` in projector mode."""
+    if projector_mode():
+        st.expander(label, icon=":material/info:").markdown(text)
+    else:
+        st.markdown(text)
+
+
+def note(text: str, container: Any = None) -> None:
+    """A long explanatory caption: hidden in projector mode (the lecturer explains)."""
+    if not projector_mode():
+        (container if container is not None else st).caption(text)
 
 
 # ---------------------------------------------------------------------------- config widgets
 def _wkey(page: str, name: str) -> str:
     return f"{page}.{name}"
+
+
+def widget_key(key: str, mark: bool = True) -> str:
+    """The session key to draw the widget known as ``key`` with in this run.
+
+    Streamlit 1.67 shows a keyed widget that is drawn again after a run without it (hidden
+    while it does not apply, e.g. the data widgets during an upload, the noise slider for a
+    data set without noise) with its first option, while the script receives the value from
+    the session state. A widget that missed the previous run therefore gets a fresh key
+    (``key#1``, ``key#2``, ...) and its value from the URL, like on a first visit; a widget
+    drawn in every run keeps ``key``. ``mark=False`` only looks the key up (for callbacks,
+    which run before the script).
+    """
+    run = st.session_state.get("_run", 0)
+    seen = st.session_state.setdefault("_key_seen", {})
+    gens = st.session_state.setdefault("_key_gen", {})
+    if mark:
+        last = seen.get(key)
+        if last is not None and last < run - 1:
+            gens[key] = gens.get(key, 0) + 1
+        seen[key] = run
+    gen = gens.get(key, 0)
+    return key if gen == 0 else f"{key}#{gen}"
 
 
 def _widget_value(f: Field, value: Any) -> Any:
@@ -160,23 +337,35 @@ def _widget_value(f: Field, value: Any) -> Any:
 
 
 def _choices(name: str) -> tuple[list[str], Callable[[str], str]]:
+    lang = current_lang()  # captured: the format functions must not read the session later
     if name == "dataset":
-        return DATASETS.names(), lambda n: (DATASETS[n].zh_label if current_lang() == "zh"
+        return DATASETS.names(), lambda n: (DATASETS[n].zh_label if lang == "zh"
                                             else DATASETS[n].label)
     if name == "activation":
         return ACTIVATIONS.names(), lambda n: ACTIVATIONS[n].label
     if name == "init":
+        auto = Tr({}, lang)("init.auto")
         return [AUTO, *INITIALISERS.names()], lambda n: (
-            Tr({}, current_lang())("init.auto") if n == AUTO else INITIALISERS[n].label)
+            auto if n == AUTO else option_label("init", n, INITIALISERS[n].label, lang))
     if name == "optimizer":
-        return OPTIMISERS.names(), lambda n: OPTIMISERS[n].label
+        return OPTIMISERS.names(), lambda n: option_label("opt", n, OPTIMISERS[n].label, lang)
     raise KeyError(name)
 
 
+def option_label(kind: str, name: str, label: str, lang: str | None = None) -> str:
+    """A registry entry's label in ``lang`` (default: the current language); ``OPTION_ZH``
+    holds the Chinese, English (and names without a translation) use the registry's label."""
+    lang = lang or current_lang()
+    return OPTION_ZH.get(f"{kind}.{name}", label) if lang == "zh" else label
+
+
 def _render(tr: Tr, page: str, name: str, container: Any, cfg: TrainConfig) -> Any:
-    """One widget for one config field; returns its current (widget) value."""
+    """One widget for one config field (value from ``cfg`` unless the session has one);
+    returns its current (widget) value."""
     f = FIELDS[name]
-    key = _wkey(page, name)
+    key = widget_key(_wkey(page, name))
+    if key not in st.session_state:
+        st.session_state[key] = _widget_value(f, getattr(cfg, name))
     label, help_ = tr.field_label(name), tr.field_help(name)
     if name in ("dataset", "activation", "init", "optimizer"):
         options, fmt = _choices(name)
@@ -212,11 +401,9 @@ def config_sidebar(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
     container = container or st.sidebar
     url_cfg, errors = TrainConfig.from_query(query(), base)
     if errors:
-        st.warning(tr("url_notice") + "\n" + "\n".join(f"- {e}" for e in errors))
-    for name in show:
-        key = _wkey(page, name)
-        if key not in st.session_state:
-            st.session_state[key] = _widget_value(FIELDS[name], getattr(url_cfg, name))
+        notice(tr, "url_notice", errors)
+    if "layer_activations" in show and _wkey(page, "layer_activations") not in st.session_state:
+        st.session_state[_wkey(page, "layer_activations")] = list(url_cfg.layer_activations)
     values = url_cfg.to_dict()
     problems: list[str] = []
     for section, names in SECTIONS.items():
@@ -246,7 +433,7 @@ def config_sidebar(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
         cfg, more = _build(TrainConfig, values, base)
         problems.extend(more or [str(exc)])
     if problems:
-        st.warning(tr("setting_notice") + "\n" + "\n".join(f"- {p}" for p in problems))
+        notice(tr, "setting_notice", problems)
     for name, f in FIELDS.items():
         value = getattr(cfg, name)
         set_query(name, None if value == getattr(base, name) else format_value(f, value))
@@ -278,33 +465,48 @@ def _layer_acts_widget(tr: Tr, page: str, box: Any, values: dict[str, Any]) -> t
     key = _wkey(page, "layer_activations")
     current = list(st.session_state.get(key) or [])
     n = len(values["hidden"])
-    on = box.toggle(tr("custom_layers"), value=bool(current), key=key + ".on",
-                    help=tr.field_help("layer_activations"))
+    on_key = widget_key(key + ".on")
+    if on_key not in st.session_state:
+        st.session_state[on_key] = bool(current)
+    on = box.toggle(tr("custom_layers"), key=on_key, help=tr.field_help("layer_activations"))
     if not on:
         st.session_state[key] = []
         return ()
     names = ACTIVATIONS.names()
     chosen = []
     for i in range(n):
+        layer_key = widget_key(f"{key}.{i}")
         default = current[i] if i < len(current) else values["activation"]
-        chosen.append(box.selectbox(tr("layer_n", n=i + 1), names,
-                                    index=names.index(default) if default in names else 0,
-                                    format_func=lambda a: ACTIVATIONS[a].label,
-                                    key=f"{key}.{i}"))
+        if st.session_state.get(layer_key) not in names:
+            st.session_state[layer_key] = default if default in names else names[0]
+        chosen.append(box.selectbox(tr("layer_n", n=i + 1), names, key=layer_key,
+                                    format_func=lambda a: ACTIVATIONS[a].label))
     st.session_state[key] = chosen
     return tuple(chosen)
 
 
 def apply_preset(page: str, base: TrainConfig, changes: Mapping[str, Any],
                  show: Sequence[str]) -> None:
-    """Set the widgets of ``page`` to ``base`` with ``changes`` (use as on_click callback)."""
+    """Set the widgets of ``page`` to ``base`` with ``changes`` (use as on_click callback).
+
+    The URL gets every field too, so widgets hidden until now (which will be drawn with a
+    fresh key, see :func:`widget_key`) start from the preset's values as well.
+    """
     cfg = base.replace(**changes)
     for name in show:
-        st.session_state[_wkey(page, name)] = _widget_value(FIELDS[name], getattr(cfg, name))
+        if name == "layer_activations":
+            st.session_state[_wkey(page, name)] = list(cfg.layer_activations)
+            continue
+        st.session_state[widget_key(_wkey(page, name), mark=False)] = \
+            _widget_value(FIELDS[name], getattr(cfg, name))
     if "layer_activations" in show:
-        st.session_state[_wkey(page, "layer_activations") + ".on"] = bool(cfg.layer_activations)
+        key = _wkey(page, "layer_activations")
+        st.session_state[widget_key(key + ".on", mark=False)] = bool(cfg.layer_activations)
         for i, a in enumerate(cfg.layer_activations):
-            st.session_state[f"{_wkey(page, 'layer_activations')}.{i}"] = a
+            st.session_state[widget_key(f"{key}.{i}", mark=False)] = a
+    for name, f in FIELDS.items():
+        value = getattr(cfg, name)
+        set_query(name, None if value == getattr(base, name) else format_value(f, value))
 
 
 # ---------------------------------------------------------------------------- page-level URL keys
@@ -319,7 +521,7 @@ def url_int(tr: Tr, key: str, default: int, lo: int, hi: int) -> int:
             raise ValueError
         return int(v)
     except ValueError:
-        st.warning(tr("url_notice") + f"\n- {key}: {raw[:40]!r} (expected {lo}..{hi})")
+        st.warning(tr("url_notice") + f"\n- {key}: {raw[:40]!r} ({lo}–{hi})")
         return default
 
 
@@ -419,13 +621,13 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
         lock.release()
 
 
-def train_on_data(cfg: TrainConfig, data: Dataset) -> RunRecord:
+def train_on_data(cfg: TrainConfig, data: Dataset, tr: Tr | None = None) -> RunRecord:
     """Train on given (uploaded) data; cached per session only (the data never leave it)."""
+    tr = tr or Tr({}, current_lang())
     n_train = len(data.y_train)
     max_epochs = max(1, int(MAX_WORK // (n_train * cfg.macs_per_sample())))
     if cfg.epochs > max_epochs:  # the bound of TrainConfig, applied to the uploaded size
-        st.warning(f"epochs: {cfg.epochs} epochs on {n_train} uploaded points is too much work "
-                   f"for one run; using {max_epochs}")
+        st.warning(tr("upload_epochs_cut", epochs=cfg.epochs, n=n_train, max=max_epochs))
         cfg = cfg.replace(epochs=max_epochs)
     store = st.session_state.setdefault("_upload_runs", OrderedDict())
     key = (cfg_key(cfg), id(data))
@@ -442,18 +644,30 @@ def show_divergence(tr: Tr, rec: RunRecord) -> None:
 
 
 # ---------------------------------------------------------------------------- export / import
+#: URL keys that belong to the viewer, not to the view (not saved in a settings file)
+VIEWER_KEYS = ("lang", "projector", "data")
+
+
 def export_panel(tr: Tr, records: RunRecord | Sequence[RunRecord], cfg: TrainConfig,
                  page: str, container: Any = None) -> None:
-    """Download buttons: history and per-layer statistics as CSV, the settings as JSON."""
+    """Download buttons: history and per-layer statistics as CSV, the settings as JSON.
+
+    Not shown in projector mode (nothing to download during a demo).
+    """
+    if projector_mode():
+        return
     box = (container or st).expander(tr("export"), icon=":material/download:")
-    extra = {k: v for k, v in query().items() if k not in FIELDS}
+    extra = {k: v for k, v in query().items() if k not in FIELDS and k not in VIEWER_KEYS}
     c1, c2, c3 = box.columns(3)
     c1.download_button(tr("export_history"), history_csv(records), f"{page}-history.csv",
-                       "text/csv", key=f"{page}.dl.history", on_click="ignore")
+                       "text/csv", key=f"{page}.dl.history", on_click="ignore",
+                       help=tr("export_history_help"), icon=":material/table:")
     c2.download_button(tr("export_layers"), layer_stats_csv(records), f"{page}-layers.csv",
-                       "text/csv", key=f"{page}.dl.layers", on_click="ignore")
+                       "text/csv", key=f"{page}.dl.layers", on_click="ignore",
+                       help=tr("export_layers_help"), icon=":material/stacked_bar_chart:")
     c3.download_button(tr("export_config"), config_json(cfg, extra), f"{page}-settings.json",
-                       "application/json", key=f"{page}.dl.config", on_click="ignore")
+                       "application/json", key=f"{page}.dl.config", on_click="ignore",
+                       help=tr("export_config_help"), icon=":material/settings:")
     box.caption(tr("export_charts"))
 
 
@@ -462,50 +676,83 @@ def config_loader(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
     """Upload a settings JSON: sets the widgets (and so the URL) of this page.
 
     Call it before ``config_sidebar`` (it sets widget state, which Streamlit allows only
-    before the widgets are drawn in a run).
+    before the widgets are drawn in a run). Every config field of the file goes into the URL
+    (shown fields also into their widgets), and the page's own keys (``acts``, ``epoch``, ...)
+    replace the current ones: their widgets are reset so the page reads them from the URL
+    again. Hidden in projector mode.
     """
-    box = container or st.sidebar
+    if projector_mode():
+        return
+    errors = st.session_state.pop(f"{page}.cfgfile.errors", None)
+    if errors:  # from the file loaded in the previous run
+        notice(tr, "load_config_bad", errors)
+    box = (container or st.sidebar).expander(tr("load_config"), icon=":material/upload_file:")
     up = box.file_uploader(tr("load_config"), type=["json"], key=f"{page}.cfgfile",
-                           help=tr("load_config_help"))
+                           help=tr("load_config_help"), label_visibility="collapsed")
     if up is None:
         st.session_state.pop(f"{page}.cfgfile.done", None)
         return
-    marker = (up.name, up.size)
+    marker = (up.name, up.size, up.file_id)
     if st.session_state.get(f"{page}.cfgfile.done") == marker:
+        box.caption(tr("load_config_done", name=up.name))
         return
     cfg, page_keys, errors = config_from_json(up.getvalue(), base)
     if errors:
-        st.warning(tr("load_config_bad") + "\n" + "\n".join(f"- {e}" for e in errors))
+        st.session_state[f"{page}.cfgfile.errors"] = errors
     apply_preset(page, base, {n: getattr(cfg, n) for n in FIELDS}, show)
+    for name, f in FIELDS.items():
+        value = getattr(cfg, name)
+        set_query(name, None if value == getattr(base, name) else format_value(f, value))
+        if name not in show:  # a page-level widget for a config field (e.g. a slope slider)
+            st.session_state.pop(widget_key(_wkey(page, name), mark=False), None)
+    page_keys = {k: v for k, v in page_keys.items() if k not in VIEWER_KEYS and k not in FIELDS}
+    for k in [k for k in query() if k not in FIELDS and k not in VIEWER_KEYS]:
+        if k not in page_keys:
+            set_query(k, None)
     for k, v in page_keys.items():
-        set_query(k, v)
+        set_query(k, v[:200])
+    for k in set(page_keys) | {"epoch"}:
+        st.session_state.pop(widget_key(_wkey(page, k), mark=False), None)
     st.session_state[f"{page}.cfgfile.done"] = marker
+    st.session_state["_run"] -= 1  # the rerun continues this run (see widget_key)
     st.rerun()
 
 
 # ---------------------------------------------------------------------------- own data
+SOURCES = ("builtin", "upload")
+
+
 def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> Dataset | None:
     """Built-in data set or an uploaded CSV (URL ``data=upload``).
 
     Returns the uploaded Dataset (split and standardised with ``cfg``'s test fraction and
-    seed), or None for the built-in data. The file is parsed with pandas only (never executed
-    or unpickled) and lives only in this session.
+    seed), or None for the built-in data (and while no usable file is uploaded: then
+    :func:`uploading` is True and the page has nothing to train). The file is parsed with
+    pandas only (never executed or unpickled) and lives only in this session.
     """
     box = container or st.sidebar
     key = f"{page}.source"
     if key not in st.session_state:
-        st.session_state[key] = "upload" if st.query_params.get("data") == "upload" else "builtin"
-    source = box.segmented_control(tr("data_source"), ["builtin", "upload"], key=key,
-                                   format_func=lambda s: tr(f"source.{s}")) or "builtin"
+        raw = st.query_params.get("data")
+        if raw is not None and raw not in SOURCES[1:]:
+            st.warning(tr("url_notice") + f"\n- data: {raw[:40]!r} (data=upload)")
+        st.session_state[key] = "upload" if raw == "upload" else "builtin"
+        st.session_state[key + ".from_url"] = raw == "upload"
+    source = box.segmented_control(tr("data_source"), list(SOURCES), key=key,
+                                   format_func=lambda s: tr(f"source.{s}"),
+                                   help=tr("data_source_help")) or "builtin"
     set_query("data", "upload" if source == "upload" else None)
     if source != "upload":
         return None
     up = box.file_uploader(tr("upload_file"), type=["csv", "txt"], key=f"{page}.csv",
                            help=tr("upload_help"))
     box.download_button(tr("upload_example"), example_csv(), "example.csv", "text/csv",
-                        key=f"{page}.csv.example", on_click="ignore")
+                        key=f"{page}.csv.example", on_click="ignore",
+                        icon=":material/download:")
     if up is None:
-        st.info(tr("upload_wait") + " " + tr("upload_link"))
+        link = st.session_state.get(key + ".from_url")
+        st.info(tr("upload_wait") + (" " + tr("upload_link") if link else ""),
+                icon=":material/upload_file:")
         return None
     raw = up.getvalue()
     frame, errors = read_csv_columns(raw, tr.lang)
@@ -534,3 +781,16 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
         box.caption(tr("upload_ok", n_train=len(data.y_train), n_test=len(data.y_test),
                        k=data.n_classes))
     return data
+
+
+def uploading(page: str) -> bool:
+    """True when the page's data source (see :func:`data_source`) is an uploaded file; can be
+    asked before ``data_source`` is drawn (then the URL's ``data`` decides)."""
+    key = f"{page}.source"
+    if key in st.session_state:
+        return st.session_state[key] == "upload"
+    return st.query_params.get("data") == "upload"
+
+
+#: config fields that describe the built-in data (not shown while training on an upload)
+BUILTIN_DATA_FIELDS = ("dataset", "n_samples", "noise", "n_classes")

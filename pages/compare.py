@@ -14,6 +14,7 @@ from explorer.config import format_value
 from explorer.texts.compare import TEXT
 
 PAGE = "compare"
+HIST_H = 78  # height of one layer's gradient histogram in a column
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -23,8 +24,9 @@ def sweep_seed(keys: tuple, s: int):
 
 
 def url_widget_state(name: str, read) -> str:
-    """Session key of a page widget, initialised once from the URL (``read()``)."""
-    key = f"{PAGE}.{name}"
+    """Session key of a page widget, initialised once from the URL (``read()``); a fresh key
+    if the widget was not drawn in the previous run (see ``ui.widget_key``)."""
+    key = ui.widget_key(f"{PAGE}.{name}")
     if key not in st.session_state:
         st.session_state[key] = read()
     return key
@@ -36,10 +38,12 @@ def joined(names) -> str:
 
 tr = ui.page_setup(TEXT)
 st.title(tr("title"))
-st.markdown(tr("intro"))
+ui.intro(tr("intro"), tr("about_page"))
 
 # ------------------------------------------------------------------ controls
-base = ui.config_sidebar(tr, PAGE, cmp.BASE, cmp.SHOWN)
+settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
+ui.config_loader(tr, PAGE, cmp.BASE, cmp.SHOWN, container=loader_box)
+base = ui.config_sidebar(tr, PAGE, cmp.BASE, cmp.SHOWN, container=settings_box)
 ui.set_query("activation", None)
 ui.set_query("layer_activations", None)
 names = ACTIVATIONS.names()
@@ -65,7 +69,7 @@ target = target_pct / 100
 
 params = [cmp.ACT_PARAMS[a] for a in acts if a in cmp.ACT_PARAMS]
 if params:
-    box = st.sidebar.expander(tr("act_params"), expanded=True)
+    box = settings_box.expander(tr("act_params"), expanded=True)
     changes = {}
     for name in params:
         f = FIELDS[name]
@@ -82,9 +86,9 @@ if params:
 
 cfgs, notes = cmp.configs_for(base, acts)
 if notes:
-    st.warning(tr("setting_notice") + "\n" + "\n".join(f"- {n}" for n in notes))
+    ui.notice(tr, "setting_notice", notes)
 options = cmp.checkpoint_options(cfgs[0])
-key = f"{PAGE}.epoch"
+key = ui.widget_key(f"{PAGE}.epoch")
 if key not in st.session_state:
     st.session_state[key] = cmp.nearest(options, ui.url_int(tr, "epoch", options[-1], 0,
                                                              cfgs[0].epochs))
@@ -118,6 +122,7 @@ main_px = cmp.MAIN_WIDTH[ui.projector_mode()]
 col_px, width = cmp.column_px(len(recs), main_px), cmp.chart_width(len(recs), main_px)
 half_px = cmp.column_px(2, main_px) - 20
 y_max = cmp.grad_y_max(recs)
+fs = ui.chart_scale()  # text in the columns grows with the charts in projector mode
 for col, rec in zip(st.columns(len(recs)), recs, strict=True):
     act = rec.config.activation
     spec = ACTIVATIONS[act]
@@ -126,19 +131,20 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
         colour = ACTIVATION_COLORS[act]
         params_text = tr("col.params_more", n=rec.n_params, k=rec.config.maxout_k) \
             if spec.pieces else tr("col.params", n=rec.n_params)
-        caption = tr("col.init_line", init=cmp.init_label(rec.config)) + " · " + params_text
+        init = ui.option_label("init", cmp.init_name(rec.config), cmp.init_label(rec.config))
+        caption = tr("col.init_line", init=init) + " · " + params_text
         st.html(  # fixed heights keep the columns' charts level whatever the label lengths
-            f"<div title='{escape(rec.label)}' style='font-size:1.4rem;font-weight:700;"
+            f"<div title='{escape(rec.label)}' style='font-size:{1.4 * fs:.2f}rem;font-weight:700;"
             f"color:{colour};border-bottom:4px solid {colour};padding-bottom:2px;"
             f"white-space:nowrap;overflow:hidden;text-overflow:ellipsis'>{escape(rec.label)}"
-            f"</div><div style='font-size:0.875rem;color:rgba(49,51,63,0.6);min-height:4em;"
+            f"</div><div style='font-size:{0.875 * fs:.2f}rem;color:rgba(49,51,63,0.6);min-height:4em;"
             f"line-height:1.3em;margin-top:6px'>{escape(caption)}</div>")
         if rec.diverged_at is not None:
             st.error(tr("col.diverged", epoch=rec.diverged_at))
-        st.altair_chart(core.boundary_chart(rec, epoch, width=col_px - 8, height=col_px - 64,
-                                            lang=tr.lang, legend=False,
-                                            title=tr("col.boundary", epoch=fig["epoch"])),
-                        width="content")
+        ui.show_chart(core.boundary_chart(rec, epoch, width=col_px - 8, height=col_px - 64,
+                                          lang=tr.lang, legend=False,
+                                          title=tr("col.boundary", epoch=fig["epoch"])),
+                      width="content")
         reached = rec.epochs_to(target)
         lines = [tr("col.acc", train=core.fmt_pct(fig["train_acc"], 1),
                     test=core.fmt_pct(fig["test_acc"], 1)),
@@ -146,12 +152,14 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
                  else tr("col.not_reached", target=target_pct),
                  tr("col.dead_sat", dead="—" if spec.pieces else f"{fig['dead']}/{fig['units']}",
                     sat="—" if spec.saturating == "no" else core.fmt_pct(fig["saturated_frac"]))]
-        st.html("<div style='font-size:1rem;line-height:1.5em;min-height:4.6em'>" + "".join(
+        st.html(f"<div style='font-size:{fs:.2f}rem;line-height:1.5em;min-height:4.6em'>" + "".join(
             f"<div style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis' "
             f"title='{escape(x)}'>{escape(x)}</div>" for x in lines) + "</div>")
-        st.altair_chart(cc.grad_hist_column(rec, epoch, y_max=y_max, width=width,
-                                            lang=tr.lang), width="content")
-st.caption(tr("columns_caption"))
+        hist = cc.grad_hist_column(rec, epoch, y_max=y_max, width=width,
+                                   height_per_layer=ui.px(HIST_H), lang=tr.lang)
+        hist.title.limit = col_px  # else Streamlit cuts the title at the plot's width
+        ui.show_chart(hist, width="content")
+ui.note(tr("columns_caption"))
 
 # ------------------------------------------------------------------ curves
 st.subheader(tr("curves"))
@@ -159,20 +167,19 @@ log_loss = st.toggle(tr("log_loss"), key=url_widget_state(
     "log", lambda: ui.url_int(tr, "log", 0, 0, 1) == 1))
 ui.set_query("log", "1" if log_loss else None)
 left, right = st.columns(2)
-left.altair_chart(core.loss_chart(recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
-                                  width=half_px, height=300, lang=tr.lang,
-                                  title=tr("loss_title")), width="content")
-right.altair_chart(core.loss_chart(recs, marker_epoch=epoch, metric="acc", width=half_px,
-                                   height=300, lang=tr.lang, title=tr("acc_title"),
-                                   legend=False),
-                   width="content")
-st.caption(tr("curves_caption"))
+ui.show_chart(core.loss_chart(recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
+                              width=half_px, height=ui.px(300), lang=tr.lang,
+                              title=tr("loss_title")), left, width="content")
+ui.show_chart(core.loss_chart(recs, marker_epoch=epoch, metric="acc", width=half_px,
+                              height=ui.px(300), lang=tr.lang, title=tr("acc_title"),
+                              legend=False), right, width="content")
+ui.note(tr("curves_caption"))
 
 # ------------------------------------------------------------------ summary
 st.subheader(tr("summary"))
 table = cmp.summary_table(recs, target)
 headers = {k: tr(f"th.{k}", target=target_pct) for k in cmp.SUMMARY_COLUMNS}
-st.dataframe(cmp.format_summary(table, headers, never=tr("never")), hide_index=True)
+ui.table(cmp.format_summary(table, headers, never=tr("never")))
 notes = []
 for group in cmp.time_groups(recs):
     r = recs[group[0]]
@@ -184,11 +191,10 @@ for group in cmp.time_groups(recs):
 if any(ACTIVATIONS[a].pieces for a in acts):
     notes.append(tr("params_note", k=base.maxout_k))
 notes.append(tr("table_note"))
-st.caption("  \n".join(notes))
+ui.note("  \n".join(notes))
 with st.expander(tr("layers_expander", epoch=epoch)):
-    st.dataframe(cmp.stack_tables([core.layer_table(r, epoch, tr.lang) for r in recs],
-                                  [r.label for r in recs], tr("th.label")),
-                 hide_index=True)
+    ui.table(cmp.stack_tables([core.layer_table(r, epoch, tr.lang) for r in recs],
+                              [r.label for r in recs], tr("th.label")))
 
 # ------------------------------------------------------------------ seed sweep
 st.subheader(tr("sweep"))
@@ -223,13 +229,14 @@ else:
     out.success(tr(skey, **sfmt), icon=":material/insights:")
     strip = cmp.strip_frame(runs, cc.never_x(cfgs[0].epochs))
     a, b = out.columns([3, 2])
-    a.altair_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),
-                                  width=int(main_px * 0.58), lang=tr.lang), width="content")
-    b.altair_chart(cc.ratio_chart(stats, ref, width=int(main_px * 0.37), lang=tr.lang),
-                   width="content")
+    ui.show_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),
+                                 width=int(main_px * 0.58), lang=tr.lang), a, width="content")
+    ui.show_chart(cc.ratio_chart(stats, ref, width=int(main_px * 0.37), lang=tr.lang), b,
+                  width="content")
     sweep_headers = {k: tr(f"sweep.th.{k}", ref=ACTIVATIONS[ref].label)
                      for k in cmp.SWEEP_COLUMNS}
-    out.dataframe(cmp.format_sweep(stats, sweep_headers, never=tr("never")), hide_index=True)
+    ui.table(cmp.format_sweep(stats, sweep_headers, never=tr("never")), out)
     out.caption(tr("sweep.ratio_note", ref=ACTIVATIONS[ref].label) + "  \n" +
                 tr("sweep_time", n=n_seeds, k=len(acts), secs=cmp.sweep_wall_time(hist)))
-st.caption(tr("share_hint"))
+ui.export_panel(tr, recs, base, PAGE)
+ui.note(tr("share_hint"))

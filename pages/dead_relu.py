@@ -8,6 +8,7 @@ import streamlit as st
 from explorer import ACTIVATIONS, FIELDS, ui
 from explorer.charts import core
 from explorer.charts import dead as charts
+from explorer.initialisers import INITIALISERS
 from explorer.labs import dead as lab
 from explorer.texts.dead_relu import TEXT
 
@@ -16,20 +17,34 @@ tr = ui.page_setup(TEXT)
 ALL = lab.activation_names()
 
 
+def setting_names(key: str, kw: dict) -> dict:
+    """The verdict's settings line with the initialiser and optimiser in the page language."""
+    if key != "v.setting":
+        return kw
+    out = dict(kw)
+    if cfg.init in INITIALISERS:
+        out["init"] = ui.option_label("init", cfg.init, kw["init"])
+    out["opt"] = ui.option_label("opt", cfg.optimizer, kw["opt"])
+    return out
+
+
 def url_widget_init(key: str, value) -> str:
-    """Seed a page widget from the URL once per session; returns its session key."""
-    wkey = f"{PAGE}.{key}"
+    """Seed a page widget from the URL once per session; returns its session key (a fresh
+    one if the widget was not drawn in the previous run, see ``ui.widget_key``)."""
+    wkey = ui.widget_key(f"{PAGE}.{key}")
     if wkey not in st.session_state:
         st.session_state[wkey] = value
     return wkey
 
 
 st.title(tr("title"))
-st.markdown(tr("intro"))
+ui.intro(tr("intro"), tr("about_page"))
 st.latex(ACTIVATIONS["relu"].dformula + r",\qquad " + ACTIVATIONS["leaky_relu"].dformula)
 
 preset_row = st.container()
-cfg = ui.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN)
+settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
+ui.config_loader(tr, PAGE, lab.BASE, lab.SHOWN, container=loader_box)
+cfg = ui.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- presets
 with preset_row:
@@ -76,37 +91,40 @@ rec = records[acts.index(map_act)]
 
 with st.container(border=True):
     st.subheader(tr("verdict"))
-    st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table, cfg, tr("init_auto"))))
+    st.markdown("\n".join(f"- {tr(k, **setting_names(k, kw))}"
+                           for k, kw in lab.verdict_items(table, cfg, tr("init_auto"))))
 
 st.markdown(f"**{tr('table')}**")
-st.dataframe(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
-             hide_index=True, width="stretch")
-st.caption(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
+ui.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
+         width="stretch")
+ui.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 
 left, right = st.columns(2)
-left.altair_chart(charts.dead_lines(lab.dead_curve(records), lang=tr.lang, width=440,
-                                    height=260), width="content")
+ui.show_chart(charts.dead_lines(lab.dead_curve(records), lang=tr.lang, width=ui.px(440),
+                                height=ui.px(260)), left, width="content")
 cap = lab.loss_cap(records)
-right.altair_chart(charts.cap_loss_axis(
-    core.loss_chart(records, width=440, height=260, title=tr("loss_title"), lang=tr.lang), cap))
+ui.show_chart(charts.cap_loss_axis(
+    core.loss_chart(records, width=ui.px(440), height=ui.px(260), title=tr("loss_title"),
+                    lang=tr.lang), cap), right)
 if cap is not None:
     right.caption(tr("loss_capped", top=f"{cap:.2g}", acts=", ".join(lab.over_cap(records, cap))))
 
 side, hist_w = lab.hist_layout(rec.n_hidden + 1)
 left, right = st.columns(2) if side else (st.container(), st.container())
 with left:
-    st.altair_chart(charts.unit_map(lab.unit_states(rec), lang=tr.lang, width=460,
-                                    row_height=lab.map_height(sum(rec.config.hidden)),
-                                    title=tr("map_title", act=rec.label)))
+    ui.show_chart(charts.unit_map(lab.unit_states(rec), lang=tr.lang, width=ui.px(460),
+                                  row_height=ui.px(lab.map_height(sum(rec.config.hidden))),
+                                  title=tr("map_title", act=rec.label)))
     st.caption(tr("map_caption", map_count=sum(lab.revivals_from_maps(rec).values()),
                   engine_count=sum(lab.revivals_from_stats(rec).values())))
 with right:
     st.markdown(f"**{tr('hist_header', act=rec.label)}**")
     st.caption(tr("hist_start"))
-    st.altair_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=hist_w, height=120,
-                                       lang=tr.lang))
+    ui.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=ui.px(hist_w),
+                                     height=ui.px(120), lang=tr.lang))
     st.caption(tr("hist_end", epoch=rec.checkpoints[-1]))
-    st.altair_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=hist_w, height=120,
-                                       lang=tr.lang))
-    st.caption(tr("hist_caption"))
-st.caption(tr("share_hint"))
+    ui.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=ui.px(hist_w),
+                                     height=ui.px(120), lang=tr.lang))
+    ui.note(tr("hist_caption"))
+ui.export_panel(tr, records, cfg, PAGE)
+ui.note(tr("share_hint"))

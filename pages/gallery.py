@@ -32,7 +32,7 @@ def url_float(key: str, default: float, lo: float, hi: float, step: float) -> fl
     try:
         return lab.snap(lab.parse_float(raw, lo, hi), step, lo, hi)
     except ValueError:
-        st.warning(tr("url_notice") + f"\n- {key}: {raw[:40]!r} (expected {lo:g}..{hi:g})")
+        st.warning(tr("url_notice") + f"\n- {key}: {raw[:40]!r} ({lo:g}–{hi:g})")
         return default
 
 
@@ -65,7 +65,7 @@ params = {}
 with st.sidebar.expander(tr("sec_params"), expanded=True):
     for spec in lab.param_specs():
         label = tr(f"param.{spec.field}") if tr.has(f"param.{spec.field}") else spec.label
-        help_ = tr("param_help", label=spec.label, lo=spec.lo, hi=spec.hi, default=spec.default)
+        help_ = tr("param_help", label=label, lo=spec.lo, hi=spec.hi, default=spec.default)
         if lab.is_int_param(spec):
             params[spec.field] = int_slider(st, spec.field, label, int(spec.default),
                                             int(spec.lo), int(spec.hi), help_)
@@ -89,7 +89,7 @@ with st.sidebar.expander(tr("sec_view"), expanded=True):
 
 # ---------------------------------------------------------------------------- page body
 st.title(tr("title"))
-st.markdown(tr("intro"))
+ui.intro(tr("intro"), tr("about_page"))
 if not shown:
     st.info(tr("none_selected"))
     st.stop()
@@ -124,7 +124,7 @@ pdf = charts.pdf_frame(mean, sd, zmax)
 rows = table.set_index("name")
 
 if view == "grid":
-    st.caption(tr("grid_caption"))
+    ui.note(tr("grid_caption"))
     n_cols = 3
     for start in range(0, len(shown), n_cols):
         cols = st.columns(n_cols, gap="medium")
@@ -137,25 +137,27 @@ if view == "grid":
                       else None)
             sub = tr("flat_share", flat=f"{row['flat']:.1%}", zero=f"{row['zero']:.1%}")
             with col:
-                st.altair_chart(charts.panel_chart(curve, tr, pdf, bands, pieces,
-                                                   title=act.label, subtitle=sub, zmax=zmax),
-                                width="stretch")
+                ui.show_chart(charts.panel_chart(curve, tr, pdf, bands, pieces,
+                                                 title=act.label, subtitle=sub, zmax=zmax,
+                                                 width=ui.px(280), height=ui.px(270)),
+                              width="stretch")
                 st.latex(lab.latex_lines(act.formula))
                 st.latex(lab.latex_lines(act.dformula))
-                st.caption(act.zh_notes if tr.lang == "zh" and act.zh_notes else act.notes)
+                ui.note(act.zh_notes if tr.lang == "zh" and act.zh_notes else act.notes)
                 if act.pieces:
                     st.caption(tr("maxout_caption", k=lab.pieces_k(act, params)))
                 if act.learned:
                     st.caption(tr("prelu_caption", a=lab.act_param(act, params)))
 else:
     left, right = st.columns(2, gap="large")
+    big = {"width": ui.px(560), "height": ui.px(460)}
     with left:
-        st.altair_chart(charts.overlay_chart(curves, "f", tr, title=tr("overlay_f"), zmax=zmax),
-                        width="stretch")
+        ui.show_chart(charts.overlay_chart(curves, "f", tr, title=tr("overlay_f"), zmax=zmax,
+                                           **big), width="stretch")
     with right:
-        st.altair_chart(charts.overlay_chart(curves, "df", tr, pdf=pdf, title=tr("overlay_df"),
-                                             zmax=zmax), width="stretch")
-    st.caption(tr("grid_caption"))
+        ui.show_chart(charts.overlay_chart(curves, "df", tr, pdf=pdf, title=tr("overlay_df"),
+                                           zmax=zmax, **big), width="stretch")
+    ui.note(tr("grid_caption"))
     st.subheader(tr("formulas"))
     cols = st.columns(3, gap="medium")
     for i, name in enumerate(shown):
@@ -168,13 +170,12 @@ else:
 st.subheader(tr("numbers_header"))
 left, right = st.columns(2, gap="large")
 with left:
-    st.altair_chart(charts.share_chart(table, tr), width="stretch")
+    ui.show_chart(charts.share_chart(table, tr, width=ui.px(520)), width="stretch")
 with right:
-    st.altair_chart(charts.cost_chart(cost_shown, tr), width="stretch")
-st.caption(tr("cost_caption", repeats=lab.COST_REPEATS, number=lab.COST_NUMBER, n=lab.COST_N))
+    ui.show_chart(charts.cost_chart(cost_shown, tr, width=ui.px(520)), width="stretch")
+ui.note(tr("cost_caption", repeats=lab.COST_REPEATS, number=lab.COST_NUMBER, n=lab.COST_N))
 
 st.subheader(tr("table_header"))
-st.dataframe(charts.properties_frame(table, tr), hide_index=True, height=38 + 35 * len(shown))
+ui.table(charts.properties_frame(table, tr), height=38 + 35 * len(shown))
 st.subheader(tr("measured_header"))
-st.dataframe(charts.measured_frame(table, cost_shown, tr), hide_index=True,
-             height=38 + 35 * len(shown))
+ui.table(charts.measured_frame(table, cost_shown, tr), height=38 + 35 * len(shown))

@@ -1,8 +1,9 @@
-"""Playground: train one network, watch it learn live, replay any recorded epoch."""
+"""Playground: train one network, watch it learn live, replay any recorded epoch; or train on
+an uploaded CSV."""
 
 import streamlit as st
 
-from explorer import FIELDS, TrainConfig, ui
+from explorer import ACTIVATIONS, FIELDS, TrainConfig, ui
 from explorer.charts import core
 from explorer.presets import PRESETS, matching_preset
 from explorer.texts.playground import TEXT
@@ -17,24 +18,32 @@ HIST_W, HIST_W_WIDE, HIST_H = 580, 1080, 150
 tr = ui.page_setup(TEXT)
 lang = tr.lang
 st.title(tr("title"))
-st.markdown(tr("intro"))
-cfg = ui.config_sidebar(tr, PAGE, BASE, SHOWN)
+ui.intro(tr("intro"), tr("about_page"))
+source_box = st.sidebar.container()  # data source first, above the data widgets
+settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
+ui.config_loader(tr, PAGE, BASE, SHOWN, container=loader_box)
+upload = ui.uploading(PAGE)
+shown = [f for f in SHOWN if not (upload and f in ui.BUILTIN_DATA_FIELDS)]
+cfg = ui.config_sidebar(tr, PAGE, BASE, shown, container=settings_box)
+data = ui.data_source(tr, PAGE, cfg, container=source_box)
+if upload and data is None:
+    st.stop()  # data_source said what is missing or wrong
 
 st.markdown(f"**{tr('presets')}**", help=tr("presets_help"))
 row = st.container(horizontal=True)
 for preset in PRESETS:
     row.button(preset.title(lang), key=f"preset.{preset.name}", help=preset.description(lang),
-               on_click=ui.apply_preset, args=(PAGE, BASE, preset.changes, SHOWN))
+               on_click=ui.apply_preset, args=(PAGE, BASE, preset.changes, shown))
 row.button(tr("reset"), key="preset.reset", help=tr("reset_help"), icon=":material/restart_alt:",
-           on_click=ui.apply_preset, args=(PAGE, BASE, {}, SHOWN))
+           on_click=ui.apply_preset, args=(PAGE, BASE, {}, shown))
 active = matching_preset(cfg, BASE)
-if active is not None:
+if active is not None and data is None:
     st.info(tr("preset_active", title=active.title(lang), description=active.description(lang)))
 
 
 def url_toggle(key: str, default: bool, column) -> bool:
     """A toggle whose value lives in the URL under ``key`` (1/0; omitted when default)."""
-    wkey = f"{PAGE}.{key}"
+    wkey = ui.widget_key(f"{PAGE}.{key}")
     if wkey not in st.session_state:
         st.session_state[wkey] = bool(ui.url_int(tr, key, int(default), 0, 1))
     on = column.toggle(tr(key), key=wkey, help=tr(f"{key}_help"))
@@ -53,30 +62,37 @@ c_grads, c_table = (st.container(), st.container()) if deep else st.columns([11,
 c_grads.subheader(tr("grads_title"))
 signed = url_toggle("signed", False, c_grads)
 ph_grads = c_grads.empty()
-c_grads.caption(tr("grads_caption"))
+ui.note(tr("grads_caption"), c_grads)
 c_table.subheader(tr("table_title"))
 ph_table = c_table.empty()
-c_table.caption(tr("table_caption"))
+ui.note(tr("table_caption"), c_table)
+bottom = st.container()
 
 
 def draw(rec, epoch=None, marker=None):
-    ph_bound.altair_chart(core.boundary_chart(rec, epoch, show_test=show_test, width=BOUNDARY_W,
-                                              height=BOUNDARY_H, lang=lang), width="content")
-    ph_loss.altair_chart(core.loss_chart(rec, log_scale=log_scale, marker_epoch=marker,
-                                         width=CURVE_W, height=CURVE_H, lang=lang),
-                        width="content")
-    ph_acc.altair_chart(core.loss_chart(rec, metric="acc", marker_epoch=marker, width=CURVE_W,
-                                        height=CURVE_H, lang=lang), width="content")
-    ph_grads.altair_chart(core.grad_hist_row(rec, epoch, signed=signed, height=HIST_H, lang=lang,
-                                             total_width=HIST_W_WIDE if deep else HIST_W),
-                         width="content")
-    ph_table.dataframe(core.layer_table(rec, epoch, lang), hide_index=True)
+    ui.show_chart(core.boundary_chart(rec, epoch, show_test=show_test, width=ui.px(BOUNDARY_W),
+                                      height=ui.px(BOUNDARY_H), lang=lang),
+                  ph_bound, width="content")
+    ui.show_chart(core.loss_chart(rec, log_scale=log_scale, marker_epoch=marker,
+                                  width=ui.px(CURVE_W), height=ui.px(CURVE_H), lang=lang),
+                  ph_loss, width="content")
+    ui.show_chart(core.loss_chart(rec, metric="acc", marker_epoch=marker, width=ui.px(CURVE_W),
+                                  height=ui.px(CURVE_H), lang=lang), ph_acc, width="content")
+    ui.show_chart(core.grad_hist_row(rec, epoch, signed=signed, height=ui.px(HIST_H), lang=lang,
+                                     total_width=ui.px(HIST_W_WIDE if deep else HIST_W),
+                                     max_width=ui.px(150)),
+                  ph_grads, width="content")
+    ui.table(core.layer_table(rec, epoch, lang), ph_table)
     ph_summary.markdown(tr("summary", text=core.summary_line(rec, epoch, lang)))
 
 
 with top:
     try:
-        rec = ui.train_live(cfg, tr, draw=core.LiveThrottle(draw), every=2)
+        if data is not None:
+            with st.spinner(tr("training_upload")):
+                rec = ui.train_on_data(cfg, data, tr)
+        else:
+            rec = ui.train_live(cfg, tr, draw=core.LiveThrottle(draw), every=2)
     except ValueError as exc:
         st.error(tr("train_failed", error=exc))
         st.stop()
@@ -88,16 +104,23 @@ with top:
     if rec.diverged:
         st.caption(tr("diverged_recorded", last=rec.epochs_done, n=len(rec.checkpoints),
                       loss=rec.final()["train_loss"]))
+    if cfg.layer_activations:
+        st.markdown(tr("per_layer", layers=" → ".join(
+            tr("per_layer_item", n=i + 1, act=ACTIVATIONS[a].label)
+            for i, a in enumerate(rec.config.hidden_activations()))))
     checkpoints = rec.checkpoints
     wanted = ui.url_int(tr, "epoch", checkpoints[-1], 0, cfg.epochs)
-    if st.session_state.get(f"{PAGE}.epoch") not in checkpoints:
-        st.session_state[f"{PAGE}.epoch"] = rec.nearest_checkpoint(wanted)
     if len(checkpoints) > 1:
-        epoch = st.select_slider(tr("epoch"), checkpoints, key=f"{PAGE}.epoch",
+        epoch_key = ui.widget_key(f"{PAGE}.epoch")
+        if st.session_state.get(epoch_key) not in checkpoints:
+            st.session_state[epoch_key] = rec.nearest_checkpoint(wanted)
+        epoch = st.select_slider(tr("epoch"), checkpoints, key=epoch_key,
                                  help=tr("epoch_help"))
     else:
         epoch = checkpoints[0]
     ui.set_query("epoch", None if epoch == checkpoints[-1] else str(epoch))
-    st.caption(tr("params", n=rec.n_params, seconds=rec.wall_time) + " · " + tr("share_hint"))
+    st.caption(tr("params", n=rec.n_params, seconds=rec.wall_time) +
+               ("" if ui.projector_mode() else " · " + tr("share_hint")))
 
 draw(rec, epoch, marker=epoch)
+ui.export_panel(tr, rec, cfg, PAGE, container=bottom)

@@ -16,18 +16,21 @@ ALL = lab.activation_names()
 
 
 def url_widget_init(key: str, value) -> str:
-    """Seed a page widget from the URL once per session; returns its session key."""
-    wkey = f"{PAGE}.{key}"
+    """Seed a page widget from the URL once per session; returns its session key (a fresh
+    one if the widget was not drawn in the previous run, see ``ui.widget_key``)."""
+    wkey = ui.widget_key(f"{PAGE}.{key}")
     if wkey not in st.session_state:
         st.session_state[wkey] = value
     return wkey
 
 
 st.title(tr("title"))
-st.markdown(tr("intro"))
+ui.intro(tr("intro"), tr("about_page"))
 st.latex(lab.CHAIN_RULE)
 
-cfg = ui.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN)
+settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
+ui.config_loader(tr, PAGE, lab.BASE, lab.SHOWN, container=loader_box)
+cfg = ui.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- page controls
 c_acts, c_depth, c_width = st.columns([2, 1, 1])
@@ -66,20 +69,20 @@ with st.container(border=True):
     st.subheader(tr("verdict"))
     st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table)))
 
-st.altair_chart(charts.depth_chart(profile, lang=tr.lang, width=480, height=300))
+ui.show_chart(charts.depth_chart(profile, lang=tr.lang, width=ui.px(480), height=ui.px(300)))
 dropped = charts.dropped_points(profile, tr.lang)
 if dropped:
     st.caption(tr("zero_dropped", items=", ".join(dropped)))
 
 st.markdown(f"**{tr('table')}**")
-st.dataframe(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
-             hide_index=True, width="stretch")
-st.caption(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
+ui.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
+         width="stretch")
+ui.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 left, right = st.columns(2)
-left.altair_chart(core.loss_chart(records, width=470, height=240, title=tr("loss_title"),
-                                  lang=tr.lang))
-right.altair_chart(core.loss_chart(records, metric="acc", width=470, height=240,
-                                   title=tr("acc_title"), lang=tr.lang))
+ui.show_chart(core.loss_chart(records, width=ui.px(470), height=ui.px(240),
+                              title=tr("loss_title"), lang=tr.lang), left)
+ui.show_chart(core.loss_chart(records, metric="acc", width=ui.px(470), height=ui.px(240),
+                              title=tr("acc_title"), lang=tr.lang), right)
 
 # ---------------------------------------------------------------------------- histograms
 st.subheader(tr("hist_header"))
@@ -90,11 +93,13 @@ hist_act = st.selectbox(tr("hist_act"), acts, key=key, help=tr("hist_help"),
                         format_func=lambda a: ACTIVATIONS[a].label)
 ui.set_query("hist", None if hist_act == acts[0] else hist_act)
 rec = records[acts.index(hist_act)]
-w = lab.hist_width(rec.n_hidden + 1)
+w = ui.px(lab.hist_width(rec.n_hidden + 1))
 st.markdown(f"**{tr('hist_start')}**")
-st.altair_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=w, height=130, lang=tr.lang))
+ui.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=w, height=ui.px(130),
+                                 lang=tr.lang))
 st.markdown(f"**{tr('hist_end', epoch=rec.checkpoints[-1])}**")
-st.altair_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=w, height=130,
-                                   lang=tr.lang))
-st.caption(tr("hist_caption"))
-st.caption(tr("share_hint"))
+ui.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=w, height=ui.px(130),
+                                 lang=tr.lang))
+ui.note(tr("hist_caption"))
+ui.export_panel(tr, records, cfg, PAGE)
+ui.note(tr("share_hint"))

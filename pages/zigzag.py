@@ -3,7 +3,7 @@ the same-sign share of the updates, layer by layer, in real sigmoid and tanh net
 
 import streamlit as st
 
-from explorer import ui
+from explorer import DATASETS, ui
 from explorer.charts import zigzag as charts
 from explorer.labs import zigzag as zz
 from explorer.labs.gallery import parse_float
@@ -32,7 +32,7 @@ def url_lr() -> float:
     try:
         return parse_float(raw, 1e-3, 5.0)
     except ValueError:
-        st.warning(tr("url_notice") + f"\n- nlr: {raw[:40]!r} (expected 0.001..5)")
+        st.warning(tr("url_notice") + f"\n- nlr: {raw[:40]!r} (0.001–5)")
         return zz.DEFAULT_LR
 
 
@@ -67,11 +67,13 @@ with st.sidebar.expander(tr("sec_neuron"), expanded=True):
     ui.set_query("steps", None if steps == zz.DEFAULT_STEPS else str(steps))
     st.caption(tr("seed_note"))
 
-cfg = ui.config_sidebar(tr, "zigzag", zz.NET_BASE, NET_SHOWN)
+settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
+ui.config_loader(tr, "zigzag", zz.NET_BASE, NET_SHOWN, container=loader_box)
+cfg = ui.config_sidebar(tr, "zigzag", zz.NET_BASE, NET_SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- the neuron
 st.title(tr("title"))
-st.markdown(tr("intro"))
+ui.intro(tr("intro"), tr("about_page"))
 st.latex(zz.GRAD_TEX)
 if not kinds:
     st.info(tr("none_selected"))
@@ -111,22 +113,23 @@ for col, k in zip(cols, kinds, strict=False):
            if run.steps_to_opt is not None
            else tr("contour.sub_missed", budget=run.steps_done, tol=zz.TOL))
     with col:
-        st.altair_chart(charts.contour_chart(grids[k], paths, k, tr, box,
-                                             title=tr(f"kind.{k}"), subtitle=sub),
-                        width="content")
+        ui.show_chart(charts.contour_chart(grids[k], paths, k, tr, box, title=tr(f"kind.{k}"),
+                                           subtitle=sub, width=ui.px(500),
+                                           height=ui.px(550)), width="content")
 
 c1, c2, c3 = st.columns(3, gap="medium")
+small = {"width": ui.px(420), "height": ui.px(330)}
 with c1:
-    st.altair_chart(charts.distance_chart(paths, kinds, tr, zz.TOL), width="stretch")
+    ui.show_chart(charts.distance_chart(paths, kinds, tr, zz.TOL, **small), width="stretch")
 with c2:
-    st.altair_chart(charts.quadrant_chart(zz.quadrant_table(runs), kinds, tr),
-                    width="stretch")
+    ui.show_chart(charts.quadrant_chart(zz.quadrant_table(runs), kinds, tr, **small),
+                  width="stretch")
 with c3:
-    st.altair_chart(charts.sweep_chart(sweep, kinds, tr, int(steps)), width="stretch")
+    ui.show_chart(charts.sweep_chart(sweep, kinds, tr, int(steps), **small), width="stretch")
 
 # ---------------------------------------------------------------------------- a real network
 st.header(tr("net_header"))
-st.markdown(tr("net_intro"))
+ui.intro(tr("net_intro"), tr("about_net"))
 try:
     recs = [ui.cached_train(c) for c in zz.net_configs(cfg)]
 except ValueError as exc:
@@ -145,12 +148,17 @@ with st.container(border=True):
                           t=net["tanh_deep_batch"]))
 
 left, right = st.columns(2, gap="large")
+big = {"width": ui.px(560), "height": ui.px(360)}
 with left:
-    st.altair_chart(charts.layer_chart(table, "per_sample", tr, tr("chart.sample"),
-                                       tr("chart.sample_sub")), width="stretch")
+    ui.show_chart(charts.layer_chart(table, "per_sample", tr, tr("chart.sample"),
+                                     tr("chart.sample_sub"), **big), width="stretch")
 with right:
-    st.altair_chart(charts.layer_chart(table, "per_batch", tr, tr("chart.batch"),
-                                       tr("chart.batch_sub")), width="stretch")
-st.caption(tr("net_caption", hidden="-".join(str(h) for h in cfg.hidden), dataset=cfg.dataset,
+    ui.show_chart(charts.layer_chart(table, "per_batch", tr, tr("chart.batch"),
+                                     tr("chart.batch_sub"), **big), width="stretch")
+dataset = DATASETS[cfg.dataset]
+st.caption(tr("net_caption", hidden="-".join(str(h) for h in cfg.hidden),
+              dataset=dataset.zh_label if tr.lang == "zh" else dataset.label,
               epochs=cfg.epochs, batch=cfg.batch_size, lr=cfg.lr, seed=cfg.seed,
               acc_s=recs[0].final()["train_acc"], acc_t=recs[1].final()["train_acc"]))
+ui.export_panel(tr, recs, cfg, "zigzag")
+ui.note(tr("share_hint"))

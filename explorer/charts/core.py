@@ -75,6 +75,45 @@ def _axis(title: str | None, **kw: Any) -> alt.Axis:
     return alt.Axis(title=title, **kw)
 
 
+# ------------------------------------------------------------------------------ projector
+#: spec keys holding a font size (axes, legends, titles, text marks)
+FONT_KEYS = frozenset({"fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize"})
+#: Vega-Lite's default font sizes, for charts that leave them unset
+DEFAULT_FONTS = {"axis": {"labelFontSize": 10, "titleFontSize": 11},
+                 "legend": {"labelFontSize": 10, "titleFontSize": 11},
+                 "header": {"labelFontSize": 10, "titleFontSize": 11},
+                 "title": {"fontSize": 13, "subtitleFontSize": 12},
+                 "text": {"fontSize": 11}}
+
+
+def scale_fonts(spec: dict[str, Any], factor: float) -> dict[str, Any]:
+    """Multiply every font size in a Vega-Lite spec (a dict, changed in place and returned)
+    by ``factor``: explicit sizes anywhere in the spec, and the defaults in ``config`` for
+    text that has none (projector mode). Data, widths and heights are left alone."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("datasets", "data", "values"):
+                    continue
+                if key in FONT_KEYS and isinstance(value, (int, float)) \
+                        and not isinstance(value, bool):
+                    node[key] = round(value * factor, 1)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    config = spec.setdefault("config", {})
+    for part, sizes in DEFAULT_FONTS.items():
+        block = config.setdefault(part, {})
+        for key, size in sizes.items():
+            block.setdefault(key, round(size * factor, 1))
+    return spec
+
+
 # ------------------------------------------------------------------------------ boundary
 def boundary_chart(rec: RunRecord, epoch: int | None = None, show_test: bool = True,
                    width: int = 380, height: int = 340, title: str | None = None,
@@ -297,7 +336,7 @@ def _grad_ymax(rec: RunRecord, signed: bool) -> float:
 def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False,
                   width_per_layer: int = 150, height: int = 160, lang: str = "en",
                   y_max: float | None = None, total_width: int | None = None,
-                  ) -> alt.HConcatChart:
+                  max_width: int = 150) -> alt.HConcatChart:
     """One small histogram of weight gradients per layer, in a row, on shared axes.
 
     x: log10|g| in the fixed bins of ``record.GRAD_BINS`` (the same for every run and epoch)
@@ -306,14 +345,15 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
     ``y_max`` is given). ``signed``: positive gradients up (green), negative down (red).
     Each title names the layer and its gradient norm; the subtitle the share of exact zeros.
     ``total_width`` (pixels for the whole row) overrides ``width_per_layer`` so that deep
-    networks still fit (each chart between 64 and 150 px wide).
+    networks still fit (each chart between 64 and ``max_width`` px wide; larger in projector
+    mode).
     """
     ep = _ckpt(rec, epoch)
     fr = grad_fractions(rec, ep)
     stats = rec.stats_at(ep).set_index("layer")
     n_layers = int(fr["layer"].max())
     if total_width is not None:
-        width_per_layer = fit_width(n_layers, total_width)
+        width_per_layer = fit_width(n_layers, total_width, hi=max_width)
     ymax = y_max if y_max is not None else _grad_ymax(rec, signed)
     ticks, expr = _log_tick_expr(3 if width_per_layer >= 110 else 6)
     xs = alt.Scale(domain=[ZERO_LO, float(GRAD_BINS[-1])], nice=False, zero=False)

@@ -39,11 +39,24 @@ TEXT = {
         "export_history": "History (CSV)",
         "export_layers": "Per-layer statistics (CSV)",
         "export_config": "Settings (JSON)",
-        "export_charts": "Charts: use the ⋯ menu at the top right of a chart to save it as PNG or SVG.",
+        "export_history_help": "Loss and accuracy (training and test) at every epoch.",
+        "export_layers_help": ("Per snapshot and layer: gradient norm, dead, saturated and "
+                               "same-sign shares."),
+        "export_config_help": ("Every setting of this view; load it again with “Load settings "
+                               "(JSON)” in the sidebar."),
+        "export_charts": ("Charts: point at a chart and use the icons at its top right: "
+                          "“Download as PNG” for an image, “SVG” for a vector drawing."),
+        "save_svg": "Save as SVG",
         "load_config": "Load settings (JSON)",
         "load_config_help": "A settings file saved with “Settings (JSON)” on any page.",
         "load_config_bad": "That settings file could not be used fully:",
+        "load_config_done": "Settings loaded from {name}.",
+        "about_page": "About this page",
         "data_source": "Data source",
+        "data_source_help": ("Train on a built-in scikit-learn data set, or on your own CSV file "
+                             "(two numeric columns and a label column)."),
+        "upload_epochs_cut": ("{epochs} epochs on {n} uploaded points is too much work for one "
+                              "run; training {max} epochs instead."),
         "source.builtin": "Built-in data set",
         "source.upload": "Upload a CSV",
         "upload_file": "CSV file",
@@ -92,11 +105,19 @@ TEXT = {
         "export_history": "训练历史（CSV）",
         "export_layers": "逐层统计（CSV）",
         "export_config": "设置（JSON）",
-        "export_charts": "图表：点击图表右上角的 ⋯ 菜单即可保存为 PNG 或 SVG。",
+        "export_history_help": "每一轮的损失和准确率（训练集与测试集）。",
+        "export_layers_help": "每个快照、每一层的梯度范数、死亡比例、饱和比例和同号比例。",
+        "export_config_help": "当前视图的全部设置；可在侧边栏用“载入设置（JSON）”重新载入。",
+        "export_charts": "图表：把鼠标移到图表上，使用右上角的图标：下载图标保存为 PNG 图片，“SVG”图标保存为矢量图。",
+        "save_svg": "保存为 SVG",
         "load_config": "载入设置（JSON）",
         "load_config_help": "在任意页面用“设置（JSON）”保存的设置文件。",
         "load_config_bad": "该设置文件无法完全使用：",
+        "load_config_done": "已从 {name} 载入设置。",
+        "about_page": "关于本页",
         "data_source": "数据来源",
+        "data_source_help": "使用内置的 scikit-learn 数据集，或使用你自己的 CSV 文件（两列数值特征和一列标签）。",
+        "upload_epochs_cut": "在 {n} 个上传的数据点上训练 {epochs} 轮，单次运行的计算量太大；改为训练 {max} 轮。",
         "source.builtin": "内置数据集",
         "source.upload": "上传 CSV",
         "upload_file": "CSV 文件",
@@ -117,19 +138,19 @@ FIELD_HELP_ZH = {
     "n_samples": "生成的样本点数（固定大小的真实数据集忽略此项）。",
     "noise": "类别之间的重叠或抖动程度。",
     "test_fraction": "留作测试、用来衡量测试损失和准确率的样本比例。",
-    "n_classes": "类别数（仅对可选类别数的数据集有效，如 blobs、螺旋）。",
+    "n_classes": "类别数（仅对可选类别数的数据集有效，如高斯团、螺旋）。",
     "hidden": "各隐藏层的宽度，例如 16-16（最多 12 层，每层最多 64 个单元）。",
     "activation": "每个隐藏层使用的非线性函数。",
     "layer_activations": "高级：为每个隐藏层分别指定激活函数（覆盖上一项）。",
     "leaky_slope": "Leaky ReLU 在负输入时的斜率（为 0 即普通 ReLU）。",
     "elu_alpha": "ELU 的 α：z → -∞ 时函数趋近的值的大小。",
     "maxout_k": "每个 Maxout 单元的线性分段数（参数量为 k 倍）。",
-    "init": "权重的初始方式。auto：ReLU 系用 He，sigmoid/tanh 用 Xavier。",
+    "init": "权重的初始方式。自动：ReLU 系用 He，sigmoid/tanh 用 Xavier。",
     "init_scale": "初始化的旋钮：正态分布的 σ、均匀分布的 a、常数的值、Xavier/He/LeCun 的增益。",
     "bias_init": "所有隐藏层偏置的初始值（取负值可能让 ReLU 死亡）。",
     "optimizer": "参数更新规则。",
     "lr": "学习率 η（步长）。",
-    "momentum": "动量 μ（用于 momentum 和 Nesterov 优化器）。",
+    "momentum": "动量 μ（用于动量和 Nesterov 动量优化器）。",
     "batch_size": "每次更新使用的样本数；不小于训练集大小即为全批量。",
     "epochs": "遍历训练集的次数。",
     "l2": "L2 正则 λ：在平均损失上加 λ/2·Σ‖W‖²（只对权重）。",
@@ -137,3 +158,51 @@ FIELD_HELP_ZH = {
     "n_checkpoints": "为回放记录多少个快照（边界、直方图）。",
     "grid_size": "决策边界网格的分辨率。",
 }
+
+#: Chinese labels of registry entries shown as options (English uses the registry's label)
+OPTION_ZH = {
+    "init.zeros": "全零",
+    "init.constant": "常数",
+    "init.normal": "正态分布 N(0, σ²)",
+    "init.uniform": "均匀分布 U(-a, a)",
+    "init.xavier_uniform": "Xavier/Glorot（均匀）",
+    "init.xavier_normal": "Xavier/Glorot（正态）",
+    "init.he_uniform": "He/Kaiming（均匀）",
+    "init.he_normal": "He/Kaiming（正态）",
+    "init.lecun_normal": "LeCun（正态）",
+    "opt.sgd": "SGD",
+    "opt.momentum": "SGD + 动量",
+    "opt.nesterov": "SGD + Nesterov 动量",
+    "opt.adam": "Adam",
+}
+
+#: Chinese for the engine's English setting notices (explorer/config.py): (regex, template).
+#: Tried in order on each "name: reason" line; the first match is used, and a line no
+#: pattern matches keeps only its "name: value" part (see explorer.ui.notice_line).
+NOTICE_ZH = [
+    (r"^(?P<name>\w+): (?P<value>.*) is not allowed; expected a number from (?P<lo>\S+) to "
+     r"(?P<hi>\S+)$", "{name}: {value} 无效；应为 {lo} 到 {hi} 之间的数"),
+    (r"^(?P<name>\w+): (?P<value>.*) is not allowed; expected one of (?P<items>.*)$",
+     "{name}: {value} 无效；应为以下之一：{items}"),
+    (r"^(?P<name>\w+): (?P<value>.*) is not allowed; expected true or false$",
+     "{name}: {value} 无效；应为 true 或 false"),
+    (r"^(?P<name>\w+): (?P<value>.*) is not allowed; expected up to (?P<n>\d+) layer widths "
+     r"between (?P<lo>\d+) and (?P<hi>\d+), written like (?P<ex>\S+)$",
+     "{name}: {value} 无效；应为最多 {n} 个 {lo} 到 {hi} 之间的层宽，写法如 {ex}"),
+    (r"^(?P<name>\w+): (?P<value>.*) is not allowed; expected activation names separated by "
+     r"'-', one per hidden layer \(or empty\)$",
+     "{name}: {value} 无效；应为用 '-' 分隔的激活函数名，每个隐藏层一个（或留空）"),
+    (r"^n_samples: (?P<n>\d+) points with test fraction (?P<f>\S+) leave (?P<t>\d+) test "
+     r"points, too few for (?P<k>\d+) classes(?P<safe> \(using a safe value\))?$",
+     "n_samples: {n} 个样本、测试比例 {f} 只留下 {t} 个测试样本，少于 {k} 个类别{safe}"),
+    (r"^epochs: (?P<e>\d+) epochs of this network on (?P<n>\d+) points is too much work for "
+     r"one run; at most (?P<m>\d+) epochs fit the budget(?P<safe> \(using a safe value\))?$",
+     "epochs: 该网络在 {n} 个样本上训练 {e} 轮，单次运行的计算量太大；最多只能训练 {m} 轮{safe}"),
+    (r"^n_classes: (?P<d>\w+) allows (?P<lo>\d+) to (?P<hi>\d+) classes, not (?P<k>\d+)"
+     r"(?P<safe> \(using a safe value\))?$",
+     "n_classes: 数据集 {d} 只允许 {lo} 到 {hi} 个类别，而不是 {k}{safe}"),
+    (r"^layer_activations: (?P<a>\d+) names given for (?P<h>\d+) hidden layers; give one per "
+     r"layer or none(?P<safe> \(using a safe value\))?$",
+     "layer_activations: 给出了 {a} 个激活函数，但有 {h} 个隐藏层；请每层给一个或都不给{safe}"),
+]
+NOTICE_ZH_SAFE = "（已改用安全值）"

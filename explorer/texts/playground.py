@@ -39,6 +39,9 @@ TEXT = {
         "diverged_recorded": ("Recorded before divergence: epochs 0–{last} ({n} snapshots); "
                               "last finite training loss {loss:.4g}."),
         "no_history": "Nothing was recorded: the run diverged before its first epoch.",
+        "training_upload": "Training on the uploaded data…",
+        "per_layer": "**Per-layer activations, from the input up:** {layers} → output",
+        "per_layer_item": "hidden {n} {act}",
     },
     "zh": {
         "title": "训练场",
@@ -69,5 +72,8 @@ TEXT = {
         "params": "可训练参数 {n} 个 · 训练用时 {seconds:.1f} 秒",
         "diverged_recorded": "发散前的记录：第 0–{last} 轮（{n} 个快照）；最后一个有限的训练损失为 {loss:.4g}。",
         "no_history": "没有任何记录：训练在第一轮之前就发散了。",
+        "training_upload": "正在用上传的数据训练…",
+        "per_layer": "**逐层激活函数（从输入端往上）：** {layers} → 输出层",
+        "per_layer_item": "隐藏层 {n} {act}",
     },
 }

@@ -72,6 +72,7 @@ TEXT = {
         "mark.start": "start (0, 0)",
         "mark.opt": "optimum w* = (2, −2)",
         "net_header": "In a real network: sigmoid vs tanh, layer by layer",
+        "about_net": "About this comparison",
         "net_intro": (
             "The same effect inside a trained network: the same data, widths, initial seed and "
             "schedule, once with sigmoid and once with tanh in every hidden layer. For each "
@@ -163,6 +164,7 @@ TEXT = {
         "mark.start": "起点 (0, 0)",
         "mark.opt": "最优点 w* = (2, −2)",
         "net_header": "在真实网络中：sigmoid 对比 tanh，逐层来看",
+        "about_net": "关于这个对比",
         "net_intro": (
             "训练好的网络里同样有这种效应：相同的数据、宽度、初始种子和训练安排，一次所有隐藏层用 sigmoid，"
             "一次用 tanh。对每一层统计：一个神经元的单样本权重更新 x·δ 中，所有分量同号的比例。"
