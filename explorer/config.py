@@ -236,9 +236,10 @@ class TrainConfig:
         per_epoch = math.ceil(n / min(self.batch_size, n))
         return float(self.epochs) * per_epoch * (len(self.hidden) + 1)
 
-    def max_epochs(self) -> int:
-        """The most epochs that fit both bounds with the other settings unchanged."""
-        n = self.n_train()
+    def max_epochs(self, n_train: int | None = None) -> int:
+        """The most epochs that fit both bounds with the other settings unchanged (on
+        ``n_train`` training points: default this config's, or an uploaded set's size)."""
+        n = n_train or self.n_train()
         by_work = MAX_WORK // (n * self.macs_per_sample())
         by_steps = MAX_LAYER_STEPS // (math.ceil(n / min(self.batch_size, n))
                                        * (len(self.hidden) + 1))

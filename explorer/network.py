@@ -34,6 +34,7 @@ Python. ``tests/test_fastpath.py`` checks that both paths give the same gradient
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -447,36 +448,9 @@ def _maxout_kernels(u: int, k: int) -> tuple[Fwd, Bwd]:
     return fwd, bwd
 
 
-def _slope(act: Activation, p: float | None) -> float | None:
-    """ReLU and Leaky ReLU (slope in [0, 1]) are max(z, s·z) with s = 0 or the slope."""
-    if act.name == "relu":
-        return 0.0
-    if act.name == "leaky_relu" and p is not None and 0.0 <= p <= 1.0:
-        return float(p)
-    return None
-
-
-def _coalesce(groups: list[tuple]) -> list[tuple]:
-    """Join adjacent runs of ReLU / Leaky ReLU models into one part (act None, p the list of
-    slopes): one max(z, s·z) for all of them. Equal values, except that ReLU's output at
-    z < 0 becomes -0.0 instead of 0.0 (and NaN instead of inf at z = inf)."""
-    out: list[tuple] = []
-    for m0, m1, act, p in groups:
-        s = _slope(act, p)
-        prev = out[-1] if out else None
-        if s is not None and prev is not None and (prev[2] is None or _slope(prev[2], prev[3])
-                                                   is not None):
-            slopes = prev[3] if prev[2] is None else [_slope(prev[2], prev[3])] * (
-                prev[1] - prev[0])
-            out[-1] = (prev[0], m1, None, slopes + [s] * (m1 - m0))
-        else:
-            out.append((m0, m1, act, p))
-    return out
-
-
-def _slopes_kernels(s: float | np.ndarray) -> tuple[Fwd, Bwd]:
-    """max(z, s·z) for slopes ``s`` in [0, 1] (a number, or an array shaped like z); its f'
-    is 1 (z > 0) else s, computed as max(sign z, s): the numbers of where(z > 0, 1, s)."""
+def _slopes_kernels(s: float) -> tuple[Fwd, Bwd]:
+    """Leaky ReLU max(z, s·z) for a slope ``s`` in [0, 1]; its f' is 1 (z > 0) else s,
+    computed as max(sign z, s): the numbers of where(z > 0, 1, s) for every non-NaN z."""
     def fwd(z, a):
         np.multiply(z, s, out=a)
         np.maximum(z, a, out=a)
@@ -489,14 +463,16 @@ def _slopes_kernels(s: float | np.ndarray) -> tuple[Fwd, Bwd]:
     return fwd, bwd
 
 
-_SLOPES = object()  # marks a part whose kernels are made per batch size
+#: batches up to this size multiply a mixed layer in one padded product (call overhead
+#: dominates); larger ones (evaluation, grid, full gradient) part by part, skipping the padding
+SMALL_BATCH = 64
 
 
 class _FastPath:
     """Precomputed kernels, views and per-batch-size buffers of the training hot path."""
 
     def __init__(self, st: Stack) -> None:
-        self.st = st
+        self.st = weakref.proxy(st)  # no reference cycle: a finished run is freed at once
         M = st.M
         self.sq = sq = M == 1
 
@@ -519,14 +495,12 @@ class _FastPath:
             else:
                 whole = None
             parts = []
-            for m0, m1, act, p in _coalesce(layer.groups()):
-                if act is None:  # a run of ReLU / Leaky ReLU models: p holds their slopes
-                    kern = (_SLOPES, np.array(p).reshape(-1, 1, 1))  # kernels per batch size
-                elif act.pieces:
+            for m0, m1, act, p in layer.groups():
+                if act.pieces:
                     kern = _maxout_kernels(layer.units, layer.k)
                 else:
                     kern = (_fwd_kernel(act, p), _bwd_kernel(act, p))
-                parts.append((m0, m1, act is not None and act.pieces, *kern))
+                parts.append((m0, m1, act.pieces, *kern))
             if whole is None and (sq or len(parts) == 1):
                 whole = [(None, None, *parts[0][2:])]
             self.parts.append(whole or parts)
@@ -568,9 +542,6 @@ class _FastPath:
             for m0, m1, pieces, f, b in parts:
                 def cut(A, m0=m0, m1=m1):
                     return A if m0 is None else A[m0:m1]
-                if f is _SLOPES:  # slopes as a full array: broadcasting (k, 1, 1) is slow
-                    f, b = _slopes_kernels(np.ascontiguousarray(
-                        np.broadcast_to(b, (m1 - m0, u, n))))
                 ap, dap = cut(a), cut(da)
                 if pieces or layer.k == 1:  # whole width; δ in place if not Maxout
                     zp, out = cut(z), (cut(dz) if pieces else dap)
@@ -581,18 +552,23 @@ class _FastPath:
             hidden.append((z, h, a, da, t, mk, dz, fwd_calls, bwd_calls))
         zo = np.zeros((*lead, self.st.n_out, n))
         g = np.zeros_like(zo)
-        fmm, bmm = [], []  # per weight layer j: [(WT, h_in, z)], [(h_in, δᵀ, GW, Wn, δ, ∂L/∂h_in)]
+        # per weight layer j: [(WT, h_in, z)] and [(h_in, δᵀ, GW, f, Wn, δ, ∂L/∂h_in)] with
+        # ∂L/∂h_in = f(Wn, δ): matmul, or multiply for one output (an outer product: exact)
+        fmm, bmm = [], []
         for j, parts in enumerate(self.mm_parts):
             z, dz = (hidden[j][0], hidden[j][6]) if j < len(hidden) else (zo, g)
             h_in = hidden[j - 1][1] if j else None  # None: the batch's inputs, shared
             da_in = hidden[j - 1][3] if j else None
+            if n <= SMALL_BATCH:  # few samples: one padded product beats one per part
+                parts = [(None, None, self.WT[j].shape[-2])]
+            da_fn = np.multiply if self.WT[j].shape[-2] == 1 else np.matmul
             fj, bj = [], []
             for m0, m1, w in parts:
                 def cut(A, m0=m0, m1=m1):
                     return A if (m0 is None or A is None) else A[m0:m1]
                 dzp = cut(dz)[..., :w, :]
                 fj.append((cut(self.WT[j])[..., :w, :], cut(h_in), cut(z)[..., :w, :]))
-                bj.append((cut(h_in), dzp.swapaxes(-1, -2), cut(self.GW[j])[..., :w],
+                bj.append((cut(h_in), dzp.swapaxes(-1, -2), cut(self.GW[j])[..., :w], da_fn,
                            cut(self.Wn[j])[..., :w], dzp, cut(da_in)))
             fmm.append(fj)
             bmm.append(bj)
@@ -640,9 +616,9 @@ class _FastPath:
             _softmax_grad_T(zo, tgt, g)
         g *= 1.0 / x.shape[1]
         for j in range(len(hidden), 0, -1):
-            for h, dzT, GW, Wn, dz, da in bmm[j]:
+            for h, dzT, GW, f, Wn, dz, da in bmm[j]:
                 matmul(h, dzT, out=GW)
-                matmul(Wn, dz, out=da)
+                f(Wn, dz, out=da)
             for b, args in hidden[j - 1][8]:
                 b(*args)
         for _, dzT, GW, *_rest in bmm[0]:

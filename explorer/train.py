@@ -4,7 +4,14 @@
 (so a page can draw while it trains); ``train_many(cfgs)`` trains several networks at once:
 configs that agree on the data, batch order and optimiser settings and whose layer shapes
 match (e.g. sigmoid, tanh, ReLU, Leaky ReLU side by side) share one stacked parameter array,
-one batch order and one set of matrix products, which is much cheaper than one by one.
+one batch order and one set of matrix products, which is much cheaper than one by one. Small
+Maxout networks join such a stack too (the others' layers padded to k pieces, see
+``network``). A model trains the same alone or in a stack (the tests check 1e-12; in practice
+the numbers are identical).
+
+Speed: the loop runs ``Stack.train_epoch`` (the hot path of ``network``), the per-epoch
+history and the checkpoint statistics use the same feature-major forward / backward and
+compute every statistic for all models at once, and BLAS runs on one thread (see ``_engine``).
 
 Randomness: the data come from ``make_data(..., seed)``; initial weights from
 ``default_rng((seed, 1))`` drawn afresh for each model (so models of the same shape start from
@@ -25,7 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
-from .activations import ACTIVATIONS, param_value
+from .activations import ACTIVATIONS, param_value, sigmoid
 from .config import TrainConfig
 from .datasets import Dataset, make_data
 from .initialisers import INITIALISERS
@@ -142,7 +149,7 @@ class _Trainer:
         self.snap = [dict(ck=[], rows=[], gc=[], gz=[], ac=[], dead=[], gp=[], gcls=[])
                      for _ in range(M)]
         self.revived = np.zeros((M, len(layers)), dtype=np.int64)
-        self.prev_dead: list[np.ndarray | None] = [None] * M
+        self.prev_dead: list[np.ndarray | None] = [None] * len(layers)  # (M, units) per layer
         self.diverged_at: list[int | None] = [None] * M
         self.t0 = time.perf_counter()
         self.elapsed = 0.0
@@ -217,7 +224,14 @@ class _Trainer:
         ``act_histogram``, ``_same_sign`` and ``_same_sign_samples`` per model)."""
         st, d = self.stack, self.data
         M, L = self.M, len(st.layers)
-        proba = self.loss.proba(st.forward_fast(self.XT_grid).swapaxes(1, 2))
+        zg = st.forward_fast(self.XT_grid)  # (M, n_out, G²)
+        if zg.shape[1] == 1:  # binary: P(class 1) = σ(z) (the loss's proba), class = argmax
+            p1 = sigmoid(zg[:, 0])
+            grid_p, grid_cls = p1.astype(np.float32), (p1 > 1.0 - p1).astype(np.int8)
+        else:
+            proba = self.loss.proba(zg.swapaxes(1, 2))
+            grid_p = proba.max(axis=2).astype(np.float32)
+            grid_cls = proba.argmax(axis=2).astype(np.int8)
         hidden, _, g_out, *_ = st.fast().full_gradient(self.XT_train, d.y_train,
                                                          self.cfgs[0].l2)
 
@@ -229,10 +243,13 @@ class _Trainer:
             x = self.XT_train[:-1] if li == 0 else models(hidden[li - 1][1])[:, :-1]
             delta = models(hidden[li][6] if li < L else g_out)
             g = st.GW[li][:, :-1]  # (M, fan_in, width)
-            stats: dict[str, np.ndarray] = {}
+            widths = np.array([st.layers[li].model_width(m) for m in range(M)] if li < L
+                              else [st.n_out] * M)
+            # δ of a padded column is 0: counting over the full width, dividing by the own
+            stats: dict[str, np.ndarray] = {
+                "same_sign_samples": same_sign_samples_many(x, delta, widths)}
             for sel, width in self._column_sets(li):  # a mixed layer: each model its columns
-                part = _gradient_stats(g[sel][..., :width], x if x.ndim == 2 else x[sel],
-                                       delta[sel][:, :width])
+                part = _gradient_stats(g[sel][..., :width])
                 for key, v in part.items():
                     if key not in stats:
                         stats[key] = np.empty((M, *v.shape[1:]), dtype=v.dtype)
@@ -242,41 +259,55 @@ class _Trainer:
                                                  models(hidden[li][2]))
                 stats.update(dead=dead, sat=sat, ac=act_histograms(models(hidden[li][2])))
             per_layer.append(stats)
+        # finite loss and weights can still overflow on the boundary grid or in the full-set
+        # gradient: that model has diverged too (reported, never drawn as NaN)
+        finite = np.isfinite(grid_p).all(axis=1)
+        for ls in per_layer:
+            finite &= np.isfinite(ls["grad_norm"])
+        for m in np.flatnonzero(~finite):
+            if self.diverged_at[m] is None:
+                if self.hist[m] and self.hist[m][-1][0] == epoch:
+                    self.hist[m].pop()
+                self._diverge(int(m), epoch)
+        # per layer, plain Python values for the rows (one conversion per layer, not per value)
+        cols = []
+        for li, ls in enumerate(per_layer):
+            c = {k: ls[k].tolist() for k in ("grad_norm", "grad_mean_abs", "same_sign",
+                                             "same_sign_samples")}
+            if li < L:
+                dead = ls["dead"]
+                if self.prev_dead[li] is not None:
+                    self.revived[:, li] += (self.prev_dead[li] & ~dead).sum(axis=1)
+                self.prev_dead[li] = dead
+                count = dead.sum(axis=1)
+                c.update(dead_count=count.tolist(), dead_frac=(count / dead.shape[1]).tolist(),
+                         sat=ls["sat"].tolist(), revived=self.revived[:, li].tolist())
+            cols.append(c)
+        names = [layer_name(li + 1, L) for li in range(L + 1)]
         for m in range(M):
             if self.diverged_at[m] is not None:
                 continue
             s = self.snap[m]
             s["ck"].append(epoch)
-            dead_now = []
-            for li, ls in enumerate(per_layer):
-                row = {"epoch": epoch, "layer": li + 1, "layer_name": layer_name(li + 1, L),
-                       "grad_norm": float(ls["grad_norm"][m]),
-                       "grad_mean_abs": float(ls["grad_mean_abs"][m]),
-                       "same_sign_frac": float(ls["same_sign"][m]),
-                       "same_sign_sample_frac": float(ls["same_sign_samples"][m])}
+            for li, c in enumerate(cols):
+                row = {"epoch": epoch, "layer": li + 1, "layer_name": names[li],
+                       "grad_norm": c["grad_norm"][m], "grad_mean_abs": c["grad_mean_abs"][m],
+                       "same_sign_frac": c["same_sign"][m],
+                       "same_sign_sample_frac": c["same_sign_samples"][m]}
                 if li < L:
-                    dead = ls["dead"][m]
-                    prev = self.prev_dead[m]
-                    if prev is not None:
-                        self.revived[m, li] += int((prev[li] & ~dead).sum())
-                    dead_now.append(dead)
-                    row.update(units=st.layers[li].units, dead_frac=float(dead.mean()),
-                               dead_count=int(dead.sum()), saturated_frac=float(ls["sat"][m]),
-                               revived=int(self.revived[m, li]))
+                    row.update(units=st.layers[li].units, dead_frac=c["dead_frac"][m],
+                               dead_count=c["dead_count"][m], saturated_frac=c["sat"][m],
+                               revived=c["revived"][m])
                 else:
                     row.update(units=st.n_out, dead_frac=np.nan, dead_count=0,
                                saturated_frac=np.nan, revived=0)
                 s["rows"].append(row)
-            self.prev_dead[m] = dead_now
             s["gc"].append(np.array([ls["gc"][m] for ls in per_layer]))
             s["gz"].append(np.array([ls["gz"][m] for ls in per_layer]))
             s["ac"].append(np.array([ls["ac"][m] for ls in per_layer[:L]]))
-            s["dead"].append(dead_now)
-            p = proba[m]
-            cls = p.argmax(axis=1)
-            conf = p[:, 1] if p.shape[1] == 2 else p.max(axis=1)
-            s["gp"].append(conf.astype(np.float32))
-            s["gcls"].append(cls.astype(np.int8))
+            s["dead"].append([ls["dead"][m] for ls in per_layer[:L]])
+            s["gp"].append(grid_p[m])
+            s["gcls"].append(grid_cls[m])
 
     def _column_sets(self, li: int) -> list[tuple[slice | np.ndarray, int]]:
         """(models, their width) of layer li: all models, or Maxout / the others if mixed."""
@@ -311,7 +342,8 @@ class _Trainer:
                 df = np.broadcast_to(act.df(zz, aa, p), zz.shape)
             dead[m0:m1] = ~(df != 0).any(axis=-1)
             if act.saturating != "no":
-                sat[m0:m1] = (np.abs(df) < SATURATION_FRACTION * act.deriv_max(p)).mean(axis=(1, 2))
+                low = np.abs(df) < SATURATION_FRACTION * act.deriv_max(p)
+                sat[m0:m1] = [np.count_nonzero(v) / v.size for v in low]  # = low.mean((1, 2))
         return dead, sat
 
     # ------------------------------------------------------------------ records
@@ -441,19 +473,24 @@ def _same_sign_samples(x: np.ndarray, delta: np.ndarray) -> float:
     return float(one_sign @ live.sum(axis=1) / max(1, live.size))
 
 
-def _gradient_stats(g: np.ndarray, xT: np.ndarray, deltaT: np.ndarray) -> dict[str, np.ndarray]:
-    """Per model of g (M, fan_in, width): histogram counts, zeros, norm, mean |g| and the
-    same-sign fractions (inputs xT and δ feature-major, see ``same_sign_samples_many``)."""
-    pos, neg, zeros = grad_histograms(g)
+def _gradient_stats(g: np.ndarray) -> dict[str, np.ndarray]:
+    """Per model of g (M, fan_in, width): histogram counts, zeros, norm, mean |g|, same-sign
+    fraction of units."""
+    counts, zeros = _grad_counts(g)
     flat = g.reshape(g.shape[0], -1)
-    return dict(gc=np.stack([pos, neg], axis=1), gz=zeros,
+    return dict(gc=counts, gz=zeros,
                 grad_norm=np.sqrt((flat * flat).sum(axis=1)),
-                grad_mean_abs=np.abs(flat).mean(axis=1),
-                same_sign=same_sign_many(g), same_sign_samples=same_sign_samples_many(xT, deltaT))
+                grad_mean_abs=np.abs(flat).mean(axis=1), same_sign=same_sign_many(g))
 
 
 def grad_histograms(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``record.grad_histogram`` of each ``g[m]`` at once: pos (M, bins), neg (M, bins), zeros (M,)."""
+    counts, zeros = _grad_counts(g)
+    return counts[:, 0], counts[:, 1], zeros
+
+
+def _grad_counts(g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Counts (M, 2, bins) (positive, negative) and zeros (M,) of each ``g[m]``."""
     M = g.shape[0]
     g = g.reshape(M, -1)
     nb = len(GRAD_BINS) - 1
@@ -470,20 +507,22 @@ def grad_histograms(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     np.fmax(idx, 0, out=idx)  # (and NaN -> 0 before the int cast; they are not counted)
     key = idx.astype(np.int64)
     key += nb * ~(g > 0) + (2 * nb) * np.arange(M)[:, None]
-    counts = np.bincount(key[nz], minlength=2 * nb * M).reshape(M, 2, nb)
-    return counts[:, 0], counts[:, 1], zeros
+    return np.bincount(key[nz], minlength=2 * nb * M).reshape(M, 2, nb), zeros
 
 
 def act_histograms(a: np.ndarray) -> np.ndarray:
     """``record.act_histogram`` of each ``a[m]`` at once: (M, bins)."""
     M = a.shape[0]
     nb = len(ACT_BINS) - 1
+    step = ACT_BINS[1] - ACT_BINS[0]
     idx = a.reshape(M, -1) - ACT_BINS[0]
-    idx /= ACT_BINS[1] - ACT_BINS[0]
-    np.floor(idx, out=idx)
+    if np.frexp(step)[0] == 0.5:  # a power of two: ·(1/step) is exactly /step, and faster
+        idx *= 1.0 / step
+    else:
+        idx /= step
     np.fmax(idx, 0, out=idx)  # NaN -> 0, as nan_to_num(nan=0) + clip
     np.minimum(idx, nb - 1, out=idx)
-    key = idx.astype(np.int64)
+    key = idx.astype(np.int64)  # truncation = floor on [0, nb - 1]
     key += nb * np.arange(M)[:, None]
     return np.bincount(key.ravel(), minlength=nb * M).reshape(M, nb)
 
@@ -495,16 +534,20 @@ def same_sign_many(g: np.ndarray) -> np.ndarray:
     return ((g > 0).all(axis=1) | (g < 0).all(axis=1)).mean(axis=1)
 
 
-def same_sign_samples_many(xT: np.ndarray, deltaT: np.ndarray) -> np.ndarray:
+def same_sign_samples_many(xT: np.ndarray, deltaT: np.ndarray,
+                           widths: np.ndarray | None = None) -> np.ndarray:
     """``_same_sign_samples(xT[m].T, deltaT[m].T)`` for each m, from feature-major inputs
-    ``xT`` (M, fan_in, n) or shared (fan_in, n) and δ (M, width, n)."""
-    M = deltaT.shape[0]
+    ``xT`` (M, fan_in, n) or shared (fan_in, n) and δ (M, width, n); ``widths``: each model's
+    own width if δ is zero-padded beyond it."""
+    M, W, n = deltaT.shape
     if xT.shape[-2] < 2:
         return np.full(M, np.nan)
-    one_sign = (((xT >= 0).all(axis=-2) & (xT > 0).any(axis=-2))
-                | ((xT <= 0).all(axis=-2) & (xT < 0).any(axis=-2)))
-    live = (deltaT != 0).sum(axis=-2)  # (M, n)
-    return (one_sign * live).sum(axis=-1) / max(1, deltaT.shape[1] * deltaT.shape[2])
+    hi, lo = xT.max(axis=-2), xT.min(axis=-2)  # (NaN: neither, as all/any would say)
+    one_sign = ((lo >= 0) & (hi > 0)) | ((hi <= 0) & (lo < 0))
+    live = deltaT != 0
+    live &= one_sign[..., None, :]  # nonzero δ of one-sign samples: their count per model
+    w = np.full(M, W) if widths is None else widths
+    return np.array([np.count_nonzero(v) for v in live]) / np.maximum(1, w * n)
 
 
 # ---------------------------------------------------------------------- public API
@@ -528,7 +571,9 @@ def train(cfg: TrainConfig, data: Dataset | None = None) -> RunRecord:
 
 def train_many(cfgs: Sequence[TrainConfig], data: Dataset | None = None,
                progress: Callable[[float], None] | None = None) -> list[RunRecord]:
-    """Train several configs; same-shaped ones that share data and optimiser run stacked.
+    """Train several configs; same-shaped ones that share data and optimiser run stacked
+    (Maxout with the others while the padding is cheap, see ``_stacks``); each record equals
+    its config's ``train`` record.
 
     Returns the records in the order of ``cfgs``. ``progress(fraction)`` is called as it goes.
     """

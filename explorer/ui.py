@@ -20,14 +20,15 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
 
 from .activations import ACTIVATIONS
 from .charts.core import scale_fonts
-from .config import FIELDS, MAX_WORK, Field, TrainConfig, _build, format_value, parse_value
+from .config import FIELDS, Field, TrainConfig, _build, format_value, parse_value
 from .datasets import DATASETS, Dataset
 from .export import config_from_json, config_json, history_csv, layer_stats_csv
 from .initialisers import AUTO, INITIALISERS
@@ -551,6 +552,32 @@ def _cfg_from_key(key: tuple[tuple[str, str], ...]) -> TrainConfig:
     return cfg
 
 
+#: at most this many trainings run at once in the server process (the rest wait): bounds the
+#: CPU and the memory of a shared Community Cloud app (≤ 2 cores, ~1 GB) under a class's load
+TRAINING_SLOTS = 2
+_SLOTS = threading.BoundedSemaphore(TRAINING_SLOTS)
+_RUNNING = [0]
+_RUNNING_GUARD = threading.Lock()
+
+
+@contextmanager
+def training_slot() -> Iterator[None]:
+    """Hold one of the TRAINING_SLOTS while training."""
+    with _SLOTS:
+        with _RUNNING_GUARD:
+            _RUNNING[0] += 1
+        try:
+            yield
+        finally:
+            with _RUNNING_GUARD:
+                _RUNNING[0] -= 1
+
+
+def others_training() -> bool:
+    """True while another training runs besides the caller's (live frames then pause)."""
+    return _RUNNING[0] > 1
+
+
 _PRIMED: dict[tuple, RunRecord] = {}
 _DONE: OrderedDict[tuple, None] = OrderedDict()
 _LOCKS: dict[tuple, threading.Lock] = {}
@@ -560,12 +587,16 @@ _LOCKS_GUARD = threading.Lock()
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _train_cached(key: tuple[tuple[str, str], ...]) -> RunRecord:
     primed = _PRIMED.pop(key, None)
-    return primed if primed is not None else train(_cfg_from_key(key))
+    if primed is not None:
+        return primed
+    with training_slot():
+        return train(_cfg_from_key(key))
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES // 2, show_spinner=False)
 def _train_many_cached(keys: tuple[tuple[tuple[str, str], ...], ...]) -> list[RunRecord]:
-    return train_many([_cfg_from_key(k) for k in keys])
+    with training_slot():
+        return train_many([_cfg_from_key(k) for k in keys])
 
 
 def cached_train(cfg: TrainConfig) -> RunRecord:
@@ -604,11 +635,13 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
             return _train_cached(key)
         bar = st.progress(0.0, text=tr("training_progress", epoch=0, total=cfg.epochs))
         rec = None
-        for rec in iter_train(cfg, every=every):
-            bar.progress(min(1.0, rec.epochs_done / cfg.epochs),
-                         text=tr("training_progress", epoch=rec.epochs_done, total=cfg.epochs))
-            if draw is not None and not rec.complete:
-                draw(rec)
+        with training_slot():
+            for rec in iter_train(cfg, every=every):
+                bar.progress(min(1.0, rec.epochs_done / cfg.epochs),
+                             text=tr("training_progress", epoch=rec.epochs_done,
+                                     total=cfg.epochs))
+                if draw is not None and not rec.complete:
+                    draw(rec)
         _PRIMED[key] = rec
         out = _train_cached(key)
         _PRIMED.pop(key, None)
@@ -625,14 +658,15 @@ def train_on_data(cfg: TrainConfig, data: Dataset, tr: Tr | None = None) -> RunR
     """Train on given (uploaded) data; cached per session only (the data never leave it)."""
     tr = tr or Tr({}, current_lang())
     n_train = len(data.y_train)
-    max_epochs = max(1, int(MAX_WORK // (n_train * cfg.macs_per_sample())))
+    max_epochs = cfg.max_epochs(n_train)
     if cfg.epochs > max_epochs:  # the bound of TrainConfig, applied to the uploaded size
         st.warning(tr("upload_epochs_cut", epochs=cfg.epochs, n=n_train, max=max_epochs))
         cfg = cfg.replace(epochs=max_epochs)
     store = st.session_state.setdefault("_upload_runs", OrderedDict())
     key = (cfg_key(cfg), id(data))
     if key not in store:
-        store[key] = train(cfg, data)
+        with training_slot():
+            store[key] = train(cfg, data)
         while len(store) > 4:
             store.popitem(last=False)
     return store[key]

@@ -20,7 +20,8 @@ HIST_H = 78  # height of one layer's gradient histogram in a column
 @st.cache_data(max_entries=128, show_spinner=False)
 def sweep_seed(keys: tuple, s: int):
     """One seed of the sweep (a small table of training-accuracy histories), cached."""
-    return cmp.sweep_seed_from_keys(keys, s)
+    with ui.training_slot():
+        return cmp.sweep_seed_from_keys(keys, s)
 
 
 def url_widget_state(name: str, read) -> str:

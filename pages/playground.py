@@ -92,7 +92,7 @@ with top:
             with st.spinner(tr("training_upload")):
                 rec = ui.train_on_data(cfg, data, tr)
         else:
-            rec = ui.train_live(cfg, tr, draw=core.LiveThrottle(draw), every=2)
+            rec = ui.train_live(cfg, tr, draw=core.LiveThrottle(draw, busy=ui.others_training), every=2)
     except ValueError as exc:
         st.error(tr("train_failed", error=exc))
         st.stop()

@@ -9,6 +9,7 @@ English or Simplified Chinese (``lang``). Default sizes fit three charts side by
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -538,16 +539,29 @@ def summary_line(rec: RunRecord, epoch: int | None = None, lang: str = "en") -> 
 
 
 class LiveThrottle:
-    """Wrap a ``draw(partial_record)`` callback so it runs at most once per ``interval``
-    seconds of *training* time (``record.wall_time``): quick runs are not slowed down by
-    redrawing, long ones still update a few times a second."""
+    """Wrap a ``draw(partial_record)`` callback so a live run redraws only now and then.
 
-    def __init__(self, draw: Any, interval: float = 0.6) -> None:
-        self.draw, self.interval, self.next = draw, interval, interval
+    A frame is drawn when ``interval`` seconds of real time have passed since the last one
+    *and* at least ``cost_factor`` times as long as that frame took to draw (a busy server
+    draws less often instead of queueing frames); no frame is drawn while ``busy()`` says other
+    runs are training. Quick runs finish before the first frame and are not slowed at all.
+    """
+
+    def __init__(self, draw: Any, interval: float = 0.6, busy: Any = None,
+                 clock: Any = time.perf_counter, cost_factor: float = 4.0) -> None:
+        self.draw, self.interval, self.busy, self.clock = draw, interval, busy, clock
+        self.cost_factor = cost_factor
+        self.next: float | None = None
         self.calls = 0
 
     def __call__(self, rec: RunRecord) -> None:
-        if rec.wall_time >= self.next:
-            self.next = rec.wall_time + self.interval
-            self.calls += 1
-            self.draw(rec)
+        now = self.clock()
+        if self.next is None:
+            self.next = now + self.interval
+            return
+        if now < self.next or (self.busy is not None and self.busy()):
+            return
+        self.calls += 1
+        self.draw(rec)
+        done = self.clock()
+        self.next = done + max(self.interval, self.cost_factor * (done - now))

@@ -13,6 +13,7 @@ case that is an error.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -138,13 +139,14 @@ def app_dir() -> Path:
     return d
 
 
-@pytest.fixture(scope="session")
-def app_server(app_dir: Path, request: pytest.FixtureRequest) -> Iterator[str]:
-    """Start ``streamlit run streamlit_app.py`` and yield its base URL (no trailing slash)."""
-    workerinput = getattr(request.config, "workerinput", None)
-    worker_id = workerinput["workerid"] if workerinput else "main"
+@contextlib.contextmanager
+def serve(app_dir: Path, log_path: Path, port: int | None = None) -> Iterator[tuple[str, int]]:
+    """Run ``streamlit run streamlit_app.py`` in ``app_dir``; yield (base URL, server pid).
+
+    A free loopback port is chosen unless ``port`` is given. The server's whole process group
+    is stopped on exit.
+    """
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS_DIR / f"streamlit-{worker_id}.log"
     env = dict(os.environ)
     env.update(
         PYTHONUNBUFFERED="1",
@@ -154,13 +156,13 @@ def app_server(app_dir: Path, request: pytest.FixtureRequest) -> Iterator[str]:
         ),
     )
     last_error = ""
-    for _attempt in range(3):  # a port can be taken between choosing and binding it
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
+    for _attempt in range(3 if port is None else 1):  # a free port can be taken meanwhile
+        chosen = port or _free_port()
+        url = f"http://127.0.0.1:{chosen}"
         cmd = [
             sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
             "--server.headless", "true",
-            "--server.port", str(port),
+            "--server.port", str(chosen),
             # a loopback address also stops Streamlit looking up the machine's external IP
             "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
@@ -191,11 +193,31 @@ def app_server(app_dir: Path, request: pytest.FixtureRequest) -> Iterator[str]:
             else:
                 last_error = f"no 'ok' from {url}/_stcore/health within {SERVER_START_TIMEOUT}s"
             if proc.poll() is None and _health(url) == "ok":
-                yield url
+                yield url, proc.pid
                 return
         finally:
             _stop(proc)
     pytest.fail(f"{last_error}; server log:\n{_tail(log_path)}", pytrace=False)
+
+
+def _worker_id(request: pytest.FixtureRequest) -> str:
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
+
+
+@pytest.fixture(scope="session")
+def app_server(app_dir: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Start ``streamlit run streamlit_app.py`` and yield its base URL (no trailing slash)."""
+    with serve(app_dir, ARTIFACTS_DIR / f"streamlit-{_worker_id(request)}.log") as (url, _pid):
+        yield url
+
+
+@pytest.fixture
+def fresh_server(app_dir: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A server of its own that no session has visited yet (for first-visitor behaviour)."""
+    log = ARTIFACTS_DIR / f"streamlit-fresh-{_worker_id(request)}.log"
+    with serve(app_dir, log) as (url, _pid):
+        yield url
 
 
 # --------------------------------------------------------------------------- browser
@@ -220,10 +242,38 @@ def browser():
         pw.stop()
 
 
+@pytest.fixture(scope="session")
+def warm_app(app_server: str, browser) -> str:
+    """Visit the home page once per server before any test does.
+
+    Streamlit treats an app with a ``pages/`` folder as a legacy (v1) multipage app until some
+    session has run the main script, which calls ``st.navigation``. Until then a deep link such
+    as ``/playground`` runs the page file on its own (no page config, file-name navigation).
+    ``test_pages.py::test_deep_link_is_the_first_visit`` checks that case on a server of its own; every other test gets a
+    server that has seen one visit to ``/`` (which also imports the engine before the clock of
+    the first test starts).
+    """
+    from .helpers import OBSERVER_JS, load
+
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    context.add_init_script(OBSERVER_JS)
+    try:
+        load(context.new_page(), app_server + "/", timeout=120000)
+    finally:
+        context.close()
+    return app_server
+
+
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest):
-    """A fresh context and page (1600x1000); saves a screenshot if the test fails."""
+    """A fresh context and page (1600x1000); saves a screenshot if the test fails.
+
+    Tests that also use ``app_server`` get it warmed up (see :func:`warm_app`).
+    """
     from .helpers import OBSERVER_JS, save_screenshot
+
+    if "app_server" in request.fixturenames:
+        request.getfixturevalue("warm_app")
 
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     context.set_default_timeout(30000)

@@ -76,23 +76,61 @@ _SETTLED_JS = """
 }
 """
 
-# Every drawn chart: [kind, width, height, payload]. SVG payload is the markup, canvas the PNG.
+# Every drawn chart: [kind, width, height, payload]. For SVG the payload describes the drawing
+# order-free: one line per leaf element (its attributes, text and the transforms of its
+# ancestors), sorted, because Vega keeps existing scene items and appends new ones when a chart
+# is updated in place, so the same drawing can come out in a different element order. A title
+# is described by its full text (the group's aria-label): Vega may shorten it with "…" or not
+# depending on when the web font finished loading (see truncated_chart_texts). For canvas the
+# payload is the PNG.
 _CHARTS_JS = """
-() => Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]')).map((el) => {
-  const c = el.querySelector('canvas.marks, canvas');
-  if (c) {
-    let data = '';
-    try { data = c.toDataURL('image/png'); } catch (e) { data = 'tainted'; }
-    return ['canvas', c.width, c.height, data];
-  }
-  const s = el.querySelector('svg.marks');
-  if (s) {
-    const w = parseFloat(s.getAttribute('width')) || s.getBoundingClientRect().width;
-    const h = parseFloat(s.getAttribute('height')) || s.getBoundingClientRect().height;
-    return ['svg', w, h, s.outerHTML];
-  }
-  return ['none', 0, 0, ''];
-})
+() => {
+  const SKIP = new Set(['id', 'clip-path', 'aria-labelledby', 'aria-describedby']);
+  const describe = (svg) => {
+    const lines = [];
+    const walk = (el, chain) => {
+      const t = el.getAttribute('transform');
+      const here = t ? chain + ';' + t : chain;
+      if (el.tagName === 'text' || el.children.length === 0) {
+        const attrs = Array.from(el.attributes).filter((a) => !SKIP.has(a.name))
+          .map((a) => a.name + '=' + a.value.replace(/url\\(#[^)]*\\)/g, 'url(#)')).sort();
+        let text = el.tagName === 'text' ? el.textContent : '';
+        const title = text && el.closest('[aria-roledescription=title][aria-label]');
+        if (title) text = title.getAttribute('aria-label');
+        lines.push(el.tagName + '|' + here + '|' + attrs.join(',') + '|' + text);
+      } else {
+        for (const k of el.children) walk(k, here);
+      }
+    };
+    walk(svg, '');
+    return lines.sort().join('\\n');
+  };
+  return Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart]')).map((el) => {
+    const c = el.querySelector('canvas.marks, canvas');
+    if (c) {
+      let data = '';
+      try { data = c.toDataURL('image/png'); } catch (e) { data = 'tainted'; }
+      return ['canvas', c.width, c.height, data];
+    }
+    const s = el.querySelector('svg.marks');
+    if (s) {
+      const w = parseFloat(s.getAttribute('width')) || s.getBoundingClientRect().width;
+      const h = parseFloat(s.getAttribute('height')) || s.getBoundingClientRect().height;
+      return ['svg', w, h, describe(s)];
+    }
+    return ['none', 0, 0, ''];
+  });
+}
+"""
+
+# Texts Vega shortened with "…" because they did not fit (titles, labels): cut-off text.
+_TRUNCATED_JS = """
+() => Array.from(document.querySelectorAll('[data-testid=stVegaLiteChart] svg.marks text'))
+  .filter((t) => t.textContent.endsWith('\u2026') && t.getAttribute('opacity') !== '0')
+  .map((t) => {
+    const g = t.closest('[aria-label]');
+    return t.textContent + (g ? ' (' + g.getAttribute('aria-label') + ')' : '');
+  })
 """
 
 _ALL_DRAWN_JS = """
@@ -193,6 +231,11 @@ def _chart_rows(page: Page) -> list[list]:
 
 def _drawn(row: list) -> bool:
     return row[0] != "none" and row[1] > 0 and row[2] > 0
+
+
+def truncated_chart_texts(page: Page) -> list[str]:
+    """Chart texts (titles, axis labels) that Vega cut short with "…" because they did not fit."""
+    return page.evaluate(_TRUNCATED_JS)
 
 
 def wait_for_charts(page: Page, timeout: float = 15000) -> bool:
@@ -411,3 +454,117 @@ def _find_slider_text(thumb_input: Locator, text: str, lo: float, hi: float, ste
     finally:
         thumb_input.evaluate(_SET_RANGE_JS, original)
     raise AssertionError(f"slider has no position showing {text!r}")
+
+
+def set_text_input(page: Page, label: str, text: str, within: Locator | None = None) -> None:
+    """Type ``text`` into the ``st.text_input`` labelled ``label``, commit, wait for the rerun."""
+    box = widget(page, "stTextInput", label, within)
+    field = box.locator("input")
+    if field.input_value() == text:
+        return
+    with expect_rerun(page):
+        field.fill(text)
+        field.press("Enter")
+    expect(field).to_have_value(text)
+
+
+def set_toggle(page: Page, label: str, on: bool, within: Locator | None = None) -> None:
+    """Switch the ``st.toggle`` / ``st.checkbox`` labelled ``label`` on or off."""
+    box = widget(page, "stCheckbox", label, within)
+    inp = box.locator("input[type=checkbox]")
+    if inp.is_checked() == on:
+        return
+    with expect_rerun(page):
+        box.locator("label").first.click()
+    assert inp.is_checked() == on, f"{label!r} did not switch {'on' if on else 'off'}"
+
+
+def expand(page: Page, label: str, within: Locator | None = None) -> Locator:
+    """Open the ``st.expander`` whose summary reads ``label`` (no rerun); return it."""
+    root = _scope(page, within)
+    exp = root.locator("[data-testid=stExpander]").filter(
+        has=page.locator("summary").get_by_text(label, exact=True)
+    )
+    exp.first.wait_for(state="attached")
+    if exp.count() != 1:
+        raise AssertionError(f"{exp.count()} expanders labelled {label!r}")
+    details = exp.locator("details")
+    if details.get_attribute("open") is None:
+        exp.locator("summary").click()
+        expect(details).to_have_attribute("open", re.compile(".*"))
+    return exp
+
+
+# Every input widget: [testid, label, value, in sidebar]. Labels come from textContent so widgets
+# in collapsed expanders count too; the value is what the user sees (option text, number, ...).
+_WIDGETS_JS = """
+() => {
+  const kinds = ['stSelectbox', 'stNumberInput', 'stTextInput', 'stSlider', 'stCheckbox',
+                 'stMultiSelect', 'stButtonGroup', 'stRadio', 'stTextArea'];
+  const out = [];
+  for (const kind of kinds) {
+    for (const el of document.querySelectorAll(`[data-testid=${kind}]`)) {
+      const lab = el.querySelector('[data-testid=stWidgetLabel]');
+      let label = lab ? lab.textContent.trim() : '';
+      let value;
+      if (kind === 'stSelectbox') {
+        const i = el.querySelector('input[role=combobox]');
+        value = i ? i.value : '';
+        if (!label && i) label = i.getAttribute('aria-label') || '';
+      } else if (kind === 'stNumberInput' || kind === 'stTextInput') {
+        const i = el.querySelector('input'); value = i ? i.value : '';
+        if (!label && i) label = i.getAttribute('aria-label') || '';
+      } else if (kind === 'stTextArea') {
+        const i = el.querySelector('textarea'); value = i ? i.value : '';
+      } else if (kind === 'stSlider') {
+        value = Array.from(el.querySelectorAll('input[type=range]'))
+          .map((i) => i.getAttribute('aria-valuetext') || i.value).join(' – ');
+      } else if (kind === 'stCheckbox') {
+        const i = el.querySelector('input[type=checkbox]'); value = i ? String(i.checked) : '';
+        if (!label) label = el.textContent.trim();
+      } else if (kind === 'stMultiSelect') {
+        value = Array.from(el.querySelectorAll('[data-baseweb=tag], [data-testid=stMultiSelectTag]'))
+          .map((t) => t.textContent.trim()).join(', ');
+      } else if (kind === 'stButtonGroup') {
+        value = Array.from(el.querySelectorAll('button[aria-checked=true], button[kind$=Active]'))
+          .map((b) => b.textContent.trim()).join(', ');
+      } else if (kind === 'stRadio') {
+        const i = el.querySelector('input[type=radio]:checked');
+        value = i ? (i.closest('label') || i).textContent.trim() : '';
+      }
+      out.push([kind, label, value, !!el.closest('[data-testid=stSidebar]')]);
+    }
+  }
+  return out;
+}
+"""
+
+
+def widget_values(page: Page) -> dict[str, str]:
+    """Every input widget's visible value, keyed ``"<testid>:<label>"`` (``#n`` if repeated)."""
+    out: dict[str, str] = {}
+    for kind, label, value, sidebar in page.evaluate(_WIDGETS_JS):
+        key = f"{'sidebar/' if sidebar else ''}{kind}:{label}"
+        n, k = 1, key
+        while k in out:
+            n += 1
+            k = f"{key}#{n}"
+        out[k] = value
+    return out
+
+
+def main_text(page: Page) -> str:
+    """The visible text of the main area (for pages without charts)."""
+    return page.locator("[data-testid=stMain]").inner_text()
+
+
+def page_heading(page: Page) -> str:
+    """Text of the page's first ``h1`` (``st.title``)."""
+    h1 = page.locator("[data-testid=stMain] h1").first
+    h1.wait_for(state="attached", timeout=10000)
+    return h1.inner_text().strip()
+
+
+def alerts(page: Page, kind: str = "Warning") -> list[str]:
+    """Texts of the ``st.warning`` (or ``"Error"``, ``"Info"``, ...) boxes on the page."""
+    return page.locator(f"[data-testid=stAlertContent{kind}]").all_inner_texts()

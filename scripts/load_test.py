@@ -1,0 +1,516 @@
+#!/usr/bin/env python
+"""Load test: a lecture hall opens the same links at once.
+
+Starts its own Streamlit server (``--port``, default 8616), then runs scenarios of concurrent
+sessions (default 20) on the Playground and Compare defaults and prints a summary table:
+
+* ``cold``: N identical sessions at once on a fresh server (everything trains now),
+* ``warm``: N identical sessions again (the shared cache should answer all of them),
+* ``distinct``: N sessions with N different seeds (nothing to share: the worst case),
+
+with errors, median and slowest time to a finished run, the number of training runs the
+engine actually did (counted by a hook, see below), and the server's peak resident memory
+(VmRSS summed over the server's process tree, polled every 50 ms). The exit code is 1 if any
+session failed or the peak memory went over ``--max-rss-mb`` (690 MB by default, the memory
+of a Community Cloud app).
+
+Sessions are raw Streamlit websocket clients by default (``/_stcore/stream``, BackMsg /
+ForwardMsg protobufs: the same messages a browser tab sends and receives, without drawing):
+20 Chromium tabs on a 2-core machine would mostly measure Chromium. ``--browser`` runs the
+sessions as Playwright pages instead (Debian's /usr/bin/chromium, a few pages per context) and
+waits for ``data-test-script-state=notRunning`` and drawn charts.
+
+Training is counted without touching explorer/: the server is started by a tiny launcher that
+wraps ``explorer.train._Trainer.__init__`` (every training path builds one per stack of models)
+and appends one line per stack to a log file this script reads.
+
+Usage::
+
+    python scripts/load_test.py                 # 20 websocket sessions, playground + compare
+    python scripts/load_test.py --sessions 10 --pages playground --browser
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 8616
+MAX_RSS_MB = 690.0
+#: charts a default view draws (a complete page); None: do not check
+EXPECTED_CHARTS = {"playground": 4, "compare": 12}
+
+# The server launcher: count training stacks into $AE_TRAIN_LOG, then run `streamlit run`.
+LAUNCHER = r"""
+import os, sys, threading, time
+log_path = os.environ["AE_TRAIN_LOG"]
+lock = threading.Lock()
+def note(kind, n, epochs):
+    with lock, open(log_path, "a") as f:
+        f.write(f"{time.time():.3f} {kind} models={n} epochs={epochs}\n")
+import explorer.train  # noqa: the package re-exports a function named train
+T = sys.modules["explorer.train"]
+if hasattr(T, "_Trainer"):
+    original = T._Trainer.__init__
+    def counting_init(self, cfgs, *args, **kwargs):
+        cfgs = list(cfgs)
+        note("stack", len(cfgs), cfgs[0].epochs if cfgs else 0)
+        return original(self, cfgs, *args, **kwargs)
+    T._Trainer.__init__ = counting_init
+else:  # fall back to the public functions (before explorer.ui imports them)
+    for name in ("train", "iter_train", "train_many"):
+        fn = getattr(T, name)
+        def wrapped(*a, _fn=fn, _name=name, **k):
+            first = a[0] if a else None
+            n = len(first) if isinstance(first, (list, tuple)) else 1
+            note(_name, n, getattr(first, "epochs", 0))
+            return _fn(*a, **k)
+        setattr(T, name, wrapped)
+if os.environ.get("AE_GC_AFTER_TRAIN") == "1":  # experiment: free training garbage at once
+    import gc
+    for name in ("train", "train_many"):
+        def collected(*a, _fn=getattr(T, name), **k):
+            try:
+                return _fn(*a, **k)
+            finally:
+                gc.collect()
+        setattr(T, name, collected)
+if os.environ.get("AE_NO_LIVE_DRAW") == "1":  # experiment: no partial redraws while training
+    import explorer.ui as U
+    _live = U.train_live
+    def train_live_without_frames(cfg, tr, draw=None, *args, **kwargs):
+        return _live(cfg, tr, None, *args, **kwargs)
+    U.train_live = train_live_without_frames
+from streamlit.web.cli import main
+sys.argv = ["streamlit", "run", "streamlit_app.py", *sys.argv[1:]]
+sys.exit(main())
+"""
+
+
+# ----------------------------------------------------------------------------- the server
+
+
+class Server:
+    """``streamlit run streamlit_app.py`` in its own process group, with a training log."""
+
+    def __init__(self, port: int, log_dir: Path, gc_after_train: bool = False,
+                 no_live_draw: bool = False) -> None:
+        self.port = port
+        self.gc_after_train = gc_after_train
+        self.no_live_draw = no_live_draw
+        self.url = f"http://127.0.0.1:{port}"
+        self.train_log = log_dir / "train.log"
+        self.server_log = log_dir / "server.log"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60.0) -> None:
+        self.train_log.write_text("")
+        env = dict(os.environ, AE_TRAIN_LOG=str(self.train_log), PYTHONUNBUFFERED="1",
+                   AE_GC_AFTER_TRAIN="1" if self.gc_after_train else "0",
+                   AE_NO_LIVE_DRAW="1" if self.no_live_draw else "0",
+                   PYTHONPATH=os.pathsep.join(
+                       p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p))
+        cmd = [sys.executable, "-c", LAUNCHER,
+               "--server.headless", "true", "--server.port", str(self.port),
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+        with open(self.server_log, "wb") as log:
+            self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log,
+                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited ({self.proc.returncode}):\n{self.tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.read().strip() == b"ok":
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"server not healthy within {timeout} s:\n{self.tail()}")
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=10)
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def tail(self, n: int = 30) -> str:
+        try:
+            return "\n".join(self.server_log.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return "(no log)"
+
+    def trainings(self) -> list[tuple[int, int]]:
+        """(models, epochs) of every training stack so far."""
+        out = []
+        for line in self.train_log.read_text().splitlines():
+            parts = dict(p.split("=") for p in line.split()[2:])
+            out.append((int(parts["models"]), int(parts["epochs"])))
+        return out
+
+
+def tree_pids(root: int) -> list[int]:
+    """``root`` and all its descendants (from /proc/<pid>/stat parent ids)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, []))
+    return out
+
+
+def rss_kb(pid: int) -> int:
+    """VmRSS of one process in kB (0 if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class RssSampler(threading.Thread):
+    """Polls the summed VmRSS of a process tree; ``peak_mb`` / ``mark()`` for phases."""
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every = pid, every
+        self.peak_kb = 0
+        self.phase_peak_kb = 0
+        self.last_kb = 0
+        self._stop = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            kb = sum(rss_kb(p) for p in tree_pids(self.pid))
+            self.last_kb = kb
+            self.peak_kb = max(self.peak_kb, kb)
+            self.phase_peak_kb = max(self.phase_peak_kb, kb)
+            time.sleep(self.every)
+
+    def mark(self) -> float:
+        """Peak (MB) since the previous mark."""
+        peak = self.phase_peak_kb / 1024
+        self.phase_peak_kb = self.last_kb
+        return peak
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+# ----------------------------------------------------------------------------- sessions
+
+
+@dataclass
+class Outcome:
+    seconds: float = 0.0
+    error: str = ""
+    charts: int = 0
+    received: int = 0  # bytes of ForwardMsgs (websocket sessions)
+    trained: bool = False  # showed the training progress bar (this session trained)
+    waited: bool = False  # showed the "same run is being trained for another visitor" spinner
+    alerts: list[str] = field(default_factory=list)
+
+
+def ws_session(base_url: str, page: str, query: dict[str, str], timeout: float) -> Outcome:
+    """One raw websocket session: run ``page`` with ``query`` to the end of its script run."""
+    from streamlit.proto.Alert_pb2 import Alert
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    out = Outcome()
+    t0 = time.monotonic()
+    ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+    try:
+        with connect(ws_url, subprotocols=["streamlit"], max_size=None,
+                     open_timeout=timeout) as ws:
+            msg = BackMsg()
+            msg.rerun_script.query_string = urlencode(query)
+            msg.rerun_script.page_name = page
+            ws.send(msg.SerializeToString())
+            deadline = t0 + timeout
+            slots: dict[tuple[int, ...], str] = {}  # element now at each delta path
+            while True:
+                data = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+                out.received += len(data)
+                fm = ForwardMsg()
+                fm.ParseFromString(data)
+                kind = fm.WhichOneof("type")
+                if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
+                    el = fm.delta.new_element
+                    what = el.WhichOneof("type")
+                    slots[tuple(fm.metadata.delta_path)] = what  # replaces what was there
+                    if what == "exception":
+                        out.error = f"exception: {el.exception.type}: {el.exception.message}"
+                    elif what == "progress":
+                        out.trained = True
+                    elif what == "spinner" and "another visitor" in el.spinner.text:
+                        out.waited = True
+                    elif what == "alert" and el.alert.format in (Alert.ERROR, Alert.WARNING):
+                        out.alerts.append(el.alert.body[:120])
+                elif kind == "script_finished":
+                    status = fm.script_finished
+                    if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                        slots.clear()  # st.rerun(): the page starts again
+                        continue
+                    if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                        out.error = out.error or ForwardMsg.ScriptFinishedStatus.Name(status)
+                    break
+            # charts on the finished page (a live-drawn chart replaces itself in its slot)
+            out.charts = sum(kind == "vega_lite_chart" for kind in slots.values())
+    except Exception as e:  # connection refused, timeout, closed socket: a failed session
+        out.error = f"{type(e).__name__}: {e}"
+    out.seconds = time.monotonic() - t0
+    return out
+
+
+def browser_sessions(base_url: str, page: str, queries: list[dict[str, str]], timeout: float,
+                     per_context: int = 5) -> list[Outcome]:
+    """The sessions as Chromium pages (a few per context), all opened at once."""
+    sys.path.insert(0, str(REPO_ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS, VIEWPORT, find_chromium
+    from tests.browser.helpers import OBSERVER_JS, assert_no_exception, count_charts
+
+    outcomes = [Outcome() for _ in queries]
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=find_chromium(), headless=True,
+                                     args=CHROMIUM_ARGS)
+        try:
+            pages = []
+            contexts = []
+            for i, _q in enumerate(queries):
+                if i % per_context == 0:
+                    ctx = browser.new_context(viewport=VIEWPORT)
+                    ctx.add_init_script(OBSERVER_JS)
+                    contexts.append(ctx)
+                pages.append(contexts[-1].new_page())
+            t0 = time.monotonic()
+            for pg, q in zip(pages, queries):  # start every navigation before waiting
+                url = f"{base_url}/{page}" + (f"?{urlencode(q)}" if q else "")
+                pg.evaluate("url => { window.location.href = url; }", url)
+            for pg, out in zip(pages, outcomes):
+                try:
+                    pg.wait_for_function(
+                        """() => { const a = document.querySelector('[data-testid=stApp]');
+                          return a && a.getAttribute('data-test-script-state') === 'notRunning'
+                            && a.getAttribute('data-test-connection-state') === 'CONNECTED'
+                            && !document.querySelector('[data-stale=true]')
+                            && document.querySelector('[data-testid=stMain] h1'); }""",
+                        timeout=timeout * 1000, polling=100)
+                    out.seconds = time.monotonic() - t0
+                    assert_no_exception(pg)
+                    pg.bring_to_front()  # a background tab may not draw its charts
+                    out.charts = count_charts(pg, timeout=60000)
+                except Exception as e:
+                    out.seconds = time.monotonic() - t0
+                    out.error = f"{type(e).__name__}: {str(e)[:200]}"
+            for ctx in contexts:
+                ctx.close()
+        finally:
+            browser.close()
+    return outcomes
+
+
+def run_concurrently(fn: Callable[[], Outcome], n: int) -> list[Outcome]:
+    """Start ``n`` sessions at the same moment (a barrier), wait for all."""
+    barrier = threading.Barrier(n)
+    results: list[Outcome | None] = [None] * n
+
+    def worker(i: int) -> None:
+        barrier.wait()
+        results[i] = fn(i)
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------------- scenarios
+
+
+@dataclass
+class Row:
+    scenario: str
+    page: str
+    sessions: int
+    errors: int
+    median: float
+    slowest: float
+    trainings: int
+    models: int
+    trained: int
+    waited: int
+    peak_mb: float
+    mb_per_session: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def scenario(server: Server, sampler: RssSampler, name: str, page: str,
+             queries: list[dict[str, str]], timeout: float, browser: bool) -> Row:
+    before = len(server.trainings())
+    if browser:
+        outcomes = browser_sessions(server.url, page, queries, timeout)
+    else:
+        outcomes = run_concurrently(lambda i: ws_session(server.url, page, queries[i], timeout),
+                                    len(queries))
+    time.sleep(0.3)
+    stacks = server.trainings()[before:]
+    notes = []
+    expected = EXPECTED_CHARTS.get(page)
+    errors = 0
+    for i, o in enumerate(outcomes):
+        problem = o.error
+        if not problem and expected is not None and o.charts != expected:
+            problem = f"{o.charts} charts drawn, expected {expected}"
+        if problem:
+            errors += 1
+            notes.append(f"session {i}: {problem}")
+        for a in o.alerts:
+            notes.append(f"session {i} alert: {a}")
+    times = [o.seconds for o in outcomes]
+    return Row(name, page, len(outcomes), errors, statistics.median(times), max(times),
+               len(stacks), sum(m for m, _e in stacks), sum(o.trained for o in outcomes),
+               sum(o.waited for o in outcomes), sampler.mark(),
+               statistics.mean(o.received for o in outcomes) / 2**20, notes)
+
+
+def print_table(rows: list[Row], baseline_mb: float, peak_mb: float, mode: str) -> None:
+    head = ["scenario", "page", "sessions", "errors", "median s", "slowest s", "trainings",
+            "models", "trained", "waited", "peak MB", "MB sent/session"]
+    body = [[r.scenario, r.page, str(r.sessions), str(r.errors), f"{r.median:.2f}",
+             f"{r.slowest:.2f}", str(r.trainings), str(r.models), str(r.trained),
+             str(r.waited), f"{r.peak_mb:.0f}", f"{r.mb_per_session:.1f}"] for r in rows]
+    widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(head)]
+    line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
+    print()
+    print(f"load test ({mode} sessions): server idle {baseline_mb:.0f} MB, peak {peak_mb:.0f} MB")
+    print(line)
+    print("-" * len(line))
+    for b in body:
+        print("  ".join(c.ljust(w) for c, w in zip(b, widths)))
+    print("trainings = training stacks the engine built (one stack trains several models at "
+          "once); models = networks trained;\ntrained / waited = sessions that showed the "
+          "progress bar / the 'being trained for another visitor' spinner.")
+
+
+def cache_savings(rows: list[Row]) -> list[str]:
+    """One line per page: identical links vs distinct links."""
+    out = []
+    for page in dict.fromkeys(r.page for r in rows):
+        by = {r.scenario: r for r in rows if r.page == page}
+        cold, warm, distinct = by.get("cold"), by.get("warm"), by.get("distinct")
+        if not (cold and distinct):
+            continue
+        text = (f"{page}: {cold.sessions} identical links -> {cold.models} networks trained "
+                f"(slowest {cold.slowest:.1f} s); {distinct.sessions} distinct links -> "
+                f"{distinct.models} networks (slowest {distinct.slowest:.1f} s)")
+        if warm:
+            text += f"; repeat visit: {warm.models} trained, slowest {warm.slowest:.2f} s"
+        out.append(text)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--port", type=int, default=DEFAULT_PORT)
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--pages", nargs="+", default=["playground", "compare"])
+    ap.add_argument("--scenarios", nargs="+", default=["cold", "warm", "distinct"],
+                    choices=["cold", "warm", "distinct"])
+    ap.add_argument("--browser", action="store_true",
+                    help="Chromium pages (Playwright) instead of websocket clients")
+    ap.add_argument("--timeout", type=float, default=180.0, help="per session, seconds")
+    ap.add_argument("--max-rss-mb", type=float, default=MAX_RSS_MB)
+    ap.add_argument("--gc-after-training", action="store_true",
+                    help="experiment: gc.collect() after every train/train_many in the server")
+    ap.add_argument("--no-live-draw", action="store_true",
+                    help="experiment: ui.train_live draws no partial frames while training")
+    args = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="ae-load-") as tmp:
+        server = Server(args.port, Path(tmp), args.gc_after_training, args.no_live_draw)
+        t_start = time.monotonic()
+        server.start()
+        sampler = RssSampler(server.proc.pid)
+        sampler.start()
+        time.sleep(0.5)
+        baseline = sampler.mark()
+        rows: list[Row] = []
+        try:
+            for page in args.pages:
+                for name in args.scenarios:
+                    if name == "distinct":
+                        queries = [{"seed": str(1000 + i)} for i in range(args.sessions)]
+                    else:
+                        queries = [{} for _ in range(args.sessions)]
+                    row = scenario(server, sampler, name, page, queries, args.timeout,
+                                   args.browser)
+                    rows.append(row)
+                    print(f"{page:10s} {name:8s} done: {row.errors} errors, slowest "
+                          f"{row.slowest:.2f} s, {row.models} networks trained, "
+                          f"peak {row.peak_mb:.0f} MB", flush=True)
+        finally:
+            sampler.stop()
+            log_tail = server.tail()
+            server.stop()
+        peak = sampler.peak_kb / 1024
+        print_table(rows, baseline, peak, "browser" if args.browser else "websocket")
+        for line in cache_savings(rows):
+            print("cache:", line)
+        for r in rows:
+            for note in r.notes[:10]:
+                print(f"  [{r.page}/{r.scenario}] {note}")
+        print(f"total wall time {time.monotonic() - t_start:.1f} s")
+        failed = sum(r.errors for r in rows)
+        ok = failed == 0 and peak <= args.max_rss_mb
+        if failed:
+            print(f"FAIL: {failed} sessions failed; server log tail:\n{log_tail}")
+        if peak > args.max_rss_mb:
+            print(f"FAIL: peak memory {peak:.0f} MB > {args.max_rss_mb:.0f} MB")
+        print("OK" if ok else "NOT OK")
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Smoke test of scripts/load_test.py: its pieces, and a two-session run on a server of its own
+(which also checks that the training-count hook still finds the engine's training entry)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = REPO_ROOT / "scripts" / "load_test.py"
+
+
+@pytest.fixture(scope="module")
+def lt():
+    spec = importlib.util.spec_from_file_location("load_test", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["load_test"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rss_of_own_process_tree(lt):
+    pid = os.getpid()
+    assert pid in lt.tree_pids(pid)
+    assert lt.tree_pids(1)[0] == 1
+    kb = lt.rss_kb(pid)
+    assert 10_000 < kb < 10_000_000  # a Python with numpy: tens of MB, not 0, not 10 GB
+    assert lt.rss_kb(2**22 + 12345) == 0  # no such process
+    sampler = lt.RssSampler(pid, every=0.01)
+    sampler.start()
+    time.sleep(0.1)
+    sampler.stop()
+    assert sampler.peak_kb >= kb * 0.5
+    assert sampler.mark() > 0
+
+
+def test_concurrent_start_and_table(lt, capsys):
+    starts = []
+
+    def session(i):
+        starts.append(time.monotonic())
+        return lt.Outcome(seconds=0.1 * (i + 1), charts=4)
+
+    out = lt.run_concurrently(session, 5)
+    assert [o.seconds for o in out] == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5])
+    assert max(starts) - min(starts) < 0.5  # all released by the barrier together
+    rows = [lt.Row("cold", "playground", 20, 0, 1.0, 2.0, 1, 1, 1, 3, 300.0),
+            lt.Row("distinct", "playground", 20, 0, 5.0, 9.0, 20, 20, 20, 0, 400.0)]
+    lt.print_table(rows, 200.0, 400.0, "websocket")
+    text = capsys.readouterr().out
+    assert "peak 400 MB" in text and "distinct" in text
+    (line,) = lt.cache_savings(rows)
+    assert "20 identical links -> 1 networks" in line and "20 networks" in line
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_two_sessions_end_to_end(lt, capsys):
+    code = lt.main(["--port", str(_free_port()), "--sessions", "2", "--pages", "playground",
+                    "--scenarios", "cold", "warm", "--timeout", "120"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    cold = next(line for line in out.splitlines() if line.startswith("cold "))
+    warm = next(line for line in out.splitlines() if line.startswith("warm "))
+    # columns: scenario page sessions errors median slowest trainings models ...
+    assert cold.split()[2:4] == ["2", "0"] and cold.split()[7] == "1", cold  # trained once
+    assert warm.split()[3] == "0" and warm.split()[7] == "0", warm  # served from the cache
