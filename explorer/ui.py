@@ -305,6 +305,19 @@ def _wkey(page: str, name: str) -> str:
     return f"{page}.{name}"
 
 
+def page_widget(page: str, name: str, initial: Any) -> str:
+    """Session key of a page-level widget, seeded once from the URL.
+
+    ``initial`` is the value (or a function returning it, called only when seeding, so a bad
+    URL value is reported once); the key is fresh if the widget was not drawn in the previous
+    run (see ``widget_key``).
+    """
+    key = widget_key(f"{page}.{name}")
+    if key not in st.session_state:
+        st.session_state[key] = initial() if callable(initial) else initial
+    return key
+
+
 def widget_key(key: str, mark: bool = True) -> str:
     """The session key to draw the widget known as ``key`` with in this run.
 

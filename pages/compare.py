@@ -24,14 +24,6 @@ def sweep_seed(keys: tuple, s: int):
         return cmp.sweep_seed_from_keys(keys, s)
 
 
-def url_widget_state(name: str, read) -> str:
-    """Session key of a page widget, initialised once from the URL (``read()``); a fresh key
-    if the widget was not drawn in the previous run (see ``ui.widget_key``)."""
-    key = ui.widget_key(f"{PAGE}.{name}")
-    if key not in st.session_state:
-        st.session_state[key] = read()
-    return key
-
 
 def joined(names) -> str:
     return ("、" if tr.lang == "zh" else ", ").join(names)
@@ -49,7 +41,7 @@ ui.set_query("activation", None)
 ui.set_query("layer_activations", None)
 names = ACTIVATIONS.names()
 top = st.columns([3.2, 1.3, 2.5])
-key = url_widget_state("acts", lambda: ui.url_choices(tr, "acts", cmp.DEFAULT_ACTS, names,
+key = ui.page_widget(PAGE, "acts", lambda: ui.url_choices(tr, "acts", cmp.DEFAULT_ACTS, names,
                                                       cmp.MIN_ACTS, cmp.MAX_ACTS))
 chosen = top[0].multiselect(tr("acts"), names, key=key, help=tr("acts_help"),
                             format_func=lambda a: ACTIVATIONS[a].label,
@@ -61,7 +53,7 @@ else:
 acts = st.session_state.get(f"{PAGE}.acts_last", list(cmp.DEFAULT_ACTS))
 ui.set_query("acts", None if acts == list(cmp.DEFAULT_ACTS) else "-".join(acts))
 
-key = url_widget_state("target", lambda: ui.url_int(tr, "target", cmp.DEFAULT_TARGET,
+key = ui.page_widget(PAGE, "target", lambda: ui.url_int(tr, "target", cmp.DEFAULT_TARGET,
                                                     cmp.TARGET_LO, cmp.TARGET_HI))
 target_pct = top[1].slider(tr("target"), cmp.TARGET_LO, cmp.TARGET_HI, key=key,
                            help=tr("target_help"))
@@ -74,7 +66,7 @@ if params:
     changes = {}
     for name in params:
         f = FIELDS[name]
-        key = url_widget_state(name, lambda n=name: getattr(base, n))
+        key = ui.page_widget(PAGE, name, lambda n=name: getattr(base, n))
         if f.kind == "int":
             changes[name] = box.slider(tr.field_label(name), int(f.lo), int(f.hi), key=key,
                                        help=tr.field_help(name))
@@ -164,8 +156,8 @@ ui.note(tr("columns_caption"))
 
 # ------------------------------------------------------------------ curves
 st.subheader(tr("curves"))
-log_loss = st.toggle(tr("log_loss"), key=url_widget_state(
-    "log", lambda: ui.url_int(tr, "log", 0, 0, 1) == 1))
+log_loss = st.toggle(tr("log_loss"), key=ui.page_widget(
+    PAGE, "log", lambda: ui.url_int(tr, "log", 0, 0, 1) == 1))
 ui.set_query("log", "1" if log_loss else None)
 left, right = st.columns(2)
 ui.show_chart(core.loss_chart(recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
@@ -202,12 +194,12 @@ st.subheader(tr("sweep"))
 st.markdown(tr("sweep_intro", seed=base.seed, target=target_pct))
 ctl = st.columns([1, 1, 3], vertical_alignment="bottom")
 out = st.container()
-key = url_widget_state("seeds", lambda: ui.url_int(tr, "seeds", cmp.DEFAULT_SEEDS,
+key = ui.page_widget(PAGE, "seeds", lambda: ui.url_int(tr, "seeds", cmp.DEFAULT_SEEDS,
                                                    cmp.MIN_SEEDS, cmp.MAX_SEEDS))
 n_seeds = ctl[0].number_input(tr("seeds"), cmp.MIN_SEEDS, cmp.MAX_SEEDS, step=1, key=key,
                            help=tr("seeds_help"))
 ui.set_query("seeds", None if n_seeds == cmp.DEFAULT_SEEDS else str(n_seeds))
-key = url_widget_state("sweep", lambda: ui.url_int(tr, "sweep", 0, 0, 1) == 1)
+key = ui.page_widget(PAGE, "sweep", lambda: ui.url_int(tr, "sweep", 0, 0, 1) == 1)
 run = ctl[1].toggle(tr("run_sweep"), key=key, help=tr("run_sweep_help"))
 ui.set_query("sweep", "1" if run else None)
 if not run:

@@ -28,14 +28,6 @@ def setting_names(key: str, kw: dict) -> dict:
     return out
 
 
-def url_widget_init(key: str, value) -> str:
-    """Seed a page widget from the URL once per session; returns its session key (a fresh
-    one if the widget was not drawn in the previous run, see ``ui.widget_key``)."""
-    wkey = ui.widget_key(f"{PAGE}.{key}")
-    if wkey not in st.session_state:
-        st.session_state[wkey] = value
-    return wkey
-
 
 st.title(tr("title"))
 ui.intro(tr("intro"), tr("about_page"))
@@ -59,7 +51,8 @@ with preset_row:
 
 # ---------------------------------------------------------------------------- page controls
 c_acts, c_map, c_slope = st.columns([2, 1, 1])
-key = url_widget_init("acts", ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
+key = ui.page_widget(
+    PAGE, "acts", lambda: ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
 acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
                           format_func=lambda a: ACTIVATIONS[a].label)
 ui.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
@@ -67,7 +60,8 @@ if not acts:
     st.info(tr("need_act"))
     st.stop()
 default_map = lab.DEFAULT_MAP if lab.DEFAULT_MAP in acts else acts[0]
-key = url_widget_init("map", ui.url_choices(tr, "map", [lab.DEFAULT_MAP], ALL, 1, 1)[0])
+key = ui.page_widget(
+    PAGE, "map", lambda: ui.url_choices(tr, "map", [lab.DEFAULT_MAP], ALL, 1, 1)[0])
 if st.session_state[key] not in acts:
     st.session_state[key] = default_map
 map_act = c_map.selectbox(tr("map_act"), acts, key=key, help=tr("map_help"),
@@ -75,7 +69,7 @@ map_act = c_map.selectbox(tr("map_act"), acts, key=key, help=tr("map_help"),
 ui.set_query("map", None if map_act == lab.DEFAULT_MAP else map_act)
 if "leaky_relu" in acts:
     slope_field = FIELDS["leaky_slope"]
-    key = url_widget_init("leaky_slope", cfg.leaky_slope)
+    key = ui.page_widget(PAGE, "leaky_slope", cfg.leaky_slope)
     slope = c_slope.slider(tr("leaky_slope"), slope_field.lo, slope_field.hi, step=0.01,
                            key=key, help=tr("leaky_help"))
     cfg = cfg.replace(leaky_slope=slope)

@@ -15,14 +15,6 @@ tr = ui.page_setup(TEXT)
 ALL = lab.activation_names()
 
 
-def url_widget_init(key: str, value) -> str:
-    """Seed a page widget from the URL once per session; returns its session key (a fresh
-    one if the widget was not drawn in the previous run, see ``ui.widget_key``)."""
-    wkey = ui.widget_key(f"{PAGE}.{key}")
-    if wkey not in st.session_state:
-        st.session_state[wkey] = value
-    return wkey
-
 
 st.title(tr("title"))
 ui.intro(tr("intro"), tr("about_page"))
@@ -34,17 +26,18 @@ cfg = ui.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- page controls
 c_acts, c_depth, c_width = st.columns([2, 1, 1])
-key = url_widget_init("acts", ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
+key = ui.page_widget(
+    PAGE, "acts", lambda: ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
 acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
                           format_func=lambda a: ACTIVATIONS[a].label)
 ui.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
-key = url_widget_init("depth", ui.url_int(tr, "depth", lab.DEFAULT_DEPTH, lab.MIN_DEPTH,
-                                          lab.MAX_DEPTH))
+key = ui.page_widget(PAGE, "depth", lambda: ui.url_int(
+    tr, "depth", lab.DEFAULT_DEPTH, lab.MIN_DEPTH, lab.MAX_DEPTH))
 depth = c_depth.slider(tr("depth"), lab.MIN_DEPTH, lab.MAX_DEPTH, key=key,
                        help=tr("depth_help", max=lab.MAX_DEPTH))
 ui.set_query("depth", None if depth == lab.DEFAULT_DEPTH else str(depth))
-key = url_widget_init("width", ui.url_int(tr, "width", lab.DEFAULT_WIDTH, lab.MIN_WIDTH,
-                                          lab.MAX_WIDTH))
+key = ui.page_widget(PAGE, "width", lambda: ui.url_int(
+    tr, "width", lab.DEFAULT_WIDTH, lab.MIN_WIDTH, lab.MAX_WIDTH))
 width = c_width.slider(tr("width"), lab.MIN_WIDTH, lab.MAX_WIDTH, key=key, help=tr("width_help"))
 ui.set_query("width", None if width == lab.DEFAULT_WIDTH else str(width))
 
@@ -86,7 +79,8 @@ ui.show_chart(core.loss_chart(records, metric="acc", width=ui.px(470), height=ui
 
 # ---------------------------------------------------------------------------- histograms
 st.subheader(tr("hist_header"))
-key = url_widget_init("hist", ui.url_choices(tr, "hist", [acts[0]], ALL, 1, 1)[0])
+key = ui.page_widget(
+    PAGE, "hist", lambda: ui.url_choices(tr, "hist", [acts[0]], ALL, 1, 1)[0])
 if st.session_state[key] not in acts:
     st.session_state[key] = acts[0]
 hist_act = st.selectbox(tr("hist_act"), acts, key=key, help=tr("hist_help"),
