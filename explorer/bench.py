@@ -3,7 +3,8 @@
     python -m explorer.bench [--repeats 3]
 
 Workload: make_moons n=1000 noise 0.2 (75/25 split, standardised), hidden (16, 16), SGD lr 0.1,
-momentum 0, batch 32, 300 epochs, no L2. Both engines get the same training set. The explorer
+momentum 0, batch 32, 300 epochs, no L2, MLPClassifier's initialisation scheme (``same_init``).
+Both engines get the same training set. The explorer
 runs with its default recording on (50 checkpoints of full-set gradients, histograms and
 boundary grids, plus per-epoch train/test loss). MLPClassifier runs all 300 epochs
 (n_iter_no_change is set past max_iter). Runs alternate between engines; the median of
@@ -27,6 +28,13 @@ from .train import data_for, train, train_many
 WORKLOAD = dict(dataset="moons", n_samples=1000, noise=0.2, hidden=(16, 16), optimizer="sgd",
                 lr=0.1, momentum=0.0, batch_size=32, epochs=300, l2=0.0, seed=0)
 SINGLE = [("tanh", "tanh"), ("relu", "relu"), ("sigmoid", "logistic")]
+
+
+def same_init(cfg: TrainConfig) -> TrainConfig:
+    """MLPClassifier's initial weights: Glorot uniform, bound sqrt(6/(in+out)), and
+    sqrt(2/(in+out)) for logistic (gain 1/sqrt 3); its biases are random too (ours start at 0)."""
+    gain = 3 ** -0.5 if cfg.activation == "sigmoid" else 1.0
+    return cfg.replace(init="xavier_uniform", init_scale=gain)
 COMPARE = ["sigmoid", "tanh", "relu", "leaky_relu", "maxout"]
 COMPARE_SKLEARN = ["logistic", "tanh", "relu", "relu", "relu"]
 
@@ -74,14 +82,14 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         for _ in range(reps):
             t, sk_acc = _sklearn_fit(theirs, X, y, Xt, yt)
             sk_t.append(t)
-            t, rec = _timed(lambda o=ours: train(base.replace(activation=o), data))
+            t, rec = _timed(lambda o=ours: train(same_init(base.replace(activation=o)), data))
             ex_t.append(t)
         ex_acc = float(rec.history["test_acc"].iloc[-1])
         s, e = statistics.median(sk_t), statistics.median(ex_t)
         speedups.append(s / e)
         print(f"{ours:<12}{s:>11.3f}{e:>12.3f}{s / e:>9.2f}{sk_acc:>8.3f}{ex_acc:>8.3f}")
 
-    cfgs = [base.replace(activation=a) for a in COMPARE]
+    cfgs = [same_init(base.replace(activation=a)) for a in COMPARE]
     sk_tot, ex_tot = [], []
     for _ in range(reps):
         sk_tot.append(sum(_sklearn_fit(a, X, y, Xt, yt)[0] for a in COMPARE_SKLEARN))
