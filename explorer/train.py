@@ -338,6 +338,8 @@ class _Trainer:
             zz, aa = z[m0:m1, :u], a[m0:m1]  # piece 0 (all of z unless the layer is mixed)
             if layer.learned:
                 df = np.where(zz > 0, 1.0, p)
+            elif act.name == "leaky_relu" and 0.0 <= p <= 1.0:  # where(z > 0, 1, p), faster
+                df = np.maximum(np.sign(zz), p)
             else:
                 df = np.broadcast_to(act.df(zz, aa, p), zz.shape)
             dead[m0:m1] = ~(df != 0).any(axis=-1)
@@ -515,7 +517,7 @@ def act_histograms(a: np.ndarray) -> np.ndarray:
     M = a.shape[0]
     nb = len(ACT_BINS) - 1
     step = ACT_BINS[1] - ACT_BINS[0]
-    idx = a.reshape(M, -1) - ACT_BINS[0]
+    idx = np.subtract(a, ACT_BINS[0]).reshape(M, -1)  # (a may be a strided view)
     if np.frexp(step)[0] == 0.5:  # a power of two: ·(1/step) is exactly /step, and faster
         idx *= 1.0 / step
     else:
