@@ -10,6 +10,7 @@ import string
 from pathlib import Path
 
 import numpy as np
+import pagetest
 import pandas as pd
 import pytest
 
@@ -205,14 +206,7 @@ def test_text_table_complete_in_both_languages():
 
 # ---------------------------------------------------------------------------- the page
 def _page(query=None):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page("pages/dead_relu.py")
-    at.run()
-    return at
+    return pagetest.run(pagetest.page_file("dead_relu"), query, 60, via_app=True)
 
 
 def test_page_defaults():

@@ -7,6 +7,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pagetest
 import pytest
 from scipy import integrate, optimize
 from scipy.special import ndtr
@@ -232,15 +233,11 @@ def test_every_text_key_has_a_chinese_translation():
 
 # ---------------------------------------------------------------------------- page
 def _app(**query):
-    from streamlit.testing.v1 import AppTest
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+    return pagetest.run(PAGE, query)
 
 
 def _text(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return pagetest.markdown_text(at)
 
 
 def test_page_defaults():

@@ -8,6 +8,7 @@ import re
 import string
 from pathlib import Path
 
+import pagetest
 import pytest
 
 from explorer import ACTIVATIONS, TrainConfig, train_many
@@ -156,14 +157,7 @@ def test_text_table_complete_in_both_languages():
 
 # ---------------------------------------------------------------------------- the page
 def _page(query=None):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.switch_page("pages/vanishing.py")
-    at.run()
-    return at
+    return pagetest.run(pagetest.page_file("vanishing"), query, 60, via_app=True)
 
 
 def test_page_defaults():

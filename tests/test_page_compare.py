@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import pagetest
 from streamlit.testing.v1 import AppTest
 
 from explorer import compare as cmp
@@ -19,23 +20,13 @@ QUICK = {"epochs": "40", "n_checkpoints": "10", "grid_size": "20"}
 
 
 def run_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    return at
+    return pagetest.run(PAGE, query, 120)
 
 
-def qp(at: AppTest) -> dict[str, str]:
-    out = {}
-    for k in at.query_params:
-        v = at.query_params[k]
-        out[k] = v[-1] if isinstance(v, list) else v
-    return out
+qp = pagetest.query_params
 
 
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
+no_errors = pagetest.no_errors
 
 
 def summary(at: AppTest):

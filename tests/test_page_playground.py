@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pagetest
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -21,11 +22,7 @@ APP = str(ROOT / "streamlit_app.py")
 
 
 def run_page(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    at.run()
-    return at
+    return pagetest.run(PAGE, query, 60)
 
 
 def charts(at: AppTest) -> list[tuple[str, tuple[bytes, ...]]]:
@@ -34,16 +31,10 @@ def charts(at: AppTest) -> list[tuple[str, tuple[bytes, ...]]]:
             for c in at.get("vega_lite_chart")]
 
 
-def qp(at: AppTest) -> dict[str, str]:
-    out = {}
-    for k in at.query_params:
-        v = at.query_params[k]
-        out[k] = v[-1] if isinstance(v, list) else v
-    return out
+qp = pagetest.query_params
 
 
-def no_errors(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
+no_errors = pagetest.no_errors
 
 
 # ------------------------------------------------------------------------------ text

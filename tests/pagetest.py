@@ -1,0 +1,43 @@
+"""AppTest helpers shared by the page tests (one place for running a page with a query)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "streamlit_app.py")
+
+
+def page_file(name: str) -> str:
+    return str(ROOT / "pages" / f"{name}.py")
+
+
+def run(path: str, query: dict[str, str] | None = None, timeout: float = 120,
+        via_app: bool = False) -> AppTest:
+    """Run one page with a query string (through the app shell with ``via_app``)."""
+    at = AppTest.from_file(APP if via_app else path, default_timeout=timeout)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    if via_app:
+        at.switch_page(str(Path(path).relative_to(ROOT)))
+    at.run()
+    return at
+
+
+def query_params(at: AppTest) -> dict[str, str]:
+    """The page's query string as a flat dict (last value of a repeated key)."""
+    out = {}
+    for k in at.query_params:
+        v = at.query_params[k]
+        out[k] = v[-1] if isinstance(v, list) else v
+    return out
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
