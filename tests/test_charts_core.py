@@ -309,3 +309,12 @@ def test_live_throttle(rec):
     busy["on"] = False
     th(rec)
     assert seen == [0.55, 1.2, 4.0]
+
+
+def test_boundary_legend_lists_test_points_only_when_shown(rec):
+    def split_domain(chart):
+        layer = chart.to_dict()["layer"][1]
+        return layer["encoding"]["shape"]["scale"]["domain"]
+
+    assert split_domain(core.boundary_chart(rec, show_test=True)) == ["train", "test"]
+    assert split_domain(core.boundary_chart(rec, show_test=False)) == ["train"]

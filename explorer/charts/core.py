@@ -168,7 +168,7 @@ def boundary_chart(rec: RunRecord, epoch: int | None = None, show_test: bool = T
     pts = rec.points(test=show_test).round({"x": 4, "y": 4})
     pts["split"] = pts["split"].map({"train": ct("split.train", lang),
                                      "test": ct("split.test", lang)})
-    splits = [ct("split.train", lang), ct("split.test", lang)]
+    splits = [ct("split.train", lang), ct("split.test", lang)][:2 if show_test else 1]
     leg = (lambda t: alt.Legend(title=t, orient="bottom", direction="horizontal",
                                 labelFontSize=FONT, titleFontSize=FONT)) if legend else \
         (lambda t: None)
@@ -176,9 +176,11 @@ def boundary_chart(rec: RunRecord, epoch: int | None = None, show_test: bool = T
         alt.X("x:Q", scale=xs), alt.Y("y:Q", scale=ys),
         color=alt.Color("class:N", scale=alt.Scale(domain=names, range=colours),
                         legend=leg(ct("class", lang))),
-        shape=alt.Shape("split:N", scale=alt.Scale(domain=splits, range=["circle", "diamond"]),
+        shape=alt.Shape("split:N", scale=alt.Scale(domain=splits,
+                                                   range=["circle", "diamond"][:len(splits)]),
                         legend=leg(ct("split", lang))),
-        stroke=alt.Stroke("split:N", scale=alt.Scale(domain=splits, range=["#ffffff", "#111111"]),
+        stroke=alt.Stroke("split:N", scale=alt.Scale(domain=splits,
+                                                     range=["#ffffff", "#111111"][:len(splits)]),
                           legend=None),
         tooltip=[alt.Tooltip("class:N", title=ct("class", lang)),
                  alt.Tooltip("split:N", title=ct("split", lang)),
