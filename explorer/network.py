@@ -353,18 +353,19 @@ Fwd = Callable[[np.ndarray, np.ndarray], object]
 Bwd = Callable[..., object]
 
 
-def _fwd_kernel(act: Activation, p: float | None) -> Fwd:
+def _fwd_kernel(act: Activation, p: float | None) -> tuple[Callable[..., object], tuple]:
+    """(kernel, extra args): the registry's own f called as f(z, p, out) where it takes an
+    ``out`` (no wrapper in between), else a wrapper f(z, a) that copies f(z, p) into a."""
     name = act.name
     f = act.f
-    if name in ("sigmoid", "tanh", "relu", "identity"):
-        return lambda z, a: f(z, None, out=a)
-    if name == "leaky_relu" and p is not None and 0.0 <= p <= 1.0:
-        return lambda z, a: f(z, p, out=a)
+    if name in ("sigmoid", "tanh", "relu", "identity") or (
+            name == "leaky_relu" and p is not None and 0.0 <= p <= 1.0):
+        return f, (p,)
 
     def generic(z: np.ndarray, a: np.ndarray) -> None:
         a[...] = f(z, p)
 
-    return generic
+    return generic, ()
 
 
 def _sigmoid_bwd(da, z, a, t, mk, out):
@@ -431,19 +432,19 @@ def _prelu_kernels(alphaT: np.ndarray, galphaT: np.ndarray) -> tuple[Fwd, Bwd]:
 
 def _maxout_kernels(u: int, k: int) -> tuple[Fwd, Bwd]:
     """Maxout on piece-major z (…, k·u, n); δ (…, k·u, n): the first piece equal to the max
-    takes all of ∂L/∂a (da is used as scratch)."""
-    def fwd(z, a):
-        np.maximum(z[..., :u, :], z[..., u:2 * u, :], out=a)
-        for j in range(2, k):
-            np.maximum(a, z[..., j * u:(j + 1) * u, :], out=a)
+    takes all of ∂L/∂a (da is used as scratch). Called with the k pieces of z and of δ
+    (views cut once, see ``_FastPath.buffers``)."""
+    def fwd(zs, a):
+        np.maximum(zs[0], zs[1], out=a)
+        for zj in zs[2:]:
+            np.maximum(a, zj, out=a)
 
-    def bwd(da, z, a, t, mk, out):
+    def bwd(da, zs, a, mk, outs):
         for j in range(k - 1):
-            np.equal(z[..., j * u:(j + 1) * u, :], a, out=mk)
-            dzj = out[..., j * u:(j + 1) * u, :]
-            np.multiply(da, mk, out=dzj)
+            np.equal(zs[j], a, out=mk)
+            np.multiply(da, mk, out=outs[j])
             # what the later pieces can still get; the last piece gets the rest
-            np.subtract(da, dzj, out=da if j < k - 2 else out[..., (k - 1) * u:, :])
+            np.subtract(da, outs[j], out=da if j < k - 2 else outs[k - 1])
 
     return fwd, bwd
 
@@ -491,15 +492,16 @@ class _FastPath:
         for i, layer in enumerate(st.layers):
             if layer.learned:
                 whole = [(None, None, False,
-                          *_prelu_kernels(T(st.alpha[i]), T(st.Galpha[i])))]
+                          *_prelu_kernels(T(st.alpha[i]), T(st.Galpha[i])), ())]
             else:
                 whole = None
             parts = []
             for m0, m1, act, p in layer.groups():
                 if act.pieces:
-                    kern = _maxout_kernels(layer.units, layer.k)
+                    kern = (*_maxout_kernels(layer.units, layer.k), ())
                 else:
-                    kern = (_fwd_kernel(act, p), _bwd_kernel(act, p))
+                    f, extra = _fwd_kernel(act, p)
+                    kern = (f, _bwd_kernel(act, p), extra)
                 parts.append((m0, m1, act.pieces, *kern))
             if whole is None and (sq or len(parts) == 1):
                 whole = [(None, None, *parts[0][2:])]
@@ -507,7 +509,7 @@ class _FastPath:
             mm = [(None, None, layer.width)]
             if layer.mixed and not sq:
                 mm = []
-                for m0, m1, pieces, *_ in parts:
+                for m0, m1, pieces, *_rest in parts:
                     width = layer.width if pieces else layer.units
                     if mm and mm[-1][2] == width:
                         mm[-1] = (mm[-1][0], m1, width)
@@ -539,15 +541,21 @@ class _FastPath:
             mk = np.zeros((*lead, u, n), dtype=bool)
             dz = np.zeros((*lead, layer.width, n)) if layer.k > 1 else da
             fwd_calls, bwd_calls = [], []
-            for m0, m1, pieces, f, b in parts:
+            for m0, m1, pieces, f, b, extra in parts:
                 def cut(A, m0=m0, m1=m1):
                     return A if m0 is None else A[m0:m1]
                 ap, dap = cut(a), cut(da)
-                if pieces or layer.k == 1:  # whole width; δ in place if not Maxout
-                    zp, out = cut(z), (cut(dz) if pieces else dap)
+                if pieces:  # Maxout: the k pieces of z and of δ
+                    zs = tuple(cut(z)[..., j * u:(j + 1) * u, :] for j in range(layer.k))
+                    outs = tuple(cut(dz)[..., j * u:(j + 1) * u, :] for j in range(layer.k))
+                    fwd_calls.append((f, (zs, ap)))
+                    bwd_calls.append((b, (dap, zs, ap, cut(mk), outs)))
+                    continue
+                if layer.k == 1:  # δ in place
+                    zp, out = cut(z), dap
                 else:  # an ordinary model in a mixed layer: piece 0 only
                     zp, out = cut(z)[..., :u, :], cut(dz)[..., :u, :]
-                fwd_calls.append((f, (zp, ap)))
+                fwd_calls.append((f, (zp, *extra, ap)))
                 bwd_calls.append((b, (dap, zp, ap, cut(t), cut(mk), out)))
             hidden.append((z, h, a, da, t, mk, dz, fwd_calls, bwd_calls))
         zo = np.zeros((*lead, self.st.n_out, n))

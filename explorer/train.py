@@ -399,7 +399,9 @@ class _Trainer:
                         XTs, ys = self.XT_train.take(perm, axis=1), y.take(perm)
                     else:
                         XTs, ys = self.XT_train, y
-                    st.train_epoch(XTs, ys, B, step, self.opt_state, self.lr, momentum, l2)
+                    # one learning rate for all: a number (the same products, cheaper)
+                    lr = float(self.lr[0, 0]) if (self.lr == self.lr[0, 0]).all() else self.lr
+                    st.train_epoch(XTs, ys, B, step, self.opt_state, lr, momentum, l2)
                     self._evaluate(epoch)
                     if all(d is not None for d in self.diverged_at):
                         stop = True
