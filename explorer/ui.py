@@ -640,7 +640,7 @@ def cached_train(cfg: TrainConfig) -> RunRecord:
     return _train_cached(cfg_key(cfg))
 
 
-def cached_train_many(cfgs: Sequence[TrainConfig], progress: Any = None) -> list[RunRecord]:
+def cached_train_many(cfgs: Sequence[TrainConfig]) -> list[RunRecord]:
     """Train several configs together (stacked where possible), cached as one entry."""
     return _train_many_cached(tuple(cfg_key(c) for c in cfgs))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -41,3 +42,8 @@ def no_errors(at: AppTest) -> None:
 
 def markdown_text(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{name}`` fields of a text template (must match between languages)."""
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f}

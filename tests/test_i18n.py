@@ -20,12 +20,12 @@ import importlib
 import json
 import pkgutil
 import re
-import string
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from google.protobuf.message import Message
+from pagetest import placeholders
 from streamlit.testing.v1 import AppTest
 
 import explorer.texts as texts_pkg
@@ -53,9 +53,6 @@ NO_CJK_OK = {
 # ----------------------------------------------------------------------------- (a) tables
 
 
-def _fields(s: str) -> set[str]:
-    return {f for _, f, _, _ in string.Formatter().parse(s) if f}
-
 
 @pytest.mark.parametrize("name", TABLES)
 def test_text_table_is_complete(name):
@@ -67,7 +64,7 @@ def test_text_table_is_complete(name):
     for key in en:
         assert isinstance(en[key], str) and en[key].strip(), f"{name}.en[{key!r}] is empty"
         assert isinstance(zh[key], str) and zh[key].strip(), f"{name}.zh[{key!r}] is empty"
-        assert _fields(en[key]) == _fields(zh[key]), f"{name}[{key!r}]: placeholders differ"
+        assert placeholders(en[key]) == placeholders(zh[key]), f"{name}[{key!r}]: placeholders differ"
         if (name, key) not in NO_CJK_OK:
             assert CJK.search(zh[key]), f"{name}.zh[{key!r}] has no Chinese: {zh[key]!r}"
 
@@ -88,7 +85,7 @@ def test_other_bilingual_tables():
     assert all(CJK.search(v) for v in TITLES["zh"].values())
     assert set(MESSAGES["en"]) == set(MESSAGES["zh"])
     for key in MESSAGES["en"]:
-        assert _fields(MESSAGES["en"][key]) == _fields(MESSAGES["zh"][key]), key
+        assert placeholders(MESSAGES["en"][key]) == placeholders(MESSAGES["zh"][key]), key
         assert CJK.search(MESSAGES["zh"][key]), key
     for p in PRESETS:
         assert CJK.search(p.title_zh) and CJK.search(p.description_zh), p.name

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import math
 import re
-import string
 from pathlib import Path
 
 import numpy as np
 import pagetest
 import pandas as pd
 import pytest
+from pagetest import placeholders
 
 from explorer import TrainConfig, train_many
 from explorer.charts import core
@@ -192,14 +192,11 @@ def test_cap_loss_axis(large_lr):
 
 
 # ---------------------------------------------------------------------------- text table
-def _fields(s):
-    return {f for _, f, _, _ in string.Formatter().parse(s) if f}
-
 
 def test_text_table_complete_in_both_languages():
     assert set(TEXT["en"]) == set(TEXT["zh"])
     for key, en in TEXT["en"].items():
-        assert _fields(en) == _fields(TEXT["zh"][key]), key
+        assert placeholders(en) == placeholders(TEXT["zh"][key]), key
     assert all(re.search(r"[\u4e00-\u9fff]", v) for k, v in TEXT["zh"].items()
                if k not in ("preset.large_lr",) and re.search(r"[a-z]{4,}", TEXT["en"][k]))
 

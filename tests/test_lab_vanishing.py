@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 import re
-import string
 from pathlib import Path
 
 import pagetest
 import pytest
+from pagetest import placeholders
 
 from explorer import ACTIVATIONS, TrainConfig, train_many
 from explorer.charts import vanishing as charts
@@ -143,14 +143,11 @@ def test_depth_chart_spec():
 
 
 # ---------------------------------------------------------------------------- text table
-def _fields(s):
-    return {f for _, f, _, _ in string.Formatter().parse(s) if f}
-
 
 def test_text_table_complete_in_both_languages():
     assert set(TEXT["en"]) == set(TEXT["zh"])
     for key, en in TEXT["en"].items():
-        assert _fields(en) == _fields(TEXT["zh"][key]), key
+        assert placeholders(en) == placeholders(TEXT["zh"][key]), key
         assert re.search(r"[\u4e00-\u9fff]", TEXT["zh"][key]) or key.startswith("chart.") \
             or not re.search(r"[A-Za-z]{4,}", en), key
 

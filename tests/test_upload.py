@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pickle
-import string
 
 import numpy as np
 import pandas as pd
+from pagetest import placeholders
 
 from explorer import upload
 from explorer.upload import (
@@ -289,14 +289,11 @@ def test_several_problems_are_reported_together():
 # ----------------------------------------------------------------------------- messages
 
 
-def _fields(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
 
 def test_messages_exist_in_both_languages_with_the_same_placeholders():
     assert MESSAGES["en"].keys() == MESSAGES["zh"].keys()
     for key, en in MESSAGES["en"].items():
-        assert _fields(en) == _fields(MESSAGES["zh"][key]), key
+        assert placeholders(en) == placeholders(MESSAGES["zh"][key]), key
 
 
 def test_messages_are_full_sentences():
