@@ -10,7 +10,16 @@ Adding an activation is one ``Activation(...)`` object and one ``ACTIVATIONS.reg
 the pages, the gallery, the tests and the docs all read this table.
 
 Every function is written so that it cannot overflow for finite float64 input (sigmoid via
-``tanh``, softplus via ``logaddexp``, ELU via ``expm1`` of the clipped negative part).
+``exp(-|z|)``, softplus via ``logaddexp``, ELU via ``expm1`` of the clipped negative part).
+
+**Saturation** (one definition, used by the run record, the gallery's flat share and the
+properties table): an activation *saturates* on a tail when f'(z) tends to 0 as z → −∞ ("-")
+or z → +∞ ("+"); ``Activation.saturates`` lists those tails. A pre-activation z is
+*saturated* when it lies in such a tail beyond the point from which |f'| stays below
+``SATURATION_FRACTION`` of max |f'| all the way out (``Activation.saturation_bounds``). An
+interior flat point (the minimum of GELU, SiLU and Mish, where f' = 0 at one z) is not
+saturation, a Leaky ReLU's negative side (f' = α) is not flat, and ReLU's negative side is
+its *zero-gradient (dead) side* (``Activation.zero_side``), which is not saturation either.
 """
 
 from __future__ import annotations
@@ -23,6 +32,15 @@ import numpy as np
 from .registry import Registry
 
 Array = np.ndarray
+
+#: |f'(z)| below this fraction of max |f'| on a saturating tail counts as saturated
+SATURATION_FRACTION = 0.05
+#: the tails: "-" (z → −∞) and "+" (z → +∞)
+TAILS = ("-", "+")
+_SAT_WORDS = {"both": ("-", "+"), "negative": ("-",), "no": ()}
+#: (name, id(df), p) -> (lo, hi), see ``Activation.saturation_bounds``
+_BOUNDS: dict[tuple, tuple[float, float]] = {}
+_BOUND_GRID = np.linspace(-60.0, 60.0, 120_001)
 
 
 @dataclass(frozen=True)
@@ -48,9 +66,13 @@ class Activation:
     formula, dformula : LaTeX for f and f'
     output_range : human-readable range of f
     zero_centred : is the output (roughly) centred on zero for zero-centred input?
-    saturating : "both", "negative" or "no" -- where f' tends to zero
+    saturates : the tails where f' tends to zero: ("-", "+") both, ("-",) z → −∞ only, ()
+        none (the words "both", "negative", "no" are accepted too); ``saturating`` is the
+        same as a word
     monotonic : is f monotonic?
     can_die : can a unit get exactly zero gradient on a whole data set (dead unit)?
+    zero_side : the sides where f' is exactly 0 on a whole half-line (ReLU: ("-",)): a
+        zero-gradient (dead) side, which is not saturation
     df_max : max |f'(z)|, the scale for the "saturated" threshold
     param : the user-set parameter, if any
     learned : the parameter is learned per unit (PReLU)
@@ -67,7 +89,7 @@ class Activation:
     dformula: str
     output_range: str
     zero_centred: bool
-    saturating: str
+    saturates: tuple[str, ...] | str
     monotonic: bool
     can_die: bool
     df_max: float
@@ -81,6 +103,61 @@ class Activation:
     zh_notes: str = ""
     reference: str = ""
     extra: dict = field(default_factory=dict)
+    zero_side: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        sat = self.saturates
+        tails = _SAT_WORDS[sat] if isinstance(sat, str) else tuple(sat)
+        if any(t not in TAILS for t in tails) or any(t not in TAILS for t in self.zero_side):
+            raise ValueError(f"{self.name}: tails are '-' and '+', got {sat!r}, "
+                             f"{self.zero_side!r}")
+        object.__setattr__(self, "saturates", tuple(t for t in TAILS if t in tails))
+        object.__setattr__(self, "zero_side", tuple(t for t in TAILS if t in self.zero_side))
+
+    @property
+    def saturating(self) -> str:
+        """``saturates`` as a word: "both", "negative" ("-" only), "positive" or "no"."""
+        return {("-", "+"): "both", ("-",): "negative", ("+",): "positive",
+                (): "no"}[self.saturates]  # type: ignore[index]
+
+    def saturation_bounds(self, p: object = None) -> tuple[float, float]:
+        """(lo, hi): z < lo is the saturated negative tail, z > hi the positive one.
+
+        lo is where the tail begins from which |f'(z)| stays below ``SATURATION_FRACTION`` ·
+        ``deriv_max(p)`` for every z down to −∞ (found on a grid of step 0.001 over [−60, 60],
+        then to 1e-12 by bisection), hi likewise towards +∞; −∞ / +∞ for a tail the
+        activation does not saturate on (``saturates``). A learned (array) parameter has no
+        saturating tail here (PReLU)."""
+        if self.pieces or self.learned or not self.saturates or (
+                p is not None and np.ndim(p) > 0):
+            return -np.inf, np.inf
+        key = (self.name, id(self.df), None if p is None else float(p))  # type: ignore[arg-type]
+        hit = _BOUNDS.get(key)
+        if hit is not None:
+            return hit
+        thr = SATURATION_FRACTION * self.deriv_max(p)
+
+        def low(z: Array) -> Array:
+            with np.errstate(all="ignore"):
+                d = np.broadcast_to(self.df(z, self.f(z, p), p), z.shape)
+            return np.abs(d) < thr
+
+        z = _BOUND_GRID
+        flat = low(z)
+        lo, hi = -np.inf, np.inf
+        if "-" in self.saturates and flat[0]:
+            i = int(np.argmin(flat)) - 1 if not flat.all() else len(z) - 1
+            lo = _edge(low, z[i], z[min(i + 1, len(z) - 1)])
+        if "+" in self.saturates and flat[-1]:
+            j = len(z) - int(np.argmin(flat[::-1])) if not flat.all() else 0
+            hi = _edge(low, z[j], z[max(j - 1, 0)])
+        _BOUNDS[key] = (lo, hi)
+        return lo, hi
+
+    def saturated(self, z: Array, p: object = None) -> Array:
+        """Boolean: z lies on a saturating tail (see ``saturation_bounds``)."""
+        lo, hi = self.saturation_bounds(p)
+        return (z < lo) | (z > hi)
 
     def deriv_max(self, p: object = None) -> float:
         """max |f'(z)| for parameter ``p`` (ELU's α > 1 raises it above 1)."""
@@ -94,6 +171,8 @@ class Activation:
             "range": self.output_range,
             "zero-centred": "yes" if self.zero_centred else "no",
             "saturating": self.saturating,
+            "zero side": "negative" if self.zero_side == ("-",) else (
+                "both" if self.zero_side else "no"),
             "monotonic": "yes" if self.monotonic else "no",
             "can die": "yes" if self.can_die else "no",
             "max |f'|": f"{self.df_max:g}",
@@ -116,13 +195,26 @@ class Activation:
 
 
 def sigmoid(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`\sigma(z) = 1/(1+e^{-z}) = \tfrac12(1+\tanh(z/2))`, stable for every finite z.
+    r""":math:`\sigma(z) = 1/(1+e^{-z})`, stable and to full relative precision for every
+    finite z: with :math:`t = e^{-|z|}` (never overflows), :math:`\sigma(z) = 1/(1+t)` for
+    z ≥ 0 and :math:`t/(1+t)` for z < 0 (so σ(−40) ≈ e^{−40} to the last digit instead of the
+    absolute-precision ½(1+tanh(z/2)), which is exactly 0 below z ≈ −38).
 
     ``out``: optional array to write the result into (must not be ``z``)."""
-    out = np.multiply(z, 0.5, out=out)
-    np.tanh(out, out=out)
-    out *= 0.5
-    out += 0.5
+    z = np.asarray(z, dtype=np.float64)
+    if z.ndim == 0:
+        value = sigmoid(z.reshape(1))[0]
+        if out is None:
+            return value
+        out[...] = value
+        return out
+    t = np.abs(z)
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    out = np.add(t, 1.0, out=out)
+    np.divide(1.0, out, out=out)
+    np.multiply(t, out, out=t)  # t/(1+t), the value for z < 0
+    np.copyto(out, t, where=z < 0)
     return out
 
 
@@ -158,6 +250,9 @@ def leaky_relu(z: Array, p: float | Array = 0.01, out: Array | None = None) -> A
     this is :math:`\max(z, \alpha z)`, the same values (for finite z) in two operations; a slope
     outside [0, 1] (PReLU's learned one can be) keeps the ``where`` form."""
     if out is None:
+        if isinstance(p, (int, float)) and 0.0 < p <= 1.0:  # same values, two passes, no mask
+            out = np.multiply(z, p)
+            return np.maximum(z, out, out=out)
         return np.where(z > 0, z, p * z)
     if isinstance(p, (int, float)) and 0.0 <= p <= 1.0:
         np.multiply(z, p, out=out)
@@ -278,7 +373,7 @@ ACTIVATIONS: Registry[Activation] = Registry("activation")
 ACTIVATIONS.register(Activation(
     "sigmoid", "Sigmoid", sigmoid, d_sigmoid,
     r"\sigma(z)=\frac{1}{1+e^{-z}}", r"\sigma'(z)=\sigma(z)\,(1-\sigma(z))",
-    "(0, 1)", False, "both", True, False, 0.25, True,
+    "(0, 1)", False, ("-", "+"), True, False, 0.25, True,
     recommended_init="xavier_uniform", sklearn_name="logistic",
     notes="Squashes to (0,1); f' <= 1/4 and ~0 at both ends; outputs are all positive.",
     zh_notes="压缩到 (0,1)；导数最大 1/4，两端趋近 0；输出恒为正（非零中心）。",
@@ -286,7 +381,7 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "tanh", "tanh", tanh, d_tanh,
     r"\tanh z=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}", r"\tanh'(z)=1-\tanh^2 z",
-    "(-1, 1)", True, "both", True, False, 1.0, True,
+    "(-1, 1)", True, ("-", "+"), True, False, 1.0, True,
     recommended_init="xavier_uniform", sklearn_name="tanh",
     notes="Zero-centred, but still saturates at both ends.",
     zh_notes="以零为中心，但两端仍会饱和。",
@@ -294,15 +389,15 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "relu", "ReLU", relu, d_relu,
     r"\mathrm{ReLU}(z)=\max(0,z)", r"\mathrm{ReLU}'(z)=[z>0]",
-    "[0, inf)", False, "no", True, True, 1.0, False,
-    recommended_init="he_normal", sklearn_name="relu",
+    "[0, inf)", False, (), True, True, 1.0, False,
+    recommended_init="he_normal", sklearn_name="relu", zero_side=("-",),
     notes="Cheap, no saturation for z > 0; a unit negative on all data is dead.",
     zh_notes="计算便宜，正区间不饱和；若对所有数据都为负，神经元就“死”了。",
 ))
 ACTIVATIONS.register(Activation(
     "leaky_relu", "Leaky ReLU", leaky_relu, d_leaky_relu,
     r"f(z)=\max(\alpha z, z)", r"f'(z)=1\ (z>0),\ \alpha\ (z\le 0)",
-    "(-inf, inf)", False, "no", True, False, 1.0, False,
+    "(-inf, inf)", False, (), True, False, 1.0, False,
     param=ParamSpec("leaky_slope", "Negative slope", "α", 0.01, 0.0, 1.0),
     recommended_init="he_normal",
     notes="A small slope on the negative side keeps a gradient, so units do not die.",
@@ -311,7 +406,7 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "prelu", "PReLU", leaky_relu, d_leaky_relu,
     r"f(z)=\max(a_j z, z)", r"f'(z)=1\ (z>0),\ a_j\ (z\le 0)",
-    "(-inf, inf)", False, "no", True, False, 1.0, False,
+    "(-inf, inf)", False, (), True, False, 1.0, False,
     learned=True, recommended_init="he_normal",
     notes="Leaky ReLU whose slope a_j is learned per unit (init 0.25, no weight decay).",
     zh_notes="负斜率 a_j 按神经元学习的 Leaky ReLU（初值 0.25，不做权重衰减）。",
@@ -320,7 +415,7 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "elu", "ELU", elu, d_elu,
     r"f(z)=z\ (z>0),\ \alpha(e^{z}-1)\ (z\le 0)", r"f'(z)=1\ (z>0),\ \alpha e^{z}\ (z\le 0)",
-    "(-α, inf)", True, "negative", True, False, 1.0, True,
+    "(-α, inf)", True, ("-",), True, False, 1.0, True,
     param=ParamSpec("elu_alpha", "ELU alpha", "α", 1.0, 0.01, 5.0),
     recommended_init="he_normal",
     notes="Smooth, nearly zero-centred, saturates only for large negative z.",
@@ -331,7 +426,7 @@ ACTIVATIONS.register(Activation(
     "selu", "SELU", selu, d_selu,
     r"f(z)=\lambda z\ (z>0),\ \lambda\alpha(e^{z}-1)\ (z\le 0)",
     r"f'(z)=\lambda\ (z>0),\ \lambda\alpha e^{z}\ (z\le 0)",
-    "(-1.758, inf)", True, "negative", True, False, SELU_SCALE * SELU_ALPHA, True,
+    "(-1.758, inf)", True, ("-",), True, False, SELU_SCALE * SELU_ALPHA, True,
     recommended_init="lecun_normal",
     notes="Scaled ELU (λ≈1.0507, α≈1.6733) that self-normalises with LeCun init.",
     zh_notes="缩放的 ELU（λ≈1.0507, α≈1.6733），配合 LeCun 初始化可自归一化。",
@@ -341,7 +436,7 @@ ACTIVATIONS.register(Activation(
     "gelu", "GELU (tanh approx.)", gelu, d_gelu,
     r"f(z)\approx\tfrac12 z\,\bigl(1+\tanh(\sqrt{2/\pi}\,(z+0.044715z^{3}))\bigr)",
     r"f'(z)=\tfrac12(1+t)+\tfrac12 z(1-t^{2})\sqrt{2/\pi}(1+0.134145z^{2})",
-    "(-0.17, inf)", False, "negative", False, False, 1.1289, True,
+    "(-0.17, inf)", False, ("-",), False, False, 1.1289, True,
     recommended_init="he_normal",
     notes="The tanh approximation of z·Φ(z) (as in BERT/GPT-2); not monotonic.",
     zh_notes="z·Φ(z) 的 tanh 近似（BERT/GPT-2 所用）；非单调。",
@@ -350,7 +445,7 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "silu", "SiLU / Swish", silu, d_silu,
     r"f(z)=z\,\sigma(z)", r"f'(z)=\sigma(z)\,(1+z(1-\sigma(z)))",
-    "(-0.278, inf)", False, "negative", False, False, 1.0998, True,
+    "(-0.278, inf)", False, ("-",), False, False, 1.0998, True,
     recommended_init="he_normal",
     notes="Smooth, non-monotonic ReLU-like curve.",
     zh_notes="平滑、非单调、形似 ReLU。",
@@ -359,7 +454,7 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "mish", "Mish", mish, d_mish,
     r"f(z)=z\tanh(\ln(1+e^{z}))", r"f'(z)=\tanh(s)+z\,\mathrm{sech}^2(s)\,\sigma(z),\ s=\ln(1+e^{z})",
-    "(-0.309, inf)", False, "negative", False, False, 1.0886, True,
+    "(-0.309, inf)", False, ("-",), False, False, 1.0886, True,
     recommended_init="he_normal",
     notes="Smooth, non-monotonic; similar to Swish.",
     zh_notes="平滑、非单调，与 Swish 相似。",
@@ -368,7 +463,7 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "softplus", "Softplus", softplus, d_softplus,
     r"f(z)=\ln(1+e^{z})", r"f'(z)=\sigma(z)",
-    "(0, inf)", False, "negative", True, False, 1.0, True,
+    "(0, inf)", False, ("-",), True, False, 1.0, True,
     recommended_init="he_normal",
     notes="A smooth ReLU; its derivative is the sigmoid.",
     zh_notes="平滑版 ReLU，导数正是 sigmoid。",
@@ -376,7 +471,7 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "identity", "Identity (linear)", identity, d_identity,
     r"f(z)=z", r"f'(z)=1",
-    "(-inf, inf)", True, "no", True, False, 1.0, False,
+    "(-inf, inf)", True, (), True, False, 1.0, False,
     recommended_init="xavier_uniform", sklearn_name="identity",
     notes="No non-linearity: any depth is one linear map, so boundaries stay straight.",
     zh_notes="没有非线性：再深也只是一个线性映射，决策边界始终是直线。",
@@ -384,13 +479,25 @@ ACTIVATIONS.register(Activation(
 ACTIVATIONS.register(Activation(
     "maxout", "Maxout", maxout, d_maxout,
     r"f(x)=\max_{j=1..k}\,(w_j^{\top}x+b_j)", r"\partial f/\partial z_j=[j=\arg\max]",
-    "(-inf, inf)", False, "no", False, False, 1.0, False,
+    "(-inf, inf)", False, (), False, False, 1.0, False,
     param=ParamSpec("maxout_k", "Maxout pieces k", "k", 2, 2, 5),
     pieces=True, recommended_init="he_normal",
     notes="Max of k linear pieces: never dies, never saturates, k times the weights.",
     zh_notes="k 个线性函数取最大：不会死亡、不会饱和，但参数是 k 倍。",
     reference="Goodfellow et al. 2013",
 ))
+
+
+def _edge(low: Callable[[Array], Array], inside: float, outside: float) -> float:
+    """Bisect between a flat point ``inside`` and a non-flat ``outside`` (50 halvings)."""
+    a, b = float(inside), float(outside)
+    for _ in range(50):
+        m = 0.5 * (a + b)
+        if low(np.array([m]))[0]:
+            a = m
+        else:
+            b = m
+    return a
 
 
 def param_value(act: Activation, cfg: object) -> float | None:

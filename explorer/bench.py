@@ -8,9 +8,17 @@ Both engines get the same training set. The explorer
 runs with its default recording on (50 checkpoints of full-set gradients, histograms and
 boundary grids, plus per-epoch train/test loss). MLPClassifier runs all 300 epochs
 (n_iter_no_change is set past max_iter). Runs alternate between engines; the median of
-``--repeats`` runs is reported. The last line is machine-readable:
+``--repeats`` runs is reported.
+
+Then the worst cases the bounds allow (``BOUND_CASES``, ``WORST_CASES``: the largest nets and the
+per-update worst cases at the most epochs TrainConfig accepts): seconds for one run, timed over
+``--worst-epochs`` epochs and scaled to all of them (``--worst-full`` runs them to the end), and
+the ratio to the default Playground run (``TrainConfig()``) timed in the same process. The tests
+check these bounds by counting the work the engine does (tests/test_extremes.py); the seconds
+are measured here only. The last line is machine-readable:
 
     BENCH single_speedup=<median over activations of sklearn/explorer> compare_speedup=<...>
+          worst_case_s=<slowest case, seconds> worst_ratio=<that / the default run>
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ import warnings
 
 import numpy as np
 
-from .config import TrainConfig
+from .config import FIELDS, MAX_LAYERS, MAX_UNITS, MAX_WORK, TrainConfig
 from .train import data_for, train, train_many
 
 WORKLOAD = dict(dataset="moons", n_samples=1000, noise=0.2, hidden=(16, 16), optimizer="sgd",
@@ -35,6 +43,77 @@ def same_init(cfg: TrainConfig) -> TrainConfig:
     sqrt(2/(in+out)) for logistic (gain 1/sqrt 3); its biases are random too (ours start at 0)."""
     gain = 3 ** -0.5 if cfg.activation == "sigmoid" else 1.0
     return cfg.replace(init="xavier_uniform", init_scale=gain)
+
+
+def accepted(epochs: int, kw: dict) -> bool:
+    """Whether TrainConfig accepts ``epochs`` with the settings ``kw``."""
+    try:
+        TrainConfig(epochs=epochs, **kw)
+    except ValueError:
+        return False
+    return True
+
+
+def at_bound(**kw) -> TrainConfig:
+    """The config with the most epochs TrainConfig accepts for these settings (whatever bounds
+    it enforces: the epochs field, MAX_WORK, MAX_LAYER_STEPS, or any later limit)."""
+    lo, hi = 1, int(FIELDS["epochs"].hi)
+    if not accepted(lo, kw):
+        raise ValueError(f"not even 1 epoch is allowed for {kw}")
+    while lo < hi:  # largest accepted number of epochs
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if accepted(mid, kw) else (lo, mid - 1)
+    cfg = TrainConfig(epochs=lo, **kw)
+    assert cfg.work() <= MAX_WORK
+    return cfg
+
+
+#: the largest Maxout nets (depth × width at the bounds), at the largest epochs the work bound
+#: allows, with learning rates that do not diverge (a diverged run stops early and proves nothing)
+BOUND_CASES = {
+    "12x64-maxout2-batch32": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="maxout",
+                                  maxout_k=2, lr=1e-3),
+    "12x64-maxout5-fullbatch": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="maxout",
+                                    maxout_k=5, lr=1e-4, n_samples=2000, batch_size=2000),
+}
+
+#: where the per-update overhead dominates (many tiny updates: few multiply-adds, many layer
+#: steps), where both bounds bite, and a wide net with small batches and six classes
+WORST_CASES = {
+    "12x1-maxout5-batch1": dict(hidden=(1,) * MAX_LAYERS, activation="maxout",
+                                maxout_k=int(FIELDS["maxout_k"].hi),
+                                n_samples=int(FIELDS["n_samples"].hi), batch_size=1, lr=1e-4),
+    "12x16-maxout5-batch1": dict(hidden=(16,) * MAX_LAYERS, activation="maxout",
+                                 maxout_k=int(FIELDS["maxout_k"].hi),
+                                 n_samples=int(FIELDS["n_samples"].hi), batch_size=1, lr=1e-4),
+    "12x64-mish-spiral6-batch8": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="mish",
+                                      dataset="spiral", n_classes=6,
+                                      n_samples=int(FIELDS["n_samples"].hi), batch_size=8,
+                                      lr=1e-4),
+}
+
+
+def worst_cases(epochs: int = 3, full: bool = False, reps: int = 3) -> tuple[float, float]:
+    """Print the seconds of every bound case and its ratio to the default run; return the
+    slowest case's seconds and ratio."""
+    default = statistics.median(_timed(lambda: train(TrainConfig()))[0] for _ in range(reps))
+    print(f"worst cases at the bounds (default Playground run: {default:.3f} s, median of "
+          f"{reps}); {'full runs' if full else f'timed over {epochs} epochs, scaled'}")
+    print(f"{'case':<28}{'epochs':>7}{'seconds':>9}{'x default':>11}")
+    slowest = 0.0
+    for name, kw in {**BOUND_CASES, **WORST_CASES}.items():
+        cfg = at_bound(**kw)
+        if full:
+            seconds = _timed(lambda c=cfg: train(c))[0]
+        else:
+            n = min(epochs, cfg.epochs)
+            t = _timed(lambda c=cfg, n=n: train(c.replace(epochs=n, n_checkpoints=2)))[0]
+            seconds = t * cfg.epochs / n
+        slowest = max(slowest, seconds)
+        print(f"{name:<28}{cfg.epochs:>7}{seconds:>9.1f}{seconds / default:>11.0f}")
+    return slowest, slowest / default
+
+
 COMPARE = ["sigmoid", "tanh", "relu", "leaky_relu", "maxout"]
 COMPARE_SKLEARN = ["logistic", "tanh", "relu", "relu", "relu"]
 
@@ -66,6 +145,9 @@ def _timed(fn):
 def main(argv: list[str] | None = None) -> dict[str, float]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--worst-epochs", type=int, default=3,
+                    help="epochs timed per worst case (scaled to the epochs allowed)")
+    ap.add_argument("--worst-full", action="store_true", help="run the worst cases to the end")
     args = ap.parse_args(argv)
     reps = max(3, args.repeats)
     base = TrainConfig(**WORKLOAD)
@@ -101,8 +183,11 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print("compare accuracies: " + ", ".join(
         f"{r.label} {r.history['test_acc'].iloc[-1]:.3f}" for r in recs))
     single = statistics.median(speedups)
-    print(f"BENCH single_speedup={single:.2f} compare_speedup={s / e:.2f}")
-    return {"single_speedup": single, "compare_speedup": s / e}
+    worst, ratio = worst_cases(max(1, args.worst_epochs), args.worst_full, reps)
+    print(f"BENCH single_speedup={single:.2f} compare_speedup={s / e:.2f} "
+          f"worst_case_s={worst:.1f} worst_ratio={ratio:.0f}")
+    return {"single_speedup": single, "compare_speedup": s / e, "worst_case_s": worst,
+            "worst_ratio": ratio}
 
 
 if __name__ == "__main__":

@@ -5,10 +5,23 @@ Pure functions, no Streamlit. The Compare page trains ``configs_for(base, acts)`
 ``train_many`` (configs that differ only in activation-specific fields are trained stacked)
 and draws the results; the sweep repeats the comparison for seeds ``base.seed + s``.
 
-Runs that never reach the target are kept: their epochs-to-target is ``inf`` ("never"), they
-count in the medians (a median of ``inf`` means most runs never got there) and in the
-per-seed ratios (an activation that never reached the target while the reference did has the
-ratio ``inf``). A seed on which the reference itself never reached the target gives no ratio.
+Statistics (the page's help says the same):
+
+* **epochs to target**: the first epoch whose training accuracy is >= the target. A run that
+  never reaches it within its budget E (or diverges) is *right-censored*: it needed at least
+  E + 1 epochs. Such runs are kept everywhere ("> E" in the table); a median of ``inf``
+  means the middle run never got there.
+* **ratio to the reference** (ReLU), per seed: epochs_to(act) / epochs_to(ref) on the same
+  seed, with censoring on **both** sides: act never -> ratio >= (E + 1) / e_ref; ref never
+  -> ratio <= e_act / (E + 1); both never -> unknown (0, ∞). No seed is dropped.
+* **median ratio**: the median of those intervals lies between the median of the lower
+  bounds and the median of the upper bounds; when they agree it is a number, otherwise it is
+  reported as a bound ("≥ 2.5×", "≤ 0.4×", "1.2–3×").
+* **interval over seeds**: the exact sign-test (binomial order-statistic) interval for the
+  median, [k-th smallest lower bound, k-th largest upper bound], coverage >= 95 % when the
+  number of seeds allows (else min to max, with its coverage stated). It contains the median.
+* **reference protocol** (:func:`tune_lr`): a learning rate per activation chosen on a
+  validation split of the training set, and one initialiser for all (see ``LR_FACTORS``).
 """
 
 from __future__ import annotations
@@ -57,8 +70,8 @@ SUMMARY_COLUMNS = ["label", "n_params", "train_loss", "test_loss", "train_acc",
                    "test_acc", "epochs_to", "seconds_to", "time", "dead_frac",
                    "saturated_frac", "diverged_at"]
 #: columns of the sweep table (keys of :func:`format_sweep`'s ``headers``)
-SWEEP_COLUMNS = ["activation", "runs", "never", "diverged", "median", "iqr", "median_ratio",
-                 "final_acc"]
+SWEEP_COLUMNS = ["activation", "init", "lr", "runs", "never", "diverged", "median", "iqr",
+                 "median_ratio", "ci", "final_acc"]
 
 
 # ---------------------------------------------------------------------------- configs
@@ -287,15 +300,23 @@ def sweep_configs(cfgs: Sequence[TrainConfig], s: int) -> list[TrainConfig]:
 
 def sweep_seeds_allowed(cfgs: Sequence[TrainConfig], n_seeds: int,
                         budget: float = SWEEP_WORK) -> int:
-    """How many of ``n_seeds`` seeds fit the sweep's work budget (at least ``MIN_SEEDS``)."""
+    """How many of ``n_seeds`` seeds fit the sweep's work budget: never more than the budget
+    allows, so possibly fewer than ``MIN_SEEDS`` (even 0): then the page does not run the sweep
+    and says so (see :func:`sweep_overshoot`)."""
     per_seed = sum(c.work() for c in cfgs) or 1.0
-    return int(max(MIN_SEEDS, min(n_seeds, budget // per_seed)))
+    return int(max(0, min(n_seeds, budget // per_seed)))
+
+
+def sweep_overshoot(cfgs: Sequence[TrainConfig], budget: float = SWEEP_WORK) -> float:
+    """How many times the budget ``MIN_SEEDS`` seeds of these configs would take."""
+    return MIN_SEEDS * sum(c.work() for c in cfgs) / budget
 
 
 def sweep_seed(cfgs: Sequence[TrainConfig], s: int,
                progress: Callable[[float], None] | None = None) -> pd.DataFrame:
     """Train one seed of the sweep; long table activation, seed, epoch, train_acc, train_loss,
-    diverged_at (-1 if not), wall_time (of the whole seed)."""
+    diverged_at (-1 if not), epochs (budget), lr, init (resolved), wall_time (of the whole
+    seed)."""
     run = sweep_configs(cfgs, s)
     recs = train_many(run, progress=progress)
     wall = sum(recs[g[0]].wall_time for g in time_groups(recs))
@@ -308,7 +329,8 @@ def sweep_seed(cfgs: Sequence[TrainConfig], s: int,
             "train_acc": h["train_acc"].to_numpy(dtype=np.float64),
             "train_loss": h["train_loss"].to_numpy(dtype=np.float64),
             "diverged_at": -1 if r.diverged_at is None else int(r.diverged_at),
-            "epochs": int(c.epochs), "wall_time": float(wall)}))
+            "epochs": int(c.epochs), "lr": float(c.lr), "init": init_name(c),
+            "wall_time": float(wall)}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -329,7 +351,8 @@ def run_sweep(cfgs: Sequence[TrainConfig], n_seeds: int,
 
 def sweep_runs(hist: pd.DataFrame, target: float) -> pd.DataFrame:
     """One row per (activation, seed): epochs_to (inf if never), reached, diverged,
-    final_acc (last recorded training accuracy), epochs (the run's budget)."""
+    final_acc (last recorded training accuracy), epochs (the run's budget), and lr / init
+    when the history carries them."""
     rows = []
     for (act, seed), g in hist.groupby(["activation", "seed"], sort=False):
         hit = g.loc[g["train_acc"] >= target, "epoch"]
@@ -337,9 +360,11 @@ def sweep_runs(hist: pd.DataFrame, target: float) -> pd.DataFrame:
         rows.append({"activation": act, "seed": int(seed), "epochs_to": e,
                      "reached": bool(len(hit)), "diverged": bool(g["diverged_at"].iloc[0] >= 0),
                      "final_acc": float(g["train_acc"].iloc[-1]),
-                     "epochs": int(g["epochs"].iloc[0])})
+                     "epochs": int(g["epochs"].iloc[0]),
+                     "lr": float(g["lr"].iloc[0]) if "lr" in g else math.nan,
+                     "init": str(g["init"].iloc[0]) if "init" in g else ""})
     return pd.DataFrame(rows, columns=["activation", "seed", "epochs_to", "reached", "diverged",
-                                       "final_acc", "epochs"])
+                                       "final_acc", "epochs", "lr", "init"])
 
 
 def _median(v: np.ndarray) -> float:
@@ -367,38 +392,263 @@ def _quantile(v: np.ndarray, q: float) -> float:
     return a + (b - a) * (pos - lo)
 
 
-def paired_ratios(runs: pd.DataFrame, act: str, ref: str = REFERENCE) -> np.ndarray:
-    """Per seed, epochs_to(act) / epochs_to(ref). ``inf`` if act never reached the target but
-    ref did; seeds where ref never reached it (or reached it at epoch 0) are left out."""
-    a = runs[runs["activation"] == act].set_index("seed")["epochs_to"]
-    r = runs[runs["activation"] == ref].set_index("seed")["epochs_to"]
-    out = []
+# ---------------------------------------------------------------------------- protocol
+#: The reference protocol of the sweep (the page's default). Krizhevsky et al. (2012) chose
+#: the learning rate of each network "to make training as fast as possible" and gave every
+#: network the same initialisation; the sweep does the same on a small scale:
+#:
+#: * **learning rate per activation**, from ``base.lr × LR_FACTORS`` (inside the lr field's
+#:   bounds), trained on the base seed's *training* set minus a stratified validation part
+#:   (``VAL_FRACTION`` of it; the test set is never used). The chosen rate is the one whose
+#:   **validation** accuracy first reaches the target; rates that never reach it are ranked by
+#:   their final validation accuracy (then the smaller rate). Diverged runs are never chosen.
+#: * **one initialiser for all**: the sidebar's, or ``PROTOCOL_INIT`` if it is *auto*.
+LR_FACTORS = (0.1, 0.3, 1.0, 3.0, 10.0)
+VAL_FRACTION = 0.25
+PROTOCOL_INIT = "he_normal"
+#: the confidence of the interval over seeds (exact sign-test interval for the median)
+CONFIDENCE = 0.95
+#: the lesson's figure and where it comes from (the verdict names the pair it is about)
+LESSON_RATIO, LESSON_PAIR = 6.0, ("relu", "tanh")
+#: the pairs the verdict reports first, in this order, when both activations are selected
+VERDICT_PAIRS = (("relu", "tanh"), ("relu", "sigmoid"))
+
+
+def lr_grid(base_lr: float, factors: Sequence[float] = LR_FACTORS) -> list[float]:
+    """The learning rates tried per activation: ``base_lr × factors`` rounded to 3 significant
+    digits, kept inside the lr field's bounds, no duplicates, ascending."""
+    from .config import FIELDS
+    f = FIELDS["lr"]
+    out = sorted({float(f"{min(f.hi, max(f.lo, base_lr * k)):.3g}") for k in factors})
+    return out
+
+
+def protocol_configs(cfgs: Sequence[TrainConfig], init: str | None = None,
+                     ) -> list[TrainConfig]:
+    """The comparison under the protocol: every config with the same initialiser (``init``;
+    default the configs' own if it is not *auto*, else ``PROTOCOL_INIT``)."""
+    if init is None:
+        init = cfgs[0].init if cfgs[0].init != "auto" else PROTOCOL_INIT
+    return [c.replace(init=init) for c in cfgs]
+
+
+def validation_split(data, seed: int, fraction: float = VAL_FRACTION):
+    """A Dataset whose *test* part is a validation part split off ``data``'s **training** set
+    (stratified when every class allows it, ``random_state=seed``); ``data.X_test`` is not
+    used. Tuning trains on ``X_train`` of the result and reads its "test" accuracy."""
+    from sklearn.model_selection import train_test_split
+
+    from .datasets import Dataset
+    X, y = data.X_train, data.y_train
+    try:
+        X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=fraction, stratify=y,
+                                                  random_state=seed % SEED_MOD)
+    except ValueError:  # a class too small to stratify
+        X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=fraction,
+                                                  random_state=seed % SEED_MOD)
+    return Dataset(X_train=X_tr, y_train=y_tr, X_test=X_va, y_test=y_va,
+                   n_classes=data.n_classes, name=data.name,
+                   feature_names=data.feature_names, class_names=data.class_names)
+
+
+def tuning_configs(cfgs: Sequence[TrainConfig], grid: Sequence[float]) -> list[TrainConfig]:
+    """One config per (activation, learning rate), minimal snapshots, in that order."""
+    return [c.replace(lr=lr, **SWEEP_SNAPSHOT) for c in cfgs for lr in grid]
+
+
+def tuning_work(cfgs: Sequence[TrainConfig], grid: Sequence[float],
+                fraction: float = VAL_FRACTION) -> float:
+    """Work of the learning-rate search (``TrainConfig.work`` of each run, scaled to the
+    training part that remains after the validation split)."""
+    return sum(c.work() for c in cfgs) * len(grid) * (1.0 - fraction)
+
+
+def tune_lr(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float] | None = None,
+            data=None, train_fn: Callable[..., list[RunRecord]] | None = None,
+            ) -> pd.DataFrame:
+    """Choose each activation's learning rate on a validation split of the training set.
+
+    ``data`` defaults to the first config's data set (its seed); ``train_fn`` defaults to
+    :func:`train_many` (called as ``train_fn(configs, data=validation_dataset)``).
+    Returns one row per (activation, lr): activation, lr, val_epochs_to (first epoch with
+    validation accuracy >= target; inf if never), final_val_acc, diverged, chosen (bool; one
+    per activation). See the module constants for the rule."""
+    from .train import data_for
+    grid = list(grid) if grid is not None else lr_grid(cfgs[0].lr)
+    data = data if data is not None else data_for(cfgs[0])
+    val = validation_split(data, cfgs[0].seed)
+    runs = tuning_configs(cfgs, grid)
+    recs = (train_fn or train_many)(runs, data=val)
+    rows = []
+    for c, r in zip(runs, recs, strict=True):
+        h = r.history
+        hit = h.loc[h["test_acc"] >= target, "epoch"]
+        div = r.diverged_at is not None
+        rows.append({"activation": c.activation, "lr": float(c.lr),
+                     "val_epochs_to": math.inf if div or not len(hit) else float(hit.iloc[0]),
+                     "final_val_acc": float(h["test_acc"].iloc[-1]) if len(h) else math.nan,
+                     "diverged": div, "chosen": False})
+    out = pd.DataFrame(rows, columns=["activation", "lr", "val_epochs_to", "final_val_acc",
+                                      "diverged", "chosen"])
+    for _act, g in out.groupby("activation", sort=False):
+        ok = g[~g["diverged"]]
+        pool = ok if len(ok) else g
+        key = pool.assign(acc=-pool["final_val_acc"].fillna(-1.0)).sort_values(
+            ["val_epochs_to", "acc", "lr"], kind="stable")
+        out.loc[key.index[0], "chosen"] = True
+    return out
+
+
+def chosen_lrs(tuning: pd.DataFrame) -> dict[str, float]:
+    """activation -> the learning rate the search chose."""
+    t = tuning[tuning["chosen"]]
+    return dict(zip(t["activation"], t["lr"].astype(float), strict=True))
+
+
+def tuned_configs(cfgs: Sequence[TrainConfig], tuning: pd.DataFrame) -> list[TrainConfig]:
+    """The comparison with each activation's chosen learning rate."""
+    lrs = chosen_lrs(tuning)
+    return [c.replace(lr=lrs.get(c.activation, c.lr)) for c in cfgs]
+
+
+#: smaller learning-rate grids tried when the full one does not fit the work budget
+LR_FACTORS_SMALL = ((0.3, 1.0, 3.0), (1.0,))
+#: the fewest seeds worth giving up grid points for
+PLAN_SEEDS = 5
+
+
+def protocol_plan(cfgs: Sequence[TrainConfig], n_seeds: int, budget: float = SWEEP_WORK,
+                  ) -> dict[str, Any]:
+    """How much of the protocol fits ``budget`` (work counted as ``TrainConfig.work``).
+
+    The full grid (``LR_FACTORS``) is kept if it leaves room for min(n_seeds, PLAN_SEEDS)
+    seeds, else the 3-point grid, else none (one learning rate: the configs' own). Keys:
+    grid (the learning rates to try; one entry means no search), seeds (that fit after the
+    search, at most ``n_seeds``), work (search + sweep), ok (at least ``MIN_SEEDS`` fit)."""
+    per_seed = sum(c.work() for c in cfgs) or 1.0
+    base_lr = cfgs[0].lr
+    want = min(n_seeds, PLAN_SEEDS)
+    plan: dict[str, Any] = {}
+    for factors in (LR_FACTORS, *LR_FACTORS_SMALL):
+        grid = lr_grid(base_lr, factors)
+        tw = tuning_work(cfgs, grid) if len(grid) > 1 else 0.0
+        seeds = int(min(n_seeds, max(0.0, budget - tw) // per_seed))
+        plan = {"grid": grid, "seeds": seeds, "work": tw + seeds * per_seed,
+                "ok": seeds >= MIN_SEEDS}
+        if seeds >= want:
+            break
+    return plan
+
+
+# ---------------------------------------------------------------------------- censored ratios
+def _ratio_bounds(ea: float, Ea: int, er: float, Er: int) -> tuple[float, float]:
+    """Bounds (lo, hi) of one seed's ratio epochs_to(act) / epochs_to(ref).
+
+    A run that never reached the target within its budget E took at least E + 1 epochs
+    (right-censored), so: both reached -> the ratio; act never -> [(Ea + 1)/er, inf);
+    ref never -> (0, ea/(Er + 1)]; neither -> (0, inf). Epochs count from 1 (a run at the
+    target before training counts as 1)."""
+    a_ok, r_ok = math.isfinite(ea), math.isfinite(er)
+    a = max(ea, 1.0) if a_ok else float(Ea + 1)
+    r = max(er, 1.0) if r_ok else float(Er + 1)
+    if a_ok and r_ok:
+        return a / r, a / r
+    if r_ok:  # act censored
+        return a / r, math.inf
+    if a_ok:  # ref censored
+        return 0.0, a / r
+    return 0.0, math.inf
+
+
+def ratio_intervals(runs: pd.DataFrame, act: str, ref: str = REFERENCE) -> pd.DataFrame:
+    """Per seed both ran: seed, lo, hi (the censored ratio's bounds, :func:`_ratio_bounds`),
+    censored_act, censored_ref. Every seed counts, whichever side never reached the target."""
+    a = runs[runs["activation"] == act].set_index("seed")
+    r = runs[runs["activation"] == ref].set_index("seed")
+    rows = []
     for seed in a.index.intersection(r.index):
-        ea, er = float(a[seed]), float(r[seed])
-        if not math.isfinite(er) or er <= 0:
-            continue
-        out.append(math.inf if not math.isfinite(ea) else ea / er)
-    return np.asarray(out, dtype=np.float64)
+        ea, er = float(a.loc[seed, "epochs_to"]), float(r.loc[seed, "epochs_to"])
+        lo, hi = _ratio_bounds(ea, int(a.loc[seed, "epochs"]), er, int(r.loc[seed, "epochs"]))
+        rows.append({"seed": int(seed), "lo": lo, "hi": hi,
+                     "censored_act": not math.isfinite(ea), "censored_ref": not math.isfinite(er)})
+    return pd.DataFrame(rows, columns=["seed", "lo", "hi", "censored_act", "censored_ref"])
+
+
+def sign_test_rank(n: int, confidence: float = CONFIDENCE) -> tuple[int, float]:
+    """(k, coverage): the exact distribution-free interval for a median from n values is
+    [x_(k), x_(n-k+1)] with coverage 1 - 2·P(Bin(n, ½) <= k - 1). k is the largest rank with
+    coverage >= ``confidence``; if even k = 1 (min to max) falls short, k = 1 and its lower
+    coverage is returned (2 seeds: 50 %, 5 seeds: 93.75 %)."""
+    if n <= 0:
+        return 0, math.nan
+
+    def cover(k: int) -> float:
+        return 1.0 - 2.0 * sum(math.comb(n, i) for i in range(k)) / 2.0 ** n
+
+    k = 1
+    while k + 1 <= (n + 1) // 2 and cover(k + 1) >= confidence:
+        k += 1
+    return k, cover(k)
+
+
+def censored_median(lo: np.ndarray, hi: np.ndarray, confidence: float = CONFIDENCE,
+                    ) -> dict[str, float]:
+    """Median of interval-censored values and its sign-test interval.
+
+    Every value is only known to lie in [lo_i, hi_i]. The median lies in [median(lo),
+    median(hi)] (``med_lo``, ``med_hi``; equal when the censored values do not decide it); the
+    interval is [k-th smallest lo, k-th largest hi] (:func:`sign_test_rank`), which covers the
+    true median with at least ``coverage`` whatever the censored values are. Keys: med_lo,
+    med_hi, ci_lo, ci_hi, coverage, n."""
+    lo, hi = np.sort(np.asarray(lo, dtype=np.float64)), np.sort(np.asarray(hi, dtype=np.float64))
+    n = len(lo)
+    if n == 0:
+        return {"med_lo": math.nan, "med_hi": math.nan, "ci_lo": math.nan, "ci_hi": math.nan,
+                "coverage": math.nan, "n": 0}
+    k, cov = sign_test_rank(n, confidence)
+    return {"med_lo": _median(lo), "med_hi": _median(hi), "ci_lo": float(lo[k - 1]),
+            "ci_hi": float(hi[n - k]), "coverage": cov, "n": n}
+
+
+def paired_ratios(runs: pd.DataFrame, act: str, ref: str = REFERENCE) -> pd.DataFrame:
+    """Per seed, the ratio epochs_to(act) / epochs_to(ref) as censored bounds (lo, hi) with
+    censoring flags: see :func:`ratio_intervals`. No seed is dropped: a run that never reached
+    the target counts as "at least its budget + 1 epochs" on whichever side it is."""
+    return ratio_intervals(runs, act, ref)
 
 
 def sweep_stats(runs: pd.DataFrame, acts: Sequence[str], ref: str | None = None,
-                ) -> pd.DataFrame:
-    """Per activation: runs, reached, never, diverged, median / q25 / q75 epochs to target
-    (``inf`` where the middle run never got there), median_ratio to ``ref`` (paired by seed;
-    nan if no seed gives a ratio), n_ratio (seeds that give one), mean final_acc."""
+                confidence: float = CONFIDENCE) -> pd.DataFrame:
+    """Per activation: runs, reached, never, diverged, epochs (budget), median / q25 / q75
+    epochs to target (``inf`` where the middle run never got there), init and lr (when the
+    runs carry them), and the ratio to ``ref`` paired by seed with censoring
+    (:func:`censored_median` of :func:`ratio_intervals`): ratio_lo, ratio_hi (the median's
+    bounds), median_ratio (= the median when the bounds agree, else nan), ci_lo, ci_hi,
+    coverage, n_ratio (seeds paired), never_act / never_ref (paired seeds on which this
+    activation / the reference never reached the target); final_acc (mean)."""
     ref = ref if ref is not None else reference_for(acts)
     rows = []
     for act in acts:
         g = runs[runs["activation"] == act]
         v = g["epochs_to"].to_numpy(dtype=np.float64)
-        ratios = paired_ratios(runs, act, ref) if act != ref else \
-            np.ones(int(np.isfinite(v).sum()))
+        iv = ratio_intervals(runs, act, ref)
+        if act == ref:
+            m = {"med_lo": 1.0, "med_hi": 1.0, "ci_lo": 1.0, "ci_hi": 1.0,
+                 "coverage": math.nan, "n": len(iv)}
+        else:
+            m = censored_median(iv["lo"].to_numpy(), iv["hi"].to_numpy(), confidence)
         rows.append({
             "activation": act, "runs": len(g), "reached": int(g["reached"].sum()),
             "never": int((~g["reached"]).sum()), "diverged": int(g["diverged"].sum()),
+            "epochs": int(g["epochs"].max()) if len(g) else 0,
+            "init": str(g["init"].iloc[0]) if "init" in g and len(g) else "",
+            "lr": float(g["lr"].iloc[0]) if "lr" in g and len(g) else math.nan,
             "median": _median(v), "q25": _quantile(v, 0.25), "q75": _quantile(v, 0.75),
-            "median_ratio": _median(ratios) if len(ratios) else math.nan,
-            "n_ratio": len(ratios),
+            "ratio_lo": m["med_lo"], "ratio_hi": m["med_hi"],
+            "median_ratio": m["med_lo"] if m["med_lo"] == m["med_hi"] else math.nan,
+            "ci_lo": m["ci_lo"], "ci_hi": m["ci_hi"], "coverage": m["coverage"],
+            "n_ratio": int(m["n"]),
+            "never_act": int(iv["censored_act"].sum()), "never_ref": int(iv["censored_ref"].sum()),
             "final_acc": float(g["final_acc"].mean()) if len(g) else math.nan})
     return pd.DataFrame(rows)
 
@@ -406,6 +656,14 @@ def sweep_stats(runs: pd.DataFrame, acts: Sequence[str], ref: str | None = None,
 def reference_for(acts: Sequence[str]) -> str:
     """ReLU if it is in the selection, else the first selected activation."""
     return REFERENCE if REFERENCE in acts else acts[0]
+
+
+def _x(r: float) -> str:
+    if r == 0:
+        return "0"
+    if math.isinf(r):
+        return "∞"
+    return f"{r:.2f}" if r < 10 else f"{r:.1f}"
 
 
 def format_ratio(r: float, never: str) -> str:
@@ -416,29 +674,72 @@ def format_ratio(r: float, never: str) -> str:
     return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
 
 
-def sweep_verdict(stats: pd.DataFrame, target: float, ref: str) -> tuple[str, dict[str, Any]]:
-    """The sweep in one line: the activation with the largest median ratio to ``ref``.
+def format_bounds(lo: float, hi: float, unknown: str = "?") -> str:
+    """A censored median as text: "1.33×" (decided), "≥ 2.50×" (at least), "≤ 0.40×" (at
+    most), "1.20–3.00×" (between), ``unknown`` (no bound at all), "—" (no value)."""
+    if lo is None or hi is None or math.isnan(lo) or math.isnan(hi):
+        return "—"
+    if lo == hi:
+        return f"{_x(lo)}×"
+    if math.isinf(hi):
+        return unknown if lo == 0 else f"≥ {_x(lo)}×"
+    if lo == 0:
+        return f"≤ {_x(hi)}×"
+    return f"{_x(lo)}–{_x(hi)}×"
 
-    Keys ``sweep.verdict`` (label, ratio, n never of N), ``sweep.verdict_never`` (its median
-    run never reached the target), ``sweep.verdict_none`` (the reference rarely reached it).
-    """
+
+def format_interval(lo: float, hi: float) -> str:
+    """A confidence interval of a ratio: "0.50× – 2.00×" (∞ and 0 written as such)."""
+    if lo is None or hi is None or math.isnan(lo) or math.isnan(hi):
+        return "—"
+    return f"{_x(lo)}× – {_x(hi)}×"
+
+
+def _pair_order(acts: Sequence[str], ref: str) -> list[str]:
+    """The activations compared with ``ref``: the lesson's pairs first (tanh, then sigmoid),
+    then the rest in selection order."""
+    first = [b for a, b in VERDICT_PAIRS if a == ref and b in acts]
+    return first + [a for a in acts if a != ref and a not in first]
+
+
+def sweep_verdict(stats: pd.DataFrame, target: float, ref: str,
+                  ) -> list[tuple[str, dict[str, Any]]]:
+    """The sweep as lines (text key, format arguments), one per activation compared with
+    ``ref`` (the lesson's pairs ReLU vs tanh and ReLU vs sigmoid first), each naming its pair.
+
+    Keys: ``sweep.pair.slower`` (the interval over seeds lies above 1×: ``ref`` needed fewer
+    epochs), ``sweep.pair.faster`` (below 1×), ``sweep.pair.unclear`` (it contains 1×),
+    ``sweep.pair.unknown`` (too many runs never reached the target to bound the median);
+    or a single ``sweep.verdict_none`` when ``ref`` never reached the target. Arguments: ref,
+    act, target, ratio (:func:`format_bounds`), ci (:func:`format_interval`), cov (coverage
+    in %), n (seeds), never_act, never_ref, lesson (True for the lesson's own pair)."""
     pct = _pct(target)
     st = stats.set_index("activation")
-    fmt: dict[str, Any] = {"target": pct, "ref": ACTIVATIONS[ref].label,
-                           "runs": int(st.loc[ref, "runs"]) if ref in st.index else 0}
-    others = st.drop(index=ref, errors="ignore")
-    others = others[others["n_ratio"] > 0]
-    if ref not in st.index or st.loc[ref, "reached"] == 0 or others.empty:
-        return "sweep.verdict_none", fmt
-    key_vals = others["median_ratio"].to_numpy(dtype=np.float64)
-    worst = others.index[int(np.argmax(key_vals))]
-    row = others.loc[worst]
-    fmt.update(act=ACTIVATIONS[worst].label, never=int(row["never"]),
-               n=int(row["runs"]), seeds=int(row["n_ratio"]))
-    if math.isinf(row["median_ratio"]):
-        return "sweep.verdict_never", fmt
-    fmt["ratio"] = _ratio_text(float(row["median_ratio"]))
-    return "sweep.verdict", fmt
+    base = {"target": pct, "ref": ACTIVATIONS[ref].label,
+            "runs": int(st.loc[ref, "runs"]) if ref in st.index else 0}
+    if ref not in st.index or st.loc[ref, "reached"] == 0:
+        return [("sweep.verdict_none", base)]
+    lines = []
+    for act in _pair_order(list(st.index), ref):
+        row = st.loc[act]
+        if row["n_ratio"] == 0:
+            continue
+        lo, hi, c_lo, c_hi = (float(row[k]) for k in ("ratio_lo", "ratio_hi", "ci_lo", "ci_hi"))
+        fmt = {**base, "act": ACTIVATIONS[act].label, "ratio": format_bounds(lo, hi),
+               "ci": format_interval(c_lo, c_hi), "cov": f"{100 * row['coverage']:.0f}",
+               "n": int(row["n_ratio"]), "never_act": int(row["never_act"]),
+               "never_ref": int(row["never_ref"]),
+               "lesson": (ref, act) == LESSON_PAIR}
+        if lo == 0 and math.isinf(hi):
+            key = "sweep.pair.unknown"
+        elif c_lo > 1:
+            key = "sweep.pair.slower"
+        elif c_hi < 1:
+            key = "sweep.pair.faster"
+        else:
+            key = "sweep.pair.unclear"
+        lines.append((key, fmt))
+    return lines or [("sweep.verdict_none", base)]
 
 
 def strip_frame(runs: pd.DataFrame, never_x: float) -> pd.DataFrame:
@@ -452,24 +753,30 @@ def strip_frame(runs: pd.DataFrame, never_x: float) -> pd.DataFrame:
     return out
 
 
-def format_sweep(stats: pd.DataFrame, headers: Mapping[str, str], never: str) -> pd.DataFrame:
-    """The sweep table as display strings; ``headers`` maps activation, runs, never, diverged,
-    median, iqr, median_ratio, final_acc to column titles (in that order)."""
-    def ep(v: float) -> str:
-        return never if math.isinf(v) else ("—" if math.isnan(v) else f"{round(v, 1):g}")
+def format_sweep(stats: pd.DataFrame, headers: Mapping[str, str], never: str,
+                 init_labels: bool = True) -> pd.DataFrame:
+    """The sweep table as display strings; ``headers`` maps keys of :data:`SWEEP_COLUMNS` to
+    column titles (only those given, in that order). Epochs of a median run that never reached
+    the target are shown as "> budget"; ratios as censored bounds (:func:`format_bounds`)."""
+    def ep(v: float, budget: int) -> str:
+        return f"> {budget}" if math.isinf(v) else ("—" if math.isnan(v) else f"{round(v, 1):g}")
 
-    rows = []
-    for r in stats.itertuples(index=False):
-        rows.append({
-            headers["activation"]: ACTIVATIONS[r.activation].label,
-            headers["runs"]: str(r.runs),
-            headers["never"]: f"{r.never}/{r.runs}",
-            headers["diverged"]: str(r.diverged),
-            headers["median"]: ep(r.median),
-            headers["iqr"]: f"{ep(r.q25)} – {ep(r.q75)}",
-            headers["median_ratio"]: format_ratio(r.median_ratio, never),
-            headers["final_acc"]: f"{100 * r.final_acc:.1f}%",
-        })
+    cells: dict[str, Callable[[Any], str]] = {
+        "activation": lambda r: ACTIVATIONS[r.activation].label,
+        "init": lambda r: (INITIALISERS[r.init].label if init_labels and r.init in INITIALISERS
+                           else str(r.init)),
+        "lr": lambda r: "—" if math.isnan(r.lr) else f"{r.lr:g}",
+        "runs": lambda r: str(r.runs),
+        "never": lambda r: f"{r.never}/{r.runs}",
+        "diverged": lambda r: str(r.diverged),
+        "median": lambda r: ep(r.median, r.epochs),
+        "iqr": lambda r: f"{ep(r.q25, r.epochs)} – {ep(r.q75, r.epochs)}",
+        "median_ratio": lambda r: format_bounds(r.ratio_lo, r.ratio_hi, never),
+        "ci": lambda r: "—" if math.isnan(r.coverage) else format_interval(r.ci_lo, r.ci_hi),
+        "final_acc": lambda r: f"{100 * r.final_acc:.1f}%",
+    }
+    rows = [{title: cells[key](r) for key, title in headers.items()}
+            for r in stats.itertuples(index=False)]
     return pd.DataFrame(rows, columns=list(headers.values()))
 
 
@@ -487,6 +794,44 @@ def sweep_seed_from_keys(keys: Sequence[tuple[tuple[str, str], ...]], s: int) ->
             raise ValueError("; ".join(errors))
         cfgs.append(cfg)
     return sweep_seed(cfgs, s)
+
+
+def configs_from_keys(keys: Sequence[tuple[tuple[str, str], ...]]) -> list[TrainConfig]:
+    cfgs = []
+    for k in keys:
+        cfg, errors = TrainConfig.from_query(dict(k))
+        if errors:
+            raise ValueError("; ".join(errors))
+        cfgs.append(cfg)
+    return cfgs
+
+
+def tune_lr_from_keys(keys: Sequence[tuple[tuple[str, str], ...]], target: float,
+                      grid: Sequence[float]) -> pd.DataFrame:
+    """:func:`tune_lr` for configs given as ``ui.cfg_key`` tuples (hashable cache keys)."""
+    return tune_lr(configs_from_keys(keys), target, list(grid))
+
+
+#: columns of the learning-rate search table (keys of :func:`format_tuning`'s ``headers``)
+TUNING_COLUMNS = ["activation", "lr", "val_epochs_to", "final_val_acc", "diverged", "chosen"]
+
+
+def format_tuning(tuning: pd.DataFrame, headers: Mapping[str, str], epochs: int,
+                  yes: str = "✓") -> pd.DataFrame:
+    """The learning-rate search as display strings (never reached: "> epochs")."""
+    cells: dict[str, Callable[[Any], str]] = {
+        "activation": lambda r: ACTIVATIONS[r.activation].label,
+        "lr": lambda r: f"{r.lr:g}",
+        "val_epochs_to": lambda r: f"> {epochs}" if math.isinf(r.val_epochs_to)
+        else f"{r.val_epochs_to:.0f}",
+        "final_val_acc": lambda r: "—" if math.isnan(r.final_val_acc)
+        else f"{100 * r.final_val_acc:.1f}%",
+        "diverged": lambda r: yes if r.diverged else "",
+        "chosen": lambda r: yes if r.chosen else "",
+    }
+    rows = [{title: cells[key](r) for key, title in headers.items()}
+            for r in tuning.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=list(headers.values()))
 
 
 def checkpoint_options(cfg: TrainConfig) -> list[int]:

@@ -17,10 +17,16 @@ from typing import Any
 
 from .activations import ACTIVATIONS
 from .datasets import DATASETS
+from .features import DEFAULT_FEATURES, FEATURES
+from .features import normalise as normalise_features
 from .initialisers import AUTO, INITIALISERS
 from .optimisers import OPTIMISERS
+from .safetext import shorten
 
 MAX_LAYERS = 12
+#: how ``hidden = ()`` (no hidden layer: a linear model) is written in a URL, and its label
+NO_HIDDEN = "none"
+LINEAR_LABEL = "Linear (no hidden layer)"
 MAX_UNITS = 64
 #: epochs × training samples × multiply-adds per sample (forward); see ``TrainConfig.work``.
 MAX_WORK = 4.0e9
@@ -31,7 +37,7 @@ MAX_LAYER_STEPS = 1.5e6
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "choice", "int", "float", "bool", "layers", "acts"
+    kind: str  # "choice", "int", "float", "bool", "layers", "acts", "features"
     default: Any
     lo: float | None = None
     hi: float | None = None
@@ -46,9 +52,12 @@ class Field:
             return "true or false"
         if self.kind == "layers":
             return (f"up to {MAX_LAYERS} layer widths between 1 and {MAX_UNITS}, "
-                    "written like 16-16")
+                    f"written like 16-16, or {NO_HIDDEN} for a linear model")
         if self.kind == "acts":
             return "activation names separated by '-', one per hidden layer (or empty)"
+        if self.kind == "features":
+            return ("one or more feature names separated by '-' from "
+                    + ", ".join(FEATURES.names()))
         return f"a number from {self.lo:g} to {self.hi:g}"
 
 
@@ -102,13 +111,30 @@ _F = [
     Field("n_checkpoints", "int", 50, 2, 100,
           help="How many snapshots (boundary, histograms) are recorded for replay."),
     Field("grid_size", "int", 50, 10, 100, help="Resolution of the decision-boundary grid."),
+    Field("features", "features", DEFAULT_FEATURES,
+          help="What the network sees of a point (x1, x2): the coordinates, their squares, "
+               "their product, their sines (TensorFlow Playground's inputs)."),
 ]
 FIELDS: dict[str, Field] = {f.name: f for f in _F}
 
 
+def _quote(value: Any) -> str:
+    """A rejected value as a message quotes it: short (a huge integer in exponent form, any
+    text at most 60 characters + "…"), on one line."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:4]}e+{len(digits) - 1}"
+    if isinstance(value, str):
+        return repr(shorten(value))
+    return shorten(repr(value))
+
+
 def _check(f: Field, value: Any) -> Any:
-    """Validate and normalise one field value; raise ValueError naming the field."""
-    bad = ValueError(f"{f.name}: {value!r} is not allowed; expected {f.allowed()}")
+    """Validate and normalise one field value; raise ValueError naming the field.
+
+    Decimal values come back as plain floats with -0.0 turned into 0.0 (``0.0 <= -0.0`` is
+    true, but numpy's samplers refuse a negative-signed scale)."""
+    bad = ValueError(f"{f.name}: {_quote(value)} is not allowed; expected {f.allowed()}")
     if f.kind == "choice":
         if not isinstance(value, str) or value not in f.choices():  # type: ignore[misc]
             raise bad
@@ -125,7 +151,8 @@ def _check(f: Field, value: Any) -> Any:
         if any(not math.isfinite(v) or int(v) != v for v in value):
             raise bad
         layers = tuple(int(v) for v in value)
-        if not 1 <= len(layers) <= MAX_LAYERS or any(not 1 <= u <= MAX_UNITS for u in layers):
+        # () is allowed: no hidden layer, a linear (logistic / softmax) model, the baseline
+        if not 0 <= len(layers) <= MAX_LAYERS or any(not 1 <= u <= MAX_UNITS for u in layers):
             raise bad
         return layers
     if f.kind == "acts":
@@ -137,6 +164,15 @@ def _check(f: Field, value: Any) -> Any:
         if len(acts) > MAX_LAYERS or any(a not in ACTIVATIONS for a in acts):
             raise bad
         return acts
+    if f.kind == "features":
+        if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
+            raise bad
+        if any(not isinstance(n, str) for n in value):
+            raise bad
+        try:
+            return normalise_features(value)
+        except ValueError:
+            raise bad from None
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise bad
     if not math.isfinite(value) or not f.lo <= value <= f.hi:  # type: ignore[operator]
@@ -145,7 +181,7 @@ def _check(f: Field, value: Any) -> Any:
         if int(value) != value:
             raise bad
         return int(value)
-    return float(value)
+    return float(value) + 0.0  # -0.0 + 0.0 == +0.0
 
 
 @dataclass(frozen=True)
@@ -175,6 +211,7 @@ class TrainConfig:
     seed: int = 0
     n_checkpoints: int = 50
     grid_size: int = 50
+    features: tuple[str, ...] = DEFAULT_FEATURES
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -218,14 +255,14 @@ class TrainConfig:
 
     def macs_per_sample(self) -> int:
         """Multiply-adds of one forward pass (Maxout counts its k pieces)."""
-        widths = [2, *self.hidden]
+        widths = [len(self.features), *self.hidden]
         acts = self.hidden_activations()
         total = 0
         for i, units in enumerate(self.hidden):
             k = self.maxout_k if ACTIVATIONS[acts[i]].pieces else 1
             total += (widths[i] + 1) * units * k
         k_out = self.effective_classes() if self.effective_classes() > 2 else 1
-        return total + (self.hidden[-1] + 1) * k_out
+        return total + (widths[-1] + 1) * k_out
 
     def work(self) -> float:
         return float(self.epochs) * self.n_train() * self.macs_per_sample()
@@ -248,10 +285,15 @@ class TrainConfig:
     def resolved_init(self, layer: int = 0) -> str:
         if self.init != AUTO:
             return self.init
-        return ACTIVATIONS[self.hidden_activations()[layer]].recommended_init
+        acts = self.hidden_activations()
+        if layer >= len(acts):  # the output layer (all of a linear model): Xavier, as train
+            return "xavier_uniform"
+        return ACTIVATIONS[acts[layer]].recommended_init
 
     def label(self) -> str:
         acts = self.hidden_activations()
+        if not acts:
+            return LINEAR_LABEL
         if len(set(acts)) == 1:
             return ACTIVATIONS[acts[0]].label
         return " / ".join(ACTIVATIONS[a].label for a in acts)
@@ -296,7 +338,8 @@ class TrainConfig:
                 values[name] = _check(f, parse_value(f, raw))
             except ValueError as exc:
                 errors.append(str(exc) if str(exc).startswith(name) else
-                              f"{name}: {raw!r} is not allowed; expected {f.allowed()}")
+                              f"{name}: {_quote(str(raw))} is not allowed; "
+                              f"expected {f.allowed()}")
         cfg, more = _build(cls, values, base)
         return cfg, errors + more
 
@@ -323,7 +366,9 @@ def _build(cls: type[TrainConfig], values: dict[str, Any], base: TrainConfig,
 
 
 def format_value(f: Field, value: Any) -> str:
-    if f.kind in ("layers", "acts"):
+    if f.kind == "layers" and not value:
+        return NO_HIDDEN
+    if f.kind in ("layers", "acts", "features"):
         return "-".join(str(v) for v in value)
     if f.kind == "bool":
         return "true" if value else "false"
@@ -345,8 +390,10 @@ def parse_value(f: Field, raw: Any) -> Any:
             if low in ("0", "false", "no", "off"):
                 return False
             raise ValueError
+        if f.kind == "features":
+            return tuple(p.strip() for p in s.replace(",", "-").split("-"))
         if f.kind in ("layers", "acts"):
-            if f.kind == "acts" and not s:
+            if (f.kind == "acts" and not s) or (f.kind == "layers" and s.lower() == NO_HIDDEN):
                 return ()
             parts = [p.strip() for p in s.replace(",", "-").split("-")]
             if any(p == "" for p in parts):  # "-16", "16--8": a sign or a gap, not a width
@@ -354,12 +401,12 @@ def parse_value(f: Field, raw: Any) -> Any:
             return tuple(int(p) for p in parts) if f.kind == "layers" else tuple(parts)
         if f.kind == "int":
             v = float(s)
-            if not math.isfinite(v) or v != int(v):
-                raise ValueError
+            if not math.isfinite(v) or v != int(v) or abs(v) > 2.0**53:
+                raise ValueError  # (a bigger value is out of every bound: quote the text)
             return int(v)
         v = float(s)
         if not math.isfinite(v):
             raise ValueError
         return v
     except (ValueError, OverflowError):
-        raise ValueError(f"{f.name}: {s[:40]!r} is not allowed; expected {f.allowed()}") from None
+        raise ValueError(f"{f.name}: {_quote(s)} is not allowed; expected {f.allowed()}") from None

@@ -45,7 +45,8 @@ class Dataset:
     Attributes
     ----------
     X_train, X_test : ndarray of float64, shape (n, 2)
-        Features, standardised with a scaler fitted on the training part only.
+        Features, standardised with a scaler fitted on the training part only (except a
+        set registered with ``standardise=False``: CS231n's spiral keeps its own units).
     y_train, y_test : ndarray of int64, shape (n,)
         Labels ``0 .. n_classes - 1``.
     n_classes : int
@@ -154,6 +155,9 @@ class DatasetSpec:
         One English sentence.
     zh_label, zh_description : str
         Simplified Chinese label and description.
+    standardise : bool
+        Standardise the features (True for every set but a reference one kept in its
+        original units, e.g. CS231n's spiral).
     """
 
     name: str
@@ -165,6 +169,7 @@ class DatasetSpec:
     description: str
     zh_label: str
     zh_description: str
+    standardise: bool = True
 
     @property
     def fixed_classes(self) -> bool:
@@ -242,6 +247,7 @@ def dataset_from_arrays(
     name: str = "upload",
     feature_names: Sequence[str] | None = None,
     class_names: Sequence[str] | None = None,
+    standardise: bool = True,
 ) -> Dataset:
     """Split raw arrays into a standardised :class:`Dataset`.
 
@@ -263,6 +269,8 @@ def dataset_from_arrays(
         Defaults to ``("x1", "x2")``, or ``("PC1", "PC2")`` when PCA is applied.
     class_names : sequence of str, optional
         Names of the sorted unique labels; defaults to ``str`` of each label.
+    standardise : bool
+        False keeps two features as they are (only split); ignored when PCA is applied.
 
     Returns
     -------
@@ -330,9 +338,10 @@ def dataset_from_arrays(
             StandardScaler(), PCA(n_components=2, random_state=seed), StandardScaler()
         )
     else:
-        scaler = StandardScaler()
-    X_tr = scaler.fit_transform(X_tr)
-    X_te = scaler.transform(X_te)
+        scaler = StandardScaler() if standardise else None
+    if scaler is not None:
+        X_tr = scaler.fit_transform(X_tr)
+        X_te = scaler.transform(X_te)
 
     return Dataset(
         X_train=_readonly(X_tr, np.float64),
@@ -415,6 +424,20 @@ def _spiral(n: int, noise: float, k: int, seed: int) -> RawData:
     return RawData(np.concatenate(xs), np.concatenate(ys))
 
 
+def _spiral_cs231n(n: int, noise: float, k: int, seed: int) -> RawData:
+    # CS231n (Karpathy, "Putting it together: minimal neural network case study"): arm j has
+    # radius linspace(0, 1, N) and angle linspace(4j, 4(j + 1), N) + N(0, 0.2²) noise (here
+    # ``noise`` is that 0.2); the features are not standardised
+    rng = np.random.default_rng(seed)
+    xs, ys = [], []
+    for j, m in enumerate(_per_class(n, k)):
+        r = np.linspace(0.0, 1.0, m)
+        t = np.linspace(4.0 * j, 4.0 * (j + 1), m) + rng.normal(scale=noise, size=m)
+        xs.append(np.column_stack([r * np.sin(t), r * np.cos(t)]))
+        ys.append(np.full(m, j, dtype=np.int64))
+    return RawData(np.concatenate(xs), np.concatenate(ys))
+
+
 def _real(loader: Callable[..., object], class_names: tuple[str, ...] | None = None) -> MakeFn:
     def make(n: int, noise: float, k: int, seed: int) -> RawData:
         bunch = loader()
@@ -436,6 +459,7 @@ def _register(
     zh_label: str,
     zh_description: str,
     fixed_size: int | None = None,
+    standardise: bool = True,
 ) -> None:
     DATASETS.register(
         DatasetSpec(
@@ -448,6 +472,7 @@ def _register(
             description=description,
             zh_label=zh_label,
             zh_description=zh_description,
+            standardise=standardise,
         )
     )
 
@@ -516,6 +541,18 @@ _register(
     "Interleaved spiral arms, one per class, with noise jittering the angle.",
     "螺旋",
     "相互交错的螺旋臂，每个类别一条，噪声会扰动角度。",
+)
+_register(
+    "spiral_cs231n",
+    "Spiral (CS231n)",
+    _spiral_cs231n,
+    (3, 3),
+    "CS231n's spiral exactly: 3 arms, each turning 4 rad from angle 4j, noise 0.2 on the angle "
+    "at the default, not standardised; 300 points is their 100 per class.",
+    "螺旋（CS231n 原版）",
+    "与 CS231n 完全相同的螺旋：3 条臂，第 j 条从角度 4j 起转 4 弧度，默认角度噪声 0.2，"
+    "不做标准化；300 个点即其每类 100 个。",
+    standardise=False,
 )
 _register(
     "iris",
@@ -613,6 +650,7 @@ def make_data(
             name=spec.name,
             feature_names=raw.feature_names,
             class_names=raw.class_names,
+            standardise=spec.standardise,
         )
     except SplitError as e:
         raise ValueError(

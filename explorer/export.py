@@ -78,7 +78,7 @@ def _as_text(field, value: object) -> str:
     """A JSON value as the URL string ``from_query`` parses (bad values stay visibly bad)."""
     if isinstance(value, str):
         return value
-    if field is not None and field.kind in ("layers", "acts") and isinstance(value, list):
+    if field is not None and field.kind in ("layers", "acts", "features") and isinstance(value, list):
         return "-".join(str(v) for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -102,13 +102,21 @@ def _piece_major(units: int, k: int) -> np.ndarray:
 class Stack:
     """M same-shaped MLPs in one parameter array (see module docstring)."""
 
-    def __init__(self, layers: Sequence[Layer], n_out: int, M: int, loss: Loss) -> None:
+    def __init__(self, layers: Sequence[Layer], n_out: int, M: int, loss: Loss,
+                 n_in: int | None = None) -> None:
+        """``n_in``: the input width; needed only without hidden layers (a linear model,
+        logistic / softmax regression), else it must equal the first layer's fan-in."""
         self.layers = list(layers)
+        if not self.layers and n_in is None:
+            raise ValueError("a network without hidden layers needs n_in (its input width)")
+        if self.layers and n_in is not None and n_in != self.layers[0].fan_in:
+            raise ValueError(f"n_in = {n_in} but the first layer has fan-in "
+                             f"{self.layers[0].fan_in}")
         self.n_out = n_out
         self.M = M
         self.loss = loss
         shapes: list[tuple[str, int, tuple[int, ...]]] = []
-        fan_in = None
+        fan_in = n_in
         for i, layer in enumerate(self.layers):
             shapes.append(("W", i, (layer.fan_in + 1, layer.width)))
             if layer.learned:
@@ -153,7 +161,7 @@ class Stack:
         for layer in self.layers:
             total += (layer.fan_in + 1) * layer.model_width(m) + (layer.units if layer.learned
                                                                   else 0)
-        return total + (self.layers[-1].units + 1) * self.n_out
+        return total + self.W[-1].shape[1] * self.n_out
 
     # ------------------------------------------------------------------ forward / backward
     def _buffers(self, n: int) -> list[np.ndarray]:
@@ -248,7 +256,8 @@ class Stack:
         dz = self.loss.grad(cache.z[-1], y)
         dz *= 1.0 / n
         L = len(self.layers)
-        np.matmul(cache.inputs[L].transpose(0, 2, 1), dz, out=self.GW[L])
+        xL = cache.inputs[L]  # (the shared 2-D inputs when there is no hidden layer)
+        np.matmul(xL.transpose(0, 2, 1) if xL.ndim == 3 else xL.T, dz, out=self.GW[L])
         dfs: list[np.ndarray] = [None] * L  # type: ignore[list-item]
         deltas: list[np.ndarray] = [None] * (L + 1)  # type: ignore[list-item]
         deltas[L] = dz
@@ -593,7 +602,7 @@ class _FastPath:
             for f, args in layer[7]:
                 f(*args)
         for WT, h, z in fmm[-1]:
-            matmul(WT, h, out=z)
+            matmul(WT, x if h is None else h, out=z)
 
     def forward(self, XT: np.ndarray) -> np.ndarray:
         bufs = self.buffers(XT.shape[1])
@@ -680,6 +689,9 @@ class MLP:
     >>> net = MLP.from_weights([(W1, b1), (W2, b2)], activation="tanh", n_classes=2)
     >>> loss, grads = net.loss_and_grads(X, y)     # grads: [(dW1, db1), (dW2, db2)]
     >>> net.step(X, y, optimizer="sgd", lr=0.1)    # one update on this batch
+
+    ``sizes`` = (inputs, hidden widths...); ``MLP([d])`` or ``MLP.from_weights([(W, b)])`` is
+    a linear model (logistic regression for 2 classes, softmax regression for more).
     """
 
     def __init__(self, sizes: Sequence[int], activation: str | Sequence[str] = "relu",
@@ -694,7 +706,7 @@ class MLP:
             layers.append(Layer(sizes[i], sizes[i + 1], maxout_k if act.pieces else 1,
                                 act.learned, [act], [p]))
         loss = loss_for(n_classes)
-        self.stack = Stack(layers, loss.n_outputs(n_classes), 1, loss)
+        self.stack = Stack(layers, loss.n_outputs(n_classes), 1, loss, n_in=int(sizes[0]))
         for i, layer in enumerate(layers):
             if layer.learned:
                 self.stack.alpha[i][...] = PRELU_INIT

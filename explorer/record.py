@@ -2,7 +2,30 @@
 
 Its size is bounded by the number of checkpoints (≤ 100), not by epochs: history is one row
 per epoch (a few numbers), every larger item (histograms, dead-unit maps, boundary grids) is
-one entry per checkpoint.
+one entry per checkpoint; the unit counts (dead, asleep, revivals) are one row per epoch and
+hidden layer.
+
+**Definitions** (the one statement of each; ``DEFINITIONS`` holds the wording the pages show,
+from ``explorer.texts.stats``). Every statistic is over the **full training set**:
+
+* ``train_loss`` / ``test_loss`` (history): the mean *data* loss, no L2 penalty;
+  ``train_objective``: ``train_loss`` + λ/2·Σ‖W‖² (weights only), what the optimiser minimises.
+* ``dead``: a hidden unit with f'(z) exactly 0 on every training point (zero incoming
+  gradient). ``asleep``: a hidden unit with z ≤ 0 on every training point (any activation; a
+  dead ReLU is asleep, an asleep Leaky ReLU still learns through its slope α).
+* ``revived`` / ``woke``: cumulative dead → alive / asleep → awake transitions between
+  consecutive **epochs** (tracked every epoch from the history's full-set forward pass, so
+  they do not depend on ``n_checkpoints``); ``unit_history`` has them per epoch.
+* ``saturated_frac``: share of (training point, unit) pre-activations on a saturating tail of
+  the activation (``Activation.saturation_bounds``: |f'| < ``SATURATION_FRACTION`` of its max
+  from there to ±∞); 0 for activations without one (ReLU's zero side, Leaky ReLU's α side and
+  an interior flat point are not saturation).
+* ``same_sign_frac``: among the units whose weight gradient (full set) has a nonzero component,
+  the share whose nonzero components all have one sign (NaN if no such unit, or fan-in < 2).
+  ``same_sign_chance`` = 2^(1−d) for fan-in d: the share expected from independent,
+  symmetric signs (50 % for a 2-input layer), to read it against.
+* ``same_sign_sample_frac``: among the nonzero per-sample updates x_n·δ_nj (δ_nj ≠ 0 and
+  x_n ≠ 0), the share whose nonzero components all have one sign (NaN if none).
 """
 
 from __future__ import annotations
@@ -15,22 +38,51 @@ import pandas as pd
 
 from .config import TrainConfig
 from .datasets import Dataset
+from .texts.stats import TEXT as _STATS
 
 #: log10|g| bin edges shared by every run, layer and checkpoint (so histograms compare).
 GRAD_LOG_LO, GRAD_LOG_HI, GRAD_LOG_STEP = -10.0, 1.0, 0.25
 GRAD_BINS = np.arange(GRAD_LOG_LO, GRAD_LOG_HI + GRAD_LOG_STEP / 2, GRAD_LOG_STEP)
 #: activation-value bin edges (values outside are counted in the end bins).
 ACT_BINS = np.linspace(-3.0, 3.0, 49)
-#: |f'(z)| below this fraction of max|f'| counts as saturated.
-SATURATION_FRACTION = 0.05
+#: SATURATION_FRACTION (from ``activations``): |f'| below this fraction of max|f'| on a
+#: saturating tail counts as saturated.
+#: statistic -> its definition, per language (``explorer.texts.stats``)
+DEFINITIONS = {lang: {k[4:]: v for k, v in d.items() if k.startswith("def.")}
+               for lang, d in _STATS.items()}
+#: bytes of weight snapshots one record may hold: every checkpoint's weights while they fit,
+#: else an evenly spaced subset of the checkpoints (first and last always), see
+#: :func:`weight_checkpoints`
+WEIGHT_BUDGET = 4_000_000
 
 STAT_COLUMNS = ["epoch", "layer", "layer_name", "units", "grad_norm", "grad_mean_abs",
                 "dead_frac", "dead_count", "saturated_frac", "same_sign_frac",
-                "same_sign_sample_frac", "revived"]
+                "same_sign_sample_frac", "revived", "asleep_frac", "asleep_count", "woke",
+                "same_sign_chance"]
+#: ``RunRecord.unit_history`` columns (one row per epoch and hidden layer)
+UNIT_COLUMNS = ["epoch", "layer", "units", "dead_count", "asleep_count", "revived", "woke"]
+
+
+def same_sign_chance(fan_in: int) -> float:
+    """Share of units expected to be same-sign by chance: 2·2^(−d) = 2^(1−d) for d inputs with
+    independent signs, each + or − with probability ½ (NaN for d < 2, as the statistic)."""
+    return float("nan") if fan_in < 2 else 2.0 ** (1 - fan_in)
 
 
 def layer_name(layer: int, n_hidden: int) -> str:
     return "output" if layer == n_hidden + 1 else f"hidden {layer}"
+
+
+def weight_checkpoints(checkpoints: list[int], snapshot_bytes: int,
+                       budget: int = WEIGHT_BUDGET) -> list[int]:
+    """The checkpoints whose weights a record keeps: all of them if they fit ``budget``, else
+    as many evenly spaced ones as fit (at least the first and the last)."""
+    n = len(checkpoints)
+    fit = max(2, budget // max(1, snapshot_bytes))
+    if fit >= n:
+        return list(checkpoints)
+    idx = sorted({int(round(i)) for i in np.linspace(0, n - 1, fit)})
+    return [checkpoints[i] for i in idx]
 
 
 def grad_histogram(g: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -82,6 +134,24 @@ class RunRecord:
     trained_with: int = 1
     complete: bool = True
     epochs_total: int = 0
+    #: epochs whose weights are kept (a subset of ``checkpoints``, see ``weight_checkpoints``;
+    #: the last recorded checkpoint always)
+    weight_epochs: list[int] = field(default_factory=list)
+    #: per kept epoch, per layer (hidden layers then output) the pair (W (fan_in, width),
+    #: b (width,)) in the public layout (Maxout: unit j's k pieces are columns j*k..j*k+k-1)
+    weights: list[list[tuple[np.ndarray, np.ndarray]]] = field(default_factory=list, repr=False)
+    #: per kept epoch, per hidden layer: PReLU's learned slopes (units,), else None
+    alphas: list[list[np.ndarray | None]] = field(default_factory=list, repr=False)
+    #: per hidden layer (C, units): each unit's share of training points whose z is saturated
+    #: (on a saturating tail, see ``saturated_frac`` above; 0 without one)
+    unit_saturated: list[np.ndarray] = field(default_factory=list, repr=False)
+    #: per hidden layer (C, units) bool: unit asleep (z ≤ 0 on every training point) at each
+    #: checkpoint
+    asleep: list[np.ndarray] = field(default_factory=list, repr=False)
+    #: one row per recorded epoch and hidden layer (``UNIT_COLUMNS``): dead and asleep counts,
+    #: cumulative revivals and wake-ups, tracked every epoch
+    unit_history: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=UNIT_COLUMNS), repr=False)
 
     # ------------------------------------------------------------------ tables
     @cached_property
@@ -117,6 +187,8 @@ class RunRecord:
         return self.wall_time * e / self.epochs_done
 
     def nearest_checkpoint(self, epoch: int) -> int:
+        """The recorded checkpoint closest to ``epoch`` (the earlier one on a tie): every
+        per-checkpoint accessor (grad_hist, act_hist, boundary, stats_at, ...) answers for it."""
         cps = np.asarray(self.checkpoints)
         return int(cps[np.argmin(np.abs(cps - epoch))])
 
@@ -132,7 +204,10 @@ class RunRecord:
         return df[df["epoch"] == ep].reset_index(drop=True)
 
     def grad_hist(self, epoch: int | None = None) -> pd.DataFrame:
-        """Weight-gradient histogram per layer (log10|g| bins) at a checkpoint."""
+        """Weight-gradient histogram per layer (log10|g| bins) at the checkpoint nearest
+        ``epoch`` (the last if None). Histograms exist at checkpoints only: in a run recorded at
+        epochs 0, 49, 53, ... ``grad_hist(epoch=50)`` answers for epoch 49; the ``epoch`` column
+        says which checkpoint answered (``nearest_checkpoint(epoch)``)."""
         c = self._ci(epoch)
         rows = []
         lo, hi = GRAD_BINS[:-1], GRAD_BINS[1:]
@@ -161,7 +236,25 @@ class RunRecord:
             rows.append(pd.DataFrame({
                 "layer": li + 1, "layer_name": layer_name(li + 1, self.n_hidden),
                 "bin_lo": ACT_BINS[:-1], "bin_hi": ACT_BINS[1:], "count": self.act_counts[c, li]}))
+        if not rows:  # no hidden layer (a linear model)
+            return pd.DataFrame(columns=["layer", "layer_name", "bin_lo", "bin_hi", "count"])
         return pd.concat(rows, ignore_index=True)
+
+    def weights_at(self, epoch: int | None = None,
+                   ) -> tuple[int, list[tuple[np.ndarray, np.ndarray]], list[np.ndarray | None]]:
+        """(kept epoch nearest ``epoch`` (last if None), its (W, b) per layer, PReLU slopes
+        per hidden layer). Raises ValueError if the record holds no weights."""
+        if not self.weight_epochs:
+            raise ValueError("this record holds no weight snapshots")
+        eps = np.asarray(self.weight_epochs)
+        target = eps[-1] if epoch is None else self.nearest_checkpoint(epoch)
+        i = int(np.argmin(np.abs(eps - target)))
+        return int(eps[i]), self.weights[i], self.alphas[i]
+
+    def weight_bytes(self) -> int:
+        """Bytes held by the weight snapshots."""
+        total = sum(W.nbytes + b.nbytes for ws in self.weights for W, b in ws)
+        return total + sum(a.nbytes for al in self.alphas for a in al if a is not None)
 
     def dead_map(self, layer: int) -> np.ndarray:
         """(n_checkpoints, units) bool: unit dead at each checkpoint (layer is 1-based)."""
@@ -175,7 +268,25 @@ class RunRecord:
             frames.append(pd.DataFrame({
                 "epoch": np.repeat(self.checkpoints, u), "layer": li + 1,
                 "unit": np.tile(np.arange(1, u + 1), c), "dead": d.ravel()}))
+        if not frames:  # no hidden layer
+            return pd.DataFrame(columns=["epoch", "layer", "unit", "dead"])
         return pd.concat(frames, ignore_index=True)
+
+    def asleep_map(self, layer: int) -> np.ndarray:
+        """(n_checkpoints, units) bool: unit asleep (z ≤ 0 on every training point) at each
+        checkpoint (layer is 1-based)."""
+        return self.asleep[layer - 1]
+
+    def unit_counts(self, layer: int | None = None) -> pd.DataFrame:
+        """``unit_history`` for one hidden layer (1-based), or summed over all hidden layers
+        (``layer`` None; the layer column is then 0)."""
+        uh = self.unit_history
+        if layer is not None:
+            return uh[uh["layer"] == layer].reset_index(drop=True)
+        cols = ["units", "dead_count", "asleep_count", "revived", "woke"]
+        out = uh.groupby("epoch", as_index=False)[cols].sum()
+        out.insert(1, "layer", 0)
+        return out[UNIT_COLUMNS]
 
     def boundary(self, epoch: int | None = None) -> pd.DataFrame:
         """Grid x, y, p (binary: P(class 1); multiclass: max prob), cls (argmax class)."""

@@ -28,16 +28,20 @@ from typing import Any
 import streamlit as st
 
 from .activations import ACTIVATIONS
-from .charts.core import scale_fonts
+from .charts.core import FONT_KEYS, projector_spec
 from .config import FIELDS, Field, TrainConfig, _build, format_value, parse_value
 from .datasets import DATASETS, Dataset
 from .export import config_from_json, config_json, history_csv, layer_stats_csv
+from .features import FEATURES
 from .initialisers import AUTO, INITIALISERS
 from .optimisers import OPTIMISERS
 from .record import RunRecord
+from .safetext import escape_md, shorten
+from .safetext import user_text as _user_text
+from .slots import Scheduler
 from .texts.common import FIELD_HELP_ZH, NOTICE_ZH, NOTICE_ZH_SAFE, OPTION_ZH
 from .texts.common import TEXT as COMMON
-from .train import iter_train, train, train_many
+from .train import iter_train, train_many
 from .upload import example_csv, guess_columns, parse_upload, read_csv_columns
 
 LANGS = {"en": "English", "zh": "简体中文"}
@@ -63,7 +67,17 @@ PROJECTOR_CSS = """<style>
 [data-testid=stMain] [data-testid=stSliderThumbValue],
 [data-testid=stMain] [data-testid=stSliderTickBar] {font-size: 1rem !important;}
 [data-testid=stMainBlockContainer] {padding-left: 2rem; padding-right: 2rem; max-width: 100%;}
+[data-testid=stMainBlockContainer] {padding-top: 3.75rem; padding-bottom: 3rem;}
+[data-testid=stMain] h1 {font-size: 2.5rem !important; padding: 0.1rem 0 0.2rem !important;}
+[data-testid=stMain] [data-testid=stPageLink] p {font-size: 1.7rem !important;
+  font-weight: 600 !important; line-height: 1.3 !important;}
 </style>"""
+#: smallest chart font (px) in projector mode: axis labels, titles and legends stay readable
+#: from the back of a lecture hall
+PROJECTOR_MIN_FONT = 16
+#: width (px) of the main area in projector mode on the usual 1280x720 projector (sidebar
+#: collapsed, 2rem padding each side): pages size their columns' charts for it
+PROJECTOR_MAIN_PX = 1200
 #: learning-rate choices of the log-scale slider (a URL value off the grid is inserted)
 LR_GRID = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0,
            2.0, 3.0, 5.0, 10.0]
@@ -71,7 +85,7 @@ CACHE_ENTRIES = 32  # bounded: a record is ~1-2 MB, so the cache stays well unde
 #: sidebar sections in display order
 SECTIONS = {
     "data": ["dataset", "n_samples", "noise", "test_fraction", "n_classes", "seed"],
-    "network": ["hidden", "activation", "leaky_slope", "elu_alpha", "maxout_k",
+    "network": ["features", "hidden", "activation", "leaky_slope", "elu_alpha", "maxout_k",
                 "layer_activations", "init", "init_scale", "bias_init"],
     "training": ["optimizer", "lr", "momentum", "batch_size", "epochs", "l2", "n_checkpoints",
                  "grid_size"],
@@ -121,8 +135,21 @@ def notice_line(tr: Tr, text: str) -> str:
 
 
 def notice(tr: Tr, key: str, lines: Sequence[str]) -> None:
-    """``st.warning`` with the heading ``tr(key)`` and one bullet per line."""
-    st.warning(tr(key) + "\n" + "\n".join(f"- {notice_line(tr, e)}" for e in lines))
+    """``st.warning`` with the heading ``tr(key)`` and one bullet per line (each line shown
+    literally: the user's values in it are escaped, see :func:`user_text`)."""
+    st.warning(tr(key) + "\n" + "\n".join(f"- {escape_md(shorten(notice_line(tr, e), 400))}"
+                                          for e in lines))
+
+
+def user_text(text: object, limit: int | None = 60) -> str:
+    """A user's text (URL value, CSV cell, column name) ready to be echoed in a message:
+    on one line, at most ``limit`` characters then "…", Markdown/HTML escaped."""
+    return _user_text(text, limit)
+
+
+def url_value(raw: object, limit: int = 40) -> str:
+    """A URL value quoted in a notice: ``'...'``, shortened and escaped."""
+    return escape_md(repr(shorten(raw, limit)))
 
 
 def query() -> dict[str, str]:
@@ -131,13 +158,94 @@ def query() -> dict[str, str]:
 
 
 def set_query(key: str, value: str | None) -> None:
-    """Write one query parameter (None removes it); no write if unchanged."""
+    """Write one query parameter (None removes it); no write if unchanged. The page's query
+    (without the lecture keys) is remembered in the session, see :func:`page_setup`."""
     current = st.query_params.get(key)
     if value is None:
         if current is not None:
             del st.query_params[key]
     elif current != value:
         st.query_params[key] = value
+    _remember_query()
+
+
+# ---------------------------------------------------------------------------- lecture state
+#: URL keys that belong to the room, not to one page: kept on every page of the session
+LECTURE_KEYS = ("lang", "projector")
+#: session keys: the lecture state, each page's last query, the page of the last run
+_S_LANG, _S_PROJECTOR, _S_QUERIES, _S_PAGE = "_ae_lang", "_ae_projector", "_ae_queries", "_ae_page"
+
+
+def _page_id() -> str:
+    """The running page (its script hash; the main script's when run on its own)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def _arrived() -> bool:
+    """True on the first run of a page in this session or after coming from another page."""
+    return st.session_state.get(_S_PAGE) != _page_id()
+
+
+def _remember_query() -> None:
+    if _S_PAGE not in st.session_state:  # before page_setup (e.g. a test calling set_query)
+        return
+    st.session_state.setdefault(_S_QUERIES, {})[_page_id()] = {
+        k: v for k, v in query().items() if k not in LECTURE_KEYS}
+
+
+def _projector_on(raw: str | None) -> bool:
+    return raw in ("1", "true", "on")
+
+
+def lecture_state() -> tuple[str, bool]:
+    """(language, projector mode) for this run, also before the page's widgets are drawn
+    (the app shell titles the navigation with it).
+
+    On arriving at a page the URL decides if it names the value (a shared link opens exactly
+    its view), else the session (the sidebar's links carry no query string); within a page the
+    widgets decide.
+    """
+    ss = st.session_state
+    url_lang, url_proj = st.query_params.get("lang"), st.query_params.get("projector")
+    if _arrived() or "_lang_widget" not in ss:
+        lang = url_lang if url_lang in LANGS else ss.get(_S_LANG, "en")
+    else:
+        lang = ss["_lang_widget"]
+    if _arrived() or "_projector_widget" not in ss:
+        on = _projector_on(url_proj) if url_proj is not None else ss.get(_S_PROJECTOR, False)
+    else:
+        on = bool(ss["_projector_widget"])
+    return (lang if lang in LANGS else "en"), on
+
+
+def lecture_query(lang: str | None = None, projector: bool | None = None) -> dict[str, str]:
+    """The lecture keys for a link (``st.page_link(..., query_params=...)``): the current
+    language and projector mode, as the URL spells them (defaults left out)."""
+    lang = lang if lang is not None else st.session_state.get(_S_LANG, current_lang())
+    on = projector if projector is not None else projector_mode()
+    return {**({"lang": lang} if lang != "en" else {}), **({"projector": "1"} if on else {})}
+
+
+def page_link(page: str, label: str, *, query_params: Mapping[str, str] | None = None,
+              **kwargs) -> None:
+    """``st.page_link`` to ``pages/<page>.py``, also when this script runs on its own.
+
+    Inside the app shell (``streamlit_app.py``'s ``st.navigation``) this is Streamlit's page
+    link; a page run by itself (``streamlit run pages/x.py``, or one page under AppTest) has
+    no navigation to look the target up in, so the link is a plain relative URL instead.
+    """
+    from urllib.parse import urlencode
+
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    try:
+        st.page_link(f"pages/{page}.py", label=label, query_params=query_params, **kwargs)
+    except StreamlitPageNotFoundError:
+        qs = f"?{urlencode(dict(query_params))}" if query_params else ""
+        st.markdown(f"[{escape_md(label)}](/{page}{qs})")
 
 
 def current_lang() -> str:
@@ -146,27 +254,47 @@ def current_lang() -> str:
 
 
 def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
-    """Language switch (URL ``lang``) and projector toggle (URL ``projector``); returns ``tr``."""
+    """Language switch (URL ``lang``) and projector toggle (URL ``projector``); returns ``tr``.
+
+    The lecture state (language, projector) and every page's own settings live in the session
+    as well as in the URL: arriving at a page by a link without its settings (the sidebar's
+    navigation) puts the page's last query of this session back into the URL, so its widgets
+    come back as they were left; a link with settings (a shared one) opens exactly those.
+    """
     _ensure_navigation()
     st.session_state["_run"] = st.session_state.get("_run", 0) + 1  # see widget_key
+    arrived = _arrived()
+    lang, on = lecture_state()
     url_lang = st.query_params.get("lang", "en")
-    if "_lang_widget" not in st.session_state:
-        st.session_state["_lang_widget"] = url_lang if url_lang in LANGS else "en"
+    raw = st.query_params.get("projector", "0")
+    if arrived:
+        st.session_state["_lang_widget"] = lang
+        st.session_state["_projector_widget"] = on
+        own = {k: v for k, v in query().items() if k not in LECTURE_KEYS}
+        saved = st.session_state.get(_S_QUERIES, {}).get(_page_id())
+        if not own and saved:
+            for k, v in saved.items():
+                st.query_params[k] = v
+    st.session_state[_S_PAGE] = _page_id()
     lang = st.sidebar.selectbox(COMMON["en"]["language"], list(LANGS),
                                 format_func=LANGS.__getitem__, key="_lang_widget")
-    st.session_state["_lang"] = lang
+    st.session_state["_lang"] = st.session_state[_S_LANG] = lang
     set_query("lang", None if lang == "en" else lang)
     tr = Tr(text, lang)
     st.sidebar.html(SVG_SAVE_JS % json.dumps(tr("save_svg")), unsafe_allow_javascript=True)
     if url_lang not in LANGS:
-        st.warning(tr("url_notice") + f"\n- lang: {url_lang[:20]!r} (en, zh)")
-    raw = st.query_params.get("projector", "0")
+        st.warning(tr("url_notice") + f"\n- lang: {url_value(url_lang, 20)} (en, zh)")
     if raw not in PROJECTOR_VALUES:
-        st.warning(tr("url_notice") + f"\n- projector: {raw[:20]!r} (1, 0)")
-    if "_projector_widget" not in st.session_state:
-        st.session_state["_projector_widget"] = raw in ("1", "true", "on")
+        st.warning(tr("url_notice") + f"\n- projector: {url_value(raw, 20)} (1, 0)")
     on = st.sidebar.toggle(tr("projector"), key="_projector_widget", help=tr("projector_help"))
+    st.session_state[_S_PROJECTOR] = on
     set_query("projector", "1" if on else None)
+    shell = st.session_state.get("_ae_shell")  # what the app shell drew the navigation with
+    if shell is not None and shell != (lang, on) and \
+            st.session_state.get("_ae_shell_fix") != (_page_id(), lang, on):
+        st.session_state["_ae_shell_fix"] = (_page_id(), lang, on)  # once: never a loop
+        st.session_state["_run"] -= 1  # the rerun continues this run (see widget_key)
+        st.rerun()
     if on:
         st.html(PROJECTOR_CSS)
     return tr
@@ -231,6 +359,21 @@ window.__aeSvgLabel = %s;
 </script>"""
 
 
+def show_titled_navigation() -> None:
+    """Let ``st.navigation`` draw the sidebar navigation.
+
+    ``.streamlit/config.toml`` sets ``client.showSidebarNavigation = false`` so that a cold
+    server's first run, which Streamlit makes in its legacy ``pages/`` folder mode, shows no
+    navigation of raw file names ("streamlit app", "dead relu"); the entry file calls this before
+    ``st.navigation``, which then draws the titled pages. Streamlit leaves that legacy mode after
+    the first ``st.navigation`` call, so the option stays on for the life of the process.
+    """
+    from streamlit import config
+
+    if config.get_option("client.showSidebarNavigation") is False:
+        config.set_option("client.showSidebarNavigation", True, "explorer.ui")
+
+
 def _ensure_navigation() -> None:
     """Run the page through streamlit_app.py's ``st.navigation``, also on a fresh server.
 
@@ -274,8 +417,53 @@ def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
         from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
     except ImportError:  # pragma: no cover - a future Streamlit
         return box.altair_chart(chart, **kwargs)
-    spec = scale_fonts(_convert_altair_to_vega_lite_spec(chart), PROJECTOR_SCALE)
-    return box.vega_lite_chart(spec=spec, **kwargs)
+    spec = projector_spec(_convert_altair_to_vega_lite_spec(chart), PROJECTOR_SCALE)
+    return box.vega_lite_chart(spec=floor_fonts(spec, PROJECTOR_MIN_FONT), **kwargs)
+
+
+def floor_fonts(spec: dict[str, Any], least: float) -> dict[str, Any]:
+    """Raise every font size of a Vega-Lite spec (explicit, and the ``config`` defaults that
+    :func:`~explorer.charts.core.scale_fonts` fills in) to at least ``least`` px."""
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("datasets", "data", "values"):
+                    continue
+                if key in FONT_KEYS and isinstance(value, (int, float)) \
+                        and not isinstance(value, bool):
+                    node[key] = max(value, least)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(spec)
+    return spec
+
+
+def pick(normal: Any, projector: Any) -> Any:
+    """``projector`` in projector mode, else ``normal`` (sizes and layouts that differ)."""
+    return projector if projector_mode() else normal
+
+
+def header(title: str, intro_text: str, label: str) -> None:
+    """The page's title and explanation. In projector mode the explanation is folded under
+    ``label`` next to the title (one row: the charts start high on a 720 px projector)."""
+    if not projector_mode():
+        st.title(title)
+        st.markdown(intro_text)
+        return
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.title(title)
+    right.expander(label, icon=":material/info:").markdown(intro_text)
+
+
+def fold(label: str, icon: str = ":material/notes:") -> Any:
+    """A container for text the lecturer explains anyway: folded under ``label`` in
+    projector mode, a plain container otherwise."""
+    return st.expander(label, icon=icon) if projector_mode() else st.container()
 
 
 def table(frame: Any, container: Any = None, **kwargs: Any) -> Any:
@@ -346,7 +534,7 @@ def _widget_value(f: Field, value: Any) -> Any:
     """Config value -> the widget's representation."""
     if f.kind == "layers":
         return format_value(f, value)
-    if f.kind == "acts":
+    if f.kind in ("acts", "features"):
         return list(value)
     return value
 
@@ -391,6 +579,9 @@ def _render(tr: Tr, page: str, name: str, container: Any, cfg: TrainConfig) -> A
                                        format_func=lambda v: f"{v:g}")
     if f.kind == "layers":
         return container.text_input(label, key=key, help=help_, placeholder="16-16")
+    if f.kind == "features":
+        return container.multiselect(label, FEATURES.names(), key=key, help=help_,
+                                     format_func=lambda n: FEATURES[n].label)
     if f.kind == "int":
         if name in ("seed", "batch_size", "n_samples", "epochs"):
             return container.number_input(label, int(f.lo), int(f.hi), step=1, key=key,
@@ -425,7 +616,7 @@ def config_sidebar(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
         names = [n for n in names if n in show]
         if not names:
             continue
-        box = container.expander(tr(section), expanded=section != "training") if sections \
+        box = container.expander(tr(section), expanded=True) if sections \
             else container
         for name in names:
             if name == "layer_activations":
@@ -536,7 +727,7 @@ def url_int(tr: Tr, key: str, default: int, lo: int, hi: int) -> int:
             raise ValueError
         return int(v)
     except ValueError:
-        st.warning(tr("url_notice") + f"\n- {key}: {raw[:40]!r} ({lo}–{hi})")
+        st.warning(tr("url_notice") + f"\n- {key}: {url_value(raw)} ({lo}–{hi})")
         return default
 
 
@@ -549,7 +740,7 @@ def url_choices(tr: Tr, key: str, default: Sequence[str], allowed: Sequence[str]
     items = [p for p in raw.split("-") if p]
     if not min_n <= len(items) <= max_n or any(i not in allowed for i in items) or \
             len(set(items)) != len(items):
-        st.warning(tr("url_notice") + f"\n- {key}: {raw[:60]!r}")
+        st.warning(tr("url_notice") + f"\n- {key}: {url_value(raw, 60)}")
         return list(default)
     return items
 
@@ -588,30 +779,46 @@ def _release_memory() -> None:
 
 
 #: at most this many trainings run at once in the server process (the rest wait): bounds the
-#: CPU and the memory of a shared Community Cloud app (≤ 2 cores, ~1 GB) under a class's load
+#: CPU and the memory of a shared Community Cloud app (≤ 2 cores, ~1 GB) under a class's load.
+#: One of them only ever runs small jobs (see explorer/slots.py): a student with a small run
+#: is served within a small job's time even while a wave of big pages waits.
 TRAINING_SLOTS = 2
-_SLOTS = threading.BoundedSemaphore(TRAINING_SLOTS)
-_RUNNING = [0]
-_RUNNING_GUARD = threading.Lock()
+SMALL_SLOTS = 1
+SCHEDULER = Scheduler(TRAINING_SLOTS, SMALL_SLOTS)
+
+
+def job_work(cfgs: TrainConfig | Sequence[TrainConfig]) -> float:
+    """The work of training these configs (multiply-adds, ``labs.budget.run_work``)."""
+    from .labs.budget import run_work
+
+    return float(sum(run_work(c) for c in ([cfgs] if isinstance(cfgs, TrainConfig) else cfgs)))
 
 
 @contextmanager
-def training_slot() -> Iterator[None]:
-    """Hold one of the TRAINING_SLOTS while training."""
-    with _SLOTS:
-        with _RUNNING_GUARD:
-            _RUNNING[0] += 1
-        try:
-            yield
-        finally:
-            with _RUNNING_GUARD:
-                _RUNNING[0] -= 1
-            _release_memory()
+def training_slot(work: float | None = None) -> Iterator[Any]:
+    """Hold one of the TRAINING_SLOTS while training (smallest ``work`` first; unknown work
+    counts as big). Yields the ticket, for :func:`yield_slot`."""
+    try:
+        with SCHEDULER.slot(work) as ticket:
+            yield ticket
+    finally:
+        _release_memory()
+
+
+def slot_for(cfg: TrainConfig) -> Callable[[], Any]:
+    """A ``training_slot`` factory with ``cfg``'s work (for code that takes a factory)."""
+    work = job_work(cfg)
+    return lambda: training_slot(work)
+
+
+def yield_slot(ticket: Any) -> None:
+    """Between two epochs of a long training: let a waiting smaller job have the slot first."""
+    SCHEDULER.pause(ticket)
 
 
 def others_training() -> bool:
     """True while another training runs besides the caller's (live frames then pause)."""
-    return _RUNNING[0] > 1
+    return SCHEDULER.running > 1
 
 
 _PRIMED: dict[tuple, RunRecord] = {}
@@ -625,14 +832,16 @@ def _train_cached(key: tuple[tuple[str, str], ...]) -> RunRecord:
     primed = _PRIMED.pop(key, None)
     if primed is not None:
         return primed
-    with training_slot():
-        return train(_cfg_from_key(key))
+    cfg = _cfg_from_key(key)
+    with training_slot(job_work(cfg)) as ticket:  # (train_many of one = train, with pauses)
+        return train_many([cfg], progress=lambda _f: yield_slot(ticket))[0]
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES // 2, show_spinner=False)
 def _train_many_cached(keys: tuple[tuple[tuple[str, str], ...], ...]) -> list[RunRecord]:
-    with training_slot():
-        return train_many([_cfg_from_key(k) for k in keys])
+    cfgs = [_cfg_from_key(k) for k in keys]
+    with training_slot(job_work(cfgs)) as ticket:
+        return train_many(cfgs, progress=lambda _f: yield_slot(ticket))
 
 
 def cached_train(cfg: TrainConfig) -> RunRecord:
@@ -641,8 +850,42 @@ def cached_train(cfg: TrainConfig) -> RunRecord:
 
 
 def cached_train_many(cfgs: Sequence[TrainConfig]) -> list[RunRecord]:
-    """Train several configs together (stacked where possible), cached as one entry."""
-    return _train_many_cached(tuple(cfg_key(c) for c in cfgs))
+    """Train several configs together (stacked where possible), cached as one entry.
+
+    Models whose temporary arrays would not fit one stack's memory (``budget.STACK_MEMORY``:
+    deep, wide networks on many points) are trained in consecutive groups, each cached and each
+    in its own training slot (a small job waiting for a slot gets it between two groups); every
+    record is the same as when stacked."""
+    from .labs.budget import stack_groups
+
+    keys = [cfg_key(c) for c in cfgs]
+    groups = stack_groups(cfgs)
+    if len(groups) <= 1:
+        return _train_many_cached(tuple(keys))
+    out: list[RunRecord | None] = [None] * len(cfgs)
+    for group in groups:
+        for i, rec in zip(group, _train_many_cached(tuple(keys[i] for i in group)),
+                          strict=True):
+            out[i] = rec
+    return out  # type: ignore[return-value]
+
+
+def budget_notice(tr: Tr, reduced: Mapping[str, tuple[int, int]], n: int) -> None:
+    """The "capped" notice of a page whose settings ``budget.fit`` reduced ({field: (asked,
+    used)}), for ``n`` networks."""
+    if not reduced:
+        return
+    lines = [tr("capped_grid" if name == "grid_size" else "capped_item",
+                name=tr.field_label(name), asked=asked, used=used)
+             for name, (asked, used) in reduced.items()]
+    st.warning(tr("page_capped", n=n) + "\n" + "\n".join(f"- {line}" for line in lines),
+               icon=":material/speed:")
+
+
+def train_error(tr: Tr, exc: Exception) -> None:
+    """A training that raised: a short message instead of a traceback (the page stops)."""
+    st.error(tr("train_error", reason=user_text(str(exc), 120)))
+    st.stop()
 
 
 def _lock(key: tuple) -> threading.Lock:
@@ -671,8 +914,9 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
             return _train_cached(key)
         bar = st.progress(0.0, text=tr("training_progress", epoch=0, total=cfg.epochs))
         rec = None
-        with training_slot():
+        with training_slot(job_work(cfg)) as ticket:
             for rec in iter_train(cfg, every=every):
+                yield_slot(ticket)  # a smaller job waiting goes first
                 bar.progress(min(1.0, rec.epochs_done / cfg.epochs),
                              text=tr("training_progress", epoch=rec.epochs_done,
                                      total=cfg.epochs))
@@ -690,6 +934,25 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
         lock.release()
 
 
+def trained(cfg: TrainConfig) -> bool:
+    """True if ``cfg``'s record was trained and stored in the shared cache (``train_live`` or
+    ``store_trained``): the live player then replays it instead of training it again."""
+    return cfg_key(cfg) in _DONE
+
+
+def store_trained(cfg: TrainConfig, rec: RunRecord) -> RunRecord:
+    """Put a complete record trained elsewhere (the live player's background job) into the
+    shared cache, as ``train_live`` does; returns the cached record."""
+    key = cfg_key(cfg)
+    _PRIMED[key] = rec
+    out = _train_cached(key)
+    _PRIMED.pop(key, None)
+    _DONE[key] = None
+    while len(_DONE) > CACHE_ENTRIES:
+        _DONE.popitem(last=False)
+    return out
+
+
 def train_on_data(cfg: TrainConfig, data: Dataset, tr: Tr | None = None) -> RunRecord:
     """Train on given (uploaded) data; cached per session only (the data never leave it)."""
     tr = tr or Tr({}, current_lang())
@@ -701,8 +964,8 @@ def train_on_data(cfg: TrainConfig, data: Dataset, tr: Tr | None = None) -> RunR
     store = st.session_state.setdefault("_upload_runs", OrderedDict())
     key = (cfg_key(cfg), id(data))
     if key not in store:
-        with training_slot():
-            store[key] = train(cfg, data)
+        with training_slot(job_work(cfg)) as ticket:  # (work from cfg's own sizes: a guess)
+            store[key] = train_many([cfg], data, progress=lambda _f: yield_slot(ticket))[0]
         while len(store) > 4:
             store.popitem(last=False)
     return store[key]
@@ -805,7 +1068,7 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
     if key not in st.session_state:
         raw = st.query_params.get("data")
         if raw is not None and raw not in SOURCES[1:]:
-            st.warning(tr("url_notice") + f"\n- data: {raw[:40]!r} (data=upload)")
+            st.warning(tr("url_notice") + f"\n- data: {url_value(raw)} (data=upload)")
         st.session_state[key] = "upload" if raw == "upload" else "builtin"
         st.session_state[key + ".from_url"] = raw == "upload"
     source = box.segmented_control(tr("data_source"), list(SOURCES), key=key,
@@ -828,25 +1091,28 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
     frame, errors = read_csv_columns(raw, tr.lang)
     if frame is None:
         for e in errors:
-            st.error(e)
+            st.error(escape_md(e))
         return None
     guess = guess_columns(frame) or tuple(frame.columns[:3])
     cols = list(frame.columns)
-    x_col = box.selectbox(tr("upload_x"), cols, index=cols.index(guess[0]), key=f"{page}.csv.x")
-    y_col = box.selectbox(tr("upload_y"), cols, index=cols.index(guess[1]), key=f"{page}.csv.y")
+    name = shorten  # a column name in a drop-down: plain text, one line, at most 60 characters
+    x_col = box.selectbox(tr("upload_x"), cols, index=cols.index(guess[0]), key=f"{page}.csv.x",
+                          format_func=name)
+    y_col = box.selectbox(tr("upload_y"), cols, index=cols.index(guess[1]), key=f"{page}.csv.y",
+                          format_func=name)
     label = box.selectbox(tr("upload_label"), cols, index=cols.index(guess[2]),
-                          key=f"{page}.csv.label")
+                          key=f"{page}.csv.label", format_func=name)
     digest = hashlib.sha256(raw).hexdigest()
     memo_key = (digest, x_col, y_col, label, cfg.test_fraction, cfg.seed, tr.lang)
     memo = st.session_state.setdefault("_uploads", OrderedDict())
     if memo_key not in memo:
         memo[memo_key] = parse_upload(raw, x_col, y_col, label, cfg.test_fraction, cfg.seed,
-                                      lang=tr.lang)
+                                      lang=tr.lang, frame=frame)
         while len(memo) > 4:
             memo.popitem(last=False)
     data, errors = memo[memo_key]
     for e in errors:
-        st.error(e)
+        st.error(escape_md(e))
     if data is not None:
         box.caption(tr("upload_ok", n_train=len(data.y_train), n_test=len(data.y_test),
                        k=data.n_classes))

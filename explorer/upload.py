@@ -12,6 +12,7 @@ Typical use::
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from typing import Any
@@ -21,10 +22,12 @@ import pandas as pd
 from sklearn.datasets import make_moons
 
 from explorer.datasets import Dataset, SplitError, dataset_from_arrays
+from explorer.safetext import shorten
 
 __all__ = [
     "MAX_BYTES",
     "MAX_CLASSES",
+    "MAX_COLUMNS",
     "MAX_ROWS",
     "MESSAGES",
     "example_csv",
@@ -38,6 +41,13 @@ __all__ = [
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_CLASSES = 10
+#: more fields than this on any line: refused before pandas parses the file (pandas' handling of
+#: many (duplicate) header names grows with their square: 80,000 fields took a minute)
+MAX_COLUMNS = 100
+#: feature values beyond ± this cannot be standardised in float64 (their squares overflow)
+MAX_ABS = 1e150
+#: at most this many column names are listed in a message
+LIST_NAMES = 10
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -53,8 +63,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{expected}; please check for extra separators or unquoted commas.",
         "too_few_columns": "The file has {n} column(s), but at least 3 are needed: two "
         "numeric feature columns and one label column.",
+        "too_many_columns": "Line {line} of the file has {n} fields, but at most {max} "
+        "columns are allowed; please upload only the columns you need.",
+        "duplicate_column": "The header names the column '{col}' more than once (columns "
+        "{first} and {second}, counting from 1); please give every column its own name.",
         "too_few_numeric": "Only {n} column(s) contain numbers ({columns}), but at least "
         "2 numeric feature columns are needed.",
+        "not_finite": "The column '{col}' contains '{value}' in row {row} (the header is row "
+        "1); feature values must be finite numbers.",
+        "huge_value": "The feature column '{col}' contains {value} in row {row} (the header "
+        "is row 1); values must lie between -{limit} and {limit} to be standardised, please "
+        "rescale the column.",
+        "unusable": "The feature columns '{x}' and '{y}' could not be standardised (their "
+        "values are too close together or too far apart); please rescale them.",
         "too_many_rows": "The file has {n} data rows, but the limit is {max}; please "
         "upload a sample of the data.",
         "same_column": "The column '{col}' is chosen more than once; please choose three "
@@ -89,7 +110,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ragged": "文件第 {line} 行有 {found} 个字段，但表头有 {expected} 个；"
         "请检查是否有多余的分隔符或未加引号的逗号。",
         "too_few_columns": "文件只有 {n} 列，但至少需要 3 列：两个数值特征列和一个标签列。",
+        "too_many_columns": "文件第 {line} 行有 {n} 个字段，但最多只允许 {max} 列；请只上传需要的列。",
+        "duplicate_column": "表头中列名“{col}”出现了不止一次（第 {first} 列和第 {second} 列，从 1 "
+        "开始计数）；请为每一列取不同的名称。",
         "too_few_numeric": "只有 {n} 列包含数值（{columns}），但至少需要 2 个数值特征列。",
+        "not_finite": "列“{col}”第 {row} 行的值为“{value}”（表头为第 1 行）；特征值必须是有限的数。",
+        "huge_value": "特征列“{col}”第 {row} 行的值为 {value}（表头为第 1 行）；值必须在 -{limit} "
+        "到 {limit} 之间才能标准化，请先缩放该列。",
+        "unusable": "特征列“{x}”和“{y}”无法标准化（取值过于接近或相差过大）；请先缩放它们。",
         "too_many_rows": "文件有 {n} 行数据，超过了 {max} 行的上限；请上传部分数据样本。",
         "same_column": "列“{col}”被选择了不止一次；请为 x、y 和标签选择三个不同的列。",
         "missing_column": "文件中没有名为“{col}”的列；现有的列为：{columns}。",
@@ -111,6 +139,9 @@ _SEPARATORS = (",", ";", "\t", "|")
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*$")
+
+
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES + 1))  # one cell may fill the file
 
 
 def message(key: str, lang: str = "en", **values: Any) -> str:
@@ -163,15 +194,65 @@ def _fix_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
 def numeric_columns(df: pd.DataFrame) -> list[str]:
     """Names of the columns whose non-missing values are all finite numbers."""
     out = []
-    for col in df.columns:
-        values = df[col].dropna()
+    for i, col in enumerate(df.columns):
+        s = df.iloc[:, i]
+        values = s.dropna()
         if (
-            df[col].dtype.kind in "biuf"
+            s.dtype.kind in "biuf"
             and len(values)
             and np.isfinite(values.to_numpy(dtype=np.float64)).all()
         ):
             out.append(str(col))
     return out
+
+
+def _not_finite(df: pd.DataFrame) -> list[tuple[str, int, str]]:
+    """(column, row counting the header as row 1, value) of the first infinite value of each
+    numeric column that has one (a column ``numeric_columns`` leaves out only because of it)."""
+    out = []
+    for i, col in enumerate(df.columns):
+        s = df.iloc[:, i]
+        if s.dtype.kind not in "biuf":
+            continue
+        values = s.to_numpy(dtype=np.float64)
+        bad = np.isinf(values)
+        if bad.any():
+            j = int(np.flatnonzero(bad)[0])
+            out.append((str(col), j + 2, str(values[j])))
+    return out
+
+
+def _scan(text: str, sep: str) -> tuple[list[str], tuple[int, int] | None]:
+    """The header's stripped names and the first (line, fields) with more than MAX_COLUMNS
+    fields, read with the csv module (linear in the file size, unlike pandas with thousands of
+    duplicate names)."""
+    header: list[str] | None = None
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+        for row in reader:
+            if len(row) > MAX_COLUMNS:
+                return header or [], (reader.line_num, len(row))
+            if header is None and any(f.strip() for f in row):
+                header = [f.strip() for f in row]
+    except csv.Error:  # pandas decides (and explains) what is wrong with the quoting
+        pass
+    return header or [], None
+
+
+def _duplicate(names: list[str]) -> tuple[str, int, int] | None:
+    """(name, first position, second position) of the first repeated non-empty name."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name and name in seen:
+            return name, seen[name] + 1, i + 1
+        seen.setdefault(name, i)
+    return None
+
+
+def _names(columns: Any) -> str:
+    """Up to LIST_NAMES column names, shortened, for a message."""
+    names = [_show(c) for c in list(columns)[:LIST_NAMES]]
+    return ", ".join(names) + (", …" if len(columns) > LIST_NAMES else "")
 
 
 def guess_columns(df: pd.DataFrame) -> tuple[str, str, str] | None:
@@ -221,6 +302,12 @@ def read_csv_columns(data: bytes, lang: str = "en") -> tuple[pd.DataFrame | None
     if not text.strip():
         return err("empty")
     sep = _separator(text)
+    header, wide = _scan(text, sep)
+    if wide is not None:
+        return err("too_many_columns", line=wide[0], n=wide[1], max=MAX_COLUMNS)
+    dup = _duplicate(header)
+    if dup is not None:
+        return err("duplicate_column", col=_show(dup[0]), first=dup[1], second=dup[2])
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True)
     except pd.errors.EmptyDataError:
@@ -235,6 +322,9 @@ def read_csv_columns(data: bytes, lang: str = "en") -> tuple[pd.DataFrame | None
         return err("not_csv")
 
     df.columns = [str(c).strip() for c in df.columns]
+    dup = _duplicate(list(df.columns))
+    if dup is not None:  # e.g. "x.1" next to a second "x" that pandas renamed "x.1"
+        return err("duplicate_column", col=_show(dup[0]), first=dup[1], second=dup[2])
     if sep != ",":
         df = _fix_decimal_commas(df)
     if len(df) == 0:
@@ -243,11 +333,12 @@ def read_csv_columns(data: bytes, lang: str = "en") -> tuple[pd.DataFrame | None
         return err("too_few_columns", n=df.shape[1])
     numeric = numeric_columns(df)
     if len(numeric) < 2:
-        return err(
-            "too_few_numeric",
-            n=len(numeric),
-            columns=", ".join(numeric) if numeric else "-",
-        )
+        return None, [
+            message("too_few_numeric", lang, n=len(numeric),
+                    columns=_names(numeric) if numeric else "-"),
+            *(message("not_finite", lang, col=_show(c), row=row, value=v)
+              for c, row, v in _not_finite(df)[:LIST_NAMES]),
+        ]
     if len(df) > MAX_ROWS:
         return err("too_many_rows", n=len(df), max=MAX_ROWS)
     return df, []
@@ -258,8 +349,8 @@ def read_csv_columns(data: bytes, lang: str = "en") -> tuple[pd.DataFrame | None
 
 
 def _show(value: object) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """A value from the file quoted in a message: one line, at most 60 characters + "…"."""
+    return shorten(value)
 
 
 def _labels(s: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -270,7 +361,7 @@ def _labels(s: pd.Series) -> tuple[np.ndarray, list[str]]:
         if np.all(values == np.round(values)):
             values = values.astype(np.int64)
         return values, [str(v.item()) for v in np.unique(values)]
-    values = s.astype(str).str.strip().to_numpy(dtype=str)
+    values = s.astype(str).str.strip().to_numpy(dtype=object)  # not "<U{longest}": a 4 MB cell
     return values, [str(v) for v in np.unique(values)]
 
 
@@ -282,6 +373,7 @@ def parse_upload(
     test_fraction: float = 0.25,
     seed: int = 0,
     lang: str = "en",
+    frame: pd.DataFrame | None = None,
 ) -> tuple[Dataset | None, list[str]]:
     """Turn an uploaded CSV into a :class:`Dataset`, or explain what is wrong.
 
@@ -299,6 +391,8 @@ def parse_upload(
         Random state of the split.
     lang : {"en", "zh"}
         Language of the error messages.
+    frame : DataFrame, optional
+        The table ``read_csv_columns(data)`` returned for the same bytes (not parsed again).
 
     Returns
     -------
@@ -312,16 +406,17 @@ def parse_upload(
     chosen = (x_col, y_col, label_col)
     for i, col in enumerate(chosen):
         if col in chosen[:i]:
-            return None, [message("same_column", lang, col=col)]
+            return None, [message("same_column", lang, col=_show(col))]
 
-    df, errors = read_csv_columns(data, lang)
+    df, errors = (frame, []) if frame is not None else read_csv_columns(data, lang)
     if df is None:
         return None, errors
 
     missing_cols = [c for c in chosen if c not in df.columns]
     if missing_cols:
-        columns = ", ".join(str(c) for c in df.columns)
-        return None, [message("missing_column", lang, col=c, columns=columns) for c in missing_cols]
+        columns = _names(df.columns)
+        return None, [message("missing_column", lang, col=_show(c), columns=columns)
+                      for c in missing_cols]
 
     errors = []
     # missing values in any chosen column
@@ -333,7 +428,7 @@ def parse_upload(
                 "missing_values",
                 lang,
                 n=int(bad_rows.sum()),
-                columns=", ".join(c for c in chosen if na[c].any()),
+                columns=_names([c for c in chosen if na[c].any()]),
                 row=int(np.flatnonzero(bad_rows)[0]) + 2,
             )
         )
@@ -345,21 +440,30 @@ def parse_upload(
         bad = s.notna().to_numpy() & ~np.isfinite(as_num.to_numpy())
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            errors.append(message("non_numeric", lang, col=col, row=i + 2, value=_show(s.iloc[i])))
+            errors.append(message("non_numeric", lang, col=_show(col), row=i + 2,
+                                  value=_show(s.iloc[i])))
+            continue
+        huge = np.abs(np.nan_to_num(as_num.to_numpy(), nan=0.0)) > MAX_ABS
+        if huge.any():
+            i = int(np.flatnonzero(huge)[0])
+            errors.append(message("huge_value", lang, col=_show(col), row=i + 2,
+                                  value=f"{as_num.iloc[i]:.6g}", limit=f"{MAX_ABS:g}"))
             continue
         values = as_num.dropna()
         if len(values) and values.nunique() == 1:
-            errors.append(message("constant", lang, col=col, value=f"{values.iloc[0]:g}"))
+            errors.append(message("constant", lang, col=_show(col),
+                                  value=f"{values.iloc[0]:g}"))
         features.append(as_num.to_numpy())
     if errors:
         return None, errors
 
     y, names = _labels(df[label_col])
     if len(names) == 1:
-        return None, [message("single_class", lang, col=label_col, cls=names[0])]
+        return None, [message("single_class", lang, col=_show(label_col), cls=_show(names[0]))]
     if len(names) > MAX_CLASSES:
         return None, [
-            message("too_many_classes", lang, col=label_col, n=len(names), max=MAX_CLASSES)
+            message("too_many_classes", lang, col=_show(label_col), n=len(names),
+                    max=MAX_CLASSES)
         ]
 
     try:
@@ -369,8 +473,9 @@ def parse_upload(
             test_fraction,
             seed,
             name="upload",
-            feature_names=(x_col, y_col),
-            class_names=names,
+            feature_names=(_show(x_col), _show(y_col)),  # chart titles: one line, short
+            class_names=short if len(set(short := [_show(n) for n in names])) == len(names)
+            else names,
         )
     except SplitError as e:
         if e.class_name is None:
@@ -384,7 +489,12 @@ def parse_upload(
                     k=e.n_classes,
                 )
             ]
-        return None, [message("too_few_per_class", lang, cls=e.class_name, count=e.count)]
+        return None, [message("too_few_per_class", lang, cls=_show(e.class_name),
+                              count=e.count)]
+    except ValueError:  # e.g. a spread the scaler cannot handle
+        ds = None
+    if ds is None or not (np.isfinite(ds.X_train).all() and np.isfinite(ds.X_test).all()):
+        return None, [message("unusable", lang, x=_show(x_col), y=_show(y_col))]
     return ds, []
 
 

@@ -24,14 +24,20 @@ def sweep_seed(keys: tuple, s: int):
         return cmp.sweep_seed_from_keys(keys, s)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def tune_lr(keys: tuple, target: float, grid: tuple):
+    """The protocol's learning-rate search on a validation split of the training set, cached."""
+    with ui.training_slot():
+        return cmp.tune_lr_from_keys(keys, target, grid)
+
+
 
 def joined(names) -> str:
     return ("、" if tr.lang == "zh" else ", ").join(names)
 
 
 tr = ui.page_setup(TEXT)
-st.title(tr("title"))
-ui.intro(tr("intro"), tr("about_page"))
+ui.header(tr("title"), tr("intro"), tr("about_page"))
 
 # ------------------------------------------------------------------ controls
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
@@ -108,12 +114,12 @@ if vfmt["never"] and vkey not in ("verdict.none", "verdict.one"):
 if vfmt["diverged"]:
     line += tr("verdict.diverged", diverged=joined(vfmt["diverged"]))
 st.info(line, icon=":material/speed:")
-st.caption(tr("same_start", seed=base.seed))
+ui.note(tr("same_start", seed=base.seed))
 
 # ------------------------------------------------------------------ one column per activation
-main_px = cmp.MAIN_WIDTH[ui.projector_mode()]
+main_px = ui.pick(cmp.MAIN_WIDTH[False], ui.PROJECTOR_MAIN_PX)
 col_px, width = cmp.column_px(len(recs), main_px), cmp.chart_width(len(recs), main_px)
-half_px = cmp.column_px(2, main_px) - 20
+half_px = cmp.column_px(2, main_px) - ui.pick(60, 80)  # room for legends (and projector fonts)
 y_max = cmp.grad_y_max(recs)
 fs = ui.chart_scale()  # text in the columns grows with the charts in projector mode
 for col, rec in zip(st.columns(len(recs)), recs, strict=True):
@@ -130,11 +136,13 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
             f"<div title='{escape(rec.label)}' style='font-size:{1.4 * fs:.2f}rem;font-weight:700;"
             f"color:{colour};border-bottom:4px solid {colour};padding-bottom:2px;"
             f"white-space:nowrap;overflow:hidden;text-overflow:ellipsis'>{escape(rec.label)}"
-            f"</div><div style='font-size:{0.875 * fs:.2f}rem;color:rgba(49,51,63,0.6);min-height:4em;"
-            f"line-height:1.3em;margin-top:6px'>{escape(caption)}</div>")
+            f"</div>" + ("" if ui.projector_mode() else  # the lecturer says it; the room needs the height
+            f"<div style='font-size:{0.875 * fs:.2f}rem;color:rgba(49,51,63,0.6);min-height:4em;"
+            f"line-height:1.3em;margin-top:6px'>{escape(caption)}</div>"))
         if rec.diverged_at is not None:
             st.error(tr("col.diverged", epoch=rec.diverged_at))
-        ui.show_chart(core.boundary_chart(rec, epoch, width=col_px - 8, height=col_px - 64,
+        ui.show_chart(core.boundary_chart(rec, epoch, width=ui.pick(col_px - 8, col_px - 36),
+                                          height=ui.pick(col_px - 64, min(col_px - 64, 330)),
                                           lang=tr.lang, legend=False,
                                           title=tr("col.boundary", epoch=fig["epoch"])),
                       width="content")
@@ -148,7 +156,7 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
         st.html(f"<div style='font-size:{fs:.2f}rem;line-height:1.5em;min-height:4.6em'>" + "".join(
             f"<div style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis' "
             f"title='{escape(x)}'>{escape(x)}</div>" for x in lines) + "</div>")
-        hist = cc.grad_hist_column(rec, epoch, y_max=y_max, width=width,
+        hist = cc.grad_hist_column(rec, epoch, y_max=y_max, width=ui.pick(width, width - 24),
                                    height_per_layer=ui.px(HIST_H), lang=tr.lang)
         hist.title.limit = col_px  # else Streamlit cuts the title at the plot's width
         ui.show_chart(hist, width="content")
@@ -202,33 +210,75 @@ ui.set_query("seeds", None if n_seeds == cmp.DEFAULT_SEEDS else str(n_seeds))
 key = ui.page_widget(PAGE, "sweep", lambda: ui.url_int(tr, "sweep", 0, 0, 1) == 1)
 run = ctl[1].toggle(tr("run_sweep"), key=key, help=tr("run_sweep_help"))
 ui.set_query("sweep", "1" if run else None)
+key = ui.page_widget(PAGE, "protocol", lambda: ui.url_int(tr, "protocol", 1, 0, 1) == 1)
+protocol = ctl[2].toggle(tr("protocol"), key=key, help=tr("protocol_help"))
+ui.set_query("protocol", None if protocol else "0")
+scfgs = cmp.protocol_configs(cfgs) if protocol else list(cfgs)
+if protocol:  # the learning-rate search counts against the same work budget
+    plan = cmp.protocol_plan(scfgs, n_seeds)
+    grid, allowed = plan["grid"], plan["seeds"]
+else:
+    grid, allowed = [], cmp.sweep_seeds_allowed(scfgs, n_seeds)
 if not run:
     out.info(tr("sweep_off", n=n_seeds))
+elif allowed < cmp.MIN_SEEDS:  # capped to nothing: not even the fewest seeds fit the budget
+    out.warning(tr("sweep_too_big", min=cmp.MIN_SEEDS,
+                   times=f"{cmp.sweep_overshoot(scfgs):.1f}"), icon=":material/speed:")
 else:
-    keys = tuple(ui.cfg_key(c) for c in cmp.sweep_configs(cfgs, 0))  # snapshots don't matter
-    allowed = cmp.sweep_seeds_allowed(cfgs, n_seeds)
+    tuning = None
+    if protocol and len(grid) > 1:
+        if len(grid) < len(cmp.LR_FACTORS):
+            out.info(tr("sweep.grid_small", grid=", ".join(f"{g:g}" for g in grid)))
+        with out, st.spinner(tr("sweep.tuning_progress")):
+            tuning = tune_lr(tuple(ui.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0)), target,
+                             tuple(grid))
+        scfgs = cmp.tuned_configs(scfgs, tuning)
+    elif protocol:
+        out.info(tr("sweep.no_search"))
+    keys = tuple(ui.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0))  # snapshots don't matter
     if allowed < n_seeds:
         out.warning(tr("sweep_capped", n=allowed, asked=n_seeds))
         n_seeds = allowed
     bar = out.progress(0.0, text=tr("sweep_progress", done=0, n=n_seeds))
-    hist = cmp.run_sweep(cfgs, n_seeds, seed_fn=lambda _c, s: sweep_seed(keys, s),
+    hist = cmp.run_sweep(scfgs, n_seeds, seed_fn=lambda _c, s: sweep_seed(keys, s),
                          progress=lambda f: bar.progress(
                              f, text=tr("sweep_progress", done=round(f * n_seeds), n=n_seeds)))
     bar.empty()
     runs = cmp.sweep_runs(hist, target)
     ref = cmp.reference_for(acts)
     stats = cmp.sweep_stats(runs, acts, ref)
-    skey, sfmt = cmp.sweep_verdict(stats, target, ref)
-    out.success(tr(skey, **sfmt), icon=":material/insights:")
+    lines = [tr(k, **f)
+             + (tr("sweep.pair.never", **f) if k != "sweep.pair.unknown"
+                and f.get("never_act", 0) + f.get("never_ref", 0) else "")
+             + (tr("sweep.lesson_pair") if f.get("lesson") else "")
+             for k, f in cmp.sweep_verdict(stats, target, ref)]
+    out.success("\n".join(f"- {x}" for x in lines) + "\n\n" + tr("sweep.lesson"),
+                icon=":material/insights:")
+    init = cmp.init_name(scfgs[0])
+    if protocol:
+        out.markdown(tr("sweep.protocol_on", grid=", ".join(f"{g:g}" for g in grid),
+                        val=round(100 * cmp.VAL_FRACTION), seed=base.seed, target=target_pct,
+                        init=ui.option_label("init", init, cmp.init_label(scfgs[0]))))
+    else:
+        out.markdown(tr("sweep.protocol_off", lr=f"{base.lr:g}"))
+    if tuning is not None:
+        with out.expander(tr("sweep.tuning")):
+            heads = {k: tr(f"sweep.tune.{k}", target=target_pct) for k in cmp.TUNING_COLUMNS}
+            ui.table(cmp.format_tuning(tuning, heads, cfgs[0].epochs))
     strip = cmp.strip_frame(runs, cc.never_x(cfgs[0].epochs))
     a, b = out.columns([3, 2])
     ui.show_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),
-                                 width=int(main_px * 0.58), lang=tr.lang), a, width="content")
+                                 width=int(main_px * 0.58), lang=tr.lang), a, width="stretch")  # fits its column
     ui.show_chart(cc.ratio_chart(stats, ref, width=int(main_px * 0.37), lang=tr.lang), b,
-                  width="content")
-    sweep_headers = {k: tr(f"sweep.th.{k}", ref=ACTIVATIONS[ref].label)
+                  width="stretch")
+    cov = stats.loc[stats["activation"] != ref, "coverage"]
+    sweep_headers = {k: tr(f"sweep.th.{k}", ref=ACTIVATIONS[ref].label,
+                           cov=f"{100 * cov.min():.0f}" if len(cov) else "—")
                      for k in cmp.SWEEP_COLUMNS}
-    ui.table(cmp.format_sweep(stats, sweep_headers, never=tr("never")), out)
+    shown = cmp.format_sweep(stats, sweep_headers, never=tr("never"), init_labels=False)
+    shown[sweep_headers["init"]] = [ui.option_label("init", i, cmp.INITIALISERS[i].label)
+                                    for i in stats["init"]]
+    ui.table(shown, out)
     out.caption(tr("sweep.ratio_note", ref=ACTIVATIONS[ref].label) + "  \n" +
                 tr("sweep_time", n=n_seeds, k=len(acts), secs=cmp.sweep_wall_time(hist)))
 ui.export_panel(tr, recs, base, PAGE)

@@ -29,9 +29,10 @@ def setting_names(key: str, kw: dict) -> dict:
 
 
 
-st.title(tr("title"))
-ui.intro(tr("intro"), tr("about_page"))
-st.latex(ACTIVATIONS["relu"].dformula + r",\qquad " + ACTIVATIONS["leaky_relu"].dformula)
+ui.header(tr("title"), tr("intro"), tr("about_page"))
+DERIVATIVES = ACTIVATIONS["relu"].dformula + r",\qquad " + ACTIVATIONS["leaky_relu"].dformula
+if not ui.projector_mode():  # projector mode: below the charts (they come first)
+    st.latex(DERIVATIVES)
 
 preset_row = st.container()
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
@@ -40,7 +41,8 @@ cfg = ui.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- presets
 with preset_row:
-    st.markdown(f"**{tr('presets')}**")
+    if not ui.projector_mode():  # the buttons say what they do; the room needs the height
+        st.markdown(f"**{tr('presets')}**")
     current = lab.preset_of(cfg)
     for col, (name, changes) in zip(st.columns(len(lab.PRESETS)), lab.PRESETS.items(),
                                     strict=True):
@@ -76,29 +78,38 @@ if "leaky_relu" in acts:
     ui.set_query("leaky_slope", None if slope == lab.BASE.leaky_slope else f"{slope:g}")
 
 # ---------------------------------------------------------------------------- train
-cfgs, cut = lab.build_configs(cfg, acts)
-if cut is not None:
-    st.warning(tr("epochs_cut", epochs_asked=cfg.epochs, epochs=cut))
-records = ui.cached_train_many(cfgs)
+cfgs, reduced = lab.page_configs(cfg, acts)  # within the page's work and memory
+ui.budget_notice(tr, reduced, len(cfgs))
+try:
+    records = ui.cached_train_many(cfgs)
+except ValueError as exc:  # a setting the engine refuses: a message, not a traceback
+    ui.train_error(tr, exc)
 table = lab.summary(records)
 rec = records[acts.index(map_act)]
 
-with st.container(border=True):
-    st.subheader(tr("verdict"))
-    st.markdown("\n".join(f"- {tr(k, **setting_names(k, kw))}"
-                           for k, kw in lab.verdict_items(table, cfg, tr("init_auto"))))
+# projector mode: the two key charts right under the controls, the verdict below them
+box_a, box_b = st.container(), st.container()
+verdict_box, charts_box = (box_b, box_a) if ui.projector_mode() else (box_a, box_b)
+with verdict_box:
+    with st.container(border=True):
+        st.subheader(tr("verdict"))
+        st.markdown("\n".join(f"- {tr(k, **setting_names(k, kw))}"
+                               for k, kw in lab.verdict_items(table, cfgs[0], tr("init_auto"))))
+    if ui.projector_mode():
+        st.latex(DERIVATIVES)
+    st.markdown(f"**{tr('table')}**")
+    ui.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
+             width="stretch")
+    ui.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 
-st.markdown(f"**{tr('table')}**")
-ui.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
-         width="stretch")
-ui.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
-
-left, right = st.columns(2)
-ui.show_chart(charts.dead_lines(lab.dead_curve(records), lang=tr.lang, width=ui.px(440),
-                                height=ui.px(260)), left, width="content")
+left, right = charts_box.columns(2)
+key_h = ui.pick(ui.px(260), 220)  # 1280x720 projector: both charts above the fold
+key_w = ui.pick(ui.px(440), 530)  # projector: larger fonts, the same 600 px column
+ui.show_chart(charts.dead_lines(lab.dead_curve(records), lang=tr.lang, width=key_w,
+                                height=key_h), left, width="content")
 cap = lab.loss_cap(records)
 ui.show_chart(charts.cap_loss_axis(
-    core.loss_chart(records, width=ui.px(440), height=ui.px(260), title=tr("loss_title"),
+    core.loss_chart(records, width=key_w, height=key_h, title=tr("loss_title"),
                     lang=tr.lang), cap), right)
 if cap is not None:
     right.caption(tr("loss_capped", top=f"{cap:.2g}", acts=", ".join(lab.over_cap(records, cap))))
@@ -106,7 +117,8 @@ if cap is not None:
 side, hist_w = lab.hist_layout(rec.n_hidden + 1)
 left, right = st.columns(2) if side else (st.container(), st.container())
 with left:
-    ui.show_chart(charts.unit_map(lab.unit_states(rec), lang=tr.lang, width=ui.px(460),
+    ui.show_chart(charts.unit_map(lab.unit_states(rec), lang=tr.lang,
+                                  width=ui.pick(ui.px(460), 520),
                                   row_height=ui.px(lab.map_height(sum(rec.config.hidden))),
                                   title=tr("map_title", act=rec.label)))
     st.caption(tr("map_caption", map_count=sum(lab.revivals_from_maps(rec).values()),
@@ -114,10 +126,11 @@ with left:
 with right:
     st.markdown(f"**{tr('hist_header', act=rec.label)}**")
     st.caption(tr("hist_start"))
-    ui.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=ui.px(hist_w),
+    hist_px = ui.pick(ui.px(hist_w), hist_w)  # projector: the larger fonts need the room
+    ui.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=hist_px,
                                      height=ui.px(120), lang=tr.lang))
     st.caption(tr("hist_end", epoch=rec.checkpoints[-1]))
-    ui.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=ui.px(hist_w),
+    ui.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=hist_px,
                                      height=ui.px(120), lang=tr.lang))
     ui.note(tr("hist_caption"))
 ui.export_panel(tr, records, cfg, PAGE)

@@ -32,7 +32,7 @@ def url_float(key: str, default: float, lo: float, hi: float, step: float) -> fl
     try:
         return lab.snap(lab.parse_float(raw, lo, hi), step, lo, hi)
     except ValueError:
-        st.warning(tr("url_notice") + f"\n- {key}: {raw[:40]!r} ({lo:g}–{hi:g})")
+        st.warning(tr("url_notice") + f"\n- {key}: {ui.url_value(raw)} ({lo:g}–{hi:g})")
         return default
 
 
@@ -56,9 +56,13 @@ def int_slider(box, key: str, label: str, default: int, lo: int, hi: int, help_:
 
 
 # ---------------------------------------------------------------------------- controls
-with st.sidebar.expander(tr("sec_inputs"), expanded=True):
+head = st.container()  # title first; projector mode: the input controls in a bar under it
+bar = st.columns([1, 1, 1], vertical_alignment="bottom") if ui.projector_mode() else None
+inputs_box = None if bar else st.sidebar.expander(tr("sec_inputs"), expanded=True)
+with bar[0] if bar else inputs_box:
     mean = float_slider(st, "mean", tr("mean"), lab.DEFAULT_MEAN, *lab.MEAN_RANGE, 0.5,
                         tr("mean_help"))
+with bar[1] if bar else inputs_box:
     sd = float_slider(st, "sd", tr("sd"), lab.DEFAULT_SD, *lab.SD_RANGE, 0.1, tr("sd_help"))
 
 params = {}
@@ -73,13 +77,15 @@ with st.sidebar.expander(tr("sec_params"), expanded=True):
             params[spec.field] = float_slider(st, spec.field, label, spec.default, spec.lo,
                                               spec.hi, 0.01, help_)
 
-with st.sidebar.expander(tr("sec_view"), expanded=True):
+sidebar_view = st.sidebar.expander(tr("sec_view"), expanded=True)
+with bar[2] if bar else sidebar_view:
     if "gallery.view" not in st.session_state:
         st.session_state["gallery.view"] = ui.url_choices(tr, "view", ["grid"], VIEWS,
                                                           max_n=1)[0]
     view = st.segmented_control(tr("view"), VIEWS, key="gallery.view", required=True,
                                 format_func=lambda v: tr(f"view.{v}"), help=tr("view_help"))
     ui.set_query("view", None if view == "grid" else view)
+with sidebar_view:
     if "gallery.acts" not in st.session_state:
         st.session_state["gallery.acts"] = ui.url_choices(tr, "acts", ALL, ALL)
     shown = st.multiselect(tr("acts"), ALL, key="gallery.acts", help=tr("acts_help"),
@@ -88,8 +94,8 @@ with st.sidebar.expander(tr("sec_view"), expanded=True):
     ui.set_query("acts", None if shown == ALL or not shown else "-".join(shown))
 
 # ---------------------------------------------------------------------------- page body
-st.title(tr("title"))
-ui.intro(tr("intro"), tr("about_page"))
+with head:
+    ui.header(tr("title"), tr("intro"), tr("about_page"))
 if not shown:
     st.info(tr("none_selected"))
     st.stop()
@@ -101,22 +107,29 @@ with st.spinner(tr("measuring")):
 cost_shown = cost[cost["name"].isin(shown)].reset_index(drop=True)
 nums = lab.verdict_numbers(table, cost_shown)
 
-with st.container(border=True):
-    st.markdown(f"**{tr('verdict_header')}**")
-    st.markdown("- " + tr("verdict.peak", label=nums["low_label"], peak=nums["low_peak"],
-                          z=nums["low_z"], gain=nums["low_gain"]))
-    if nums["n_sat"]:
-        st.markdown("- " + tr("verdict.sat", mean=mean, sd=sd, items=nums["sat_list"]))
-    if nums["n_zero"]:
-        st.markdown("- " + tr("verdict.zero", items=nums["zero_list"]))
-    if nums["n_free"]:
-        st.markdown("- " + tr("verdict.free", items=nums["free_labels"]))
-    if nums.get("n_exp"):
-        st.markdown("- " + tr("verdict.cost", ratio=nums["exp_ratio"], n=nums["n_exp"],
-                              slow=nums["slow_label"], slow_ratio=nums["slow_ratio"]))
-    else:
-        st.markdown("- " + tr("verdict.cost_noexp", slow=nums["slow_label"],
-                              slow_ratio=nums["slow_ratio"]))
+def show_verdict() -> None:
+    """What the numbers say (computed from the table shown below)."""
+    with st.container(border=True):
+        st.markdown(f"**{tr('verdict_header')}**")
+        st.markdown("- " + tr("verdict.peak", label=nums["low_label"], peak=nums["low_peak"],
+                              z=nums["low_z"], gain=nums["low_gain"]))
+        if nums["n_sat"]:
+            st.markdown("- " + tr("verdict.sat", mean=mean, sd=sd, items=nums["sat_list"]))
+        if nums["n_zero"]:
+            st.markdown("- " + tr("verdict.zero", items=nums["zero_list"]))
+        if nums["n_free"]:
+            st.markdown("- " + tr("verdict.free", items=nums["free_labels"]))
+        if nums.get("n_exp"):
+            st.markdown("- " + tr("verdict.cost", ratio=nums["exp_ratio"], n=nums["n_exp"],
+                                  lin_ratio=nums["lin_ratio"], n_lin=nums["n_lin"],
+                                  slow=nums["slow_label"], slow_ratio=nums["slow_ratio"]))
+        else:
+            st.markdown("- " + tr("verdict.cost_noexp", slow=nums["slow_label"],
+                                  slow_ratio=nums["slow_ratio"]))
+
+
+if not ui.projector_mode():  # projector mode: below the panels (they come first)
+    show_verdict()
 
 zmax = lab.z_limit(mean, sd)
 curves = lab.curves(shown, params, zmax)
@@ -167,6 +180,8 @@ else:
             st.latex(act.formula)
             st.latex(act.dformula)
 
+if ui.projector_mode():
+    show_verdict()
 st.subheader(tr("numbers_header"))
 left, right = st.columns(2, gap="large")
 with left:

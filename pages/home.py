@@ -12,6 +12,7 @@ st.markdown(tr("intro"))
 cols = st.columns(3)
 for i, (name, icon) in enumerate(PAGES[1:]):
     with cols[i % 3].container(border=True):
-        st.page_link(f"pages/{name}.py", label=nav_title(name, tr.lang), icon=icon)
+        ui.page_link(name, label=nav_title(name, tr.lang), icon=icon,
+                     query_params=ui.lecture_query())  # the room's language and projector
         st.caption(tr(f"about.{name}"))
 st.caption(tr("footer"))

@@ -5,20 +5,24 @@ import streamlit as st
 
 from explorer import ACTIVATIONS, FIELDS, TrainConfig, ui
 from explorer.charts import core
+from explorer.charts import network as net_chart
+from explorer.live import component as live
+from explorer.live.frames import payload as player_payload
 from explorer.presets import PRESETS, matching_preset
 from explorer.texts.playground import TEXT
 
 PAGE = "play"
+PLAYER = "play.player"  # the live player's widget key
 BASE = TrainConfig()
 SHOWN = list(FIELDS)
 BOUNDARY_W, BOUNDARY_H = 340, 270
 CURVE_W, CURVE_H = 340, 220
 HIST_W, HIST_W_WIDE, HIST_H = 580, 1080, 150
+NET_W, NET_H = 1080, 380  # the network diagram: widest drawing, height of its body
 
 tr = ui.page_setup(TEXT)
 lang = tr.lang
-st.title(tr("title"))
-ui.intro(tr("intro"), tr("about_page"))
+ui.header(tr("title"), tr("intro"), tr("about_page"))
 source_box = st.sidebar.container()  # data source first, above the data widgets
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
 ui.config_loader(tr, PAGE, BASE, SHOWN, container=loader_box)
@@ -29,16 +33,21 @@ data = ui.data_source(tr, PAGE, cfg, container=source_box)
 if upload and data is None:
     st.stop()  # data_source said what is missing or wrong
 
-st.markdown(f"**{tr('presets')}**", help=tr("presets_help"))
-row = st.container(horizontal=True)
+if ui.projector_mode():  # one compact button: the room needs the height for the charts
+    row = st.popover(tr("presets"), icon=":material/school:", help=tr("presets_help"))
+else:
+    st.markdown(f"**{tr('presets')}**", help=tr("presets_help"))
+    row = st.container(horizontal=True)
 for preset in PRESETS:
     row.button(preset.title(lang), key=f"preset.{preset.name}", help=preset.description(lang),
                on_click=ui.apply_preset, args=(PAGE, BASE, preset.changes, shown))
 row.button(tr("reset"), key="preset.reset", help=tr("reset_help"), icon=":material/restart_alt:",
            on_click=ui.apply_preset, args=(PAGE, BASE, {}, shown))
 active = matching_preset(cfg, BASE)
+preset_box = st.empty()  # the preset's description; what the run did is added once trained
 if active is not None and data is None:
-    st.info(tr("preset_active", title=active.title(lang), description=active.description(lang)))
+    preset_box.info(tr("preset_active", title=active.title(lang),
+                       description=active.description(lang)))
 
 
 def url_toggle(key: str, default: bool, column) -> bool:
@@ -51,6 +60,7 @@ def url_toggle(key: str, default: bool, column) -> bool:
     return on
 
 
+player_box = st.container()  # the live lab bench: transport + animated charts
 top = st.container()
 c_bound, c_loss, c_acc = st.columns(3)
 ph_bound, ph_loss, ph_acc = c_bound.empty(), c_loss.empty(), c_acc.empty()
@@ -66,20 +76,26 @@ ui.note(tr("grads_caption"), c_grads)
 c_table.subheader(tr("table_title"))
 ph_table = c_table.empty()
 ui.note(tr("table_caption"), c_table)
+net_box = st.container()  # the network diagram (its own block; follows the epoch shown)
 bottom = st.container()
 
 
+#: projector mode: widths that fit a 1280 px projector's columns with the larger chart fonts
+COL_W = ui.pick(ui.px(BOUNDARY_W), 360)
+GRADS_W = ui.pick(ui.px(HIST_W_WIDE if deep else HIST_W), 1100 if deep else 600)
+
+
 def draw(rec, epoch=None, marker=None):
-    ui.show_chart(core.boundary_chart(rec, epoch, show_test=show_test, width=ui.px(BOUNDARY_W),
+    ui.show_chart(core.boundary_chart(rec, epoch, show_test=show_test, width=COL_W,
                                       height=ui.px(BOUNDARY_H), lang=lang),
                   ph_bound, width="content")
     ui.show_chart(core.loss_chart(rec, log_scale=log_scale, marker_epoch=marker,
-                                  width=ui.px(CURVE_W), height=ui.px(CURVE_H), lang=lang),
+                                  width=COL_W, height=ui.px(CURVE_H), lang=lang),
                   ph_loss, width="content")
-    ui.show_chart(core.loss_chart(rec, metric="acc", marker_epoch=marker, width=ui.px(CURVE_W),
+    ui.show_chart(core.loss_chart(rec, metric="acc", marker_epoch=marker, width=COL_W,
                                   height=ui.px(CURVE_H), lang=lang), ph_acc, width="content")
     ui.show_chart(core.grad_hist_row(rec, epoch, signed=signed, height=ui.px(HIST_H), lang=lang,
-                                     total_width=ui.px(HIST_W_WIDE if deep else HIST_W),
+                                     total_width=GRADS_W,
                                      max_width=ui.px(150)),
                   ph_grads, width="content")
     ui.table(core.layer_table(rec, epoch, lang), ph_table)
@@ -92,7 +108,12 @@ with top:
             with st.spinner(tr("training_upload")):
                 rec = ui.train_on_data(cfg, data, tr)
         else:
-            rec = ui.train_live(cfg, tr, draw=core.LiveThrottle(draw, busy=ui.others_training), every=2)
+            view = dict(labels=live.labels(lang), show_test=show_test, log_scale=log_scale,
+                        signed=signed, scale=ui.chart_scale())
+            live.train_streaming(  # a new config: trains in the background, streams frames
+                cfg, player_box, lambda r, cache: player_payload(r, autoplay=True, cache=cache,
+                                                                 **view), PLAYER, tr)
+            rec = ui.train_live(cfg, tr)
     except ValueError as exc:
         st.error(tr("train_failed", error=exc))
         st.stop()
@@ -110,17 +131,54 @@ with top:
             for i, a in enumerate(rec.config.hidden_activations()))))
     checkpoints = rec.checkpoints
     wanted = ui.url_int(tr, "epoch", checkpoints[-1], 0, cfg.epochs)
+    paused_at = live.new_report(PLAYER)  # the player paused (or stepped) at this epoch
+    if paused_at is not None:
+        wanted = min(paused_at, rec.epochs_done)
     if len(checkpoints) > 1:
         epoch_key = ui.widget_key(f"{PAGE}.epoch")
-        if st.session_state.get(epoch_key) not in checkpoints:
+        if paused_at is not None or st.session_state.get(epoch_key) not in checkpoints:
             st.session_state[epoch_key] = rec.nearest_checkpoint(wanted)
         epoch = st.select_slider(tr("epoch"), checkpoints, key=epoch_key,
                                  help=tr("epoch_help"))
     else:
         epoch = checkpoints[0]
-    ui.set_query("epoch", None if epoch == checkpoints[-1] else str(epoch))
+    shown, seek, autoplay = live.shown_epoch(PLAYER, rec, epoch, wanted, paused_at)
+    ui.set_query("epoch", None if shown == checkpoints[-1] else str(shown))
     st.caption(tr("params", n=rec.n_params, seconds=rec.wall_time) +
                ("" if ui.projector_mode() else " · " + tr("share_hint")))
 
+with player_box:
+    if data is None:
+        extra = live.extra_frames(cfg, f"{PLAYER}.extra", shown if shown not in checkpoints
+                                  else None)
+    else:
+        extra = []
+    _, need = live.mount(player_payload(
+        rec, labels=live.labels(lang), show_test=show_test, log_scale=log_scale, signed=signed,
+        seek=shown, seek_nonce=seek, autoplay=autoplay, extra=extra, scale=ui.chart_scale(),
+        data_tag="upload" if data is not None else ""), PLAYER)
+    if need is not None and data is None and 0 < need <= rec.epochs_done:
+        live.extra_frames(cfg, f"{PLAYER}.extra", need)  # Step +1 epoch between snapshots
+        st.rerun()
+if active is not None and data is None:  # every number from the run shown
+    vkey, vargs = active.verdict(rec)
+    if vkey:
+        preset_box.info(tr("preset_active", title=active.title(lang),
+                           description=active.description(lang)) + "\n\n"
+                        + tr("preset_run", text=tr(vkey, **vargs)))
 draw(rec, epoch, marker=epoch)
+
+
+def draw_network(rec, epoch=None, container=None):
+    """The network diagram at the checkpoint nearest ``epoch``, in ``container``."""
+    ui.show_chart(net_chart.network_chart(rec, epoch, width=ui.pick(ui.px(NET_W), 1150),
+                                          height=ui.px(NET_H),
+                                          lang=lang), container, width="content")
+
+
+with net_box:
+    st.subheader(net_chart.nt("section", lang))
+    ph_net = st.empty()
+    ui.note(net_chart.caption(lang))
+draw_network(rec, epoch, ph_net)
 ui.export_panel(tr, rec, cfg, PAGE, container=bottom)

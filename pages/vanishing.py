@@ -16,9 +16,9 @@ ALL = lab.activation_names()
 
 
 
-st.title(tr("title"))
-ui.intro(tr("intro"), tr("about_page"))
-st.latex(lab.CHAIN_RULE)
+ui.header(tr("title"), tr("intro"), tr("about_page"))
+if not ui.projector_mode():  # projector mode: below the chart (it comes first)
+    st.latex(lab.CHAIN_RULE)
 
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
 ui.config_loader(tr, PAGE, lab.BASE, lab.SHOWN, container=loader_box)
@@ -46,10 +46,12 @@ if not acts:
     st.stop()
 
 # ---------------------------------------------------------------------------- train
-cfgs, cut = lab.build_configs(cfg, acts, depth, width)
-if cut is not None:
-    st.warning(tr("epochs_cut", epochs_asked=cfg.epochs, epochs=cut))
-records = ui.cached_train_many(cfgs)
+cfgs, reduced = lab.page_configs(cfg, acts, depth, width)  # within the page's work and memory
+ui.budget_notice(tr, reduced, len(cfgs))
+try:
+    records = ui.cached_train_many(cfgs)
+except ValueError as exc:  # a setting the engine refuses: a message, not a traceback
+    ui.train_error(tr, exc)
 for rec in records:
     if rec.diverged_at is not None:
         st.error(tr("diverged_act", act=rec.label, epoch=rec.diverged_at))
@@ -58,23 +60,29 @@ profile = lab.depth_profile(records)
 table = lab.ratio_table(records)
 
 # ---------------------------------------------------------------------------- verdict
-with st.container(border=True):
+# projector mode: the key chart right under the controls, the verdict below it
+box_a, box_b = st.container(), st.container()
+verdict_box, chart_box = (box_b, box_a) if ui.projector_mode() else (box_a, box_b)
+with verdict_box.container(border=True):
     st.subheader(tr("verdict"))
     st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table)))
-
-ui.show_chart(charts.depth_chart(profile, lang=tr.lang, width=ui.px(480), height=ui.px(300)))
+if ui.projector_mode():
+    verdict_box.latex(lab.CHAIN_RULE)
+ui.show_chart(charts.depth_chart(profile, lang=tr.lang, width=ui.pick(ui.px(480), 470),
+                                 height=ui.pick(ui.px(300), 250)), chart_box)
 dropped = charts.dropped_points(profile, tr.lang)
 if dropped:
-    st.caption(tr("zero_dropped", items=", ".join(dropped)))
+    chart_box.caption(tr("zero_dropped", items=", ".join(dropped)))
 
 st.markdown(f"**{tr('table')}**")
 ui.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
          width="stretch")
 ui.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 left, right = st.columns(2)
-ui.show_chart(core.loss_chart(records, width=ui.px(470), height=ui.px(240),
+curve_w = ui.pick(ui.px(470), 520)  # projector: larger fonts, the same 600 px column
+ui.show_chart(core.loss_chart(records, width=curve_w, height=ui.px(240),
                               title=tr("loss_title"), lang=tr.lang), left)
-ui.show_chart(core.loss_chart(records, metric="acc", width=ui.px(470), height=ui.px(240),
+ui.show_chart(core.loss_chart(records, metric="acc", width=curve_w, height=ui.px(240),
                               title=tr("acc_title"), lang=tr.lang), right)
 
 # ---------------------------------------------------------------------------- histograms
@@ -87,7 +95,8 @@ hist_act = st.selectbox(tr("hist_act"), acts, key=key, help=tr("hist_help"),
                         format_func=lambda a: ACTIVATIONS[a].label)
 ui.set_query("hist", None if hist_act == acts[0] else hist_act)
 rec = records[acts.index(hist_act)]
-w = ui.px(lab.hist_width(rec.n_hidden + 1))
+w = ui.pick(ui.px(lab.hist_width(rec.n_hidden + 1)),  # projector: fit 1280 px, larger fonts
+            lab.hist_width(rec.n_hidden + 1))
 st.markdown(f"**{tr('hist_start')}**")
 ui.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=w, height=ui.px(130),
                                  lang=tr.lang))

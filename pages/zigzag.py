@@ -32,12 +32,17 @@ def url_lr() -> float:
     try:
         return parse_float(raw, 1e-3, 5.0)
     except ValueError:
-        st.warning(tr("url_notice") + f"\n- nlr: {raw[:40]!r} (0.001–5)")
+        st.warning(tr("url_notice") + f"\n- nlr: {ui.url_value(raw)} (0.001–5)")
         return zz.DEFAULT_LR
 
 
 # ---------------------------------------------------------------------------- controls
-with st.sidebar.expander(tr("sec_neuron"), expanded=True):
+head = st.container()  # title first; projector mode: the neuron's controls in a bar under it
+if ui.projector_mode():
+    slots = st.columns([3.3, 3, 2.2, 1.3], vertical_alignment="bottom")
+else:
+    slots = [st.sidebar.expander(tr("sec_neuron"), expanded=True)] * 4
+with slots[0]:
     if "zigzag.inputs" not in st.session_state:
         st.session_state["zigzag.inputs"] = ui.url_choices(tr, "inputs", KINDS, KINDS, max_n=2)
     kinds = st.pills(tr("inputs"), KINDS, selection_mode="multi", key="zigzag.inputs",
@@ -45,6 +50,7 @@ with st.sidebar.expander(tr("sec_neuron"), expanded=True):
     kinds = [k for k in KINDS if k in (kinds or [])]
     ui.set_query("inputs", None if kinds == KINDS or not kinds else "-".join(kinds))
 
+with slots[1]:
     if "zigzag.out" not in st.session_state:
         st.session_state["zigzag.out"] = ui.url_choices(tr, "out", ["linear"], list(zz.OUTPUTS),
                                                         max_n=1)[0]
@@ -52,6 +58,7 @@ with st.sidebar.expander(tr("sec_neuron"), expanded=True):
                                   format_func=lambda o: tr(f"out.{o}"), help=tr("out_help"))
     ui.set_query("out", None if output == "linear" else output)
 
+with slots[2]:
     if "zigzag.nlr" not in st.session_state:
         st.session_state["zigzag.nlr"] = url_lr()
     grid = sorted(set(zz.LR_GRID) | {float(st.session_state["zigzag.nlr"])})
@@ -59,22 +66,24 @@ with st.sidebar.expander(tr("sec_neuron"), expanded=True):
                           format_func=lambda v: f"{v:g}")
     ui.set_query("nlr", None if lr == zz.DEFAULT_LR else f"{lr:g}")
 
+with slots[3]:
     if "zigzag.steps" not in st.session_state:
         st.session_state["zigzag.steps"] = ui.url_int(tr, "steps", zz.DEFAULT_STEPS, 10,
                                                       zz.MAX_STEPS)
     steps = st.number_input(tr("steps"), 10, zz.MAX_STEPS, step=50, key="zigzag.steps",
                             help=tr("steps_help"))
     ui.set_query("steps", None if steps == zz.DEFAULT_STEPS else str(steps))
-    st.caption(tr("seed_note"))
+    ui.note(tr("seed_note"))
 
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
 ui.config_loader(tr, "zigzag", zz.NET_BASE, NET_SHOWN, container=loader_box)
 cfg = ui.config_sidebar(tr, "zigzag", zz.NET_BASE, NET_SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- the neuron
-st.title(tr("title"))
-ui.intro(tr("intro"), tr("about_page"))
-st.latex(zz.GRAD_TEX)
+with head:
+    ui.header(tr("title"), tr("intro"), tr("about_page"))
+if not ui.projector_mode():  # projector mode: below the charts (they come first)
+    st.latex(zz.GRAD_TEX)
 if not kinds:
     st.info(tr("none_selected"))
     st.stop()
@@ -83,7 +92,12 @@ runs, sweep, box, grids, moments = toy(tuple(kinds), float(lr), int(steps), cfg.
 nums = zz.toy_verdict(runs, sweep)
 paths = zz.path_frame(runs)
 
-with st.container(border=True):
+# projector mode: the two contour plots right under the controls, the verdict below them
+box_a, box_b = st.container(), st.container()
+verdict_box, charts_box = (box_b, box_a) if ui.projector_mode() else (box_a, box_b)
+if ui.projector_mode():
+    verdict_box.latex(zz.GRAD_TEX)
+with verdict_box.container(border=True):
     st.markdown(f"**{tr('verdict_header')}**")
     for k, run in runs.items():
         result = (tr("result.reached", n=run.steps_to_opt) if run.steps_to_opt is not None
@@ -106,7 +120,7 @@ with st.container(border=True):
         k = kinds[0]
         st.markdown("- " + tr("verdict.same_one", kind=tr(f"kind.{k}"), pct=nums[f"{k}_same"]))
 
-cols = st.columns(2, gap="large")
+cols = charts_box.columns(2, gap="large")
 for col, k in zip(cols, kinds, strict=False):
     run = runs[k]
     sub = (tr("contour.sub_reached", n=run.steps_to_opt, tol=zz.TOL)
@@ -114,8 +128,9 @@ for col, k in zip(cols, kinds, strict=False):
            else tr("contour.sub_missed", budget=run.steps_done, tol=zz.TOL))
     with col:
         ui.show_chart(charts.contour_chart(grids[k], paths, k, tr, box, title=tr(f"kind.{k}"),
-                                           subtitle=sub, width=ui.px(500),
-                                           height=ui.px(550)), width="content")
+                                           subtitle=sub, width=ui.pick(ui.px(500), 560),
+                                           height=ui.pick(ui.px(550), 350)),
+                      width=ui.pick("content", "stretch"))
 
 c1, c2, c3 = st.columns(3, gap="medium")
 small = {"width": ui.px(420), "height": ui.px(330)}

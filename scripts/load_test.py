@@ -7,6 +7,13 @@ sessions (default 20) on the Playground and Compare defaults and prints a summar
 * ``cold``: N identical sessions at once on a fresh server (everything trains now),
 * ``warm``: N identical sessions again (the shared cache should answer all of them),
 * ``distinct``: N sessions with N different seeds (nothing to share: the worst case),
+* ``wave`` (issue 14): 30 distinct Compare and 30 distinct Playground links at the same
+  moment, and meanwhile a few *small visitors* (a new small Playground run every few
+  seconds): prints the slowest page, the small visitors' latency (goal < 5 s), the peak RSS
+  and the RSS a few seconds after the wave next to the level before it,
+* ``heavy`` (issue 14): the heaviest links the URL bounds allow on Vanishing and Dead ReLUs
+  (every activation, 12 × 64 units, 2000 points, grid 100, 100 snapshots, 2000 epochs),
+  one at a time, then three at once: time and RSS above the level before each,
 
 with errors, median and slowest time to a finished run, the number of training runs the
 engine actually did (counted by a hook, see below), and the server's peak resident memory
@@ -28,6 +35,7 @@ Usage::
 
     python scripts/load_test.py                 # 20 websocket sessions, playground + compare
     python scripts/load_test.py --sessions 10 --pages playground --browser
+    python scripts/load_test.py --scenarios heavy wave   # issue 14: heavy links, 60-session wave
 """
 
 from __future__ import annotations
@@ -50,8 +58,8 @@ from urllib.parse import urlencode
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 8616
 MAX_RSS_MB = 690.0
-#: charts a default view draws (a complete page); None: do not check
-EXPECTED_CHARTS = {"playground": 4, "compare": 12}
+#: charts a default view draws at least (a complete page); None: do not check
+EXPECTED_CHARTS = {"playground": 4, "compare": 12, "vanishing": 3, "dead_relu": 3}
 
 # The server launcher: count training stacks into $AE_TRAIN_LOG, then run `streamlit run`.
 LAUNCHER = r"""
@@ -266,6 +274,8 @@ def ws_session(base_url: str, page: str, query: dict[str, str], timeout: float) 
             ws.send(msg.SerializeToString())
             deadline = t0 + timeout
             slots: dict[tuple[int, ...], str] = {}  # element now at each delta path
+            auto: dict[str, float] = {}  # fragments the browser would rerun: id -> interval
+            page_hash = ""
             while True:
                 data = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
                 out.received += len(data)
@@ -284,14 +294,36 @@ def ws_session(base_url: str, page: str, query: dict[str, str], timeout: float) 
                         out.waited = True
                     elif what == "alert" and el.alert.format in (Alert.ERROR, Alert.WARNING):
                         out.alerts.append(el.alert.body[:120])
+                elif kind == "new_session":
+                    page_hash = fm.new_session.page_script_hash or page_hash
+                elif kind == "auto_rerun":  # st.fragment(run_every=...): the browser polls it
+                    auto[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
+                elif kind == "stop_auto_rerun":
+                    for fid in fm.stop_auto_rerun.fragment_ids:
+                        auto.pop(fid, None)
                 elif kind == "script_finished":
                     status = fm.script_finished
                     if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                         slots.clear()  # st.rerun(): the page starts again
+                        auto.clear()  # (a full run registers its fragments again)
                         continue
-                    if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    if status not in (ForwardMsg.FINISHED_SUCCESSFULLY,
+                                      ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
                         out.error = out.error or ForwardMsg.ScriptFinishedStatus.Name(status)
-                    break
+                        break
+                    if not auto:
+                        break
+                    # like the browser: rerun the polling fragment (a page that trains in
+                    # the background streams its frames this way, then reruns itself)
+                    fid, interval = next(iter(auto.items()))
+                    time.sleep(interval)
+                    msg = BackMsg()
+                    msg.rerun_script.query_string = urlencode(query)
+                    msg.rerun_script.page_name = page
+                    msg.rerun_script.page_script_hash = page_hash
+                    msg.rerun_script.fragment_id = fid
+                    msg.rerun_script.is_auto_rerun = True
+                    ws.send(msg.SerializeToString())
             # charts on the finished page (a live-drawn chart replaces itself in its slot)
             out.charts = sum(kind == "vega_lite_chart" for kind in slots.values())
     except Exception as e:  # connection refused, timeout, closed socket: a failed session
@@ -401,8 +433,8 @@ def scenario(server: Server, sampler: RssSampler, name: str, page: str,
     errors = 0
     for i, o in enumerate(outcomes):
         problem = o.error
-        if not problem and expected is not None and o.charts != expected:
-            problem = f"{o.charts} charts drawn, expected {expected}"
+        if not problem and expected is not None and o.charts < expected:
+            problem = f"{o.charts} charts drawn, expected at least {expected}"
         if problem:
             errors += 1
             notes.append(f"session {i}: {problem}")
@@ -413,6 +445,148 @@ def scenario(server: Server, sampler: RssSampler, name: str, page: str,
                len(stacks), sum(m for m, _e in stacks), sum(o.trained for o in outcomes),
                sum(o.waited for o in outcomes), sampler.mark(),
                statistics.mean(o.received for o in outcomes) / 2**20, notes)
+
+
+# ----------------------------------------------------------------------------- the lecture-hall wave
+#: the heaviest links the URL bounds allow on the pages that train several models (issue 14)
+WORST = {"n_samples": "2000", "test_fraction": "0.1", "batch_size": "2000", "grid_size": "100",
+         "n_checkpoints": "100", "epochs": "2000"}
+ALL_ACTS = ("sigmoid-tanh-relu-leaky_relu-prelu-elu-selu-gelu-silu-mish-softplus-identity-"
+            "maxout")
+HEAVY_LINKS = [
+    ("vanishing", {**WORST, "acts": ALL_ACTS, "depth": "12", "width": "64"}),
+    ("dead_relu", {**WORST, "acts": ALL_ACTS, "hidden": "-".join(["64"] * 12)}),
+    ("dead_relu", {**WORST, "acts": ALL_ACTS, "hidden": "64-64"}),
+    ("vanishing", {**WORST, "acts": ALL_ACTS, "depth": "2", "width": "64", "batch_size": "1"}),
+]
+#: the student who opens a small Playground run while the wave is being served
+SMALL_VISITOR = {"hidden": "8", "epochs": "50", "n_checkpoints": "11"}
+
+
+def known_acts() -> str:
+    """ALL_ACTS restricted to the activations the app has (the registry may grow or shrink)."""
+    sys.path.insert(0, str(REPO_ROOT))
+    from explorer import ACTIVATIONS
+
+    names = [a for a in ALL_ACTS.split("-") if a in ACTIVATIONS]
+    names += [a for a in ACTIVATIONS.names() if a not in names]
+    return "-".join(names)
+
+
+@dataclass
+class Wave:
+    sessions: int
+    errors: int
+    slowest: float
+    slowest_page: str
+    visitor: list[float]
+    visitor_errors: int
+    peak_mb: float
+    after_mb: float
+    baseline_mb: float
+    by_page: dict[str, tuple[int, float, float]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def wave(server: Server, sampler: RssSampler, n_compare: int, n_playground: int,
+         visitors: int, every: float, timeout: float, settle: float = 10.0) -> Wave:
+    """``n_compare`` distinct Compare links and ``n_playground`` distinct Playground links at
+    the same moment; meanwhile ``visitors`` small Playground runs, one every ``every`` seconds
+    (each distinct: a new config, so it must be trained). The RSS is read again ``settle``
+    seconds after the last session ended."""
+    base = sampler.last_kb / 1024
+    sampler.mark()
+    acts = ["relu", "tanh", "sigmoid", "elu", "leaky_relu", "gelu"]
+    jobs: list[tuple[str, dict[str, str]]] = []
+    for i in range(max(n_compare, n_playground)):
+        if i < n_compare:
+            jobs.append(("compare", {"seed": str(2000 + i)}))
+        if i < n_playground:
+            jobs.append(("playground", {"seed": str(3000 + i), "activation": acts[i % 6]}))
+    results: list[Outcome | None] = [None] * len(jobs)
+    visits: list[Outcome] = []
+    stop = threading.Event()
+
+    def visitor() -> None:
+        for k in range(visitors):
+            if stop.wait(every):
+                return
+            visits.append(ws_session(server.url, "playground",
+                                     {**SMALL_VISITOR, "seed": str(9000 + k)}, timeout))
+
+    vt = threading.Thread(target=visitor, daemon=True)
+    vt.start()
+    outs = run_concurrently(lambda i: ws_session(server.url, jobs[i][0], jobs[i][1], timeout),
+                            len(jobs))
+    for i, o in enumerate(outs):
+        results[i] = o
+    stop.set()
+    vt.join()
+    peak = sampler.mark()
+    time.sleep(settle)
+    after = sampler.last_kb / 1024
+    errors, notes = 0, []
+    by_page: dict[str, list[float]] = {}
+    for (page, _q), o in zip(jobs, outs, strict=True):
+        expected = EXPECTED_CHARTS.get(page)
+        problem = o.error or (f"{o.charts} charts" if expected and o.charts < expected else "")
+        if problem:
+            errors += 1
+            notes.append(f"{page}: {problem}")
+        by_page.setdefault(page, []).append(o.seconds)
+    worst = max(range(len(outs)), key=lambda i: outs[i].seconds)
+    v_err = sum(bool(v.error) or v.charts < EXPECTED_CHARTS["playground"] for v in visits)
+    for v in visits:
+        if v.error:
+            notes.append(f"small visitor: {v.error}")
+    return Wave(len(jobs), errors, outs[worst].seconds, jobs[worst][0],
+                [v.seconds for v in visits], v_err, peak, after, base,
+                {p: (len(t), statistics.median(t), max(t)) for p, t in by_page.items()}, notes)
+
+
+def print_wave(w: Wave) -> None:
+    print()
+    print(f"wave: {w.sessions} sessions at once, {w.errors} errors; slowest page "
+          f"{w.slowest_page} {w.slowest:.1f} s")
+    for page, (n, med, top) in w.by_page.items():
+        print(f"  {page:10s} {n:3d} sessions: median {med:.1f} s, slowest {top:.1f} s")
+    vis = ", ".join(f"{t:.1f}" for t in w.visitor) or "-"
+    print(f"  small visitor (new Playground run {SMALL_VISITOR} during the wave): {vis} s"
+          f" (slowest {max(w.visitor, default=float('nan')):.1f} s, {w.visitor_errors} errors)")
+    print(f"  RSS: before {w.baseline_mb:.0f} MB, peak {w.peak_mb:.0f} MB, "
+          f"after {w.after_mb:.0f} MB ({w.after_mb - w.baseline_mb:+.0f} MB)")
+    for note in w.notes[:10]:
+        print(f"  [wave] {note}")
+
+
+def heavy(server: Server, sampler: RssSampler, timeout: float,
+          together: int = 3) -> list[tuple[str, str, float, float, str]]:
+    """Each of HEAVY_LINKS alone (time, RSS peak above the level before), then ``together``
+    of the heaviest at once with different seeds."""
+    rows = []
+    acts = known_acts()
+    links = [(p, {**q, "acts": acts}) for p, q in HEAVY_LINKS]
+    for page, q in links:
+        before = sampler.last_kb / 1024
+        sampler.mark()
+        o = ws_session(server.url, page, q, timeout)
+        rows.append((page, " ".join(f"{k}={v}" for k, v in q.items() if k != "acts"),
+                     o.seconds, sampler.mark() - before, o.error))
+    before = sampler.last_kb / 1024
+    sampler.mark()
+    page, q = links[0]
+    outs = run_concurrently(lambda i: ws_session(server.url, page, {**q, "seed": str(50 + i)},
+                                                 timeout), together)
+    rows.append((page, f"{together} at once (seeds 50..)", max(o.seconds for o in outs),
+                 sampler.mark() - before, "; ".join(o.error for o in outs if o.error)))
+    return rows
+
+
+def print_heavy(rows: list[tuple[str, str, float, float, str]]) -> None:
+    print()
+    print("heaviest allowed links (all activations), one at a time:")
+    for page, q, secs, mb, err in rows:
+        print(f"  {page:10s} {secs:6.1f} s  +{mb:4.0f} MB  {q}" + (f"  ERROR {err}" if err else ""))
 
 
 def print_table(rows: list[Row], baseline_mb: float, peak_mb: float, mode: str) -> None:
@@ -457,7 +631,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--pages", nargs="+", default=["playground", "compare"])
     ap.add_argument("--scenarios", nargs="+", default=["cold", "warm", "distinct"],
-                    choices=["cold", "warm", "distinct"])
+                    choices=["cold", "warm", "distinct", "wave", "heavy"],
+                    help="wave: distinct Compare + Playground links at once with small "
+                         "visitors; heavy: the heaviest allowed lab links")
+    ap.add_argument("--wave-compare", type=int, default=30)
+    ap.add_argument("--wave-playground", type=int, default=30)
+    ap.add_argument("--visitors", type=int, default=4,
+                    help="small Playground runs opened during the wave")
+    ap.add_argument("--visitor-every", type=float, default=5.0, help="seconds between them")
+    ap.add_argument("--wave-timeout", type=float, default=900.0)
+    ap.add_argument("--small-visitor-max", type=float, default=5.0,
+                    help="goal for the small visitor's latency, seconds (printed, not failed)")
     ap.add_argument("--browser", action="store_true",
                     help="Chromium pages (Playwright) instead of websocket clients")
     ap.add_argument("--timeout", type=float, default=180.0, help="per session, seconds")
@@ -477,9 +661,19 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(0.5)
         baseline = sampler.mark()
         rows: list[Row] = []
+        waves: list[Wave] = []
+        heavy_rows: list[tuple[str, str, float, float, str]] = []
+        page_scenarios = [n for n in args.scenarios if n in ("cold", "warm", "distinct")]
         try:
-            for page in args.pages:
-                for name in args.scenarios:
+            if "heavy" in args.scenarios:
+                heavy_rows = heavy(server, sampler, args.wave_timeout)
+                print_heavy(heavy_rows)
+            if "wave" in args.scenarios:
+                waves.append(wave(server, sampler, args.wave_compare, args.wave_playground,
+                                  args.visitors, args.visitor_every, args.wave_timeout))
+                print_wave(waves[-1])
+            for page in args.pages if page_scenarios else []:
+                for name in page_scenarios:
                     if name == "distinct":
                         queries = [{"seed": str(1000 + i)} for i in range(args.sessions)]
                     else:
@@ -495,14 +689,25 @@ def main(argv: list[str] | None = None) -> int:
             log_tail = server.tail()
             server.stop()
         peak = sampler.peak_kb / 1024
-        print_table(rows, baseline, peak, "browser" if args.browser else "websocket")
+        if rows:
+            print_table(rows, baseline, peak, "browser" if args.browser else "websocket")
+        else:
+            print(f"\nserver idle {baseline:.0f} MB, peak {peak:.0f} MB")
+        if heavy_rows:
+            print_heavy(heavy_rows)
+        for w in waves:
+            print_wave(w)
+            if w.visitor and max(w.visitor) > args.small_visitor_max:
+                print(f"NOTE: a small visitor waited {max(w.visitor):.1f} s "
+                      f"(goal {args.small_visitor_max:.0f} s)")
         for line in cache_savings(rows):
             print("cache:", line)
         for r in rows:
             for note in r.notes[:10]:
                 print(f"  [{r.page}/{r.scenario}] {note}")
         print(f"total wall time {time.monotonic() - t_start:.1f} s")
-        failed = sum(r.errors for r in rows)
+        failed = sum(r.errors for r in rows) + sum(w.errors + w.visitor_errors for w in waves) \
+            + sum(bool(h[4]) for h in heavy_rows)
         ok = failed == 0 and peak <= args.max_rss_mb
         if failed:
             print(f"FAIL: {failed} sessions failed; server log tail:\n{log_tail}")

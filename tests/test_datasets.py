@@ -28,6 +28,7 @@ NAMES = [
     "gaussian_quantiles",
     "xor",
     "spiral",
+    "spiral_cs231n",
     "iris",
     "wine",
     "breast_cancer",
@@ -162,7 +163,20 @@ def test_real_sets_ignore_n_samples_noise_and_n_classes(name):
 # ----------------------------------------------------------------------------- scaling
 
 
-@pytest.mark.parametrize("name,k", CASES)
+#: data sets scaled to zero mean / unit variance (CS231n's spiral keeps its units, issue 12)
+SCALED = [(name, k) for name, k in CASES if DATASETS[name].standardise]
+
+
+def test_unscaled_sets_keep_their_units():
+    for name, k in CASES:
+        if not DATASETS[name].standardise:
+            ds = build(name, k)
+            raw = DATASETS[name].make(DATASETS[name].fixed_size or 200, 0.2, k, 0)
+            assert abs(ds.X_train).max() <= abs(raw.X).max() + 1e-12
+            assert not np.allclose(ds.X_train.std(axis=0), 1.0, rtol=1e-3)
+
+
+@pytest.mark.parametrize("name,k", SCALED)
 def test_train_features_are_standardised(name, k):
     ds = build(name, k)
     np.testing.assert_allclose(ds.X_train.mean(axis=0), 0.0, atol=1e-9)
@@ -175,7 +189,7 @@ def _scaler(n_features: int, seed: int):
     return StandardScaler()
 
 
-@pytest.mark.parametrize("name,k", CASES)
+@pytest.mark.parametrize("name,k", SCALED)
 def test_no_test_set_leakage(name, k):
     seed = 4
     ds = build(name, k, seed=seed)

@@ -14,6 +14,7 @@ import pytest
 
 from explorer import ACTIVATIONS, DATASETS, FIELDS, TrainConfig
 from explorer.config import MAX_LAYERS, MAX_UNITS, MAX_WORK
+from explorer.features import FEATURES
 
 DEFAULT = TrainConfig()
 NUMERIC = [n for n, f in FIELDS.items() if f.kind in ("int", "float")]
@@ -80,6 +81,10 @@ def random_config(rng: np.random.Generator) -> TrainConfig:
             elif f.kind == "layers":
                 v[name] = tuple(int(u) for u in rng.integers(1, MAX_UNITS + 1,
                                                              rng.integers(1, MAX_LAYERS + 1)))
+            elif f.kind == "features":  # a non-empty subset, in a random order
+                names = FEATURES.names()
+                pick = rng.permutation(len(names))[:rng.integers(1, len(names) + 1)]
+                v[name] = tuple(names[i] for i in pick)
         names = ACTIVATIONS.names()
         v["layer_activations"] = (tuple(names[i] for i in rng.integers(0, len(names),
                                                                        len(v["hidden"])))
@@ -151,6 +156,8 @@ def _bad_raw(name: str) -> list[str]:
                 "nan", "1e400"]
     if f.kind == "acts":
         return ["nope", "relu-nope", "-".join(["relu"] * (MAX_LAYERS + 1))]
+    if f.kind == "features":
+        return ["nope", "x1-nope", "", "x1-x1", "x1--x2", "-x1"]
     bad = ["abc", "nan", "NaN", "inf", "-inf", "1e400", "", "1+1",
            repr(f.hi * 10 + 1), repr(f.lo - 1), "9" * 40]
     if f.lo >= 0:
@@ -227,10 +234,12 @@ def _bad_python(name: str) -> list:
     if f.kind == "choice":
         return ["nope", 3, None, ("relu",)]
     if f.kind == "layers":
-        return [(), (0,), (MAX_UNITS + 1,), (4,) * (MAX_LAYERS + 1), (-8,), (1.5,), 16, None,
+        return [(0,), (MAX_UNITS + 1,), (4,) * (MAX_LAYERS + 1), (-8,), (1.5,), 16, None,
                 ("a",), "16"]
     if f.kind == "acts":
         return ["relu", ("nope",), ("relu", 3)]
+    if f.kind == "features":
+        return ["x1", (), ("nope",), ("x1", "x1"), ("x1", 3), None, 2]
     bad = [float("nan"), float("inf"), -float("inf"), f.hi * 10 + 1, f.lo - 1, 1e300, "1",
            None, True, [1]]
     if f.kind == "int":

@@ -154,8 +154,13 @@ def test_full_batch_sgd_training_matches_mlp_steps(act, n_classes, dataset):
         row = rec.history.iloc[epoch]
         assert row["epoch"] == epoch
         loss, grads = net.loss_and_grads(Xtr, ytr)
-        assert row["train_loss"] == pytest.approx(loss, rel=1e-10)
+        # the history's losses are data losses; the objective adds the L2 term (issue 12)
+        assert row["train_objective"] == pytest.approx(loss, rel=1e-10)
+        net.l2 = 0.0
+        data_loss, _ = net.loss_and_grads(Xtr, ytr)
         test_loss, _ = net.loss_and_grads(Xte, yte)
+        net.l2 = l2
+        assert row["train_loss"] == pytest.approx(data_loss, rel=1e-10)
         assert row["test_loss"] == pytest.approx(test_loss, rel=1e-10)
         assert row["train_acc"] == pytest.approx(
             float((net.predict_proba(Xtr).argmax(axis=1) == ytr).mean()))
@@ -206,7 +211,7 @@ def test_minibatch_training_matches_mlp_steps(optimizer, act):
             net.step(X[start:start + B], y[start:start + B], optimizer=optimizer, lr=lr,
                      momentum=mom)
         losses.append(net.loss_and_grads(d.X_train, d.y_train)[0])
-    np.testing.assert_allclose(rec.history["train_loss"], losses, rtol=1e-10)
+    np.testing.assert_allclose(rec.history["train_objective"], losses, rtol=1e-10)  # loss + L2 term
     assert len(set(np.round(losses, 8))) == len(losses)  # it did train
 
 
@@ -278,7 +283,7 @@ def test_training_matches_mlp_from_the_same_initial_weights(extra, n_classes):
         losses.append(loss)
         stats[epoch] = [np.linalg.norm(dW) for dW, _ in grads]
     assert rec.diverged_at is None
-    np.testing.assert_allclose(rec.history["train_loss"], losses, rtol=1e-9)
+    np.testing.assert_allclose(rec.history["train_objective"], losses, rtol=1e-9)  # loss + L2 term
     assert abs(losses[-1] - losses[0]) > 1e-4  # it trained
     for epoch in rec.checkpoints:
         st = rec.stats_at(epoch)
@@ -718,7 +723,8 @@ def test_layer_stats_columns_and_ranges(small_record):
     assert (st["grad_norm"] >= st["grad_mean_abs"]).all()
     assert len(st) == len(small_record.checkpoints) * (small_record.n_hidden + 1)
     h = small_record.history
-    assert list(h.columns) == ["epoch", "train_loss", "test_loss", "train_acc", "test_acc"]
+    assert list(h.columns) == ["epoch", "train_loss", "test_loss", "train_acc", "test_acc",
+                               "train_objective"]
     assert h[["train_acc", "test_acc"]].stack().between(0, 1).all()
     summary = small_record.summary()
     assert summary["final_train_acc"] == h["train_acc"].iloc[-1]

@@ -80,6 +80,8 @@ def _valid_field_value(rng: random.Random, name: str) -> str:
         return rng.choice(["", "relu-tanh", "sigmoid-sigmoid", "maxout"])
     if name == "dataset":
         return rng.choice(DATASETS.names())
+    if name == "features":
+        return rng.choice(["x1-x2", "x1sq-x2sq", "x1-x2-x1x2", "sinx1-sinx2-x1"])
     if f.kind == "choice":
         return rng.choice(f.choices())
     if name == "n_samples":
@@ -112,6 +114,8 @@ def _bad_field_value(rng: random.Random, name: str) -> str:
                     "16-abc", "16.5", "1e308", "-1", "16--x"]
     if f.kind == "acts":
         options += ["relu-nope", "-".join(["relu"] * (MAX_LAYERS + 1)), "RELU", "tanh,,🙂"]
+    if f.kind == "features":
+        options += ["x1-x1", "x3", "X1", "x1--x2", "sin", "x1,,🙂"]
     if f.kind == "choice":
         options += [c.upper() for c in f.choices()[:3]] + ["auto " if name == "init" else "x"]
     return rng.choice(options)

@@ -47,7 +47,7 @@ NO_CJK_OK = {
     ("charts", "grad.norm"), ("common", "field.elu_alpha"), ("compare", "chart.layer"),
     ("gallery", "param.elu_alpha"), ("gallery", "overlay_f"), ("gallery", "legend.f"),
     ("gallery", "legend.df"), ("gallery", "legend.zero"), ("gallery", "col.zero"),
-    ("gallery", "col.relative"), ("zigzag", "axis.distance"),
+    ("gallery", "col.relative"), ("zigzag", "axis.distance"), ("stats", "fmt.undefined"),
 }
 
 # ----------------------------------------------------------------------------- (a) tables
@@ -114,7 +114,10 @@ ALLOWED_WORDS = {
     "numpy", "float", "nan", "inf", "ms", "kb", "mb", "id",
     # URL parameter names quoted in help texts ("URL 参数：acts")
     "acts", "target", "epoch", "seeds", "sweep", "depth", "width", "hist", "map", "inputs",
-    "out", "nlr", "steps", "view", "mean", "sd", "lang", "projector", "data",
+    "out", "nlr", "steps", "view", "mean", "sd", "lang", "projector", "data", "protocol",
+    "features",
+    # model names
+    "mlp",
 }
 ASCII_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 ASCII_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)+")
@@ -280,6 +283,11 @@ def visible_strings(at: AppTest) -> list[tuple[str, str]]:
             for c in df.columns:
                 if df[c].dtype == object:
                     out += [(kind, str(v)) for v in df[c].dropna().unique()[:100]]
+        elif kind == "bidi_component":  # the live player: its shown texts come in its data
+            data = json.loads(node.proto.json or "{}")
+            out += [(kind, str(v)) for v in (data.get("labels") or {}).values()]
+            out += [(kind, str(v)) for v in data.get("class_names") or []]
+            out += [(kind, str(v)) for v in data.get("layer_names") or []]
         elif kind == "html":
             out += [(kind, s) for s in html_text(node.proto.body)]
         elif isinstance(proto, Message):

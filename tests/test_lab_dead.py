@@ -148,7 +148,11 @@ def test_verdict_items(large_lr, zero_init):
     assert items["v.dead"]["peak"] == f"{100 * relu.dead_peak:.0f}%"
     assert items["v.dead"]["revived"] == relu.revived
     keys = [k for k, _ in lab.verdict_items(table, cfg)]
-    assert keys[0] == "v.setting" and "v.never" in keys  # Leaky ReLU
+    # Leaky ReLU is never dead, but some of its units fall asleep (z ≤ 0 everywhere): the
+    # verdict says so instead of "never dead" (issue 12)
+    assert keys[0] == "v.setting" and "v.asleep" in keys
+    leaky = table.set_index("act").loc["leaky_relu"]
+    assert leaky.dead_peak == 0 and leaky.asleep_peak > 0
     zcfg = lab.BASE.replace(**lab.PRESETS["zero_init"])
     zkeys = [k for k, _ in lab.verdict_items(lab.summary(list(zero_init.values())), zcfg)]
     assert zkeys == ["v.setting"] + ["v.frozen_ln2"] * 4 + ["v.why_zero"]
@@ -171,7 +175,7 @@ def test_dead_lines_spec(large_lr):
     assert enc["color"]["scale"]["range"] == [ACTIVATION_COLORS[a] for a in lab.DEFAULT_ACTS]
     assert enc["strokeDash"]["scale"]["domain"] == ["隐藏层 1", "隐藏层 2"]
     assert spec["title"]["text"] == TEXT["zh"]["dead_title"]
-    assert spec["autosize"]["type"] == "pad"
+    assert spec["autosize"]["type"] == "fit-x"  # fills its column, never wider (issue 11)
 
 
 def test_unit_map_spec(large_lr):
@@ -185,10 +189,17 @@ def test_unit_map_spec(large_lr):
 
 
 def test_cap_loss_axis(large_lr):
-    chart = charts.cap_loss_axis(core.loss_chart(list(large_lr.values())), 4.0)
-    assert chart.to_dict()["layer"][0]["encoding"]["y"]["scale"]["domain"] == [0.0, 4.0]
-    unchanged = charts.cap_loss_axis(core.loss_chart(list(large_lr.values())), None)
-    assert "domain" not in unchanged.to_dict()["layer"][0]["encoding"]["y"]["scale"]
+    def y_scales(spec):  # one plot, or train | test small multiples
+        return [p["layer"][0]["encoding"]["y"]["scale"] for p in spec.get("hconcat", [spec])]
+
+    recs = list(large_lr.values())
+    for split in (False, True):
+        chart = charts.cap_loss_axis(core.loss_chart(recs, split=split), 4.0)
+        scales = y_scales(chart.to_dict())
+        assert len(scales) == (2 if split else 1)
+        assert all(s["domain"] == [0.0, 4.0] for s in scales)
+        unchanged = charts.cap_loss_axis(core.loss_chart(recs, split=split), None)
+        assert all("domain" not in s for s in y_scales(unchanged.to_dict()))
 
 
 # ---------------------------------------------------------------------------- text table

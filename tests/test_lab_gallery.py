@@ -97,9 +97,10 @@ def test_relu_gives_exactly_zero_gradient_to_half_leaky_to_none():
     rows = table.set_index("name")
     assert rows.loc["relu", "zero"] == pytest.approx(0.5, abs=1e-6)
     assert rows.loc["leaky_relu", "zero"] == 0.0
-    assert rows.loc["leaky_relu", "flat"] == pytest.approx(0.5, abs=1e-6)  # 0.01 < 5 % of 1
+    # no saturating tail (issue 12): Leaky ReLU's α side is not "flat", ReLU's zero side is
+    # counted as f' = 0, not as saturation
+    assert rows.loc["leaky_relu", "flat"] == 0.0 and rows.loc["relu", "flat"] == 0.0
     assert rows.loc["identity", "flat"] == 0.0 and rows.loc["maxout", "flat"] == 0.0
-    # a slope of 0.2 is no longer "flat"
     t2 = lab.summary(["leaky_relu"], {"leaky_slope": 0.2}, 0.0, 3.0)
     assert t2["flat"].iloc[0] == 0.0
 

@@ -75,3 +75,30 @@ def test_two_sessions_end_to_end(lt, capsys):
     # columns: scenario page sessions errors median slowest trainings models ...
     assert cold.split()[2:4] == ["2", "0"] and cold.split()[7] == "1", cold  # trained once
     assert warm.split()[3] == "0" and warm.split()[7] == "0", warm  # served from the cache
+
+
+def test_wave_and_heavy_reports_print_the_figures(lt, capsys):
+    w = lt.Wave(sessions=60, errors=0, slowest=42.0, slowest_page="compare",
+                visitor=[1.5, 3.25], visitor_errors=0, peak_mb=600.0, after_mb=300.0,
+                baseline_mb=250.0, by_page={"compare": (30, 20.0, 42.0),
+                                            "playground": (30, 5.0, 9.0)})
+    lt.print_wave(w)
+    lt.print_heavy([("vanishing", "depth=12", 7.5, 120.0, "")])
+    text = capsys.readouterr().out
+    assert "60 sessions at once, 0 errors; slowest page compare 42.0 s" in text
+    assert "1.5, 3.2 s (slowest 3.2 s" in text and "peak 600 MB" in text and "+50 MB" in text
+    assert "7.5 s  + 120 MB" in text
+    acts = lt.known_acts().split("-")
+    from explorer import ACTIVATIONS
+    assert sorted(acts) == sorted(ACTIVATIONS.names())  # every activation, each once
+
+
+def test_tiny_wave_end_to_end(lt, capsys):
+    code = lt.main(["--port", str(_free_port()), "--scenarios", "wave", "--wave-compare", "1",
+                    "--wave-playground", "2", "--visitors", "1", "--visitor-every", "0.5",
+                    "--wave-timeout", "300"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "wave: 3 sessions at once, 0 errors" in out
+    line = next(x for x in out.splitlines() if "small visitor" in x)
+    assert "0 errors" in line and "RSS: before" in out

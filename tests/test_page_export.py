@@ -75,8 +75,8 @@ def test_every_training_page_has_the_export_panel(name):
     assert {f"{page}.dl.history", f"{page}.dl.layers", f"{page}.dl.config"} <= keys(at)
     assert any(e.label == "Export" for e in at.expander)
     hist = pd.read_csv(io.BytesIO(download(at, f"{page}.dl.history")))
-    assert list(hist.columns[-5:]) == ["epoch", "train_loss", "test_loss", "train_acc",
-                                       "test_acc"]
+    assert list(hist.columns[-6:]) == ["epoch", "train_loss", "test_loss", "train_acc",
+                                       "test_acc", "train_objective"]
     assert hist["epoch"].max() == 20
     layers = pd.read_csv(io.BytesIO(download(at, f"{page}.dl.layers")))
     assert {"epoch", "layer", "grad_norm", "dead_frac"} <= set(layers.columns)

@@ -17,6 +17,8 @@ from explorer.upload import MAX_BYTES, MAX_CLASSES, MAX_ROWS, example_csv, messa
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "pages" / "playground.py")
 SMALL = {"epochs": "20", "n_checkpoints": "5"}
+#: boundary, loss, accuracy, gradient histograms and the network diagram
+PLAYGROUND_CHARTS = 5
 DATA_WIDGETS = ("play.dataset", "play.n_samples", "play.noise", "play.n_classes")
 
 
@@ -76,7 +78,7 @@ def test_a_good_csv_trains_and_shows_charts():
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error
     charts = at.get("vega_lite_chart")
-    assert len(charts) == 4
+    assert len(charts) == PLAYGROUND_CHARTS
     assert '"x"' in charts[0].proto.spec and '"label"' not in charts[0].proto.spec.split(
         '"encoding"')[0]  # axis titles are the file's column names
     assert any("150 training and 50 test points, 2 classes" in c.value for c in at.caption)
@@ -138,7 +140,7 @@ def test_back_to_builtin_data():
     assert not at.exception
     assert "data" not in qp(at)
     assert set(DATA_WIDGETS[:2]) <= widget_keys(at)
-    assert len(at.get("vega_lite_chart")) == 4
+    assert len(at.get("vega_lite_chart")) == PLAYGROUND_CHARTS
 
 
 def test_junk_data_value_in_the_url():
@@ -148,7 +150,7 @@ def test_junk_data_value_in_the_url():
     assert not at.exception
     assert any("- data: 'ftp'" in w.value for w in at.warning)
     assert "data" not in qp(at)
-    assert len(at.get("vega_lite_chart")) == 4
+    assert len(at.get("vega_lite_chart")) == PLAYGROUND_CHARTS
 
 
 # ----------------------------------------------------------------------------- the faults

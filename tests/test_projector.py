@@ -72,16 +72,16 @@ def test_projector_renders_every_page(runs, name):
 
 
 @pytest.mark.parametrize("name", CHART_PAGES)
-def test_charts_are_wider_and_fonts_larger(runs, name):
+def test_projector_chart_text_is_at_least_16px(runs, name):
     normal, proj = runs[name]
     n_specs, p_specs = chart_specs(normal), chart_specs(proj)
     assert n_specs and len(n_specs) == len(p_specs)
     for i, (n, p) in enumerate(zip(n_specs, p_specs, strict=True)):
-        nw, pw = sum(sizes(n, "width")), sum(sizes(p, "width"))
-        assert pw > nw, f"{name} chart {i}: width {pw} in projector mode, {nw} without"
-        nf, pf = max(sizes(n, "labelFontSize") or [10]), max(sizes(p, "labelFontSize"))
-        assert pf >= 1.25 * nf, f"{name} chart {i}: label font {pf} vs {nf}"
-        assert p["config"]["axis"]["titleFontSize"] > 11
+        # sizes fit a 1280x720 projector (the browser test checks the boxes); text grows
+        nf = max(sizes(n, "labelFontSize") or [10])
+        fonts = [f for k in ("labelFontSize", "titleFontSize", "fontSize") for f in sizes(p, k)]
+        assert fonts and min(fonts) >= 16, f"{name} chart {i}: projector fonts {sorted(fonts)}"
+        assert min(fonts) > nf, f"{name} chart {i}: projector fonts vs {nf}"
 
 
 @pytest.mark.parametrize("name", ["playground", "compare", "vanishing", "dead_relu", "zigzag"])

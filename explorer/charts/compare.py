@@ -24,15 +24,19 @@ from .core import (
     ZERO_COLOR,
     ZERO_HI,
     ZERO_LO,
+    _pad_top,
     ct,
+    fit_title,
+    fmt_num,
     fmt_pct,
     fmt_sci,
     grad_fractions,
     layer_label,
+    pct_axis,
+    tick_label_expr,
 )
 from .palette import ACTIVATION_COLORS
 
-_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 LESSON_RATIO = 6.0
 #: width = the whole chart (axes included), height = the plot area (Streamlit would otherwise
 #: shrink a single-view chart's plot to fit both into the given size)
@@ -54,11 +58,8 @@ def _axis(title: str | None, **kw: Any) -> alt.Axis:
 def _grad_ticks() -> tuple[list[float], str]:
     """Ticks every 3 decades plus '0' under the exactly-zero bar (fits a narrow column)."""
     ticks = [(ZERO_LO + ZERO_HI) / 2] + [float(v) for v in range(-9, int(GRAD_LOG_HI) + 1, 3)]
-    labels = ["0"] + ["1" if v == 0 else "10" + str(int(v)).translate(_SUP) for v in ticks[1:]]
-    expr = "''"
-    for v, lab in reversed(list(zip(ticks, labels, strict=True))):
-        expr = f"abs(datum.value - ({v})) < 0.01 ? '{lab}' : ({expr})"
-    return ticks, expr
+    labels = ["0"] + [fmt_num(10.0 ** v) for v in ticks[1:]]
+    return ticks, tick_label_expr(ticks, labels)
 
 
 # ------------------------------------------------------------------------------ gradients
@@ -69,8 +70,10 @@ def grad_hist_column(rec: RunRecord, epoch: int | None = None,
     """The record's weight-gradient histograms, one small chart per layer, stacked (input
     layer on top, output at the bottom). x: log10|g| over the fixed ``GRAD_BINS`` plus a grey
     bar for exact zeros; y: share of the layer's weights, top ``y_max`` (one value, or one per
-    layer; pass the same to every column so they compare). Titles: layer and gradient norm; subtitles: dead and
-    saturated units (hidden layers) or the share of exact zeros (output)."""
+    layer; pass the same to every column so they compare; a top below one of this record's
+    bars, the "exactly 0" bar included, grows to hold it: no bar is ever clipped). Titles:
+    layer and gradient norm; subtitles: dead and saturated units (hidden layers) or the share
+    of exact zeros (output); both wrap to ``width``."""
     ep = rec.checkpoints[-1] if epoch is None else rec.nearest_checkpoint(epoch)
     fr = grad_fractions(rec, ep)
     stats = rec.stats_at(ep).set_index("layer")
@@ -83,9 +86,10 @@ def grad_hist_column(rec: RunRecord, epoch: int | None = None,
     for layer in range(1, n_layers + 1):
         d = fr[fr["layer"] == layer]
         top = y_max.get(layer, 1.0) if isinstance(y_max, Mapping) else y_max
-        ys = alt.Scale(domain=[0, top], nice=False)
         is_zero = (d["bin_lo"] == ZERO_LO).to_numpy()
         share = (d["pos"] + d["neg"]).to_numpy(dtype=np.float64)
+        own = float(share.max()) if share.size else 0.0
+        ys = alt.Scale(domain=[0, top if top >= own else _pad_top(own)], nice=False)
         colour = ACTIVATION_COLORS.get(acts[layer - 1], OUTPUT_COLOR) if layer <= n_hidden \
             else OUTPUT_COLOR
         rows = pd.DataFrame({"bin_lo": d["bin_lo"].to_numpy(), "bin_hi": d["bin_hi"].to_numpy(),
@@ -102,17 +106,17 @@ def grad_hist_column(rec: RunRecord, epoch: int | None = None,
             sub = t("chart.layer_sub", lang, dead=dead, sat=sat)
         else:
             sub = t("chart.layer_sub_out", lang, zero=fmt_pct(float(share[is_zero].sum())))
-        title = alt.TitleParams(
+        title = fit_title(
             t("chart.layer", lang, layer=layer_label(layer, n_hidden, lang), norm=fmt_sci(norm)),
-            subtitle=sub, fontSize=FONT - 1, subtitleFontSize=FONT - 2, anchor="start",
+            width, FONT - 1, subtitle=sub, subtitle_size=FONT - 2,
             subtitleColor="#555555", offset=2)
         x_axis = _axis(t("chart.grad_x", lang) if last else None, values=ticks, labelExpr=expr,
                        grid=False, labelOverlap=False, labels=last, ticks=last,
-                       labelFontSize=FONT - 2, titleFontSize=FONT - 2, titleLimit=width + 40)
+                       labelFontSize=FONT - 2, titleFontSize=FONT - 2, titleLimit=0)
         bars = alt.Chart(rows).mark_rect(clip=True).encode(
             alt.X("bin_lo:Q", scale=xs, axis=x_axis), alt.X2("bin_hi"),
-            alt.Y("share:Q", scale=ys, axis=_axis(None, format=".0%", tickCount=2,
-                                                   labelFontSize=FONT - 2)),
+            alt.Y("share:Q", scale=ys, axis=pct_axis(None, tickCount=2,
+                                                      labelFontSize=FONT - 2)),
             alt.Y2("zero"),
             color=alt.Color("kind:N", scale=alt.Scale(domain=["g", "zero"],
                                                       range=[colour, ZERO_COLOR]), legend=None),
@@ -120,8 +124,7 @@ def grad_hist_column(rec: RunRecord, epoch: int | None = None,
                      alt.Tooltip("share:Q", title=ct("grad.frac", lang), format=".1%")])
         charts.append(bars.properties(width=width, height=height_per_layer, title=title))
     return alt.vconcat(*charts, spacing=12).properties(
-        autosize=PAD, title=alt.TitleParams(t("chart.grad_title", lang, epoch=ep), fontSize=FONT,
-                              anchor="start"))
+        autosize=PAD, title=fit_title(t("chart.grad_title", lang, epoch=ep), width, FONT))
 
 
 # ------------------------------------------------------------------------------ seed sweep
@@ -134,11 +137,7 @@ def _nice_ticks(hi: float) -> list[float]:
 
 def _row_axis(labels: Sequence[str]) -> tuple[list[int], str]:
     """Axis values and a labelExpr naming row ``i`` by ``labels[i]`` (quantitative rows)."""
-    expr = "''"
-    for i in reversed(range(len(labels))):
-        lab = labels[i].replace("\\", "").replace("'", "\\'")
-        expr = f"datum.value == {i} ? '{lab}' : ({expr})"
-    return list(range(len(labels))), expr
+    return list(range(len(labels))), tick_label_expr(range(len(labels)), labels)
 
 
 def sweep_chart(strip: pd.DataFrame, stats: pd.DataFrame, acts: Sequence[str], epochs: int,
@@ -156,7 +155,7 @@ def sweep_chart(strip: pd.DataFrame, stats: pd.DataFrame, acts: Sequence[str], e
     hi = nx + 0.07 * epochs
     ticks = [v for v in _nice_ticks(epochs) if v <= epochs] + [nx]
     never = t("chart.never", lang)
-    xexpr = f"datum.value > {epochs} ? '{never}' : format(datum.value, 'd')"
+    xexpr = tick_label_expr(ticks, [fmt_num(v) if v <= epochs else never for v in ticks])
     xs = alt.Scale(domain=[0, hi], nice=False)
     ys = alt.Scale(domain=[-0.6, len(acts) - 0.4], reverse=True, nice=False, zero=False)
     yvals, yexpr = _row_axis(labels)
@@ -202,8 +201,7 @@ def sweep_chart(strip: pd.DataFrame, stats: pd.DataFrame, acts: Sequence[str], e
                  alt.Tooltip("shown:N", title=t("chart.median", lang))])
     return alt.layer(shade, budget, iqr, dots, med).properties(
         width=width, height=height, autosize=FIT_X,
-        title=alt.TitleParams(t("chart.sweep_title", lang, target=target), fontSize=FONT + 1,
-                              anchor="start"))
+        title=fit_title(t("chart.sweep_title", lang, target=target), width, FONT + 1))
 
 
 def never_x(epochs: int) -> float:
@@ -213,55 +211,74 @@ def never_x(epochs: int) -> float:
 
 def ratio_chart(stats: pd.DataFrame, ref: str, width: int = 360, height: int | None = None,
                 lang: str = "en") -> alt.LayerChart:
-    """Horizontal bars of each activation's median ratio to ``ref`` (from 1×) on a log scale,
-    with rules at 1× and at the lesson's ~6×. An unbounded median ("never") is drawn to the
-    right edge and labelled; activations without a ratio are left out."""
-    s = stats[(stats["activation"] != ref) & ~stats["median_ratio"].isna()].copy()
+    """Each activation's median ratio to ``ref`` on a log scale: a bar from 1× to the median
+    (a lighter bar over the whole range when censoring leaves the median a bound), a thin
+    whisker for the interval over seeds, rules at 1× and at the lesson's ~6× (ReLU vs tanh).
+    Unbounded ends are drawn to the chart's edge; ``stats`` comes from
+    :func:`explorer.compare.sweep_stats` (ratio_lo, ratio_hi, ci_lo, ci_hi)."""
+    from ..compare import format_bounds, format_interval
+    s = stats[(stats["activation"] != ref) & (stats["n_ratio"] > 0)].copy()
     acts = list(s["activation"])
     labels = [ACTIVATIONS[a].label for a in acts]
     colours = [ACTIVATION_COLORS[a] for a in acts]
-    finite = [float(v) for v in s["median_ratio"] if math.isfinite(v) and v > 0]
-    top = max([LESSON_RATIO * 2.5] + [v * 2.0 for v in finite])
-    bottom = min([0.25] + [v / 1.6 for v in finite])
-    never = t("chart.never", lang)
+    finite = [float(v) for c in ("ratio_lo", "ratio_hi", "ci_lo", "ci_hi") for v in s[c]
+              if math.isfinite(v) and v > 0]
+    top = min(1e3, max([LESSON_RATIO * 2.5] + [v * 2.0 for v in finite]))
+    bottom = max(1e-3, min([0.25] + [v / 1.6 for v in finite]))
+
+    def clip(v: float) -> float:
+        return float(min(top, max(bottom, v)))
+
     s["label"] = labels
     s["row"] = np.arange(len(acts), dtype=np.float64)
-    s["y0"], s["y1"] = s["row"] - 0.32, s["row"] + 0.32
-    s["x"] = [top / 1.6 if math.isinf(v) else max(v, bottom) for v in s["median_ratio"]]
-    s["one"] = 1.0
-    s["shown"] = [never if math.isinf(v) else (f"{v:.2f}×" if v < 10 else f"{v:.1f}×")
-                  for v in s["median_ratio"]]
+    s["y0"], s["y1"] = s["row"] - 0.3, s["row"] + 0.3
+    decided = (s["ratio_lo"] == s["ratio_hi"]).to_numpy()
+    s["x0"] = [1.0 if d else clip(lo) for d, lo in zip(decided, s["ratio_lo"], strict=True)]
+    s["x1"] = [clip(hi) for hi in s["ratio_hi"]]
+    s["c0"] = [clip(v) for v in s["ci_lo"]]
+    s["c1"] = [clip(v) for v in s["ci_hi"]]
+    s["opacity"] = np.where(decided, 0.9, 0.35)
+    s["shown"] = [format_bounds(lo, hi) for lo, hi in zip(s["ratio_lo"], s["ratio_hi"],
+                                                          strict=True)]
+    s["interval"] = [format_interval(lo, hi) for lo, hi in zip(s["ci_lo"], s["ci_hi"],
+                                                               strict=True)]
+    s["tx"] = [max(a, b) for a, b in zip(s["x0"], s["x1"], strict=True)]
     xs = alt.Scale(type="log", domain=[bottom, top], nice=False)
     ys = alt.Scale(domain=[-0.9, max(1, len(acts)) - 0.4], reverse=True, nice=False, zero=False)
     yvals, yexpr = _row_axis(labels)
     height = height or max(120, 38 * max(1, len(acts)) + 24)
+    tips = [alt.Tooltip("label:N", title=t("chart.activation", lang)),
+            alt.Tooltip("shown:N", title=t("chart.ratio", lang)),
+            alt.Tooltip("interval:N", title=t("chart.ci", lang))]
     base = alt.Chart(s)
+    whisker = base.mark_rule(color="#343a40", strokeWidth=1.5).encode(
+        alt.X("c0:Q", scale=xs), alt.X2("c1"), alt.Y("row:Q", scale=ys), tooltip=tips)
     bars = base.mark_rect().encode(
-        alt.X("x:Q", scale=xs, axis=_axis(t("chart.ratio_x", lang, ref=ACTIVATIONS[ref].label),
-                                          format="~g", values=_log_ticks(bottom, top))),
-        alt.X2("one"),
+        alt.X("x0:Q", scale=xs, axis=_axis(t("chart.ratio_x", lang, ref=ACTIVATIONS[ref].label),
+                                           values=_log_ticks(bottom, top),
+                                           labelExpr=tick_label_expr(_log_ticks(bottom, top)))),
+        alt.X2("x1"),
         alt.Y("y0:Q", scale=ys, axis=_axis(None, values=yvals, labelExpr=yexpr, grid=False,
                                            domain=False, ticks=False, labelLimit=170)),
         alt.Y2("y1"),
         color=alt.Color("label:N", scale=alt.Scale(domain=labels or ["-"],
                                                    range=colours or ["#999999"]), legend=None),
-        tooltip=[alt.Tooltip("label:N", title=t("chart.activation", lang)),
-                 alt.Tooltip("shown:N", title=t("chart.ratio", lang))])
-    texts = [alt.Chart(s[s["x"] >= 1.0 if right else s["x"] < 1.0]).mark_text(
-        align="left" if right else "right", dx=4 if right else -4, fontSize=FONT,
-        fontWeight="bold").encode(alt.X("x:Q", scale=xs), alt.Y("row:Q", scale=ys),
-                                  text="shown:N") for right in (True, False)]
-    rules = pd.DataFrame({"x": [1.0, LESSON_RATIO], "y": [-0.75, -0.75],
+        opacity=alt.Opacity("opacity:Q", scale=None), tooltip=tips)
+    text = base.mark_text(align="left", dx=5, dy=-12, fontSize=FONT, fontWeight="bold").encode(
+        alt.X("tx:Q", scale=xs), alt.Y("row:Q", scale=ys), text="shown:N")
+    rules = pd.DataFrame({"x": [1.0, LESSON_RATIO], "y": [-1.45, -1.45],
                           "text": [ACTIVATIONS[ref].label, t("chart.lesson", lang)]})
     rule = alt.Chart(rules).mark_rule(color="#495057", strokeDash=[4, 3]).encode(
         alt.X("x:Q", scale=xs))
-    rule_text = alt.Chart(rules).mark_text(align="left", dx=3, fontSize=FONT - 1,
-                                           color="#495057").encode(
-        alt.X("x:Q", scale=xs), alt.Y("y:Q", scale=ys), text="text:N")
-    return alt.layer(rule, bars, *texts, rule_text).properties(
+    rules["align"] = ["left", "right"]  # the lesson's label left of its rule: no overflow
+    rule_text = [alt.Chart(rules[rules["align"] == al]).mark_text(
+        align=al, baseline="top", dx=3 if al == "left" else -3, dy=-6, fontSize=FONT - 1,
+        lineBreak="\n", color="#495057").encode(
+        alt.X("x:Q", scale=xs), alt.Y("y:Q", scale=ys), text="text:N") for al in ("left", "right")]
+    return alt.layer(rule, bars, whisker, text, *rule_text).properties(
         width=width, height=height, autosize=FIT_X,
-        title=alt.TitleParams(t("chart.ratio_title", lang, ref=ACTIVATIONS[ref].label),
-                              fontSize=FONT + 1, anchor="start"))
+        title=fit_title(t("chart.ratio_title", lang, ref=ACTIVATIONS[ref].label), width,
+                        FONT + 1))
 
 
 def _log_ticks(lo: float, hi: float) -> list[float]:

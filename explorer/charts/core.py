@@ -19,13 +19,14 @@ import pandas as pd
 
 from ..record import ACT_BINS, GRAD_BINS, GRAD_LOG_HI, GRAD_LOG_LO, RunRecord
 from ..texts.charts import TEXT
-from .palette import ACTIVATION_COLORS, CLASS_COLORS
+from .palette import ACTIVATION_COLORS, CLASS_COLORS, NEUTRAL_INK, SIGNED_NEG, SIGNED_POS
 
 #: distinct colours used when two curves share an activation (Tableau 10)
 DISTINCT = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#bab0ac"]
-POS_COLOR, NEG_COLOR, ZERO_COLOR, OUTPUT_COLOR = "#2f9e44", "#c92a2a", "#868e96", "#495057"
-DIVERGED_COLOR = "#d62728"
+POS_COLOR, NEG_COLOR, ZERO_COLOR, OUTPUT_COLOR = SIGNED_POS, SIGNED_NEG, "#868e96", "#495057"
+#: divergence rules and labels: neutral (red would read as ReLU)
+DIVERGED_COLOR = NEUTRAL_INK
 #: the "exactly zero" bar sits left of the smallest log10|g| bin
 ZERO_LO, ZERO_HI = GRAD_LOG_LO - 1.0, GRAD_LOG_LO - 0.5
 FONT = 13  # axis-label font size (readable on a projector)
@@ -34,7 +35,6 @@ FONT = 13  # axis-label font size (readable on a projector)
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 PAD = alt.AutoSizeParams(type="pad", contains="padding")
 
-_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def ct(key: str, lang: str = "en", **fmt: Any) -> str:
@@ -49,16 +49,165 @@ def layer_label(layer: int, n_hidden: int, lang: str = "en") -> str:
     return ct("output", lang) if layer == n_hidden + 1 else ct("hidden_n", lang, n=layer)
 
 
-def fmt_sci(v: float) -> str:
-    """Short scientific notation for gradient norms: 3.1e-02 -> '3.1e-2'."""
+#: the one number format of every chart (axis labels, titles, tables): plain decimals
+#: (at most 3 significant digits) from PLAIN_LO up to PLAIN_HI, ``m×10ⁿ`` (``10ⁿ`` for powers
+#: of ten) outside; negative numbers with the minus sign "−" (as Vega draws them)
+PLAIN_LO, PLAIN_HI = 1e-2, 1e4
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+#: d3 format of percentages (shares of weights, units, inputs) on every chart axis
+PCT_FORMAT = ".0%"
+
+
+def _sup(n: int) -> str:
+    return ("⁻" if n < 0 else "") + "".join(SUPERSCRIPTS[int(c)] for c in str(abs(n)))
+
+
+def fmt_num(v: float | None, digits: int = 3) -> str:
+    """The charts' one number format: 0.0228 -> '0.0228', 2500 -> '2500', 3.1e-5 ->
+    '3.1×10⁻⁵', 1e-3 -> '10⁻³', -0.5 -> '−0.5'; non-finite -> '—'. The Vega expression
+    :data:`NUM_EXPR` draws axis labels the same way."""
     if v is None or not math.isfinite(v):
         return "—"
     if v == 0:
         return "0"
-    if 1e-2 <= abs(v) < 1e3:
-        return f"{v:.3g}"
-    mant, exp = f"{v:.1e}".split("e")
-    return f"{mant}e{int(exp)}"
+    sign = "−" if v < 0 else ""
+    a = abs(float(v))
+    if PLAIN_LO <= a < PLAIN_HI:
+        return sign + f"{float(f'{a:.{digits}g}'):g}"
+    e = math.floor(math.log10(a) + 1e-9)
+    mant = float(f"{a / 10.0 ** e:.2g}")
+    if mant >= 10:
+        mant, e = mant / 10, e + 1
+    if abs(mant - 1) < 1e-9:
+        return f"{sign}10{_sup(e)}"
+    return f"{sign}{mant:g}×10{_sup(e)}"
+
+
+def fmt_sci(v: float) -> str:
+    """Gradient norms in the one number format (:func:`fmt_num`): 3.1e-02 -> '0.031',
+    3.1e-05 -> '3.1×10⁻⁵'."""
+    return fmt_num(v)
+
+
+def _num_expr(x: str) -> str:
+    """Vega expression formatting the number ``x`` like :func:`fmt_num`."""
+    a = f"abs({x})"
+    e = f"floor(log({a}) / LN10 + 1e-9)"
+    m = f"({a} / pow(10, {e}))"
+    digits = "[" + ",".join(f"'{c}'" for c in SUPERSCRIPTS) + "]"
+    sup = (f"(({e}) < 0 ? '⁻' : '') + (abs({e}) >= 10 ? {digits}[floor(abs({e}) / 10)] : '')"
+           f" + {digits}[abs({e}) % 10]")
+    sign = f"(({x}) < 0 ? '−' : '')"
+    return (f"({x}) == 0 ? '0' : ({a} >= {PLAIN_LO} && {a} < {PLAIN_HI} ? "
+            f"{sign} + format({a}, '.3~r') : (abs({m} - 1) < 0.005 ? {sign} + '10' + {sup} : "
+            f"{sign} + format({m}, '.2~r') + '×10' + {sup}))")
+
+
+#: labelExpr of every numeric (non-percent) chart axis: the format of :func:`fmt_num`
+NUM_EXPR = _num_expr("datum.value")
+_LABEL_EXPRS: set[str] = {NUM_EXPR}
+
+
+def tick_label_expr(values: Sequence[float], labels: Sequence[str] | None = None) -> str:
+    """labelExpr naming each tick ``values[i]`` by ``labels[i]`` (default: :func:`fmt_num`);
+    other values get no label. Every chart's hand-placed ticks go through here."""
+    labels = [fmt_num(v) for v in values] if labels is None else list(labels)
+    expr = "''"
+    for v, lab in reversed(list(zip(values, labels, strict=True))):
+        lab = str(lab).replace("\\", "").replace("'", "\\'")
+        expr = f"abs(datum.value - ({float(v):.6g})) < 1e-6 * max(1, abs({float(v):.6g})) " \
+               f"? '{lab}' : ({expr})"
+    _LABEL_EXPRS.add(expr)
+    return expr
+
+
+def is_shared_format(axis: dict[str, Any]) -> bool:
+    """True when an axis (a Vega-Lite axis dict) labels its numbers with the charts' one
+    format: :data:`NUM_EXPR`, a :func:`tick_label_expr`, or the percent format."""
+    if axis.get("labelExpr") is not None:
+        return axis["labelExpr"] in _LABEL_EXPRS
+    return axis.get("format") == PCT_FORMAT
+
+
+def num_axis(title: str | None, **kw: Any) -> alt.Axis:
+    """A numeric axis labelled in the one number format."""
+    return _axis(title, **{"labelExpr": NUM_EXPR, **kw})
+
+
+def pct_axis(title: str | None, **kw: Any) -> alt.Axis:
+    """A share axis (0–100 %)."""
+    return _axis(title, **{"format": PCT_FORMAT, **kw})
+
+
+# ------------------------------------------------------------------------------ titles
+def _wide(ch: str) -> bool:
+    o = ord(ch)
+    return (0x1100 <= o <= 0x115F or 0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
+            or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFF60
+            or 0xFFE0 <= o <= 0xFFE6)
+
+
+#: estimated advance of one character, in ems (CJK characters are about twice as wide).
+#: Measured in Chromium with the charts' font (Source Sans): Latin 0.40–0.47 em (bold
+#: included), CJK 1.0 em; rounded up so that an estimated line is never narrower than drawn
+EM_LATIN, EM_WIDE = 0.5, 1.05
+
+
+def text_px(text: str, size: float) -> float:
+    """Estimated width in pixels of ``text`` at font size ``size`` (conservative)."""
+    return size * sum(EM_WIDE if _wide(c) else EM_LATIN for c in text)
+
+
+def wrap_text(text: str, width: float, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` px at font size ``size``: at spaces
+    in Latin text, between any two CJK characters (never before CJK punctuation)."""
+    out: list[str] = []
+    for para in str(text).split("\n"):
+        tokens: list[str] = []
+        for part in para.split(" "):  # words; CJK runs split into single characters
+            buf = ""
+            for c in part:
+                if _wide(c) and c not in "，。；：、）」』》！？":
+                    if buf:
+                        tokens.append(buf)
+                    buf = c
+                elif _wide(c):
+                    buf += c
+                else:
+                    if buf and _wide(buf[-1]) and c not in ",.;:)":
+                        tokens.append(buf)
+                        buf = ""
+                    buf += c
+            if buf:
+                tokens.append(buf)
+            tokens.append(" ")
+        line = ""
+        for tok in tokens[:-1] if tokens else []:
+            trial = line + tok
+            if line.strip() and text_px(trial.rstrip(), size) > width:
+                out.append(line.rstrip())
+                line = "" if tok == " " else tok
+            else:
+                line = trial
+        out.append(line.rstrip())
+    return [ln for ln in out if ln] or [""]
+
+
+def fit_title(text: str | Sequence[str], width: float, size: float = FONT,
+              subtitle: str | Sequence[str] | None = None, subtitle_size: float | None = None,
+              **kw: Any) -> alt.TitleParams:
+    """A chart title (and subtitle) wrapped into lines that fit ``width`` px: never cut with
+    "…" (no ``limit``). ``text`` may already be a list of lines; each is wrapped."""
+    def lines(t: str | Sequence[str], s: float) -> list[str] | str:
+        parts = [t] if isinstance(t, str) else list(t)
+        out = [ln for p in parts for ln in wrap_text(p, width, s)]
+        return out[0] if len(out) == 1 else out
+
+    sub_size = subtitle_size if subtitle_size is not None else size - 1
+    extra: dict[str, Any] = {"anchor": "start", "limit": 0, **kw}
+    if subtitle:
+        extra.update(subtitle=lines(subtitle, sub_size), subtitleFontSize=sub_size)
+    return alt.TitleParams(lines(text, size), fontSize=size, **extra)
 
 
 def fmt_pct(v: float, digits: int = 0) -> str:
@@ -87,10 +236,22 @@ DEFAULT_FONTS = {"axis": {"labelFontSize": 10, "titleFontSize": 11},
                  "text": {"fontSize": 11}}
 
 
-def scale_fonts(spec: dict[str, Any], factor: float) -> dict[str, Any]:
+#: spec keys holding a text width limit (scaled with the fonts so nothing gets cut sooner)
+LIMIT_KEYS = frozenset({"limit", "labelLimit", "titleLimit"})
+#: smallest chart text in projector mode (px): readable from the back of a lecture room
+PROJECTOR_MIN_FONT = 16
+#: chart font factor in projector mode (charts are drawn this much larger too)
+PROJECTOR_FACTOR = 1.3
+
+
+def scale_fonts(spec: dict[str, Any], factor: float, floor: float = 0) -> dict[str, Any]:
     """Multiply every font size in a Vega-Lite spec (a dict, changed in place and returned)
-    by ``factor``: explicit sizes anywhere in the spec, and the defaults in ``config`` for
-    text that has none (projector mode). Data, widths and heights are left alone."""
+    by ``factor``, and raise it to at least ``floor`` px: explicit sizes anywhere in the spec,
+    and the defaults in ``config`` for text that has none (projector mode). Text width
+    limits grow by the same factor; data, widths and heights are left alone."""
+
+    def size(value: float) -> float:
+        return round(max(value * factor, floor), 1)
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
@@ -99,7 +260,10 @@ def scale_fonts(spec: dict[str, Any], factor: float) -> dict[str, Any]:
                     continue
                 if key in FONT_KEYS and isinstance(value, (int, float)) \
                         and not isinstance(value, bool):
-                    node[key] = round(value * factor, 1)
+                    node[key] = size(value)
+                elif key in LIMIT_KEYS and isinstance(value, (int, float)) \
+                        and not isinstance(value, bool) and value > 0:
+                    node[key] = round(value * max(factor, 1.0), 1)
                 else:
                     walk(value)
         elif isinstance(node, list):
@@ -110,9 +274,18 @@ def scale_fonts(spec: dict[str, Any], factor: float) -> dict[str, Any]:
     config = spec.setdefault("config", {})
     for part, sizes in DEFAULT_FONTS.items():
         block = config.setdefault(part, {})
-        for key, size in sizes.items():
-            block.setdefault(key, round(size * factor, 1))
+        for key, default in sizes.items():
+            block.setdefault(key, size(default))
     return spec
+
+
+def projector_spec(chart: Any, factor: float = PROJECTOR_FACTOR,
+                   min_font: float = PROJECTOR_MIN_FONT) -> dict[str, Any]:
+    """The projector-mode version of a chart (an Altair chart or a Vega-Lite spec dict): every
+    text ``factor`` times larger and at least ``min_font`` px. Pages draw charts through
+    ``ui.show_chart``, which applies this in projector mode."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return scale_fonts(spec, factor, floor=min_font)
 
 
 # ------------------------------------------------------------------------------ boundary
@@ -142,8 +315,8 @@ def boundary_chart(rec: RunRecord, epoch: int | None = None, show_test: bool = T
     fx, fy = data.feature_names if data.feature_names else ("x1", "x2")
     xs = alt.Scale(domain=xdom, nice=False, zero=False, padding=0)
     ys = alt.Scale(domain=ydom, nice=False, zero=False, padding=0)
-    X = alt.X("x0:Q", scale=xs, axis=_axis(fx, grid=False, tickCount=5))
-    Y = alt.Y("y0:Q", scale=ys, axis=_axis(fy, grid=False, tickCount=5))
+    X = alt.X("x0:Q", scale=xs, axis=num_axis(fx, grid=False, tickCount=5))
+    Y = alt.Y("y0:Q", scale=ys, axis=num_axis(fy, grid=False, tickCount=5))
     if K > 2:
         grid["class"] = [names[c] for c in grid["cls"]]
     base = alt.Chart(grid).transform_calculate(
@@ -169,7 +342,7 @@ def boundary_chart(rec: RunRecord, epoch: int | None = None, show_test: bool = T
     pts["split"] = pts["split"].map({"train": ct("split.train", lang),
                                      "test": ct("split.test", lang)})
     splits = [ct("split.train", lang), ct("split.test", lang)][:2 if show_test else 1]
-    leg = (lambda t: alt.Legend(title=t, orient="bottom", direction="horizontal",
+    leg = (lambda t: alt.Legend(title=t, orient="right", direction="vertical",
                                 labelFontSize=FONT, titleFontSize=FONT)) if legend else \
         (lambda t: None)
     points = alt.Chart(pts).mark_point(filled=True, size=42, strokeWidth=1.2, opacity=1).encode(
@@ -188,7 +361,16 @@ def boundary_chart(rec: RunRecord, epoch: int | None = None, show_test: bool = T
     chart = alt.layer(heat, points).resolve_scale(color="independent")
     return chart.properties(
         width=width, height=height, autosize=FIT_X,
-        title=title if title is not None else ct("boundary.title", lang, epoch=ep))
+        title=_short_title(title if title is not None else ct("boundary.title", lang, epoch=ep),
+                           width))
+
+
+def _short_title(title: Any, width: float, size: float = 13) -> Any:
+    """A plain title string as it is when it fits on one line, else wrapped
+    (:func:`fit_title`); TitleParams and lists are left alone."""
+    if isinstance(title, str) and len(wrap_text(title, width, size)) > 1:
+        return fit_title(title, width, size)
+    return title
 
 
 # ------------------------------------------------------------------------------ curves
@@ -224,20 +406,30 @@ def curves_frame(records: Sequence[RunRecord], labels: Sequence[str], metric: st
     return df[np.isfinite(df["value"].to_numpy(dtype=np.float64))].reset_index(drop=True)
 
 
+#: a loss chart with more runs than this draws train and test in two panels by default
+SPLIT_RUNS = 2
+
+
 def loss_chart(records: RunRecord | Sequence[RunRecord], log_scale: bool = False,
                marker_epoch: int | None = None, metric: str = "loss", width: int = 420,
                height: int = 300, title: str | None = None, lang: str = "en",
-               labels: Sequence[str] | None = None, legend: bool = True) -> alt.Chart:
+               labels: Sequence[str] | None = None, legend: bool = True,
+               split: bool | None = None) -> alt.Chart:
     """Training (solid) and test (dashed) curves, one colour per run's activation.
 
     ``metric`` is "loss" or "acc". A grey rule marks ``marker_epoch`` (the replayed epoch);
-    a red rule marks each run's divergence epoch. ``labels`` overrides the run names.
+    a dark rule and a label (one row per run, never overlapping) mark each run's divergence.
+    ``labels`` overrides the run names. ``split``: train and test in two small panels side by
+    side on one y scale (default: when there are more than :data:`SPLIT_RUNS` runs, so ten
+    lines never tangle in one plot). The legend sits next to the plot: above it for one run
+    (train / test), at its right for several. ``width`` is the whole chart's.
     """
     if metric not in ("loss", "acc"):
         raise ValueError(f"metric: {metric!r} is not 'loss' or 'acc'")
     recs = [records] if isinstance(records, RunRecord) else list(records)
     labs = _unique(list(labels) if labels is not None else [r.label for r in recs])
     colours = _series_colours(recs, labs)
+    split = len(recs) > SPLIT_RUNS if split is None else bool(split)
     df = curves_frame(recs, labs, metric, lang)
     if metric == "loss" and log_scale:
         df["value"] = df["value"].clip(lower=1e-12)
@@ -246,59 +438,109 @@ def loss_chart(records: RunRecord | Sequence[RunRecord], log_scale: bool = False
     xs = alt.Scale(domain=[0, x_max], nice=False)
     if metric == "acc":
         ys = alt.Scale(domain=[0, 1])
-        y_title, y_fmt = ct("acc", lang), ".0%"
+        y_title = ct("acc", lang)
+        y_axis = pct_axis(y_title)
     elif log_scale:
         ys = alt.Scale(type="log")
-        y_title, y_fmt = ct("loss.log", lang), ".3~g"
+        y_title = ct("loss.log", lang)
+        y_axis = num_axis(y_title)
     else:
         ys = alt.Scale(zero=True)
-        y_title, y_fmt = ct("loss", lang), ".3~g"
-    leg = (lambda t: alt.Legend(title=t, orient="bottom", direction="horizontal",
-                                labelFontSize=FONT, titleFontSize=FONT, labelLimit=200)) \
-        if legend else (lambda t: None)
-    lines = alt.Chart(df).mark_line(strokeWidth=2.2, clip=True).encode(
-        alt.X("epoch:Q", scale=xs, axis=_axis(ct("epoch", lang))),
-        alt.Y("value:Q", scale=ys, axis=_axis(y_title, format=y_fmt)),
-        color=alt.Color("run:N", scale=alt.Scale(domain=labs, range=colours),
-                        legend=leg(ct("run", lang))),
-        strokeDash=alt.StrokeDash("curve:N", scale=alt.Scale(domain=splits,
-                                                             range=[[1, 0], [6, 4]]),
-                                  legend=leg(ct("curve", lang))),
-        detail="run:N",
-        tooltip=[alt.Tooltip("run:N", title=ct("run", lang)),
-                 alt.Tooltip("curve:N", title=ct("curve", lang)),
-                 alt.Tooltip("epoch:Q", title=ct("epoch", lang)),
-                 alt.Tooltip("value:Q", title=y_title, format=".4g")])
-    layers: list[alt.Chart] = [lines]
-    if marker_epoch is not None:
-        mk = pd.DataFrame({"epoch": [int(marker_epoch)],
-                           "text": [ct("marker", lang, epoch=int(marker_epoch))]})
-        rule = alt.Chart(mk).mark_rule(color="#555555", strokeDash=[3, 3], strokeWidth=1.5)
-        layers.append(rule.encode(alt.X("epoch:Q", scale=xs)))
+        y_title = ct("loss", lang)
+        y_axis = num_axis(y_title)
+    many = len(recs) > 1
+    legend_w = max([text_px(lab, FONT) for lab in labs + [ct("run", lang)]] + [0]) + 34 \
+        if legend and many else 0
+
+    def leg(t: str, show: bool = True) -> alt.Legend | None:
+        if not (legend and show):
+            return None
+        if many:
+            return alt.Legend(title=t, orient="right", labelFontSize=FONT, titleFontSize=FONT,
+                              labelLimit=0)
+        return alt.Legend(title=None, orient="top", direction="horizontal",
+                          labelFontSize=FONT, labelLimit=0, offset=4)
+
+    def panel(data: pd.DataFrame, first: bool, with_dash: bool) -> list[alt.Chart]:
+        lines = alt.Chart(data).mark_line(strokeWidth=2.2, clip=True).encode(
+            alt.X("epoch:Q", scale=xs, axis=num_axis(ct("epoch", lang))),
+            alt.Y("value:Q", scale=ys, axis=y_axis if first else
+                  num_axis(None, labels=False) if metric == "loss" else
+                  pct_axis(None, labels=False)),
+            color=alt.Color("run:N", scale=alt.Scale(domain=labs, range=colours),
+                            legend=leg(ct("run", lang), many)),
+            strokeDash=alt.StrokeDash("curve:N", scale=alt.Scale(domain=splits,
+                                                                 range=[[1, 0], [6, 4]]),
+                                      legend=leg(ct("curve", lang), with_dash)),
+            detail="run:N",
+            tooltip=[alt.Tooltip("run:N", title=ct("run", lang)),
+                     alt.Tooltip("curve:N", title=ct("curve", lang)),
+                     alt.Tooltip("epoch:Q", title=ct("epoch", lang)),
+                     alt.Tooltip("value:Q", title=y_title, format=".4g")])
+        layers: list[alt.Chart] = [lines]
+        if marker_epoch is not None:
+            mk = pd.DataFrame({"epoch": [int(marker_epoch)],
+                               "text": [ct("marker", lang, epoch=int(marker_epoch))]})
+            rule = alt.Chart(mk).mark_rule(color="#555555", strokeDash=[3, 3], strokeWidth=1.5)
+            layers.append(rule.encode(alt.X("epoch:Q", scale=xs)))
+        layers += _divergence_layers(recs, labs, xs, x_max, lang, labels_too=first)
+        return layers
+
+    default_title = ct("loss.title" if metric == "loss" else "acc.title", lang)
+    shown_title = default_title if title is None else title
+    shown_title = _short_title(shown_title, width)
+    if not split:
+        return alt.layer(*panel(df, True, True)).properties(
+            width=width, height=height, autosize=FIT_X, title=shown_title)
+    spacing, y_axis_w = 10, 58
+    pw = int(max(80, (width - y_axis_w - legend_w - spacing) / 2))
+    panels = []
+    for i, name in enumerate(splits):
+        sub = df[df["curve"] == name]
+        panels.append(alt.layer(*panel(sub, i == 0, False)).properties(
+            width=pw, height=height, title=fit_title(name, pw, FONT)))
+    return alt.hconcat(*panels, spacing=spacing).resolve_scale(y="shared").properties(
+        autosize=PAD, title=shown_title)
+
+
+def _divergence_layers(recs: Sequence[RunRecord], labs: Sequence[str], xs: alt.Scale,
+                       x_max: int, lang: str, labels_too: bool = True) -> list[alt.Chart]:
+    """A rule at each run's divergence epoch, and its label in a row of its own (stacked from
+    the top of the plot, so two labels never overlap), left of the rule in the right half of
+    the plot, right of it in the left half (never over the axis). Neutral colour."""
     div = [(r.diverged_at, lab) for r, lab in zip(recs, labs, strict=True)
            if r.diverged_at is not None]
-    if div:
-        dd = pd.DataFrame({"epoch": [d for d, _ in div],
-                           "text": [ct("diverged", lang, epoch=d) for d, _ in div]})
-        rule = alt.Chart(dd).mark_rule(color=DIVERGED_COLOR, strokeWidth=2)
-        text = alt.Chart(dd).mark_text(color=DIVERGED_COLOR, align="right", baseline="top",
-                                       dx=-4, dy=4, fontSize=FONT, fontWeight="bold")
-        layers += [rule.encode(alt.X("epoch:Q", scale=xs)),
-                   text.encode(alt.X("epoch:Q", scale=xs), alt.YValue(0), text="text:N")]
-    default_title = ct("loss.title" if metric == "loss" else "acc.title", lang)
-    return alt.layer(*layers).properties(
-        width=width, height=height, autosize=FIT_X, title=default_title if title is None else title)
+    if not div:
+        return []
+    key = "diverged.run" if len(recs) > 1 else "diverged"
+    dd = pd.DataFrame({"epoch": [d for d, _ in div],
+                       "text": [ct(key, lang, epoch=d, run=lab) for d, lab in div]})
+    out: list[alt.Chart] = [alt.Chart(dd).mark_rule(color=DIVERGED_COLOR, strokeWidth=1.5,
+                                                    strokeDash=[6, 2]).encode(
+        alt.X("epoch:Q", scale=xs))]
+    if not labels_too:
+        return out
+    for i, row in enumerate(dd.itertuples(index=False)):
+        right_half = row.epoch > x_max / 2
+        out.append(alt.Chart(dd.iloc[[i]]).mark_text(
+            color=DIVERGED_COLOR, align="right" if right_half else "left", baseline="top",
+            dx=-5 if right_half else 5, dy=4 + i * DIVERGED_ROW, fontSize=FONT - 1,
+            fontWeight="bold").encode(alt.X("epoch:Q", scale=xs), alt.YValue(0),
+                                      text="text:N"))
+    return out
+
+
+#: vertical distance (px) between stacked divergence labels: more than their font size,
+#: also in projector mode (fonts ×1.3, at least 16 px)
+DIVERGED_ROW = 22
 
 
 # ------------------------------------------------------------------------------ histograms
 def _log_tick_expr(step: int = 3) -> tuple[list[float], str]:
     """Tick positions and a labelExpr: '0' under the zero bar, powers of ten elsewhere."""
     ticks = [(ZERO_LO + ZERO_HI) / 2] + list(range(-3 * step, int(GRAD_LOG_HI) + 1, step))
-    labels = ["0"] + [("1" if t == 0 else "10" + str(t).translate(_SUP)) for t in ticks[1:]]
-    expr = "''"
-    for t, lab in reversed(list(zip(ticks, labels, strict=True))):
-        expr = f"abs(datum.value - ({t})) < 0.01 ? '{lab}' : ({expr})"
-    return ticks, expr
+    labels = ["0"] + [fmt_num(10.0 ** t) for t in ticks[1:]]
+    return ticks, tick_label_expr(ticks, labels)
 
 
 def _layer_colour(rec: RunRecord, layer: int) -> str:
@@ -322,18 +564,33 @@ def grad_fractions(rec: RunRecord, epoch: int | None = None) -> pd.DataFrame:
     return pd.concat([zeros, out], ignore_index=True)
 
 
-def _grad_ymax(rec: RunRecord, signed: bool) -> float:
-    """Largest non-zero-gradient bar over every checkpoint and layer (so replay keeps the y
-    axis still). The "exactly 0" bar does not set the scale: it is clipped at the top and its
-    share is printed in each chart's subtitle."""
+def _grad_domain(rec: RunRecord, signed: bool) -> list[float]:
+    """y domain of a record's gradient histograms: holds every bar of every checkpoint and
+    layer, the "exactly 0" bar included (so replay keeps the y axis still and no bar is ever
+    clipped). Unsigned: [0, top]; signed: [−largest negative bar, largest positive or zero
+    bar] (the zero bar points up)."""
     gc = np.asarray(rec.grad_counts, dtype=np.float64)  # (C, layers, 2, bins)
     gz = np.asarray(rec.grad_zero_counts, dtype=np.float64)  # (C, layers)
     if gc.size == 0:
-        return 1.0
+        return [-1.0, 1.0] if signed else [0.0, 1.0]
     total = np.maximum(gc.sum(axis=(2, 3)) + gz, 1.0)
-    bars = gc if signed else gc.sum(axis=2, keepdims=True)
-    m = float((bars / total[:, :, None, None]).max())
-    return min(1.0, max(0.05, m * 1.08))
+    zeros = float((gz / total).max()) if gz.size else 0.0
+    if not signed:
+        m = max(float((gc.sum(axis=2) / total[:, :, None]).max()), zeros)
+        return [0.0, _pad_top(m)]
+    share = gc / total[:, :, None, None]
+    return [-_pad_top(float(share[:, :, 1].max())), _pad_top(max(float(share[:, :, 0].max()),
+                                                                    zeros))]
+
+
+def _pad_top(m: float) -> float:
+    """A y-axis top a little above the largest bar ``m`` (a share, so at most 1)."""
+    return max(m, min(1.0, max(0.05, m * 1.08)))
+
+
+def _grad_ymax(rec: RunRecord, signed: bool) -> float:
+    """Top of the y axis (see :func:`_grad_domain`)."""
+    return _grad_domain(rec, signed)[1]
 
 
 def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False,
@@ -357,10 +614,13 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
     n_layers = int(fr["layer"].max())
     if total_width is not None:
         width_per_layer = fit_width(n_layers, total_width, hi=max_width)
-    ymax = y_max if y_max is not None else _grad_ymax(rec, signed)
+    ydom = _grad_domain(rec, signed)
+    if y_max is not None:  # a caller's shared top; grown if a bar of this record is higher
+        ydom = [min(ydom[0], -y_max), max(ydom[1], y_max)] if signed \
+            else [0.0, max(ydom[1], y_max)]
     ticks, expr = _log_tick_expr(3 if width_per_layer >= 110 else 6)
     xs = alt.Scale(domain=[ZERO_LO, float(GRAD_BINS[-1])], nice=False, zero=False)
-    ys = alt.Scale(domain=[-ymax, ymax] if signed else [0, ymax], nice=False)
+    ys = alt.Scale(domain=ydom, nice=False)
     charts = []
     for layer in range(1, n_layers + 1):
         d = fr[fr["layer"] == layer]
@@ -388,15 +648,13 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
             crange = [colour, ZERO_COLOR]
         rows = rows[rows["share"] > 0].assign(zero=0.0)
         first = layer == 1
-        y_axis = _axis(ct("grad.frac.signed" if signed else "grad.frac", lang) if first
-                       else None, format=".0%", labels=first, ticks=first, tickCount=4,
-                       domain=False)
+        y_axis = pct_axis(ct("grad.frac.signed" if signed else "grad.frac", lang) if first
+                          else None, labels=first, ticks=first, tickCount=4, domain=False)
         norm = float(stats.loc[layer, "grad_norm"]) if layer in stats.index else float("nan")
         name = layer_label(layer, n_layers - 1, lang)
-        title = alt.TitleParams([name, ct("grad.norm", lang, norm=fmt_sci(norm))],
-                                subtitle=ct("grad.zeros", lang, pct=fmt_pct(zero_share)),
-                                fontSize=FONT, subtitleFontSize=FONT - 1, anchor="start",
-                                subtitleColor="#555555", limit=width_per_layer + 4)
+        title = fit_title([name, ct("grad.norm", lang, norm=fmt_sci(norm))], width_per_layer,
+                          FONT, subtitle=ct("grad.zeros", lang, pct=fmt_pct(zero_share)),
+                          subtitle_size=FONT - 1, subtitleColor="#555555")
         bars = alt.Chart(rows).mark_rect(clip=True).encode(
             alt.X("bin_lo:Q", scale=xs, axis=_axis(None, values=ticks, labelExpr=expr,
                                                    grid=False, labelOverlap=False,
@@ -413,9 +671,10 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
             layer_chart = alt.layer(bars, axis0)
         charts.append(layer_chart.properties(width=width_per_layer, height=height, title=title))
     row = alt.hconcat(*charts, spacing=8)
-    return row.properties(autosize=PAD, title=alt.TitleParams(ct("grad.axis", lang), orient="bottom",
-                                                anchor="middle", fontSize=FONT,
-                                                fontWeight="normal"))
+    row_w = n_layers * (width_per_layer + 8) + 40
+    return row.properties(autosize=PAD, title=fit_title(
+        ct("grad.axis", lang), row_w, FONT, orient="bottom", anchor="middle",
+        fontWeight="normal"))
 
 
 def fit_width(n_charts: int, total_width: int, lo: int = 64, hi: int = 150,
@@ -431,7 +690,7 @@ def act_hist_row(rec: RunRecord, epoch: int | None = None, width_per_layer: int 
     ah = rec.act_hist(ep)
     tot = ah.groupby("layer")["count"].transform("sum").clip(lower=1)
     ah = ah.assign(share=ah["count"] / tot, zero=0.0)
-    ymax = min(1.0, max(0.05, float(ah["share"].max()) * 1.08)) if len(ah) else 1.0
+    ymax = _pad_top(float(ah["share"].max())) if len(ah) else 1.0  # holds every bar
     xs = alt.Scale(domain=[float(ACT_BINS[0]), float(ACT_BINS[-1])], nice=False)
     ys = alt.Scale(domain=[0, ymax], nice=False)
     charts = []
@@ -440,19 +699,19 @@ def act_hist_row(rec: RunRecord, epoch: int | None = None, width_per_layer: int 
         d = ah[(ah["layer"] == layer) & (ah["share"] > 0)]
         first = layer == 1
         charts.append(alt.Chart(d).mark_rect(color=_layer_colour(rec, layer)).encode(
-            alt.X("bin_lo:Q", scale=xs, axis=_axis(None, tickCount=4)), alt.X2("bin_hi"),
-            alt.Y("share:Q", scale=ys, axis=_axis(ct("act.frac", lang) if first else None,
-                                                  format=".0%", labels=first, ticks=first,
-                                                  tickCount=4)),
+            alt.X("bin_lo:Q", scale=xs, axis=num_axis(None, tickCount=4)), alt.X2("bin_hi"),
+            alt.Y("share:Q", scale=ys, axis=pct_axis(ct("act.frac", lang) if first else None,
+                                                     labels=first, ticks=first,
+                                                     tickCount=4)),
             alt.Y2("zero"),
             tooltip=[alt.Tooltip("bin_lo:Q", format=".2f"),
                      alt.Tooltip("share:Q", title=ct("act.frac", lang), format=".1%")],
         ).properties(width=width_per_layer, height=height,
-                     title=alt.TitleParams(layer_label(layer, n_hidden, lang), fontSize=FONT,
-                                           anchor="start")))
+                     title=fit_title(layer_label(layer, n_hidden, lang), width_per_layer, FONT)))
     return alt.hconcat(*charts, spacing=8).properties(
-        autosize=PAD, title=alt.TitleParams(ct("act.axis", lang), orient="bottom", anchor="middle",
-                              fontSize=FONT, fontWeight="normal"))
+        autosize=PAD, title=fit_title(ct("act.axis", lang), n_hidden * (width_per_layer + 8) + 40,
+                                      FONT, orient="bottom", anchor="middle",
+                                      fontWeight="normal"))
 
 
 # ------------------------------------------------------------------------------ table
@@ -467,12 +726,19 @@ def layer_table(rec: RunRecord, epoch: int | None = None, lang: str = "en") -> p
         hidden = layer <= n_hidden
         dead = f"{fmt_pct(r.dead_frac)} ({int(r.dead_count)}/{int(r.units)})" if hidden else "—"
         sat = fmt_pct(r.saturated_frac) if hidden else "—"
+        asleep = (f"{fmt_pct(r.asleep_frac)} ({int(r.asleep_count)}/{int(r.units)})"
+                  if hidden and "asleep_frac" in st else "—")
+        same = fmt_pct(float(r.same_sign_frac))
+        if "same_sign_chance" in st and math.isfinite(float(r.same_sign_chance)):
+            # read against the chance level 2^(1−d) of the layer's fan-in d (record.py)
+            same = ct("same_sign_cell", lang, v=same, c=fmt_pct(float(r.same_sign_chance)))
         rows.append({ct("layer", lang): layer_label(layer, n_hidden, lang),
                      ct("units", lang): int(r.units),
                      ct("grad_norm", lang): fmt_sci(float(r.grad_norm)),
                      ct("dead", lang): dead,
+                     ct("asleep", lang): asleep,
                      ct("saturated", lang): sat,
-                     ct("same_sign", lang): fmt_pct(float(r.same_sign_frac))})
+                     ct("same_sign", lang): same})
     return pd.DataFrame(rows)
 
 

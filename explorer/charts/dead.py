@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..texts.dead_relu import TEXT
-from .core import FONT, layer_label
+from .core import FIT_X, FONT, fit_title, layer_label, num_axis, pct_axis
 from .palette import ACTIVATION_COLORS
 
 ALIVE_COLOR, DEAD_COLOR, REVIVED_COLOR = "#dee2e6", "#c92a2a", "#2f9e44"
@@ -37,22 +37,19 @@ def dead_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: 
     labels = list(dict.fromkeys(curve["label"]))
     layers = [layer_label(i, n_hidden, lang) for i in range(1, n_hidden + 1)]
     x_max = int(d["epoch"].max()) if len(d) else 1
-    legend = {"orient": "bottom", "direction": "horizontal", "labelFontSize": FONT,
-              "titleFontSize": FONT}
+    # legends at the plot's right; ``width`` is the whole chart's (legends included)
+    legend = {"orient": "right", "labelFontSize": FONT, "titleFontSize": FONT, "labelLimit": 0}
     base = alt.Chart(d).encode(
         alt.X("epoch:Q", scale=alt.Scale(domain=[0, max(1, x_max)], nice=False),
-              axis=alt.Axis(title=dt("chart.epoch", lang), labelFontSize=FONT,
-                            titleFontSize=FONT)),
+              axis=num_axis(dt("chart.epoch", lang))),
         alt.Y("dead_frac:Q", scale=alt.Scale(domain=[0, 1]),
-              axis=alt.Axis(title=dt("chart.dead_y", lang), format=".0%", labelFontSize=FONT,
-                            titleFontSize=FONT)),
+              axis=pct_axis(dt("chart.dead_y", lang))),
         color=alt.Color("label:N", scale=alt.Scale(
             domain=labels, range=[ACTIVATION_COLORS.get(a, "#333333") for a in acts]),
-            legend=alt.Legend(title=dt("chart.act", lang), columns=2, **legend)),
+            legend=alt.Legend(title=dt("chart.act", lang), **legend)),
         strokeDash=alt.StrokeDash("layer_name:N", scale=alt.Scale(
             domain=layers, range=[DASHES[i % len(DASHES)] for i in range(len(layers))]),
-            legend=alt.Legend(title=dt("chart.layer", lang), symbolStrokeWidth=2, columns=3,
-                              **legend)),
+            legend=alt.Legend(title=dt("chart.layer", lang), symbolStrokeWidth=2, **legend)),
         detail="layer_name:N",
         tooltip=[alt.Tooltip("label:N", title=dt("chart.act", lang)),
                  alt.Tooltip("layer_name:N", title=dt("chart.layer", lang)),
@@ -60,9 +57,9 @@ def dead_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: 
                  alt.Tooltip("dead_frac:Q", title=dt("chart.dead_y", lang), format=".0%"),
                  alt.Tooltip("dead_count:Q", title=dt("chart.dead_count", lang))])
     return base.mark_line(strokeWidth=2.5, clip=True).properties(
-        width=width, height=height, autosize=alt.AutoSizeParams(type="pad"),
-        title=alt.TitleParams(title if title is not None else dt("dead_title", lang),
-                              fontSize=FONT + 2, anchor="start"))
+        width=width, height=height, autosize=FIT_X,
+        title=fit_title(title if title is not None else dt("dead_title", lang), width,
+                        FONT + 2))
 
 
 def unit_map(states: pd.DataFrame, lang: str = "en", width: int = 520, row_height: int = 9,
@@ -88,29 +85,28 @@ def unit_map(states: pd.DataFrame, lang: str = "en", width: int = 520, row_heigh
         label_units = [u for u in range(1, units + 1) if (u - 1) % step == 0]
         block = alt.Chart(d[["epoch", "e_next", "unit", "state_name"]]).mark_rect(
             strokeWidth=0).encode(
-            alt.X("epoch:Q", scale=xs, axis=alt.Axis(
-                title=dt("chart.epoch", lang) if last else None, labels=last, ticks=last,
-                labelFontSize=FONT, titleFontSize=FONT)),
+            alt.X("epoch:Q", scale=xs, axis=num_axis(
+                dt("chart.epoch", lang) if last else None, labels=last, ticks=last)),
             alt.X2("e_next"),
             alt.Y("unit:O", sort="ascending", scale=alt.Scale(paddingInner=0.08),
                   axis=alt.Axis(title=dt("chart.unit", lang), values=label_units,
                                 labelFontSize=FONT - 2, titleFontSize=FONT - 1)),
             color=alt.Color("state_name:N", scale=alt.Scale(
                 domain=dom, range=[ALIVE_COLOR, DEAD_COLOR, REVIVED_COLOR]),
-                legend=alt.Legend(title=dt("chart.state", lang), orient="bottom",
+                legend=alt.Legend(title=dt("chart.state", lang), orient="top",
                                   direction="horizontal", labelFontSize=FONT,
                                   titleFontSize=FONT)),
             tooltip=[alt.Tooltip("unit:O", title=dt("chart.unit", lang)),
                      alt.Tooltip("epoch:Q", title=dt("chart.epoch", lang)),
                      alt.Tooltip("state_name:N", title=dt("chart.state", lang))],
         ).properties(width=width, height=units * row_height,
-                     title=alt.TitleParams(dt("chart.layer_units", lang,
-                                              layer=layer_label(li, n_hidden, lang),
-                                              units=units), fontSize=FONT, anchor="start"))
+                     title=fit_title(dt("chart.layer_units", lang,
+                                        layer=layer_label(li, n_hidden, lang), units=units),
+                                     width, FONT))
         blocks.append(block)
     out = alt.vconcat(*blocks, spacing=6).resolve_scale(color="shared", x="shared")
     if title is not None:
-        out = out.properties(title=alt.TitleParams(title, fontSize=FONT + 2, anchor="start"))
+        out = out.properties(title=fit_title(title, width, FONT + 2))
     return out
 
 
@@ -120,8 +116,10 @@ def cap_loss_axis(chart: alt.LayerChart, top: float | None) -> alt.LayerChart:
     returned unchanged."""
     if top is None:
         return chart
-    try:
-        chart.layer[0].encoding.y["scale"]["domain"] = [0.0, float(top)]
-    except (AttributeError, IndexError, KeyError, TypeError):
-        pass
+    panels = chart.hconcat if isinstance(chart, alt.HConcatChart) else [chart]
+    for panel in panels:  # one plot, or core.loss_chart's train | test panels
+        try:
+            panel.layer[0].encoding.y["scale"]["domain"] = [0.0, float(top)]
+        except (AttributeError, IndexError, KeyError, TypeError):
+            pass
     return chart

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..labs.gallery import PEAK_GRID, normal_pdf
+from .core import PCT_FORMAT, fit_title, num_axis
 from .palette import ACTIVATION_COLORS
 
 T = Callable[..., str]
@@ -54,7 +55,7 @@ def panel_chart(curve: pd.DataFrame, t: T, pdf: pd.DataFrame | None = None,
     name = str(curve["name"].iloc[0])
     color = ACTIVATION_COLORS.get(name, "#333333")
     x = alt.X("z:Q", scale=alt.Scale(domain=[-zmax, zmax], nice=False),
-              axis=_axis(t("axis.z"), tickCount=5))
+              axis=num_axis(t("axis.z"), tickCount=5))
     yscale = alt.Scale(domain=list(PANEL_Y), nice=False)
     layers = []
     if len(bands):
@@ -71,7 +72,7 @@ def panel_chart(curve: pd.DataFrame, t: T, pdf: pd.DataFrame | None = None,
     long = _long(curve, t)
     layers.append(alt.Chart(long).mark_line(color=color, strokeWidth=2.6, clip=True).encode(
         x=x,
-        y=alt.Y("value:Q", scale=yscale, axis=_axis(None, tickCount=5)),
+        y=alt.Y("value:Q", scale=yscale, axis=num_axis(None, tickCount=5)),
         strokeDash=alt.StrokeDash("curve:N", legend=None,
                                   scale=alt.Scale(domain=[t("legend.f"), t("legend.df")],
                                                   range=[[1, 0], [6, 3]])),
@@ -81,9 +82,8 @@ def panel_chart(curve: pd.DataFrame, t: T, pdf: pd.DataFrame | None = None,
         .encode(y=alt.Y("y:Q", scale=yscale))
     return alt.layer(*layers, zero).properties(
         width=width, height=height,
-        title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, fontSize=15,
-                              subtitleFontSize=12,
-                              anchor="start", color=color, subtitleColor="#495057"))
+        title=fit_title(title, width, 15, subtitle=subtitle or None, subtitle_size=12,
+                        color=color, subtitleColor="#495057"))
 
 
 def overlay_chart(curves: pd.DataFrame, value: str, t: T, pdf: pd.DataFrame | None = None,
@@ -94,7 +94,8 @@ def overlay_chart(curves: pd.DataFrame, value: str, t: T, pdf: pd.DataFrame | No
     labels = [str(curves.loc[curves["name"] == n, "label"].iloc[0]) for n in names]
     domain = OVERLAY_F_Y if value == "f" else OVERLAY_DF_Y
     yscale = alt.Scale(domain=list(domain), nice=False)
-    x = alt.X("z:Q", scale=alt.Scale(domain=[-zmax, zmax], nice=False), axis=_axis(t("axis.z")))
+    x = alt.X("z:Q", scale=alt.Scale(domain=[-zmax, zmax], nice=False),
+              axis=num_axis(t("axis.z")))
     layers = []
     if pdf is not None:
         layers.append(alt.Chart(pdf).mark_area(color=PDF_COLOR, opacity=0.3, clip=True).encode(
@@ -102,17 +103,16 @@ def overlay_chart(curves: pd.DataFrame, value: str, t: T, pdf: pd.DataFrame | No
     layers.append(alt.Chart(curves).mark_line(strokeWidth=2.4, clip=True).encode(
         x=x,
         y=alt.Y(f"{value}:Q", scale=yscale,
-                axis=_axis(t("legend.f") if value == "f" else t("legend.df"))),
+                axis=num_axis(t("legend.f") if value == "f" else t("legend.df"))),
         color=alt.Color("label:N", sort=labels,
                         scale=alt.Scale(domain=labels,
                                         range=[ACTIVATION_COLORS.get(n, "#333") for n in names]),
-                        legend=alt.Legend(title=None, labelFontSize=FONT, orient="bottom",
-                                          columns=4, labelLimit=220)),
+                        legend=alt.Legend(title=None, labelFontSize=FONT, orient="right",
+                                          labelLimit=0)),
         tooltip=[alt.Tooltip("label:N", title=t("axis.activation")),
                  alt.Tooltip("z:Q", format=".2f"), alt.Tooltip(f"{value}:Q", format=".4f")]))
     return alt.layer(*layers).properties(width=width, height=height,
-                                         title=alt.TitleParams(title, fontSize=16,
-                                                               anchor="start"))
+                                         title=fit_title(title, width, 16))
 
 
 def share_chart(table: pd.DataFrame, t: T, width: int = 520, height: int | None = None,
@@ -132,10 +132,11 @@ def share_chart(table: pd.DataFrame, t: T, width: int = 520, height: int | None 
                                   for f, z in zip(table["flat"], table["zero"], strict=True)]})
     height = height or 90 + 30 * len(names)
     y = alt.Y("label:N", sort=labels, axis=_axis(None, labelLimit=200))
-    x = alt.X("share:Q", scale=alt.Scale(domain=[0, 1]), axis=_axis(t("axis.share"), format="%"))
+    x = alt.X("share:Q", scale=alt.Scale(domain=[0, 1]),
+              axis=_axis(t("axis.share"), format=PCT_FORMAT))
     bars = alt.Chart(df).mark_bar(height={"band": 0.75}).encode(
         y=y, x=alt.X("share:Q", stack=None, scale=alt.Scale(domain=[0, 1]),
-                     axis=_axis(t("axis.share"), format="%")),
+                     axis=_axis(t("axis.share"), format=PCT_FORMAT)),
         color=alt.Color("label:N", sort=labels, legend=None,
                         scale=alt.Scale(domain=labels,
                                         range=[ACTIVATION_COLORS.get(n, "#333") for n in names])),
@@ -150,7 +151,7 @@ def share_chart(table: pd.DataFrame, t: T, width: int = 520, height: int | None 
         y=y, x=x, text="text:N")
     return alt.layer(bars, labels_).properties(
         width=width, height=height,
-        title=alt.TitleParams(t("chart.flat"), fontSize=16, anchor="start"))
+        title=fit_title(t("chart.flat"), width, 16))
 
 
 def cost_chart(cost: pd.DataFrame, t: T, width: int = 520, height: int | None = None,
@@ -158,12 +159,13 @@ def cost_chart(cost: pd.DataFrame, t: T, width: int = 520, height: int | None = 
     """Measured cost relative to ReLU, one bar per activation, log scale, rule at 1×."""
     df = cost.sort_values("relative").reset_index(drop=True).copy()
     names, labels = df["name"].tolist(), df["label"].tolist()
-    df["text"] = [f"{v:.1f}×" for v in df["relative"]]
+    df["text"] = [f"{v:.2f}×" if v < 10 else f"{v:.1f}×" for v in df["relative"]]
     lo = min(0.5, float(df["relative"].min()) / 1.5)
     hi = max(2.0, float(df["relative"].max()) * 3.0)
     height = height or 90 + 30 * len(names)
+    ticks = [v for v in (0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000) if lo <= v <= hi]
     x = alt.X("relative:Q", scale=alt.Scale(type="log", domain=[lo, hi], nice=False),
-              axis=_axis(t("axis.relative")))
+              axis=num_axis(t("axis.relative"), values=ticks, format="~g"))
     base = alt.Chart(df).encode(
         y=alt.Y("label:N", sort=labels, axis=_axis(None, labelLimit=200)), x=x,
         tooltip=[alt.Tooltip("label:N", title=t("axis.activation")),
@@ -179,7 +181,7 @@ def cost_chart(cost: pd.DataFrame, t: T, width: int = 520, height: int | None = 
         .encode(x=alt.X("x:Q", scale=alt.Scale(type="log", domain=[lo, hi], nice=False)))
     return alt.layer(bars, text, one).properties(
         width=width, height=height,
-        title=alt.TitleParams(t("chart.cost"), fontSize=16, anchor="start"))
+        title=fit_title(t("chart.cost"), width, 16))
 
 
 def _pct(v: float) -> str:
@@ -198,7 +200,8 @@ def _param_text(row: pd.Series, t: T) -> str:
 
 
 def _peak_text(peak: float, z: float, edge: float) -> str:
-    where = "z → ±∞" if abs(z) >= edge else f"z = {z:.2f}"
+    # a peak at the end of the search grid is a supremum approached as z goes that way
+    where = (("z → +∞" if z > 0 else "z → −∞") if abs(z) >= edge else f"z = {z:.2f}")
     return f"{peak:.4f} ({where})"
 
 
@@ -209,7 +212,10 @@ def properties_frame(table: pd.DataFrame, t: T) -> pd.DataFrame:
              "negative": t("val.negative"), "none": t("val.none")}
     out = pd.DataFrame({t("col.label"): table["label"]})
     out[t("col.parameters")] = [_param_text(r, t) for _, r in table.iterrows()]
-    for key in ("range", "zero-centred", "saturating", "monotonic", "can die", "max |f'|"):
+    for key in ("range", "zero-centred", "saturating", "zero side", "monotonic", "can die",
+                "max |f'|"):
+        if key not in table:  # a table from before the zero-side property
+            continue
         out[t(f"col.{key}")] = [words.get(v, v) for v in table[key]]
     return out
 

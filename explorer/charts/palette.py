@@ -24,3 +24,11 @@ def color_scale_for(labels_by_name: dict[str, str]) -> tuple[list[str], list[str
     """(domain, range) for an Altair colour scale keyed by activation *labels*."""
     names = list(labels_by_name)
     return [labels_by_name[n] for n in names], [ACTIVATION_COLORS[n] for n in names]
+
+#: signed gradient histograms: positive (up) and negative (down) gradients. The two ends of
+#: ColorBrewer's colour-blind-safe PuOr scheme: distinct under deuteranopia, protanopia and
+#: tritanopia, and far (CIELAB ΔE ≥ 20) from every activation's and class's colour, so a bar
+#: never reads as "this activation"
+SIGNED_POS, SIGNED_NEG = "#542788", "#b35806"
+#: neutral ink for labels and rules that belong to no activation (divergence marks, notes)
+NEUTRAL_INK = "#343a40"

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..texts.vanishing import TEXT
-from .core import FONT, layer_label
+from .core import FONT, fit_title, fmt_num, layer_label, num_axis, text_px, tick_label_expr
 from .palette import ACTIVATION_COLORS
 
 
@@ -28,12 +28,14 @@ def plottable(profile: pd.DataFrame) -> pd.DataFrame:
 
 
 def depth_chart(profile: pd.DataFrame, lang: str = "en", width: int = 500, height: int = 320,
-                ) -> alt.HConcatChart:
+                total_width: int | None = None) -> alt.HConcatChart:
     """Gradient norm of each layer (x: hidden 1 … output) on a log y axis, one coloured line
     per activation; left panel epoch 0, right panel the last snapshot, same y scale.
 
     ``profile`` is :func:`explorer.labs.vanishing.depth_profile`. Zero or non-finite norms are
-    left out (a log scale cannot show them; the page says which).
+    left out (a log scale cannot show them; the page says which). ``width`` is one panel's
+    plot; ``total_width`` (if given) the whole chart's, both panels, axes and the legend at
+    the right included.
     """
     d = plottable(profile).copy()
     n_hidden = int(profile["n_hidden"].max()) if len(profile) else 1
@@ -42,6 +44,9 @@ def depth_chart(profile: pd.DataFrame, lang: str = "en", width: int = 500, heigh
     acts = list(dict.fromkeys(profile["act"]))
     labels = list(dict.fromkeys(profile["label"]))
     colours = [ACTIVATION_COLORS.get(a, "#333333") for a in acts]
+    if total_width is not None:
+        legend_w = max([text_px(x, FONT) for x in labels + [vt("chart.act", lang)]] + [0]) + 40
+        width = int(max(120, (total_width - legend_w - 24 - 2 * 70) / 2))
     vals = d["grad_norm"].to_numpy(dtype=np.float64)
     # whole decades, with a little room around the data
     k_lo = math.floor(math.log10(float(vals.min()) / 1.5)) if len(vals) else -6
@@ -49,9 +54,9 @@ def depth_chart(profile: pd.DataFrame, lang: str = "en", width: int = 500, heigh
     ticks = [10.0 ** k for k in range(k_lo, k_hi + 1)]
     ys = alt.Scale(type="log", domain=[ticks[0], ticks[-1]], nice=False)
     colour = alt.Color("label:N", scale=alt.Scale(domain=labels, range=colours),
-                       legend=alt.Legend(title=vt("chart.act", lang), orient="bottom",
-                                         direction="horizontal", labelFontSize=FONT,
-                                         titleFontSize=FONT, symbolStrokeWidth=3))
+                       legend=alt.Legend(title=vt("chart.act", lang), orient="right",
+                                         labelFontSize=FONT, titleFontSize=FONT,
+                                         symbolStrokeWidth=3, labelLimit=0))
     panels = []
     end_epoch = int(profile.loc[profile["phase"] == "end", "epoch"].max()) if len(profile) else 0
     for phase, title in (("start", vt("chart.start", lang)),
@@ -63,8 +68,9 @@ def depth_chart(profile: pd.DataFrame, lang: str = "en", width: int = 500, heigh
                   axis=alt.Axis(title=vt("chart.x", lang), labelAngle=-40, labelFontSize=FONT,
                                 titleFontSize=FONT)),
             alt.Y("grad_norm:Q", scale=ys,
-                  axis=alt.Axis(title=vt("chart.y", lang) if first else None, format=".0e", values=ticks, grid=False,
-                                labelFontSize=FONT, titleFontSize=FONT)),
+                  axis=num_axis(vt("chart.y", lang) if first else None, values=ticks,
+                                labelExpr=tick_label_expr(ticks, [fmt_num(v) for v in ticks]),
+                                grid=False)),
             colour, detail="label:N",
             tooltip=[alt.Tooltip("label:N", title=vt("chart.act", lang)),
                      alt.Tooltip("layer_name:N", title=vt("chart.x", lang)),
@@ -74,8 +80,7 @@ def depth_chart(profile: pd.DataFrame, lang: str = "en", width: int = 500, heigh
         chart = alt.layer(grid, base.mark_line(strokeWidth=2.5),
                           base.mark_point(filled=True, size=60))
         panels.append(chart.properties(width=width, height=height,
-                                       title=alt.TitleParams(title, fontSize=FONT + 2,
-                                                             anchor="start")))
+                                       title=fit_title(title, width, FONT + 2)))
     return alt.hconcat(*panels, spacing=24).resolve_scale(y="shared", color="shared")
 
 

@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from ..labs.zigzag import KIND_ACTIVATION, QUADRANTS, W_STAR
+from .core import fit_title, num_axis, pct_axis
 from .palette import ACTIVATION_COLORS
 
 T = Callable[..., str]
@@ -26,9 +27,16 @@ def _axis(title: str | None, **kw) -> alt.Axis:
     return alt.Axis(title=title, **{"labelFontSize": FONT, "titleFontSize": FONT, **kw})
 
 
-def _title(text: str, subtitle: str = "") -> alt.TitleParams:
-    return alt.TitleParams(text, subtitle=subtitle or alt.Undefined, fontSize=16,
-                           subtitleFontSize=12, anchor="start", subtitleColor="#495057")
+def _title(text: str, subtitle: str = "", width: float = 420) -> alt.TitleParams:
+    """Title and subtitle wrapped to the chart's ``width`` (never cut with "…")."""
+    return fit_title(text, width, 16, subtitle=subtitle or None, subtitle_size=12,
+                     subtitleColor="#495057")
+
+
+def _legend() -> alt.Legend:
+    """Legends sit right above the plot (the input kinds' names are long)."""
+    return alt.Legend(title=None, orient="top", labelFontSize=FONT, labelLimit=0,
+                      direction="vertical")
 
 
 def kind_scale(kinds: Sequence[str], t: T) -> alt.Scale:
@@ -46,8 +54,10 @@ def contour_chart(grid: pd.DataFrame, path: pd.DataFrame, kind: str, t: T,
     xs = alt.Scale(domain=[w0_lo, w0_hi], nice=False, zero=False)
     ys = alt.Scale(domain=[w1_lo, w1_hi], nice=False, zero=False)
     heat = alt.Chart(grid).mark_rect(strokeWidth=0).encode(
-        x=alt.X("w0:Q", scale=xs, axis=_axis("w₀")), x2="w0_hi:Q",
-        y=alt.Y("w1:Q", scale=ys, axis=_axis("w₁")), y2="w1_hi:Q",
+        x=alt.X("w0:Q", scale=xs, axis=num_axis("w₀", labelFontSize=FONT, titleFontSize=FONT)),
+        x2="w0_hi:Q",
+        y=alt.Y("w1:Q", scale=ys, axis=num_axis("w₁", labelFontSize=FONT, titleFontSize=FONT)),
+        y2="w1_hi:Q",
         color=alt.Color("log_loss:Q", scale=alt.Scale(type="quantize", range=LOSS_SHADES,
                                                       nice=True, zero=False),
                         legend=alt.Legend(title=t("legend.loss"), orient="right",
@@ -69,10 +79,11 @@ def contour_chart(grid: pd.DataFrame, path: pd.DataFrame, kind: str, t: T,
         x=alt.X("w0:Q", scale=xs), y=alt.Y("w1:Q", scale=ys),
         shape=alt.Shape("what:N", scale=alt.Scale(domain=[t("mark.start"), t("mark.opt")],
                                                   range=["circle", "diamond"]),
-                        legend=alt.Legend(title=None, orient="bottom", labelFontSize=FONT)),
+                        legend=alt.Legend(title=None, orient="top", labelFontSize=FONT,
+                                          labelLimit=0)),
         color=alt.value("#c2255c"), tooltip=["what:N"])
     return alt.layer(heat, line, dots, pts).resolve_scale(color="independent").properties(
-        width=width, height=height, title=_title(title, subtitle))
+        width=width, height=height, title=_title(title, subtitle, width))
 
 
 def distance_chart(path: pd.DataFrame, kinds: Sequence[str], t: T, tol: float,
@@ -84,12 +95,10 @@ def distance_chart(path: pd.DataFrame, kinds: Sequence[str], t: T, tol: float,
     df["distance"] = df["distance"].clip(lower=floor)
     top = max(1.0, float(df["distance"].max()) * 1.5)
     lines = alt.Chart(df).mark_line(strokeWidth=2, clip=True).encode(
-        x=alt.X("step:Q", axis=_axis(t("axis.step"))),
+        x=alt.X("step:Q", axis=num_axis(t("axis.step"))),
         y=alt.Y("distance:Q", scale=alt.Scale(type="log", domain=[floor, top], nice=False),
-                axis=_axis(t("axis.distance"), format="~g")),
-        color=alt.Color("kind_label:N", scale=kind_scale(kinds, t),
-                        legend=alt.Legend(title=None, orient="bottom", labelFontSize=FONT,
-                                          labelLimit=320, direction="vertical")),
+                axis=num_axis(t("axis.distance"))),
+        color=alt.Color("kind_label:N", scale=kind_scale(kinds, t), legend=_legend()),
         tooltip=[alt.Tooltip("kind_label:N", title=t("axis.inputs")),
                  alt.Tooltip("step:Q", title=t("axis.step")),
                  alt.Tooltip("distance:Q", format=".3g")])
@@ -97,7 +106,8 @@ def distance_chart(path: pd.DataFrame, kinds: Sequence[str], t: T, tol: float,
                                                           strokeDash=[5, 4]).encode(y="y:Q")
     return alt.layer(lines, rule).properties(width=width, height=height,
                                              title=_title(t("chart.distance"),
-                                                          t("chart.distance_sub", tol=tol)))
+                                                          t("chart.distance_sub", tol=tol),
+                                                          width))
 
 
 def quadrant_chart(quadrants: pd.DataFrame, kinds: Sequence[str], t: T, width: int = 420,
@@ -111,18 +121,16 @@ def quadrant_chart(quadrants: pd.DataFrame, kinds: Sequence[str], t: T, width: i
         x=alt.X("quadrant:N", sort=list(QUADRANTS), axis=_axis(t("axis.quadrant"), labelAngle=0,
                                                                labelFontSize=15)),
         xOffset=alt.XOffset("kind_label:N", sort=order),
-        y=alt.Y("frac:Q", scale=alt.Scale(domain=[0, 1]), axis=_axis(t("axis.share"),
-                                                                     format="%")))
+        y=alt.Y("frac:Q", scale=alt.Scale(domain=[0, 1]), axis=pct_axis(t("axis.share"))))
     bars = base.mark_bar().encode(
         color=alt.Color("kind_label:N", scale=kind_scale(kinds, t), sort=order,
-                        legend=alt.Legend(title=None, orient="bottom", labelFontSize=FONT,
-                                          labelLimit=320, direction="vertical")),
+                        legend=_legend()),
         tooltip=[alt.Tooltip("kind_label:N", title=t("axis.inputs")), "quadrant:N",
                  alt.Tooltip("frac:Q", format=".1%")])
     text = base.mark_text(dy=-7, fontSize=12, color="#343a40").encode(text="text:N")
     return alt.layer(bars, text).properties(width=width, height=height,
                                             title=_title(t("chart.quadrants"),
-                                                         t("chart.quadrants_sub")))
+                                                         t("chart.quadrants_sub"), width))
 
 
 def sweep_chart(sweep: pd.DataFrame, kinds: Sequence[str], t: T, budget: int,
@@ -139,18 +147,17 @@ def sweep_chart(sweep: pd.DataFrame, kinds: Sequence[str], t: T, budget: int,
     base = alt.Chart(df).encode(
         x=alt.X("seed:O", axis=_axis(t("axis.seed"), labelAngle=0)),
         xOffset=alt.XOffset("kind_label:N", sort=order),
-        y=alt.Y("shown:Q", axis=_axis(t("axis.steps"))))
+        y=alt.Y("shown:Q", axis=num_axis(t("axis.steps"))))
     bars = base.mark_bar().encode(
         color=alt.Color("kind_label:N", scale=kind_scale(kinds, t), sort=order,
-                        legend=alt.Legend(title=None, orient="bottom", labelFontSize=FONT,
-                                          labelLimit=320, direction="vertical")),
+                        legend=_legend()),
         opacity=alt.condition("datum.reached", alt.value(1.0), alt.value(0.3)),
         tooltip=[alt.Tooltip("kind_label:N", title=t("axis.inputs")), "seed:O",
                  alt.Tooltip("text:N", title=t("axis.steps"))])
     text = base.mark_text(dy=-7, fontSize=11, color="#343a40").encode(text="text:N")
     return alt.layer(bars, text).properties(width=width, height=height,
                                             title=_title(t("chart.sweep"),
-                                                         t("chart.sweep_sub")))
+                                                         t("chart.sweep_sub"), width))
 
 
 def layer_chart(table: pd.DataFrame, value: str, t: T, title: str, subtitle: str = "",
@@ -170,15 +177,16 @@ def layer_chart(table: pd.DataFrame, value: str, t: T, title: str, subtitle: str
         x=alt.X("layer_label:N", sort=layer_order, axis=_axis(None, labelAngle=0)),
         xOffset=alt.XOffset("label:N", sort=labels),
         y=alt.Y(f"{value}:Q", scale=alt.Scale(domain=[0, 1]),
-                axis=_axis(t("axis.same_sign"), format="%")))
+                axis=pct_axis(t("axis.same_sign"))))
     bars = base.mark_bar().encode(
         color=alt.Color("label:N", sort=labels,
                         scale=alt.Scale(domain=labels,
                                         range=[ACTIVATION_COLORS.get(n, "#333") for n in names]),
-                        legend=alt.Legend(title=None, orient="bottom", labelFontSize=FONT)),
+                        legend=alt.Legend(title=None, orient="top", labelFontSize=FONT,
+                                          labelLimit=0)),
         tooltip=[alt.Tooltip("label:N", title=t("axis.activation")),
                  alt.Tooltip("layer_label:N", title=t("axis.layer")),
                  alt.Tooltip(f"{value}:Q", format=".1%")])
     text = base.mark_text(dy=-7, fontSize=12, color="#343a40").encode(text="text:N")
     return alt.layer(bars, text).properties(width=width, height=height,
-                                            title=_title(title, subtitle))
+                                            title=_title(title, subtitle, width))

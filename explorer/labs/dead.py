@@ -2,10 +2,15 @@
 what that does to the loss, for several activations trained side by side on the same data,
 batch order and initial draws.
 
-A unit is *dead* at a snapshot when its activation's derivative is exactly 0 on every training
-point (``record.dead_map``); it *revives* when it is dead at one snapshot and alive at the
-next. The engine counts revivals cumulatively per layer (``layer_stats["revived"]``); here
-they are also recounted from the maps, and the two must agree.
+A unit is *dead* when its activation's derivative is exactly 0 on every training point, and
+*asleep* when its pre-activation z is ≤ 0 on every training point (any activation: a dead ReLU
+is asleep; an asleep Leaky ReLU still gets the gradient α — the comparison the lesson needs,
+since "0 % dead" is true of Leaky ReLU by definition). It *revives* (wakes up) when it is dead
+(asleep) at one epoch and not at the next. The engine tracks both at **every epoch**
+(``record.unit_history``; definitions in ``explorer.record``), so the counts do not depend on
+the number of snapshots; the maps (``record.dead_map``) are drawn at the snapshots, and the
+revivals recounted from them equal the engine's when there is a snapshot every epoch (fewer
+when snapshots skip epochs: a unit can die and revive between two of them).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from ..config import TrainConfig
 from ..initialisers import AUTO, INITIALISERS
 from ..optimisers import OPTIMISERS
 from ..record import RunRecord
+from . import budget
 from .vanishing import hist_width as _hist_width
 
 DEFAULT_ACTS = ("relu", "leaky_relu", "elu", "maxout")
@@ -36,6 +42,8 @@ PRESETS: dict[str, dict[str, object]] = {
     "neg_bias": {"bias_init": -2.0},
     "large_lr": {"lr": 3.0},
 }
+#: snapshots kept for the unit map before a page over its budget trains fewer epochs
+MIN_MAP_CHECKPOINTS = 11
 #: a run is "frozen" if its training loss never moves more than this from its start
 FROZEN_TOL = 1e-3
 #: map cell states
@@ -53,6 +61,18 @@ def build_configs(base: TrainConfig, acts: Sequence[str]) -> tuple[list[TrainCon
     probes = [base.replace(activation=a, layer_activations=(), epochs=1) for a in acts]
     epochs = min(base.epochs, *(p.max_epochs() for p in probes))
     return [p.replace(epochs=epochs) for p in probes], (epochs if epochs < base.epochs else None)
+
+
+def page_configs(base: TrainConfig, acts: Sequence[str],
+                 ) -> tuple[list[TrainConfig], dict[str, tuple[int, int]]]:
+    """The page's runs within the page budget (see ``budget.fit``) and what was reduced
+    ({field: (asked, used)}; the epochs also when one run alone was over ``MAX_WORK``)."""
+    cfgs, cut = build_configs(base, acts)
+    fitted = budget.fit(cfgs, min_checkpoints=MIN_MAP_CHECKPOINTS)
+    reduced = dict(fitted.reduced)
+    if cut is not None:
+        reduced["epochs"] = (base.epochs, fitted.cfgs[0].epochs)
+    return fitted.cfgs, reduced
 
 
 def preset_of(cfg: TrainConfig, base: TrainConfig = BASE) -> str | None:
@@ -109,6 +129,8 @@ def unit_states(rec: RunRecord) -> pd.DataFrame:
             "epoch": np.repeat(cps[:c], u), "e_next": np.repeat(nxt[:c], u), "layer": li,
             "unit": np.tile(np.arange(1, u + 1), c), "dead": d.ravel(),
             "state": state.ravel(), "died": (d & ~prev).ravel() & (np.repeat(cps[:c], u) > 0)}))
+    if not frames:  # no hidden layer (a linear model): nothing to map
+        return pd.DataFrame(columns=["epoch", "e_next", "layer", "unit", "dead", "state", "died"])
     return pd.concat(frames, ignore_index=True)
 
 
@@ -135,19 +157,37 @@ def zero_grad_share(rec: RunRecord, epoch: int | None = None) -> float:
     return float(gz / total) if total else float("nan")
 
 
+def _unit_shares(rec: RunRecord, col: str) -> pd.Series:
+    """Per epoch, the share of all hidden units that are dead / asleep (``col`` =
+    "dead_count" / "asleep_count"): every epoch from ``unit_history``, else the snapshots."""
+    uh = rec.unit_history
+    if len(uh) and col in uh:
+        per = uh.groupby("epoch")[[col, "units"]].sum()
+    else:
+        h = hidden_stats(rec)
+        if col not in h:
+            return pd.Series(dtype=np.float64)
+        per = h.groupby("epoch")[[col, "units"]].sum()
+    return (per[col] / per["units"].clip(lower=1)).astype(np.float64)
+
+
 def summary(records: Sequence[RunRecord]) -> pd.DataFrame:
     """One row per run: dead share at the start / peak (and its first epoch) / end, revivals,
-    exact-zero gradient share at the end, training-loss range and final loss/accuracy."""
+    the same for asleep units (z ≤ 0 on every training point) and wake-ups — all tracked every
+    epoch — exact-zero gradient share at the end, training-loss range and final loss/accuracy."""
     rows = []
     for rec in records:
         h = hidden_stats(rec)
         per = h.groupby("epoch")[["dead_count", "units"]].sum()
-        frac = (per["dead_count"] / per["units"].clip(lower=1)).astype(np.float64)
+        frac = _unit_shares(rec, "dead_count")
+        sleep = _unit_shares(rec, "asleep_count")
         peak = float(frac.max()) if len(frac) else 0.0
         peak_epoch = int(frac.idxmax()) if len(frac) else 0
         loss = rec.history["train_loss"].to_numpy(dtype=np.float64)
         loss = loss[np.isfinite(loss)]
         last = rec.final()
+        uh = rec.unit_history
+        end = uh[uh["epoch"] == uh["epoch"].max()] if len(uh) else None
         rows.append({
             "act": rec.config.activation, "label": rec.label,
             "units": int(per["units"].iloc[0]) if len(per) else 0,
@@ -156,6 +196,12 @@ def summary(records: Sequence[RunRecord]) -> pd.DataFrame:
             "dead_end": float(frac.iloc[-1]) if len(frac) else 0.0,
             "dead_end_count": int(per["dead_count"].iloc[-1]) if len(per) else 0,
             "revived": sum(revivals_from_stats(rec).values()),
+            "asleep_start": float(sleep.iloc[0]) if len(sleep) else 0.0,
+            "asleep_peak": float(sleep.max()) if len(sleep) else 0.0,
+            "asleep_peak_epoch": int(sleep.idxmax()) if len(sleep) else 0,
+            "asleep_end": float(sleep.iloc[-1]) if len(sleep) else 0.0,
+            "asleep_end_count": int(end["asleep_count"].sum()) if end is not None else 0,
+            "woke": int(end["woke"].sum()) if end is not None else 0,
             "zero_grad_end": zero_grad_share(rec, None),
             "loss_start": float(loss[0]) if len(loss) else float("nan"),
             "loss_min": float(loss.min()) if len(loss) else float("nan"),
@@ -256,6 +302,11 @@ def verdict_items(table: pd.DataFrame, cfg: TrainConfig, auto_label: str = AUTO,
                                      "epoch": r["peak_epoch"], "start": _pct(r["dead_start"]),
                                      "end": _pct(r["dead_end"]), "revived": r["revived"],
                                      "loss": _num(r["train_loss"])}))
+        elif r.get("asleep_peak", 0) > 0:  # never dead, but asleep: Leaky ReLU's case
+            items.append(("v.asleep", {**base, "peak": _pct(r["asleep_peak"]),
+                                       "epoch": r["asleep_peak_epoch"],
+                                       "end": _pct(r["asleep_end"]), "woke": r["woke"],
+                                       "loss": _num(r["train_loss"])}))
         else:
             items.append(("v.never", {**base, "loss": _num(r["train_loss"])}))
     if froze and cfg.init in ("zeros", "constant"):
@@ -271,7 +322,10 @@ def table_rows(table: pd.DataFrame) -> list[dict[str, object]]:
         rows.append({"col.act": r["label"], "col.start": _pct(r["dead_start"]),
                      "col.peak": f"{_pct(r['dead_peak'])} @ {r['peak_epoch']}",
                      "col.end": f"{_pct(r['dead_end'])} ({r['dead_end_count']}/{r['units']})",
-                     "col.revived": r["revived"], "col.zero": _pct(r["zero_grad_end"]),
+                     "col.revived": r["revived"],
+                     "col.asleep": (f"{_pct(r['asleep_peak'])} → {_pct(r['asleep_end'])} "
+                                    f"({r['woke']})"),
+                     "col.zero": _pct(r["zero_grad_end"]),
                      "col.loss": _num(r["train_loss"]), "col.acc": _pct(r["train_acc"]),
                      "col.div": div})
     return rows

@@ -20,19 +20,22 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
-from ..activations import ACTIVATIONS, Activation, ParamSpec
+from ..activations import ACTIVATIONS, SATURATION_FRACTION, Activation, ParamSpec
 from ..network import PRELU_INIT
 
-#: |f'| below this fraction of max |f'| counts as "flat" (the record uses the same 5%).
-FLAT_FRACTION = 0.05
+#: the "flat" share is the saturated share: z on a saturating tail, beyond the point from which
+#: |f'| stays below this fraction of max |f'| (the record's one definition,
+#: ``Activation.saturation_bounds``)
+FLAT_FRACTION = SATURATION_FRACTION
 #: z range used to find max |f'| numerically (step 0.001, contains z = 0 exactly).
 PEAK_GRID = np.linspace(-20.0, 20.0, 40001)
 #: page limits of the input-distribution controls
 MEAN_RANGE = (-10.0, 10.0)
 SD_RANGE = (0.1, 10.0)
 DEFAULT_MEAN, DEFAULT_SD = 0.0, 3.0
-#: the cost measurement: elements per call, calls per repeat, repeats (best is kept)
-COST_N, COST_NUMBER, COST_REPEATS = 100_000, 2, 7
+#: the cost benchmark: elements per call (the same float64 array size for every activation),
+#: calls per repeat, repeats (the median is kept), warm-up calls before timing
+COST_N, COST_NUMBER, COST_REPEATS, COST_WARMUP = 1_000_000, 1, 3, 1
 REFERENCE = "relu"
 
 
@@ -61,7 +64,7 @@ def parse_float(raw: str, lo: float, hi: float) -> float:
     v = float(str(raw).strip())
     if not math.isfinite(v) or not lo <= v <= hi:
         raise ValueError(raw)
-    return v
+    return v + 0.0  # "-0" gives 0.0, not -0.0
 
 
 def snap(value: float, step: float, lo: float, hi: float) -> float:
@@ -209,19 +212,46 @@ def normal_pdf(z: np.ndarray, mean: float, sd: float) -> np.ndarray:
 def flat_fraction(act: Activation, params: Mapping[str, float] | None, mean: float, sd: float,
                   rel: float = FLAT_FRACTION, cells: int = 200_000,
                   peak: float | None = None) -> float:
-    """P(|f'(Z)| < rel · max|f'|) for Z ~ N(mean, sd²): the share of inputs in the flat region.
+    """The share of inputs Z ~ N(mean, sd²) that are saturated, or (``rel = 0``) get f' = 0.
 
-    Integrates the normal density exactly over cells of a fine grid on mean ± 10 sd (cell
-    masses are differences of the normal CDF), keeping the cells whose midpoint is flat.
-    ``rel = 0`` gives the share where f' is exactly zero (a dead ReLU's region)."""
-    if peak is None:
-        peak, _ = derivative_peak(act, params)
+    Saturated (the run record's definition): Z on a saturating tail of the activation,
+    z < lo or z > hi with ``(lo, hi) = act.saturation_bounds(p)`` — exactly
+    Φ((lo − mean)/sd) + 1 − Φ((hi − mean)/sd). An interior flat point (GELU's minimum) and a
+    Leaky ReLU's α side do not count, nor ReLU's zero side (that is the ``rel = 0`` share).
+
+    ``rel = 0``: P(f'(Z) = 0 exactly), integrating the normal density over cells of a fine grid
+    on mean ± 10 sd (cell masses are differences of the normal CDF), keeping the cells whose
+    midpoint has f' = 0 (a dead ReLU's region). ``peak`` is accepted for compatibility."""
+    if rel != 0:
+        if act.pieces:
+            return 0.0
+        lo, hi = act.saturation_bounds(act_param(act, params) if not act.learned else None)
+        return float(ndtr((lo - mean) / sd) + ndtr((mean - hi) / sd))
     edges = np.linspace(mean - 10 * sd, mean + 10 * sd, cells + 1)
     mid = 0.5 * (edges[1:] + edges[:-1])
     _, d = evaluate(act, mid, params)
     mass = np.diff(ndtr((edges - mean) / sd))
-    keep = d == 0 if rel == 0 else np.abs(d) < rel * peak
-    return float(mass[keep].sum())
+    return float(mass[d == 0].sum())
+
+
+def exact_zero_region(act: Activation, params: Mapping[str, float] | None = None) -> bool:
+    """Does f' vanish *exactly* on an interval by definition (ReLU's negative side, Leaky
+    ReLU with slope 0)? Smooth activations (GELU, SiLU, ...) only underflow to 0.0 far out,
+    a float64 rounding artefact, not a property."""
+    if act.can_die:
+        return True
+    p = act_param(act, params)
+    return (act.param is not None and act.param.field == "leaky_slope" and p is not None
+            and float(p) == 0.0)
+
+
+def zero_fraction(act: Activation, params: Mapping[str, float] | None, mean: float,
+                  sd: float) -> float:
+    """P(f'(Z) = 0) for Z ~ N(mean, sd²) where f' is zero on an interval by definition
+    (:func:`exact_zero_region`), else 0."""
+    if not exact_zero_region(act, params):
+        return 0.0
+    return flat_fraction(act, params, mean, sd, rel=0.0)
 
 
 def flat_intervals(z: np.ndarray, d: np.ndarray, threshold: float) -> list[tuple[float, float]]:
@@ -243,8 +273,19 @@ def flat_intervals(z: np.ndarray, d: np.ndarray, threshold: float) -> list[tuple
 
 def panel_bands(curve: pd.DataFrame, peak: float, rel: float = FLAT_FRACTION,
                 ) -> list[tuple[float, float]]:
-    """The flat runs (|f'| < rel · peak) of one activation's plotted curve."""
-    return flat_intervals(curve["z"].to_numpy(), curve["df"].to_numpy(), rel * peak)
+    """The saturated tails of one activation's plotted curve, for shading: the runs with
+    |f'| < rel · peak that reach the left end of the plot (if the activation saturates as
+    z → −∞) or the right end (z → +∞). An interior flat run (GELU's minimum) is not a band."""
+    z, d = curve["z"].to_numpy(), curve["df"].to_numpy()
+    if not len(z):
+        return []
+    name = curve["name"].iloc[0] if "name" in curve else None
+    tails = ACTIVATIONS[name].saturates if name in ACTIVATIONS else ()
+    out = []
+    for lo, hi in flat_intervals(z, d, rel * peak):
+        if (lo == z[0] and "-" in tails) or (hi == z[-1] and "+" in tails):
+            out.append((lo, hi))
+    return out
 
 
 # ---------------------------------------------------------------------------- cost
@@ -255,18 +296,24 @@ def _inputs(act: Activation, params: Mapping[str, float] | None, n: int,
     return rng.standard_normal(n)
 
 
+def cost_pass(act: Activation, z: np.ndarray, p: object) -> np.ndarray:
+    """The unit of work the lesson's cost claim is about, the same code for every activation:
+    the registry's forward ``a = f(z)`` and derivative ``f'(z)`` from ``(z, a)`` (plain numpy
+    expressions, as the training engine's slow path calls them)."""
+    a = act.f(z, p)
+    return act.df(z, a, p)
+
+
 def _timer(act: Activation, params: Mapping[str, float] | None, n: int, number: int,
            seed: int = 0):
-    """A callable timing ``number`` calls of ``a = f(z); d = df(z, a)`` (seconds)."""
+    """A callable timing ``number`` calls of :func:`cost_pass` (seconds)."""
     z = _inputs(act, params, n, np.random.default_rng(seed))
     p = act_param(act, params)
-    f, df = act.f, act.df
 
     def run() -> float:
         t0 = time.perf_counter()
         for _ in range(number):
-            a = f(z, p)
-            df(z, a, p)
+            cost_pass(act, z, p)
         return time.perf_counter() - t0
 
     return run
@@ -275,36 +322,42 @@ def _timer(act: Activation, params: Mapping[str, float] | None, n: int, number: 
 def time_activation(act: Activation, params: Mapping[str, float] | None = None,
                     n: int = COST_N, number: int = COST_NUMBER, repeats: int = COST_REPEATS,
                     seed: int = 0) -> float:
-    """Nanoseconds per element of one forward + derivative pass (best of ``repeats``).
-
-    timeit-style: each repeat times ``number`` calls of ``a = f(z); d = df(z, a)`` on ``n``
-    standard-normal float64 inputs (Maxout: n units of k pieces each)."""
+    """Nanoseconds per element of one forward + derivative pass (median of ``repeats``, after
+    a warm-up call): ``number`` calls of :func:`cost_pass` on ``n`` standard-normal float64
+    inputs (Maxout: n units of k pieces each)."""
     run = _timer(act, params, n, number, seed)
-    return min(run() for _ in range(repeats)) / number / n * 1e9
+    run()  # warm-up: first-touch page faults and caches
+    return float(np.median([run() for _ in range(repeats)])) / number / n * 1e9
 
 
 def measure_cost(names: Iterable[str] | None = None, params: Mapping[str, float] | None = None,
                  n: int = COST_N, number: int = COST_NUMBER, repeats: int = COST_REPEATS,
-                 ) -> pd.DataFrame:
-    """Measured cost on this machine: name, label, ns_per_element, relative (ReLU = 1).
+                 warmup: int = COST_WARMUP) -> pd.DataFrame:
+    """The cost benchmark on this machine: name, label, ns_per_element, relative (ReLU = 1),
+    uses_exp, repeats.
 
-    The repeats run in rounds — every activation (and ReLU, the reference, always) once per
-    round — and the best round of each is kept, so a burst of load on a shared server hits
-    all of them alike instead of inflating one."""
+    Every activation runs the same :func:`cost_pass` on an array of the same size ``n``
+    (float64, standard normal, one fixed seed), after ``warmup`` untimed calls. The repeats run
+    in rounds -- every activation (and ReLU, the reference, always) once per round -- and the
+    **median** over rounds is kept, so a burst of load on a shared server hits all of them
+    alike and one lucky or unlucky round moves nothing."""
     names = list(names) if names is not None else ACTIVATIONS.names()
     timed = list(dict.fromkeys([REFERENCE, *names]))
     timers = {name: _timer(ACTIVATIONS[name], params, n, number) for name in timed}
-    timers[REFERENCE]()  # warm-up
-    best = dict.fromkeys(timed, math.inf)
-    for _ in range(repeats):
+    for _ in range(max(0, warmup)):
         for name in timed:
-            best[name] = min(best[name], timers[name]())
-    ns = {name: best[name] / number / n * 1e9 for name in timed}
+            timers[name]()
+    times: dict[str, list[float]] = {name: [] for name in timed}
+    for _ in range(max(1, repeats)):
+        for name in timed:
+            times[name].append(timers[name]())
+    ns = {name: float(np.median(times[name])) / number / n * 1e9 for name in timed}
     rows = [{"name": name, "label": ACTIVATIONS[name].label, "ns_per_element": ns[name],
-             "relative": ns[name] / ns[REFERENCE], "uses_exp": ACTIVATIONS[name].uses_exp}
+             "relative": ns[name] / ns[REFERENCE], "uses_exp": ACTIVATIONS[name].uses_exp,
+             "repeats": len(times[name])}
             for name in names]
     return pd.DataFrame(rows, columns=["name", "label", "ns_per_element", "relative",
-                                       "uses_exp"])
+                                       "uses_exp", "repeats"])
 
 
 # ---------------------------------------------------------------------------- summary
@@ -333,7 +386,7 @@ def summary(names: Sequence[str], params: Mapping[str, float] | None, mean: floa
         rows.append({"name": name, "label": act.label, **props, "param_kind": kind,
                      "param_value": value, "peak": peak, "peak_z": peak_z,
                      "flat": flat_fraction(act, params, mean, sd, peak=peak),
-                     "zero": flat_fraction(act, params, mean, sd, rel=0.0)})
+                     "zero": zero_fraction(act, params, mean, sd)})
     return pd.DataFrame(rows)
 
 
@@ -351,11 +404,12 @@ def verdict_numbers(table: pd.DataFrame, cost: pd.DataFrame | None) -> dict[str,
       first); ``zero_list`` / ``n_zero``: those giving exactly f' = 0 to some inputs;
       ``free_labels`` / ``n_free``: those with (almost) no flat inputs;
     * ``exp_ratio`` (median cost of the exp-based ones relative to ReLU), ``n_exp``,
-      ``slow_label``, ``slow_ratio``."""
+      ``lin_ratio`` / ``n_lin`` (the same for the exp-free ones, ReLU included),
+      ``slow_label``, ``slow_ratio`` -- all from the measured ``cost`` rows."""
     low = table.loc[table["peak"].idxmin()]
     sat = table[table["saturating"] == "both"]
     zero = table[table["zero"] >= 0.0005]
-    free = table.loc[table["flat"] < 0.0005, "label"].tolist()
+    free = table.loc[(table["flat"] < 0.0005) & (table["zero"] < 0.0005), "label"].tolist()
     out: dict[str, object] = {
         "low_label": low["label"], "low_peak": float(low["peak"]), "low_z": float(low["peak_z"]),
         "low_gain": 1.0 / float(low["peak"]) if low["peak"] > 0 else math.inf,
@@ -367,6 +421,9 @@ def verdict_numbers(table: pd.DataFrame, cost: pd.DataFrame | None) -> dict[str,
     if cost is not None and len(cost):
         exp = cost[cost["uses_exp"]]
         slow = cost.loc[cost["relative"].idxmax()]
+        lin = cost[~cost["uses_exp"] | (cost["name"] == REFERENCE)]
+        lin_vals = lin["relative"].tolist() + ([] if (lin["name"] == REFERENCE).any() else [1.0])
         out.update(exp_ratio=float(exp["relative"].median()) if len(exp) else math.nan,
-                   n_exp=len(exp), slow_label=slow["label"], slow_ratio=float(slow["relative"]))
+                   n_exp=len(exp), lin_ratio=float(np.median(lin_vals)), n_lin=len(lin_vals),
+                   slow_label=slow["label"], slow_ratio=float(slow["relative"]))
     return out

@@ -18,6 +18,7 @@ import pandas as pd
 from ..activations import ACTIVATIONS
 from ..config import MAX_LAYERS, MAX_UNITS, TrainConfig
 from ..record import RunRecord
+from . import budget
 
 DEFAULT_ACTS = ("sigmoid", "tanh", "relu")
 DEFAULT_DEPTH, MIN_DEPTH, MAX_DEPTH = 8, 2, MAX_LAYERS
@@ -49,6 +50,19 @@ def build_configs(base: TrainConfig, acts: Sequence[str], depth: int, width: int
     epochs = min(base.epochs, max_epochs)
     cut = epochs if epochs < base.epochs else None
     return [p.replace(epochs=epochs) for p in probes], cut
+
+
+def page_configs(base: TrainConfig, acts: Sequence[str], depth: int, width: int,
+                 ) -> tuple[list[TrainConfig], dict[str, tuple[int, int]]]:
+    """The page's runs within the page budget (``budget.fit``: all runs together, at most
+    ``budget.PAGE_WORK`` multiply-adds and ``budget.PAGE_MEMORY`` bytes), and what was reduced
+    ({field: (asked, used)}; the epochs also when one run alone was over ``MAX_WORK``)."""
+    cfgs, cut = build_configs(base, acts, depth, width)
+    fitted = budget.fit(cfgs)
+    reduced = dict(fitted.reduced)
+    if cut is not None:
+        reduced["epochs"] = (base.epochs, fitted.cfgs[0].epochs)
+    return fitted.cfgs, reduced
 
 
 def _norms(rec: RunRecord, epoch: int) -> pd.DataFrame:

@@ -260,7 +260,8 @@ def same_sign_layers(records: Sequence[RunRecord]) -> pd.DataFrame:
     rows = []
     for rec in records:
         acts = rec.config.hidden_activations()
-        name = acts[0] if len(set(acts)) == 1 else rec.label
+        # (no hidden layer: the configured activation names the run, as for the others)
+        name = (acts[0] if len(set(acts)) == 1 else rec.label) if acts else rec.config.activation
         st = rec.layer_stats
         g = st.groupby(["layer", "layer_name"], sort=True)
         for (layer, lname), d in g:

@@ -34,6 +34,7 @@ TEXT = {
         "field.lr": "Learning rate", "field.momentum": "Momentum", "field.batch_size": "Batch size",
         "field.epochs": "Epochs", "field.l2": "L2 penalty λ", "field.seed": "Seed",
         "field.n_checkpoints": "Snapshots", "field.grid_size": "Boundary resolution",
+        "field.features": "Input features",
         "init.auto": "auto (He for ReLU family, Xavier otherwise)",
         "export": "Export",
         "export_history": "History (CSV)",
@@ -57,6 +58,12 @@ TEXT = {
                              "(two numeric columns and a label column)."),
         "upload_epochs_cut": ("{epochs} epochs on {n} uploaded points is too much work for one "
                               "run; training {max} epochs instead."),
+        "page_capped": ("This page trains {n} networks for one view; to keep it quick and "
+                        "small for everyone using the app at the same time, these settings were "
+                        "reduced:"),
+        "capped_item": "{name}: {asked} → {used}",
+        "capped_grid": "{name}: {asked} → {used} (no decision boundary is drawn on this page)",
+        "train_error": "These settings could not be trained ({reason}); please change them.",
         "source.builtin": "Built-in data set",
         "source.upload": "Upload a CSV",
         "upload_file": "CSV file",
@@ -100,6 +107,7 @@ TEXT = {
         "field.lr": "学习率", "field.momentum": "动量", "field.batch_size": "批大小",
         "field.epochs": "训练轮数", "field.l2": "L2 正则 λ", "field.seed": "随机种子",
         "field.n_checkpoints": "快照数", "field.grid_size": "边界分辨率",
+        "field.features": "输入特征",
         "init.auto": "自动（ReLU 系用 He，其余用 Xavier）",
         "export": "导出",
         "export_history": "训练历史（CSV）",
@@ -118,6 +126,11 @@ TEXT = {
         "data_source": "数据来源",
         "data_source_help": "使用内置的 scikit-learn 数据集，或使用你自己的 CSV 文件（两列数值特征和一列标签）。",
         "upload_epochs_cut": "在 {n} 个上传的数据点上训练 {epochs} 轮，单次运行的计算量太大；改为训练 {max} 轮。",
+        "page_capped": "本页一次要训练 {n} 个网络；为了让同时使用本应用的每个人都能快速得到结果并节省内存，"
+                       "以下设置已被调低：",
+        "capped_item": "{name}：由 {asked} 改为 {used}",
+        "capped_grid": "{name}：由 {asked} 改为 {used}（本页不绘制决策边界）",
+        "train_error": "这些设置无法训练（{reason}）；请修改设置。",
         "source.builtin": "内置数据集",
         "source.upload": "上传 CSV",
         "upload_file": "CSV 文件",
@@ -157,6 +170,7 @@ FIELD_HELP_ZH = {
     "seed": "所有随机性的种子：数据、划分、初始权重、批次顺序。",
     "n_checkpoints": "为回放记录多少个快照（边界、直方图）。",
     "grid_size": "决策边界网格的分辨率。",
+    "features": "网络看到的点 (x1, x2) 的哪些量：坐标本身、它们的平方、乘积和正弦。",
 }
 
 #: Chinese labels of registry entries shown as options (English uses the registry's label)
@@ -192,6 +206,9 @@ NOTICE_ZH = [
     (r"^(?P<name>\w+): (?P<value>.*) is not allowed; expected activation names separated by "
      r"'-', one per hidden layer \(or empty\)$",
      "{name}: {value} 无效；应为用 '-' 分隔的激活函数名，每个隐藏层一个（或留空）"),
+    (r"^(?P<name>\w+): (?P<value>.*) is not allowed; expected one or more feature names "
+     r"separated by '-' from (?P<items>.*)$",
+     "{name}: {value} 无效；应为用 '-' 分隔的一个或多个特征名，可选：{items}"),
     (r"^n_samples: (?P<n>\d+) points with test fraction (?P<f>\S+) leave (?P<t>\d+) test "
      r"points, too few for (?P<k>\d+) classes(?P<safe> \(using a safe value\))?$",
      "n_samples: {n} 个样本、测试比例 {f} 只留下 {t} 个测试样本，少于 {k} 个类别{safe}"),

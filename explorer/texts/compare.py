@@ -82,11 +82,60 @@ TEXT = {
                             "the same axes in every column; grey bar = exactly zero."),
         "sweep": "Is it real or luck? A seed sweep",
         "sweep_intro": (
-            "The lesson quotes ReLU as converging about **6× faster** than sigmoid/tanh "
-            "(Krizhevsky et al. 2012: a 4-layer CNN on CIFAR-10 reaching 25% training error). "
-            "One run proves little. The sweep repeats this comparison with seeds {seed}… "
-            "(new data, split, initial weights and batch order each time) and counts the epochs "
-            "each activation needs to reach {target}% training accuracy."),
+            "The lesson quotes ReLU as converging about **6× faster** than tanh (Krizhevsky "
+            "et al. 2012: **ReLU vs tanh**, a 4-layer CNN on CIFAR-10 reaching 25% training "
+            "error, each network with its own tuned learning rate). One run proves little. The "
+            "sweep repeats this comparison with seeds {seed}… (new data, split, initial weights "
+            "and batch order each time) and counts the epochs each activation needs to reach "
+            "{target}% training accuracy."),
+        "protocol": "Reference protocol",
+        "protocol_help": (
+            "On (default): each activation gets its own learning rate, chosen by a small grid "
+            "search on a validation split of the training set (never the test set), and all "
+            "use the same initialiser — as in the lesson's experiment. Off: every activation "
+            "uses the sidebar's learning rate and initialiser. URL key: protocol."),
+        "sweep.protocol_on": (
+            "**Reference protocol.** Learning rate per activation: tried {grid} on a "
+            "validation split ({val}% of seed {seed}'s training set; the test set is not "
+            "used) and kept the one whose validation accuracy first reached {target}% (if none "
+            "did: the best final validation accuracy). One initialiser for all: {init}."),
+        "sweep.protocol_off": (
+            "**Quick mode** (not the lesson's protocol): every activation uses the sidebar's "
+            "learning rate {lr}, and the initialiser shown in the table. Turn on “Reference "
+            "protocol” for a learning rate per activation and one initialiser for all."),
+        "sweep.grid_small": ("The full learning-rate search does not fit the work budget with "
+                             "these settings: trying {grid} only."),
+        "sweep.no_search": ("A learning-rate search does not fit the work budget with these "
+                            "settings: every activation uses the sidebar's learning rate."),
+        "sweep.tuning_progress": "Learning-rate search on the validation split…",
+        "sweep.tuning": "Learning-rate search (validation split of the training set)",
+        "sweep.tune.activation": "Activation",
+        "sweep.tune.lr": "Learning rate",
+        "sweep.tune.val_epochs_to": "Epochs to {target}% (validation)",
+        "sweep.tune.final_val_acc": "Final validation acc.",
+        "sweep.tune.diverged": "Diverged",
+        "sweep.tune.chosen": "Chosen",
+        "sweep.pair.slower": (
+            "**{ref} vs {act}**: {act} needed a median **{ratio}** {ref}'s epochs to reach "
+            "{target}% ({cov}% interval over {n} seeds: {ci}): {ref} was faster."),
+        "sweep.pair.faster": (
+            "**{ref} vs {act}**: {act} needed a median **{ratio}** {ref}'s epochs to reach "
+            "{target}% ({cov}% interval over {n} seeds: {ci}): {act} was faster."),
+        "sweep.pair.unclear": (
+            "**{ref} vs {act}**: {act} needed a median **{ratio}** {ref}'s epochs to reach "
+            "{target}% ({cov}% interval over {n} seeds: {ci}): the interval contains 1×, so "
+            "no clear winner on these seeds."),
+        "sweep.pair.unknown": (
+            "**{ref} vs {act}**: too many runs never reached {target}% to bound the median "
+            "ratio ({act} on {never_act}, {ref} on {never_ref} of {n} seeds; interval {ci})."),
+        "sweep.pair.never": (" Never reached it (counted as more than the budget): {act} on "
+                             "{never_act}, {ref} on {never_ref} of {n} seeds."),
+        "sweep.lesson_pair": " *(the pair the lesson's 6× is about)*",
+        "sweep.lesson": (
+            "The lesson's **~6×** is Krizhevsky et al. (2012): **ReLU vs tanh** in a 4-layer "
+            "CNN on CIFAR-10 (epochs to 25% training error), each network's learning rate "
+            "tuned to train as fast as possible. A small MLP on 2-D data need not show the "
+            "same factor."),
         "seeds": "Seeds",
         "seeds_help": "How many seeds the sweep repeats the comparison over (2–20). URL key: "
                       "seeds.",
@@ -98,19 +147,17 @@ TEXT = {
         "sweep_capped": ("These settings are a lot of work per seed: the sweep runs {n} seeds "
                          "instead of {asked} to stay responsive (fewer epochs or a smaller "
                          "network allow more)."),
+        "sweep_too_big": ("These settings are too much work for a sweep: even {min} seeds would "
+                          "take {times}× its budget, so the sweep is not run. Fewer epochs, "
+                          "fewer points, a smaller network or fewer activations make it fit."),
         "sweep_time": "{n} seeds × {k} activations trained in {secs:.1f} s (engine time).",
-        "sweep.verdict": (
-            "Over {runs} seeds, {act} needed a median **{ratio}×** as many epochs as {ref} to "
-            "reach {target}% training accuracy ({never} of {n} runs never did). The lesson's "
-            "figure is about 6× (for a CNN on CIFAR-10)."),
-        "sweep.verdict_never": (
-            "Over {runs} seeds, {act} did not reach {target}% training accuracy on most seeds "
-            "({never} of {n} runs never did), while {ref} did: the median ratio is unbounded "
-            "on this budget."),
         "sweep.verdict_none": (
             "{ref} did not reach {target}% training accuracy on these seeds, so there is no "
             "ratio to report. Try more epochs or a lower target."),
         "sweep.th.activation": "Activation",
+        "sweep.th.init": "Init",
+        "sweep.th.lr": "Learning rate",
+        "sweep.th.ci": "{cov}% interval (sign test)",
         "sweep.th.runs": "Runs",
         "sweep.th.never": "Never reached",
         "sweep.th.diverged": "Diverged",
@@ -118,10 +165,15 @@ TEXT = {
         "sweep.th.iqr": "Middle half (epochs)",
         "sweep.th.median_ratio": "Median ratio to {ref}",
         "sweep.th.final_acc": "Mean final train acc.",
-        "sweep.ratio_note": ("Ratio: per seed, this activation's epochs to target divided by "
-                             "{ref}'s on the same seed; the median over seeds. A run that never "
-                             "reached the target counts as ∞ (“never”), not dropped; seeds on "
-                             "which {ref} itself never got there give no ratio."),
+        "sweep.ratio_note": (
+            "Ratio: per seed, this activation's epochs to target divided by {ref}'s on the "
+            "same seed, then the median over seeds. A run that never reached the target "
+            "within its E epochs needed more than E (“> E”); it is counted on whichever side "
+            "it is — this activation's (ratio ≥ (E+1)/{ref}'s epochs) or {ref}'s (ratio ≤ "
+            "epochs/(E+1)) — and no seed is dropped. When those bounds decide the median it "
+            "is shown as a bound (≥, ≤, or a range). Interval: the exact sign-test interval "
+            "for the median over seeds (distribution-free; coverage at least the stated %: "
+            "with few seeds it is the whole range from the smallest to the largest)."),
         # charts
         "chart.grad_title": "Weight gradients (epoch {epoch})",
         "chart.grad_x": "|gradient|, log scale (0: exactly 0)",
@@ -135,9 +187,10 @@ TEXT = {
         "chart.seed": "seed",
         "chart.epochs": "epochs",
         "chart.final_acc": "final train acc.",
-        "chart.ratio_title": "Median epochs to target ÷ {ref}'s (log scale)",
+        "chart.ratio_title": "Epochs ÷ {ref}'s: median, interval over seeds",
         "chart.ratio_x": "ratio to {ref}",
-        "chart.lesson": "lesson: ~6×",
+        "chart.lesson": "lesson: ~6×\n(ReLU vs tanh, CNN)",
+        "chart.ci": "interval over seeds",
         "chart.activation": "activation",
         "chart.ratio": "median ratio",
     },
@@ -211,10 +264,50 @@ TEXT = {
                             "梯度直方图：每层权重按 |梯度| 数量级的占比，各列坐标轴相同；灰色条表示恰为零。"),
         "sweep": "是真实差异还是运气？多种子扫描",
         "sweep_intro": (
-            "课程中提到 ReLU 的收敛速度约为 sigmoid/tanh 的 **6 倍**（Krizhevsky 等人 2012："
-            "一个 4 层 CNN 在 CIFAR-10 上达到 25% 训练误差）。单次运行说明不了什么。扫描用种子 "
-            "{seed}… 重复这个对比（每次都换新的数据、划分、初始权重和批次顺序），"
-            "统计每个激活函数达到 {target}% 训练准确率所需的轮数。"),
+            "课程中提到 ReLU 的收敛速度约为 tanh 的 **6 倍**（Krizhevsky 等人 2012：**ReLU 对比 "
+            "tanh**，一个 4 层 CNN 在 CIFAR-10 上达到 25% 训练误差，每个网络各自调好学习率）。"
+            "单次运行说明不了什么。扫描用种子 {seed}… 重复这个对比（每次都换新的数据、划分、"
+            "初始权重和批次顺序），统计每个激活函数达到 {target}% 训练准确率所需的轮数。"),
+        "protocol": "参考实验方案",
+        "protocol_help": (
+            "打开（默认）：每个激活函数使用各自的学习率——在训练集中划出的验证集上（绝不使用测试集）"
+            "用一个小网格搜索选出——并且全部使用同一种初始化，与课程中的实验一致。关闭：所有激活函数"
+            "都使用侧边栏中的学习率和初始化。URL 参数：protocol。"),
+        "sweep.protocol_on": (
+            "**参考实验方案。** 每个激活函数各自的学习率：在验证集（种子 {seed} 训练集的 {val}%；"
+            "不使用测试集）上尝试了 {grid}，选出验证准确率最先达到 {target}% 的那个"
+            "（若都没有达到：选最终验证准确率最高的）。所有激活函数使用同一种初始化：{init}。"),
+        "sweep.protocol_off": (
+            "**快速模式**（不是课程中的实验方案）：所有激活函数都使用侧边栏中的学习率 {lr}，"
+            "初始化见表格。打开“参考实验方案”可让每个激活函数使用各自的学习率并统一初始化。"),
+        "sweep.grid_small": "在这些设置下完整的学习率搜索超出计算预算：只尝试 {grid}。",
+        "sweep.no_search": "在这些设置下学习率搜索超出计算预算：所有激活函数都使用侧边栏中的学习率。",
+        "sweep.tuning_progress": "正在验证集上搜索学习率…",
+        "sweep.tuning": "学习率搜索（从训练集划出的验证集）",
+        "sweep.tune.activation": "激活函数",
+        "sweep.tune.lr": "学习率",
+        "sweep.tune.val_epochs_to": "达到 {target}% 的轮数（验证集）",
+        "sweep.tune.final_val_acc": "最终验证准确率",
+        "sweep.tune.diverged": "发散",
+        "sweep.tune.chosen": "选中",
+        "sweep.pair.slower": (
+            "**{ref} 对比 {act}**：{act} 达到 {target}% 所需轮数的中位数是 {ref} 的 **{ratio}**"
+            "（{n} 个种子上的 {cov}% 区间：{ci}）：{ref} 更快。"),
+        "sweep.pair.faster": (
+            "**{ref} 对比 {act}**：{act} 达到 {target}% 所需轮数的中位数是 {ref} 的 **{ratio}**"
+            "（{n} 个种子上的 {cov}% 区间：{ci}）：{act} 更快。"),
+        "sweep.pair.unclear": (
+            "**{ref} 对比 {act}**：{act} 达到 {target}% 所需轮数的中位数是 {ref} 的 **{ratio}**"
+            "（{n} 个种子上的 {cov}% 区间：{ci}）：区间包含 1 倍，在这些种子上分不出快慢。"),
+        "sweep.pair.unknown": (
+            "**{ref} 对比 {act}**：没有达到 {target}% 的运行太多，无法给比值的中位数定界"
+            "（{act} {never_act} 个、{ref} {never_ref} 个种子没有达到，共 {n} 个；区间 {ci}）。"),
+        "sweep.pair.never": "始终没有达到的种子数（按超过轮数预算计入）：{act} {never_act} 个，{ref} {never_ref} 个（共 {n} 个）。",
+        "sweep.lesson_pair": " *（课程中 6 倍说的正是这一对）*",
+        "sweep.lesson": (
+            "课程中的 **约 6 倍** 来自 Krizhevsky 等人（2012）：在 CIFAR-10 上的 4 层 CNN 中 **ReLU "
+            "对比 tanh**（达到 25% 训练误差所需的轮数），每个网络的学习率都调到训练最快。"
+            "二维数据上的小型 MLP 不一定呈现同样的倍数。"),
         "seeds": "种子数",
         "seeds_help": "扫描重复对比的种子个数（2–20）。URL 参数：seeds。",
         "run_sweep": "运行扫描",
@@ -224,18 +317,16 @@ TEXT = {
         "sweep_progress": "多种子扫描：已完成 {done} / {n} 个种子…",
         "sweep_capped": "这些设置每个种子的计算量很大：为保持响应，扫描只运行 {n} 个种子而不是 {asked} 个"
                         "（减少轮数或缩小网络即可运行更多）。",
+        "sweep_too_big": "这些设置对扫描来说计算量太大：即使只用 {min} 个种子也需要预算的 {times} 倍，"
+                         "因此不运行扫描。减少轮数、数据点、网络规模或激活函数个数即可运行。",
         "sweep_time": "{n} 个种子 × {k} 个激活函数，训练耗时 {secs:.1f} 秒（引擎时间）。",
-        "sweep.verdict": (
-            "在 {runs} 个种子上，{act} 达到 {target}% 训练准确率所需轮数的中位数是 {ref} 的 "
-            "**{ratio} 倍**（{n} 次运行中有 {never} 次始终没有达到）。课程给出的数字约为 6 倍"
-            "（CIFAR-10 上的 CNN）。"),
-        "sweep.verdict_never": (
-            "在 {runs} 个种子上，{act} 在大多数种子上都没有达到 {target}% 的训练准确率"
-            "（{n} 次运行中有 {never} 次没有达到），而 {ref} 达到了：在这个轮数预算下比值的中位数没有上界。"),
         "sweep.verdict_none": (
             "{ref} 在这些种子上没有达到 {target}% 的训练准确率，因此无法给出比值。"
             "请尝试更多轮数或更低的目标。"),
         "sweep.th.activation": "激活函数",
+        "sweep.th.init": "初始化",
+        "sweep.th.lr": "学习率",
+        "sweep.th.ci": "{cov}% 区间（符号检验）",
         "sweep.th.runs": "运行次数",
         "sweep.th.never": "未达到",
         "sweep.th.diverged": "发散",
@@ -243,9 +334,13 @@ TEXT = {
         "sweep.th.iqr": "中间一半（轮）",
         "sweep.th.median_ratio": "与 {ref} 之比的中位数",
         "sweep.th.final_acc": "平均最终训练准确率",
-        "sweep.ratio_note": ("比值：在每个种子上，用该激活函数达到目标的轮数除以 {ref} 在同一种子上的轮数，"
-                             "再取各种子的中位数。始终未达到目标的运行记为 ∞（“从未”），不会被丢弃；"
-                             "{ref} 自身未达到目标的种子不计算比值。"),
+        "sweep.ratio_note": (
+            "比值：在每个种子上，用该激活函数达到目标的轮数除以 {ref} 在同一种子上的轮数，再取各种子的"
+            "中位数。在 E 轮内始终没有达到目标的运行需要的轮数多于 E（“> E”）；无论它在哪一边都计入——"
+            "在该激活函数一边（比值 ≥ (E+1)/{ref} 的轮数）或在 {ref} 一边（比值 ≤ 轮数/(E+1)）——"
+            "不丢弃任何种子。当这些界决定了中位数时，以界的形式显示（≥、≤ 或一个范围）。区间：各种子上"
+            "中位数的精确符号检验区间（不依赖分布；覆盖率至少为所标的百分比；种子很少时就是从最小值到最大值"
+            "的整个范围）。"),
         "chart.grad_title": "权重梯度（第 {epoch} 轮）",
         "chart.grad_x": "|梯度|，对数坐标（0：恰为零）",
         "chart.layer": "{layer} · ‖g‖ {norm}",
@@ -258,9 +353,10 @@ TEXT = {
         "chart.seed": "种子",
         "chart.epochs": "轮数",
         "chart.final_acc": "最终训练准确率",
-        "chart.ratio_title": "达到目标的轮数中位数 ÷ {ref}（对数坐标）",
+        "chart.ratio_title": "轮数 ÷ {ref}：中位数与各种子上的区间",
         "chart.ratio_x": "与 {ref} 之比",
-        "chart.lesson": "课程：约 6 倍",
+        "chart.lesson": "课程：约 6 倍\n（ReLU 对比 tanh，CNN）",
+        "chart.ci": "各种子上的区间",
         "chart.activation": "激活函数",
         "chart.ratio": "比值中位数",
     },

@@ -48,13 +48,18 @@ TEXT = {
             "the end ({dead} of the units count as dead)."),
         "v.dead": (
             "**{act}**: {peak} of the hidden units were dead at epoch {epoch} ({start} at the "
-            "start, {end} at the end); {revived} revivals (a dead unit alive again at the next "
-            "snapshot); final training loss {loss}."),
+            "start, {end} at the end); {revived} revivals (a dead unit alive again the next "
+            "epoch, counted every epoch); final training loss {loss}."),
         "v.dead_start": (
             "**{act}**: {start} of the hidden units were dead from the start, {end} at the "
-            "end; {revived} revivals (a dead unit alive again at the next snapshot); final "
-            "training loss {loss}."),
+            "end; {revived} revivals (a dead unit alive again the next epoch, counted every "
+            "epoch); final training loss {loss}."),
         "v.never": "**{act}**: no unit was ever dead; final training loss {loss}.",
+        "v.asleep": (
+            "**{act}**: no unit was ever dead (its gradient never is exactly 0), but {peak} of "
+            "the hidden units were asleep at epoch {epoch} — z ≤ 0 on every training point, "
+            "learning only through the small negative-side slope — and {end} at the end; "
+            "{woke} wake-ups (asleep → awake the next epoch); final training loss {loss}."),
         "v.why_zero": (
             "Why zero init freezes: with W = 0 every hidden unit outputs f(0) = 0 and sends "
             "back no error (the weights above it are 0), so every weight gradient — input × "
@@ -69,13 +74,15 @@ TEXT = {
         "map_caption": ("One row per hidden unit, one column per snapshot. Red: dead on the "
                         "whole training set; green: alive again after being dead at the "
                         "previous snapshot (a revival); grey: alive. Revivals counted on the "
-                        "map: {map_count}; by the engine: {engine_count}."),
+                        "map: {map_count}; by the engine, every epoch: {engine_count} (more "
+                        "when snapshots skip epochs)."),
         "table": "Summary",
         "col.act": "Activation",
         "col.start": "Dead at start",
         "col.peak": "Peak dead @ epoch",
         "col.end": "Dead at end",
         "col.revived": "Revivals",
+        "col.asleep": "Asleep peak → end (wake-ups)",
         "col.zero": "Exactly-0 gradients (end)",
         "col.loss": "Final train loss",
         "col.acc": "Train acc.",
@@ -139,11 +146,15 @@ TEXT = {
             "之间）；训练结束时 {zero} 的权重梯度恰好为 0（{dead} 的单元被记为死亡）。"),
         "v.dead": (
             "**{act}**：第 {epoch} 轮时 {peak} 的隐藏单元处于死亡状态（开始时 {start}，结束时 "
-            "{end}）；复活 {revived} 次（死亡的单元在下一个快照又活过来）；最终训练损失 {loss}。"),
+            "{end}）；复活 {revived} 次（死亡的单元在下一轮又活过来，每一轮都统计）；最终训练损失 {loss}。"),
         "v.dead_start": (
             "**{act}**：一开始就有 {start} 的隐藏单元处于死亡状态，结束时为 {end}；复活 {revived} 次"
-            "（死亡的单元在下一个快照又活过来）；最终训练损失 {loss}。"),
+            "（死亡的单元在下一轮又活过来，每一轮都统计）；最终训练损失 {loss}。"),
         "v.never": "**{act}**：从未出现死亡单元；最终训练损失 {loss}。",
+        "v.asleep": (
+            "**{act}**：从未出现死亡单元（梯度从不恰好为 0），但第 {epoch} 轮时 {peak} 的隐藏单元处于"
+            "沉睡状态——在每个训练样本上 z ≤ 0，只能通过负半轴的小斜率学习——结束时为 {end}；"
+            "醒来 {woke} 次（下一轮由沉睡变为清醒）；最终训练损失 {loss}。"),
         "v.why_zero": (
             "为什么全零初始化会冻结：W = 0 时每个隐藏单元输出 f(0) = 0，而且它上面的权重也是 0，"
             "传不回任何误差，所以每个权重梯度（输入 × 误差）都恰好为 0，所有单元始终一模一样"
@@ -155,13 +166,14 @@ TEXT = {
         "map_title": "哪些单元死亡：{act}",
         "map_caption": ("每行是一个隐藏单元，每列是一个快照。红色：在整个训练集上死亡；绿色：上一个"
                         "快照死亡、现在又活过来（复活）；灰色：存活。从图上数出的复活次数：{map_count}；"
-                        "引擎统计：{engine_count}。"),
+                        "引擎逐轮统计：{engine_count}（快照跳过某些轮次时会更多）。"),
         "table": "汇总",
         "col.act": "激活函数",
         "col.start": "开始时死亡",
         "col.peak": "死亡峰值 @ 轮次",
         "col.end": "结束时死亡",
         "col.revived": "复活次数",
+        "col.asleep": "沉睡峰值 → 结束（醒来次数）",
         "col.zero": "恰为 0 的梯度（结束时）",
         "col.loss": "最终训练损失",
         "col.acc": "训练准确率",

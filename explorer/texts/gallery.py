@@ -6,9 +6,11 @@ TEXT = {
         "intro": (
             "Every registered activation: its function **f** and derivative **f′**, formula, "
             "properties and **measured** cost. The grey hill is the distribution of the "
-            "pre-activations z that reach a unit; the red band is where |f′| is below 5% of its "
-            "maximum — inputs that land there pass almost no gradient back. Move μ and σ to "
-            "see how much of the input falls into each function's flat region."),
+            "pre-activations z that reach a unit; the red band is a saturated tail, where |f′| stays "
+            "below 5% of its maximum all the way out — inputs that land there pass almost no "
+            "gradient back. Move μ and σ to see how much of the input falls into each "
+            "function's saturated tails (an interior flat point such as GELU's minimum is not "
+            "one, and ReLU's negative side is its zero-gradient side: counted as f′ = 0)."),
         "sec_params": "Activation parameters",
         "sec_inputs": "Input distribution z ~ N(μ, σ²)",
         "sec_view": "View",
@@ -35,30 +37,33 @@ TEXT = {
             "least {gain:.0f}."),
         "verdict.sat": (
             "With z ~ N({mean:g}, {sd:g}²), the share of inputs where a both-ends-saturating "
-            "function has |f′| < 5% of its maximum: **{items}**."),
+            "function is saturated (on a tail where |f′| stays below 5% of its maximum): "
+            "**{items}**."),
         "verdict.zero": "Share of inputs that get **exactly zero** gradient: **{items}**.",
-        "verdict.free": "No input lands in a flat region for: {items}.",
+        "verdict.free": ("No input is saturated or gets f′ = 0 for: {items}."),
         "verdict.cost": (
-            "Exp-based activations cost **{ratio:.1f}× ReLU** here (median of {n}); the "
-            "slowest, {slow}, costs {slow_ratio:.1f}× — measured on this server just now."),
+            "Forward + derivative, measured on this server just now: the exp-based activations "
+            "cost a median **{ratio:.1f}× ReLU** ({n} of them), the exp-free ones "
+            "{lin_ratio:.1f}× ({n_lin}, ReLU included); the slowest, {slow}, {slow_ratio:.1f}×."),
         "verdict.cost_noexp": (
             "The slowest activation shown, {slow}, costs {slow_ratio:.1f}× ReLU — measured on "
             "this server just now."),
         "grid_caption": (
             "Solid: f(z). Dashed: f′(z). Grey: density of z ~ N(μ, σ²), scaled to height 1. "
-            "Red band: |f′| < 5% of its maximum. All panels share the same axes (values outside "
+            "Red band: saturated tail (|f′| < 5% of its maximum from there to ±∞). All panels "
+            "share the same axes (values outside "
             "−2…3 are cut)."),
         "maxout_caption": (
             "Maxout here: the max of k = {k} example lines (thin grey); f′ is the slope of the "
             "winning line. The gradient reaching the winning piece itself is always 1, so "
             "Maxout neither saturates nor dies."),
         "prelu_caption": "Drawn at a = {a:g}, the initial value of its learned slope.",
-        "flat_share": "{flat} of inputs flat · f′ = 0 for {zero}",
+        "flat_share": "{flat} of inputs saturated · f′ = 0 for {zero}",
         "overlay_f": "f(z)",
         "overlay_df": "f′(z) over the input density",
         "formulas": "Formulas",
-        "numbers_header": "Flat region and cost",
-        "chart.flat": "Share of inputs with |f′| < 5% of max",
+        "numbers_header": "Saturated share and cost",
+        "chart.flat": "Share of inputs saturated or with f′ = 0",
         "chart.zero": "f′ exactly 0",
         "chart.cost": "Forward + derivative cost, relative to ReLU (log scale)",
         "axis.z": "z (pre-activation)",
@@ -70,29 +75,32 @@ TEXT = {
         "legend.f": "f",
         "legend.df": "f′",
         "legend.kind": "share",
-        "legend.flat": "|f′| < 5% max",
+        "legend.flat": "saturated tail",
         "legend.zero": "f′ = 0",
         "tip.ns": "ns / element",
         "table_header": "Properties (from the registry)",
         "measured_header": "Measured here (this input distribution, this server)",
         "cost_caption": (
-            "Cost measured on this server just now: best of {repeats} rounds of {number} "
-            "forward + derivative passes over {n:,} float64 elements (Maxout: {n:,} units of k "
-            "pieces), per element; every activation is timed once per round, so a burst of load "
-            "hits all alike. These are this app's numpy implementations: numpy's "
-            "vectorised exp and tanh are fast, so the gap to ReLU is smaller than in scalar "
-            "code, while temporary arrays (np.where, powers) cost as much as an exp."),
+            "Cost benchmark, run on this server just now: the same code for every activation "
+            "(the registry's numpy f, then f′ from z and f) on the same {n:,} float64 "
+            "standard-normal values (Maxout: {n:,} units of k pieces), after a warm-up; "
+            "{number} pass(es) per round, {repeats} rounds with every activation timed once per "
+            "round, the median round kept, per element, relative to ReLU. Vectorised numpy "
+            "makes exp and tanh cheap next to scalar code, so the gaps are smaller than a C "
+            "loop would show, but the order is the lesson's: ReLU and Leaky ReLU cheapest, "
+            "then the exp-based ones."),
         "measuring": "Measuring the cost of each activation on this server…",
         "col.label": "Activation",
         "col.range": "Range",
         "col.zero-centred": "Zero-centred",
         "col.saturating": "Saturates",
+        "col.zero side": "Zero-gradient side",
         "col.monotonic": "Monotonic",
         "col.can die": "Can die",
         "col.max |f'|": "max |f′| (registry)",
         "col.parameters": "Parameters",
         "col.peak": "max |f′| (where)",
-        "col.flat": "|f′| < 5% max",
+        "col.flat": "saturated",
         "col.zero": "f′ = 0",
         "col.ns": "ns per element",
         "col.relative": "× ReLU",
@@ -108,8 +116,10 @@ TEXT = {
         "title": "激活函数图鉴",
         "intro": (
             "所有已注册的激活函数：函数 **f** 与导数 **f′**、公式、性质，以及**实测**计算开销。"
-            "灰色的小山是到达神经元的预激活值 z 的分布；红色区域是 |f′| 低于其最大值 5% 的地方——"
-            "落在那里的输入几乎传不回梯度。调节 μ 和 σ，看看有多少输入落进每个函数的平坦区。"),
+            "灰色的小山是到达神经元的预激活值 z 的分布；红色区域是饱和尾部——从那里一直到无穷远，"
+            "|f′| 都低于其最大值的 5%，落在那里的输入几乎传不回梯度。调节 μ 和 σ，看看有多少输入"
+            "落进每个函数的饱和尾部（GELU 最小值那样的内部平坦点不算；ReLU 的负半轴是零梯度一侧，"
+            "记为 f′ = 0）。"),
         "sec_params": "激活函数参数",
         "sec_inputs": "输入分布 z ~ N(μ, σ²)",
         "sec_view": "视图",
@@ -133,27 +143,28 @@ TEXT = {
             "**{label}** 的导数从不超过 **{peak:.4f}**（最大值出现在 z = {z:.2f}）："
             "每经过一层这样的函数，反向传播的信号至少缩小 {gain:.0f} 倍。"),
         "verdict.sat": (
-            "当 z ~ N({mean:g}, {sd:g}²) 时，两端饱和的函数中 |f′| 低于其最大值 5% 的输入比例："
+            "当 z ~ N({mean:g}, {sd:g}²) 时，两端饱和的函数中处于饱和尾部（|f′| 始终低于其最大值 5%）的输入比例："
             "**{items}**。"),
         "verdict.zero": "梯度**恰好为零**的输入比例：**{items}**。",
-        "verdict.free": "没有任何输入落入平坦区的函数：{items}。",
+        "verdict.free": "没有任何输入饱和或得到 f′ = 0 的函数：{items}。",
         "verdict.cost": (
-            "基于 exp 的激活函数在这里的开销是 **ReLU 的 {ratio:.1f} 倍**（{n} 个函数的中位数）；"
-            "最慢的 {slow} 是 {slow_ratio:.1f} 倍——刚刚在本服务器上实测。"),
+            "前向 + 导数，刚刚在本服务器上实测：基于 exp 的激活函数开销的中位数是 **ReLU 的 "
+            "{ratio:.1f} 倍**（{n} 个），不用 exp 的是 {lin_ratio:.1f} 倍（{n_lin} 个，含 ReLU）；"
+            "最慢的 {slow} 是 {slow_ratio:.1f} 倍。"),
         "verdict.cost_noexp": "所显示的函数中最慢的 {slow} 是 ReLU 的 {slow_ratio:.1f} 倍——刚刚在本服务器上实测。",
         "grid_caption": (
             "实线：f(z)。虚线：f′(z)。灰色：z ~ N(μ, σ²) 的密度（缩放到高度 1）。"
-            "红色区域：|f′| < 最大值的 5%。所有小图坐标轴相同（超出 −2…3 的部分被截断）。"),
+            "红色区域：饱和尾部（从那里到 ±∞，|f′| < 最大值的 5%）。所有小图坐标轴相同（超出 −2…3 的部分被截断）。"),
         "maxout_caption": (
             "这里的 Maxout：k = {k} 条示例直线（灰色细线）的最大值；f′ 是胜出那条直线的斜率。"
             "传到胜出那一段本身的梯度恒为 1，所以 Maxout 既不饱和也不会死亡。"),
         "prelu_caption": "按 a = {a:g} 绘制，这是其可学习斜率的初始值。",
-        "flat_share": "{flat} 的输入处于平坦区 · {zero} 的输入 f′ = 0",
+        "flat_share": "{flat} 的输入饱和 · {zero} 的输入 f′ = 0",
         "overlay_f": "f(z)",
         "overlay_df": "f′(z) 与输入密度",
         "formulas": "公式",
-        "numbers_header": "平坦区与计算开销",
-        "chart.flat": "|f′| < 最大值 5% 的输入比例",
+        "numbers_header": "饱和比例与计算开销",
+        "chart.flat": "饱和或 f′ = 0 的输入比例",
         "chart.zero": "f′ 恰好为 0",
         "chart.cost": "前向 + 导数的开销，相对于 ReLU（对数坐标）",
         "axis.z": "z（预激活值）",
@@ -165,28 +176,29 @@ TEXT = {
         "legend.f": "f",
         "legend.df": "f′",
         "legend.kind": "比例",
-        "legend.flat": "|f′| < 最大值 5%",
+        "legend.flat": "饱和尾部",
         "legend.zero": "f′ = 0",
         "tip.ns": "纳秒 / 元素",
         "table_header": "性质（来自注册表）",
         "measured_header": "此处实测（当前输入分布、本服务器）",
         "cost_caption": (
-            "开销刚刚在本服务器上实测：对 {n:,} 个 float64 元素（Maxout：{n:,} 个单元，每个 k 段）"
-            "做 {number} 次前向 + 导数计算，共 {repeats} 轮、每轮每个函数测一次，取最快的一轮，"
-            "再折算到每个元素（负载波动对所有函数影响相同）。"
-            "测的是本应用的 numpy 实现：numpy 的向量化 exp 和 tanh 很快，所以与 ReLU 的差距比标量代码小，"
-            "而临时数组（np.where、幂运算）的开销与一次 exp 相当。"),
+            "开销基准测试，刚刚在本服务器上运行：每个激活函数用同一段代码（注册表中的 numpy f，"
+            "再由 z 和 f 计算 f′），输入是同样的 {n:,} 个标准正态 float64 数（Maxout：{n:,} 个单元，"
+            "每个 k 段），先预热；每轮 {number} 次，共 {repeats} 轮、每轮每个函数测一次，取中位数那一轮，"
+            "折算到每个元素并相对于 ReLU。向量化的 numpy 让 exp 和 tanh 比标量代码便宜，所以差距比 C "
+            "循环小，但顺序与课程一致：ReLU 和 Leaky ReLU 最便宜，其次是基于 exp 的函数。"),
         "measuring": "正在本服务器上测量每个激活函数的开销…",
         "col.label": "激活函数",
         "col.range": "值域",
         "col.zero-centred": "零中心",
         "col.saturating": "饱和",
+        "col.zero side": "零梯度一侧",
         "col.monotonic": "单调",
         "col.can die": "会死亡",
         "col.max |f'|": "max |f′|（注册表）",
         "col.parameters": "参数",
         "col.peak": "max |f′|（位置）",
-        "col.flat": "|f′| < 最大值 5%",
+        "col.flat": "饱和",
         "col.zero": "f′ = 0",
         "col.ns": "每元素纳秒",
         "col.relative": "× ReLU",

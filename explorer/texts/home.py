@@ -9,6 +9,7 @@ TEXT = {
             "real training runs, side by side. Every claim of the lesson on sigmoid, tanh, ReLU, "
             "Leaky ReLU and Maxout is a measurement here, not a drawing. Every setting lives in "
             "the address bar, so a link reproduces exactly what you see."),
+        "about.lesson": "A guided tour: every claim of the lesson, one step each, on real runs.",
         "about.playground": "Train one network and watch it learn; replay any epoch.",
         "about.compare": "Several activations on the same data and the same start; seed sweeps.",
         "about.gallery": "f and f′ of every activation, their properties and measured cost.",
@@ -24,6 +25,7 @@ TEXT = {
             "逐层梯度直方图，全部来自真实的训练过程，并排展示。课程中关于 sigmoid、tanh、ReLU、"
             "Leaky ReLU 和 Maxout 的每个论断，在这里都是测量结果而不是示意图。所有设置都保存在地址栏中，"
             "分享链接即可完全复现你看到的内容。"),
+        "about.lesson": "导览：逐条走过课程中的每个结论，每一步都基于真实训练。",
         "about.playground": "训练一个网络，观察它学习的过程；可回放任意一轮。",
         "about.compare": "在相同数据、相同初始值下比较多个激活函数；多随机种子扫描。",
         "about.gallery": "每个激活函数的 f 与 f′、性质表以及实测计算开销。",

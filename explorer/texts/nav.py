@@ -3,6 +3,7 @@
 #: (file name in pages/, icon) in navigation order
 PAGES = [
     ("home", ":material/home:"),
+    ("lesson", ":material/school:"),
     ("playground", ":material/tune:"),
     ("compare", ":material/compare:"),
     ("gallery", ":material/functions:"),
@@ -12,10 +13,11 @@ PAGES = [
 ]
 
 TITLES = {
-    "en": {"home": "Home", "playground": "Playground", "compare": "Compare activations",
+    "en": {"home": "Home", "lesson": "Lesson", "playground": "Playground",
+           "compare": "Compare activations",
            "gallery": "Activation gallery", "vanishing": "Vanishing gradients",
            "zigzag": "Zig-zag updates", "dead_relu": "Dead ReLUs"},
-    "zh": {"home": "首页", "playground": "训练场", "compare": "激活函数对比",
+    "zh": {"home": "首页", "lesson": "课程", "playground": "训练场", "compare": "激活函数对比",
            "gallery": "激活函数图鉴", "vanishing": "梯度消失",
            "zigzag": "之字形更新", "dead_relu": "ReLU 死亡"},
 }

@@ -1,5 +1,10 @@
 """Text of the Playground page (English and 简体中文)."""
 
+from .stats import TEXT as _DEF
+
+#: the layer table's statistics, defined in explorer/texts/stats.py
+_TABLE_DEFS = ("def.dead", "def.asleep", "def.saturated", "def.same_sign")
+
 TEXT = {
     "en": {
         "title": "Playground",
@@ -14,6 +19,29 @@ TEXT = {
         "reset": "Reset to defaults",
         "reset_help": "Every control back to its default value.",
         "preset_active": "**Preset: {title}.** {description}",
+        "preset_run": "**This run:** {text}",
+        "verdict.sigmoid_vanishes": (
+            "at epoch 0 the first layer's gradient norm is {ratio0} of the output layer's "
+            "({ratio_end} at the end); training accuracy {acc0} at the start, {acc_end} at the "
+            "end."),
+        "verdict.zero_init_relu": (
+            "{dead_end} of {units} hidden units dead from the first snapshot to the last; the "
+            "largest layer gradient norm is {norm_max}; training accuracy {acc_end}."),
+        "verdict.large_lr_stuck": (
+            "{dead0} of {units} hidden units dead at epoch 0, {dead_peak} at most (epoch "
+            "{peak_epoch}), {dead_end} at the end. Training accuracy ends at {acc_end} and the "
+            "loss at {loss_end} (lowest {loss_min}): with too few live units the net stopped "
+            "learning."),
+        "verdict.large_lr_survive": (
+            "{dead0} of {units} hidden units dead at epoch 0, {dead_peak} at most (epoch "
+            "{peak_epoch}), {dead_end} at the end. The surviving units still fit the data: "
+            "training accuracy {acc_end}, loss {loss_end}. Other seeds end worse: try a few."),
+        "verdict.leaky_keeps_alive": (
+            "{dead_end} of {units} hidden units dead (a leaky unit always passes {slope} of the "
+            "gradient); training accuracy {acc_end}, loss {loss_end}."),
+        "verdict.maxout_spirals": (
+            "training accuracy {acc_end} on the spirals; {dead_end} dead units; {n_params} "
+            "parameters (k = {k} pieces per unit)."),
         "epoch": "Replay epoch",
         "epoch_help": ("Scrub through the recorded snapshots: boundary, histograms, table and "
                        "the loss-curve marker show this epoch. No retraining."),
@@ -30,10 +58,8 @@ TEXT = {
                           "gradients that are exactly zero. The title gives the layer's "
                           "gradient norm ‖g‖."),
         "table_title": "Layer statistics",
-        "table_caption": ("Dead: units with zero output gradient on every training point. "
-                          "Saturated: share of pre-activations where |f′| is below 5% of its "
-                          "maximum. Same-sign: units whose incoming weight gradients all have "
-                          "one sign (they can only all grow or all shrink)."),
+        # the statistics' definitions, from their one statement (explorer/texts/stats.py)
+        "table_caption": " ".join(_DEF["en"][k] for k in _TABLE_DEFS),
         "summary": "**Summary.** {text}",
         "params": "{n} trainable parameters · trained in {seconds:.1f} s",
         "diverged_recorded": ("Recorded before divergence: epochs 0–{last} ({n} snapshots); "
@@ -54,6 +80,27 @@ TEXT = {
         "reset": "恢复默认",
         "reset_help": "所有控件恢复为默认值。",
         "preset_active": "**预设：{title}。** {description}",
+        "preset_run": "**本次运行：** {text}",
+        "verdict.sigmoid_vanishes": (
+            "第 0 轮时第一层的梯度范数是输出层的 {ratio0}（结束时为 {ratio_end}）；训练准确率开始时 "
+            "{acc0}，结束时 {acc_end}。"),
+        "verdict.zero_init_relu": (
+            "从第一个快照到最后一个快照，{units} 个隐藏单元中有 {dead_end} 个是死的；最大的层梯度范数为 "
+            "{norm_max}；训练准确率 {acc_end}。"),
+        "verdict.large_lr_stuck": (
+            "{units} 个隐藏单元中，第 0 轮有 {dead0} 个死亡，最多时 {dead_peak} 个（第 {peak_epoch} 轮），"
+            "结束时 {dead_end} 个。训练准确率最终为 {acc_end}，损失为 {loss_end}（最低 {loss_min}）："
+            "活着的单元太少，网络不再学习。"),
+        "verdict.large_lr_survive": (
+            "{units} 个隐藏单元中，第 0 轮有 {dead0} 个死亡，最多时 {dead_peak} 个（第 {peak_epoch} 轮），"
+            "结束时 {dead_end} 个。幸存的单元仍能拟合数据：训练准确率 {acc_end}，损失 {loss_end}。"
+            "换几个种子试试，有的结果更差。"),
+        "verdict.leaky_keeps_alive": (
+            "{units} 个隐藏单元中有 {dead_end} 个死亡（Leaky 单元总能传回 {slope} 倍的梯度）；"
+            "训练准确率 {acc_end}，损失 {loss_end}。"),
+        "verdict.maxout_spirals": (
+            "螺旋数据上的训练准确率 {acc_end}；死亡单元 {dead_end} 个；参数 {n_params} 个"
+            "（每个单元 k = {k} 个分段）。"),
         "epoch": "回放轮次",
         "epoch_help": "在记录的快照之间拖动：边界、直方图、表格和损失曲线上的标记都显示这一轮。无需重新训练。",
         "show_test": "显示测试点",
@@ -66,8 +113,7 @@ TEXT = {
         "grads_caption": ("每层一个直方图，坐标轴相同：横轴是每个权重梯度大小的对数；最左边的灰色柱统计"
                           "恰好为零的梯度。标题给出该层的梯度范数 ‖g‖。"),
         "table_title": "逐层统计",
-        "table_caption": ("死亡：对所有训练样本输出梯度都为零的单元。饱和：|f′| 低于其最大值 5% 的"
-                          "输入所占比例。同号：输入权重梯度全部同号的单元（它们只能一起变大或一起变小）。"),
+        "table_caption": "".join(_DEF["zh"][k] for k in _TABLE_DEFS),
         "summary": "**小结。** {text}",
         "params": "可训练参数 {n} 个 · 训练用时 {seconds:.1f} 秒",
         "diverged_recorded": "发散前的记录：第 0–{last} 轮（{n} 个快照）；最后一个有限的训练损失为 {loss:.4g}。",

@@ -3,8 +3,11 @@
 * ``app_server`` (session): runs ``streamlit run streamlit_app.py`` from the repo root (or from
   ``$AE_APP_DIR``) on a free loopback port and yields its base URL. One server per xdist worker.
 * ``browser`` (session): headless Chromium from ``/usr/bin/chromium`` (or ``$AE_CHROMIUM``).
-* ``page`` (function): a fresh context + page, 1600x1000; a screenshot is saved to
-  tests/browser/artifacts/ when the test fails.
+* ``page`` (function): a fresh context + page, 1600x1000; when the test fails, a screenshot
+  ``FAILED-<test>.png`` is saved to tests/browser/artifacts/ (tests also save screenshots of
+  their own there on success, e.g. one per page in test_pages.py: the folder is git-ignored).
+* ``fresh_server`` (function): a server of its own that no session has visited yet.
+* The harness self-tests (test_harness_smoke.py) serve ``tests/browser/harness_app/``.
 
 Every test under tests/browser/ gets the ``browser`` marker. Without a Chromium binary (or the
 playwright package) they are skipped, unless ``AE_REQUIRE_BROWSER=1`` (set by .ci/run), in which

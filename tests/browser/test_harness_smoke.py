@@ -1,17 +1,20 @@
 """Smoke tests for the browser harness.
 
-Without ``AE_APP_DIR`` only the real app's home page is checked. With ``AE_APP_DIR`` pointing at
-a throwaway harness app (a selectbox "Function", number input "Points", sliders "Amplitude" and
-sidebar "Width", select_slider "Learning rate", 40-option selectbox "Activation", two Altair
-charts, a "Boom" button that raises) the helpers themselves are exercised against it.
+The real app's home page is checked, and the helpers themselves (select_option, set_slider,
+chart_signature, expect_rerun, ...) are exercised against a throwaway harness app shipped in
+``tests/browser/harness_app/`` (a selectbox "Function", number input "Points", sliders
+"Amplitude" and sidebar "Width", select_slider "Learning rate", 40-option selectbox
+"Activation", two Altair charts, a "Boom" button that raises), served on a port of its own.
 """
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from .conftest import ARTIFACTS_DIR, serve
 from .helpers import (
     assert_no_exception,
     chart_signature,
@@ -27,9 +30,14 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-harness_only = pytest.mark.skipif(
-    not os.environ.get("AE_APP_DIR"), reason="needs the throwaway harness app (AE_APP_DIR)"
-)
+HARNESS_DIR = Path(__file__).resolve().parent / "harness_app"
+
+
+@pytest.fixture(scope="module")
+def harness_server() -> Iterator[str]:
+    """The harness app on a server of its own (module scope: one start for these tests)."""
+    with serve(HARNESS_DIR, ARTIFACTS_DIR / "streamlit-harness.log") as (url, _pid):
+        yield url
 
 
 def test_home_page_loads(app_server, page):
@@ -42,9 +50,8 @@ def _status(page) -> str:
     return page.locator("[data-testid=stMarkdown]").filter(has_text="fn=").inner_text()
 
 
-@harness_only
-def test_select_option_changes_chart_signature(app_server, page):
-    load(page, app_server)
+def test_select_option_changes_chart_signature(harness_server, page):
+    load(page, harness_server)
     assert count_charts(page) == 2
     before = chart_signature(page)
     per_chart = chart_signatures(page)
@@ -61,9 +68,8 @@ def test_select_option_changes_chart_signature(app_server, page):
     assert_no_exception(page)
 
 
-@harness_only
-def test_long_selectbox_and_sidebar_selectbox(app_server, page):
-    load(page, app_server)
+def test_long_selectbox_and_sidebar_selectbox(harness_server, page):
+    load(page, harness_server)
     select_option(page, "Activation", "act37")  # beyond the virtualised first screenful
     assert "act=act37" in _status(page)
     sidebar = page.locator("[data-testid=stSidebar]")
@@ -71,9 +77,8 @@ def test_long_selectbox_and_sidebar_selectbox(app_server, page):
     assert "lang=中文" in _status(page)
 
 
-@harness_only
-def test_number_input_and_sliders(app_server, page):
-    load(page, app_server)
+def test_number_input_and_sliders(harness_server, page):
+    load(page, harness_server)
     before = chart_signature(page)
     set_number_input(page, "Points", 120)
     assert "n=120" in _status(page)
@@ -89,9 +94,8 @@ def test_number_input_and_sliders(app_server, page):
     assert_no_exception(page)
 
 
-@harness_only
-def test_assert_no_exception_sees_errors_and_screenshot(app_server, page):
-    load(page, app_server)
+def test_assert_no_exception_sees_errors_and_screenshot(harness_server, page):
+    load(page, harness_server)
     path = save_screenshot(page, "harness home")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     with expect_rerun(page):
@@ -100,9 +104,8 @@ def test_assert_no_exception_sees_errors_and_screenshot(app_server, page):
         assert_no_exception(page)
 
 
-@harness_only
-def test_slow_rerun_is_waited_for(app_server, page):
-    load(page, app_server)
+def test_slow_rerun_is_waited_for(harness_server, page):
+    load(page, harness_server)
     select_option(page, "Delay", "2")  # the script sleeps 2 s under st.spinner
     assert "delay=2" in _status(page)
     before = chart_signature(page)

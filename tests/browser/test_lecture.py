@@ -37,6 +37,8 @@ pytestmark = pytest.mark.browser
 EN, ZH = COMMON["en"], COMMON["zh"]
 LOAD_TIMEOUT = 120_000
 SMALL = "epochs=30&n_checkpoints=6"
+#: the Playground's Vega-Lite charts: boundary, loss, accuracy, gradient histograms, network
+PLAYGROUND_CHARTS = 5
 
 
 def query_of(url: str) -> dict[str, str]:
@@ -70,7 +72,7 @@ def test_every_chart_can_be_saved_as_png_and_svg(app_server: str, page: Page):
     load(page, f"{app_server}/playground?{SMALL}", timeout=LOAD_TIMEOUT)
     assert_no_exception(page)
     n = count_charts(page)
-    assert n == 4
+    assert n == PLAYGROUND_CHARTS
     for i in range(n):  # every chart has both buttons in its toolbar
         toolbar_button(page, i, "Download as PNG")
         toolbar_button(page, i, EN["save_svg"])
@@ -164,7 +166,7 @@ def test_upload_a_csv_and_train_on_it(app_server: str, page: Page, tmp_path: Pat
         sidebar.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(
             str(good))
     wait_for_app(page, timeout=LOAD_TIMEOUT)
-    assert count_charts(page) == 4
+    assert count_charts(page) == PLAYGROUND_CHARTS
     assert_no_exception(page)
     expect(sidebar.get_by_text("150 training and 50 test points, 2 classes",
                                exact=False)).to_be_visible()

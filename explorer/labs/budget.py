@@ -1,0 +1,193 @@
+"""Work and memory of a page that trains several models at once (Vanishing, Dead ReLUs).
+
+``config.MAX_WORK`` bounds one run; a lab page trains up to one run per activation (12), each
+with its snapshots (boundary grid, histograms, unit maps). This module counts a page's total
+cost, and :func:`fit` reduces the settings that cost the most (the boundary grid these pages do
+not draw, then the snapshots, then the epochs, at last the number of points) until every
+allowed link fits:
+
+* work: multiply-adds, counted like ``TrainConfig.work`` (one forward pass of one sample is
+  ``macs_per_sample``): per epoch a forward and a backward pass on the training points (3×)
+  plus the loss and accuracy on every point (1×); per snapshot a forward pass on the grid
+  and a full-set gradient (3×);
+* memory: what the records keep (per snapshot: the grid as float32 + int8, a fixed set of
+  histogram and table rows per layer, the unit maps) plus the temporary arrays of one training
+  stack (about 8 float64 arrays of points × units for the full-set gradient, 4 for the grid).
+
+:func:`stack_groups` splits a page's models into stacks whose temporary arrays fit
+``STACK_MEMORY`` (a stacked training holds them for all its models at once).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..activations import ACTIVATIONS
+from ..config import FIELDS, TrainConfig
+from ..datasets import DATASETS
+
+#: multiply-adds one page may cost (about 5 s on one core of the 2-core reference machine)
+PAGE_WORK = 1.0e10
+#: bytes a page's records may keep plus the temporary arrays of one stack
+PAGE_MEMORY = 250 * 2**20
+#: temporary bytes of one training stack
+STACK_MEMORY = 120 * 2**20
+#: bytes kept per layer per snapshot (histogram bins, table rows, their DataFrame overhead)
+LAYER_SNAPSHOT_BYTES = 32 * 1024
+#: float64 arrays of (points × units) alive during a full-set gradient / a grid forward pass
+POINT_ARRAYS, GRID_ARRAYS = 8, 4
+#: the fixed cost of one update of one layer, in multiply-adds (about 10 µs)
+STEP_WORK = 2.0e4
+GRID_MIN = int(FIELDS["grid_size"].lo)
+CHECKPOINTS_MIN = int(FIELDS["n_checkpoints"].lo)
+
+
+def _units(cfg: TrainConfig) -> int:
+    """Hidden units, Maxout's k pieces each counted (what the temporary arrays hold)."""
+    return sum(u * (cfg.maxout_k if ACTIVATIONS[a].pieces else 1)
+               for u, a in zip(cfg.hidden, cfg.hidden_activations(), strict=True))
+
+
+def epoch_work(cfg: TrainConfig) -> float:
+    """Multiply-adds of one epoch: training (forward + backward), the per-epoch loss, and the
+    fixed cost of each update (``STEP_WORK`` per layer: what dominates with tiny batches)."""
+    return (float(cfg.macs_per_sample()) * (3 * cfg.n_train() + cfg.n_total())
+            + STEP_WORK * cfg.layer_steps() / cfg.epochs)
+
+
+def snapshot_work(cfg: TrainConfig) -> float:
+    """Multiply-adds of one snapshot: the boundary grid and the full-set gradient."""
+    return float(cfg.macs_per_sample()) * (cfg.grid_size ** 2 + 3 * cfg.n_train())
+
+
+def n_snapshots(cfg: TrainConfig) -> int:
+    return min(cfg.n_checkpoints, cfg.epochs + 1)
+
+
+def run_work(cfg: TrainConfig) -> float:
+    return cfg.epochs * epoch_work(cfg) + n_snapshots(cfg) * snapshot_work(cfg)
+
+
+def kept_bytes(cfg: TrainConfig) -> float:
+    """Bytes one finished record keeps (snapshots; the history is small)."""
+    per = (len(cfg.hidden) + 1) * LAYER_SNAPSHOT_BYTES + 5 * cfg.grid_size ** 2 + 2 * _units(cfg)
+    return float(n_snapshots(cfg) * per + 64 * cfg.epochs)
+
+
+def stack_bytes(cfg: TrainConfig) -> float:
+    """Temporary bytes one model adds to a training stack."""
+    return 8.0 * _units(cfg) * (POINT_ARRAYS * cfg.n_total() + GRID_ARRAYS * cfg.grid_size ** 2)
+
+
+def stack_groups(cfgs: Sequence[TrainConfig], limit: float | None = None) -> list[list[int]]:
+    """Consecutive index groups whose temporary arrays fit ``limit`` (default
+    ``STACK_MEMORY``; at least one model per group). Trained one group after the other, each
+    model's record is the same."""
+    limit = STACK_MEMORY if limit is None else limit
+    groups: list[list[int]] = []
+    used = math.inf
+    for i, cfg in enumerate(cfgs):
+        b = stack_bytes(cfg)
+        if used + b > limit:
+            groups.append([])
+            used = 0.0
+        groups[-1].append(i)
+        used += b
+    return groups
+
+
+def page_work(cfgs: Sequence[TrainConfig]) -> float:
+    return float(sum(run_work(c) for c in cfgs))
+
+
+def page_memory(cfgs: Sequence[TrainConfig]) -> float:
+    """Kept bytes of every record plus the largest stack's temporary bytes."""
+    peak = max((sum(stack_bytes(cfgs[i]) for i in g) for g in stack_groups(cfgs)), default=0.0)
+    return float(sum(kept_bytes(c) for c in cfgs) + peak)
+
+
+@dataclass
+class Fit:
+    """The configs a page trains and what was reduced: {field: (asked, used)}."""
+
+    cfgs: list[TrainConfig]
+    reduced: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def work(self) -> float:
+        return page_work(self.cfgs)
+
+    @property
+    def memory(self) -> float:
+        return page_memory(self.cfgs)
+
+
+def _fewer_points(cfg: TrainConfig) -> int | None:
+    """A smaller ``n_samples`` that still leaves every class enough test points (None: the
+    data set has a fixed size, or no smaller valid size)."""
+    if DATASETS[cfg.dataset].fixed_size is not None:
+        return None
+    n = max(int(FIELDS["n_samples"].lo), cfg.n_samples * 3 // 4)
+    while n < cfg.n_samples:
+        try:
+            cfg.replace(n_samples=n)
+            return n
+        except ValueError:  # too few test points for the classes: try a larger one
+            n += 10
+    return None
+
+
+def _set(cfgs: Sequence[TrainConfig], **changes: int) -> list[TrainConfig]:
+    return [c.replace(**changes) for c in cfgs]
+
+
+def fit(cfgs: Sequence[TrainConfig], work: float | None = None, memory: float | None = None,
+        min_checkpoints: int = CHECKPOINTS_MIN) -> Fit:
+    """``cfgs`` (which share epochs, snapshots and grid) reduced until their page work is at
+    most ``work`` (default ``PAGE_WORK``) and their memory at most ``memory`` (default
+    ``PAGE_MEMORY``): first the grid (to ``GRID_MIN``), then
+    the snapshots (to ``min_checkpoints``), then the epochs (the most that fit), then the
+    snapshots to the fewest, at last the points."""
+    work = PAGE_WORK if work is None else work
+    memory = PAGE_MEMORY if memory is None else memory
+    cfgs = list(cfgs)
+    out = Fit(cfgs)
+    if not cfgs:
+        return out
+    first = cfgs[0]
+
+    def over() -> bool:
+        return page_work(cfgs) > work or page_memory(cfgs) > memory
+
+    if over() and first.grid_size > GRID_MIN:
+        cfgs = _set(cfgs, grid_size=GRID_MIN)
+    # snapshots (each costs about an epoch): the most that fit, down to min_checkpoints
+    lo = max(CHECKPOINTS_MIN, min(min_checkpoints, first.n_checkpoints))
+    if over() and cfgs[0].n_checkpoints > lo:
+        n = cfgs[0].n_checkpoints
+        while n > lo and (page_work(_set(cfgs, n_checkpoints=n)) > work
+                          or page_memory(_set(cfgs, n_checkpoints=n)) > memory):
+            n = max(lo, n * 3 // 4)
+        cfgs = _set(cfgs, n_checkpoints=n)
+    # epochs: the most that fit the work with these snapshots
+    if page_work(cfgs) > work:
+        snaps = sum(n_snapshots(c) * snapshot_work(c) for c in cfgs)
+        per_epoch = sum(epoch_work(c) for c in cfgs)
+        epochs = int(max(1, min(cfgs[0].epochs, (work - snaps) // per_epoch)))
+        cfgs = _set(cfgs, epochs=epochs)
+    while page_work(cfgs) > work and cfgs[0].n_checkpoints > CHECKPOINTS_MIN:
+        cfgs = _set(cfgs, n_checkpoints=max(CHECKPOINTS_MIN, cfgs[0].n_checkpoints // 2))
+    # last: fewer points (many deep, wide networks on 2000 points: even 1 epoch is too much)
+    while page_work(cfgs) > work or page_memory(cfgs) > memory:
+        n = _fewer_points(cfgs[0])
+        if n is None:
+            break
+        cfgs = _set(cfgs, n_samples=n)
+    out.cfgs = cfgs
+    for name in ("grid_size", "n_checkpoints", "epochs", "n_samples"):
+        asked, used = getattr(first, name), getattr(cfgs[0], name)
+        if used != asked:
+            out.reduced[name] = (asked, used)
+    return out

@@ -1,0 +1,181 @@
+"""What the browser player receives: a run record as compact, per-frame arrays (no Streamlit).
+
+A *frame* is one recorded snapshot (a checkpoint of the record, or an extra epoch computed on
+demand, see ``extra_frame``): its epoch, the decision-boundary grid and the per-layer gradient
+histograms, all taken at that one epoch. The loss / accuracy history has one row per epoch; the
+player draws it up to the frame's epoch, so every chart of a frame shows the same epoch.
+
+Sizes: the boundary is quantised to one byte per grid cell (P in steps of 1/255; multiclass: a
+second byte for the class), base64-encoded; a 50×50 grid with 50 frames is ~170 kB of JSON.
+``payload`` is a pure function of the record (and the view options), so it is cheap to test.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..charts.palette import CLASS_COLORS
+from ..config import TrainConfig
+from ..record import GRAD_BINS, RunRecord
+
+#: digits kept for loss / accuracy values sent to the browser (5 significant digits)
+SIG_DIGITS = 5
+
+
+def run_id(cfg: TrainConfig, data_tag: str = "") -> str:
+    """A short stable id of a run: the player keeps its position per run id."""
+    q = "&".join(f"{k}={v}" for k, v in sorted(cfg.to_query(all_fields=True).items()))
+    return hashlib.sha1((q + "|" + data_tag).encode()).hexdigest()[:16]
+
+
+def _b64(a: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(a, dtype=np.uint8).tobytes()).decode("ascii")
+
+
+def quantise(p: np.ndarray) -> np.ndarray:
+    """P in [0, 1] to bytes 0..255 (rounded; NaN counts as 0.5)."""
+    q = np.nan_to_num(np.asarray(p, dtype=np.float64), nan=0.5)
+    return np.clip(np.rint(q * 255.0), 0, 255).astype(np.uint8)
+
+
+def _round(values: Sequence[float]) -> list[float | None]:
+    out: list[float | None] = []
+    for v in values:
+        v = float(v)
+        out.append(float(f"{v:.{SIG_DIGITS}g}") if math.isfinite(v) else None)
+    return out
+
+
+def _grad_norms(rec: RunRecord) -> dict[int, list[float]]:
+    """Per checkpoint epoch: the layers' gradient norms (from the stats rows, in layer order)."""
+    out: dict[int, list[float]] = {}
+    for row in rec.stats_rows:
+        out.setdefault(int(row["epoch"]), []).append(row["grad_norm"])
+    return out
+
+
+def frame_at(rec: RunRecord, epoch: int, norms: dict[int, list[float]] | None = None,
+             ) -> dict[str, Any]:
+    """The frame of checkpoint ``epoch`` (which must be one of ``rec.checkpoints``)."""
+    if epoch not in rec.checkpoints:
+        raise ValueError(f"epoch: {epoch} is not a recorded checkpoint")
+    c = rec.checkpoints.index(epoch)
+    norms = _grad_norms(rec) if norms is None else norms
+    multi = rec.data.n_classes > 2
+    return {
+        "epoch": int(epoch),
+        "p": _b64(quantise(rec.grid_p[c])),
+        "cls": _b64(rec.grid_cls[c].astype(np.uint8)) if multi else None,
+        # per layer: [positive counts, negative counts] in the GRAD_BINS bins, and exact zeros
+        "gpos": rec.grad_counts[c, :, 0].astype(np.int64).tolist(),
+        "gneg": rec.grad_counts[c, :, 1].astype(np.int64).tolist(),
+        "gzero": rec.grad_zero_counts[c].astype(np.int64).tolist(),
+        "gnorm": _round(norms.get(int(epoch), [])),
+    }
+
+
+def extra_frame(prefix: RunRecord, epoch: int) -> dict[str, Any]:
+    """The frame at ``epoch`` from a *prefix run*: the same config trained for ``epoch``
+    epochs (its last checkpoint). Training is deterministic and snapshots never change the
+    weights, so this equals the frame a run that recorded ``epoch`` would have."""
+    if prefix.epochs_done != epoch or prefix.checkpoints[-1] != epoch:
+        raise ValueError(f"epoch: the prefix run ends at {prefix.epochs_done}, not {epoch}")
+    return frame_at(prefix, epoch)
+
+
+def decode_p(frame: Mapping[str, Any]) -> np.ndarray:
+    """Inverse of the boundary encoding: P per grid cell as float64 (for tests and checks)."""
+    return np.frombuffer(base64.b64decode(frame["p"]), dtype=np.uint8) / 255.0
+
+
+def decode_cls(frame: Mapping[str, Any]) -> np.ndarray | None:
+    if frame.get("cls") is None:
+        return None
+    return np.frombuffer(base64.b64decode(frame["cls"]), dtype=np.uint8).astype(np.int64)
+
+
+def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True,
+            log_scale: bool = False, signed: bool = False, seek: int | None = None,
+            seek_nonce: int = 0, autoplay: bool = False, extra: Sequence[dict] = (),
+            data_tag: str = "", scale: float = 1.0,
+            cache: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything the player draws, from one record.
+
+    ``labels``: the player's texts in the page language (see ``explorer.texts.live``).
+    ``seek``: an epoch to show (the page's slider or the URL; the player moves there when
+    ``seek_nonce`` changes). ``autoplay``: start playing from epoch 0 once loaded. ``extra``:
+    frames of epochs between checkpoints (``extra_frame``), merged into the frame list.
+    ``cache``: epoch -> frame, reused across calls (a training's growing partial records).
+    """
+    d = rec.data
+    K = d.n_classes
+    h = rec.history
+    norms = _grad_norms(rec)
+    if cache is None:
+        frames = [frame_at(rec, e, norms) for e in rec.checkpoints]
+    else:  # a training's partial records: each checkpoint's frame is encoded once
+        for e in rec.checkpoints:
+            if e not in cache:
+                cache[e] = frame_at(rec, e, norms)
+        frames = [cache[e] for e in rec.checkpoints]
+    have = {f["epoch"] for f in frames}
+    for f in extra:
+        if f["epoch"] not in have and 0 <= f["epoch"] <= rec.epochs_done:
+            frames.append(dict(f))
+            have.add(f["epoch"])
+    frames.sort(key=lambda f: f["epoch"])
+    gx, gy = np.asarray(rec.grid_x), np.asarray(rec.grid_y)
+    names = list(d.class_names or tuple(str(i) for i in range(K)))
+    pts = {"x": _round(d.X_train[:, 0]), "y": _round(d.X_train[:, 1]),
+           "label": d.y_train.astype(int).tolist()}
+    tpts = ({"x": _round(d.X_test[:, 0]), "y": _round(d.X_test[:, 1]),
+             "label": d.y_test.astype(int).tolist()} if show_test else None)
+    L = rec.n_hidden + 1
+    return {
+        "run": run_id(rec.config, data_tag),
+        "complete": bool(rec.complete),
+        "epochs_total": int(rec.epochs_total or rec.config.epochs),
+        "epochs_done": int(rec.epochs_done),
+        "diverged_at": rec.diverged_at,
+        "n_classes": int(K),
+        "class_names": names,
+        "colors": [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(K)],
+        "features": list(d.feature_names or ("x1", "x2")),
+        "grid": {"nx": int(len(gx)), "ny": int(len(gy)),
+                 "x0": float(gx[0]), "x1": float(gx[-1]), "y0": float(gy[0]), "y1": float(gy[-1])},
+        "points": pts, "test_points": tpts,
+        "history": {"epoch": h["epoch"].astype(int).tolist(),
+                    "train_loss": _round(h["train_loss"]), "test_loss": _round(h["test_loss"]),
+                    "train_acc": _round(h["train_acc"]), "test_acc": _round(h["test_acc"])},
+        "checkpoints": [int(e) for e in rec.checkpoints],
+        "frames": frames,
+        "grad_bins": [float(b) for b in GRAD_BINS],
+        "layer_names": [labels.get("layer_output", "output") if li == L else
+                        labels.get("layer_hidden", "hidden {n}").format(n=li)
+                        for li in range(1, L + 1)],
+        "options": {"show_test": bool(show_test), "log_scale": bool(log_scale),
+                    "signed": bool(signed), "autoplay": bool(autoplay), "scale": float(scale)},
+        "seek": None if seek is None else {"epoch": int(seek), "nonce": int(seek_nonce)},
+        "labels": dict(labels),
+    }
+
+
+def frame_epochs(p: Mapping[str, Any]) -> list[int]:
+    return [int(f["epoch"]) for f in p["frames"]]
+
+
+def next_epoch(p: Mapping[str, Any], epoch: int) -> int | None:
+    """The epoch ``Step +1 epoch`` goes to (None at the end); the player does the same."""
+    return epoch + 1 if epoch + 1 <= int(p["epochs_done"]) else None
+
+
+def next_checkpoint(p: Mapping[str, Any], epoch: int) -> int | None:
+    """The first checkpoint after ``epoch`` (``Step +1 checkpoint``), None at the end."""
+    later = [e for e in p["checkpoints"] if e > epoch]
+    return later[0] if later else None

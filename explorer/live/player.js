@@ -1,0 +1,664 @@
+// The live lab bench: plays a run record's frames in the browser (Custom Components v2).
+// Every frame draws the boundary, the loss and accuracy curves (up to the frame's epoch, with
+// a marker) and the gradient histograms from ONE frame, in one requestAnimationFrame callback:
+// nothing is cleared in between, so no blank or mixed frame is ever shown.
+// Streamlit calls the default export again with new data (same parentElement) on every
+// rerun; the player keeps its canvases and its position (per run) and only swaps the data.
+
+const RUNS = new Map(); // run id -> {epoch, playing, speed, nonce}: survives remounts
+
+// While a fragment reruns, Streamlit fades its elements ("stale"); the player keeps drawing
+// the newest frames in the meantime, so it is never faded (page-wide rule, once).
+function keepOpaque() {
+  const id = "ae-player-opaque";
+  if (document.getElementById(id)) return;
+  const s = document.createElement("style");
+  s.id = id;
+  s.textContent = '[data-testid="stElementContainer"]:has([data-testid="stBidiComponentIsolated"])'
+    + " { opacity: 1 !important; transition: none !important; }";
+  document.head.appendChild(s);
+}
+
+function b64bytes(s) {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function hexRgb(h) {
+  const v = parseInt(h.slice(1), 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+function fmt(t, vals) {
+  return String(t).replace(/\{(\w+)\}/g, (m, k) => (k in vals ? vals[k] : m));
+}
+
+function el(tag, cls, parent, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+
+class Player {
+  constructor(root, api) {
+    this.root = root;
+    this.api = api;
+    this.data = null;
+    this.idx = 0;
+    this.playing = false;
+    this.speed = 30;
+    this.acc = 0;
+    this.last = null;
+    this.drawn = 0;
+    this.reported = null;
+    this.pending = null;
+    this.build();
+    this.tick = this.tick.bind(this);
+    this.raf = requestAnimationFrame(this.tick);
+  }
+
+  build() {
+    const r = this.root;
+    r.classList.add("player");
+    const bar = el("div", "bar", r);
+    this.bPlay = el("button", "play", bar);
+    this.bStep = el("button", "step", bar);
+    this.bStepC = el("button", "stepc", bar);
+    this.bReset = el("button", "reset", bar);
+    this.bReplay = el("button", "replay", bar);
+    const sp = el("label", "speed", bar);
+    this.speedText = el("span", "", sp);
+    this.sel = el("select", "", sp);
+    for (const v of [1, 2, 5, 10, 20, 30, 60]) {
+      const o = el("option", "", this.sel, String(v));
+      o.value = String(v);
+    }
+    this.status = el("span", "status", bar);
+    this.scrub = el("input", "scrub", r);
+    this.scrub.type = "range";
+    this.scrub.min = "0";
+    this.scrub.step = "1";
+    const charts = el("div", "charts", r);
+    const mk = (cls) => {
+      const box = el("figure", "chart " + cls, charts);
+      const cap = el("figcaption", "", box);
+      const c = el("canvas", "", box);
+      return [c, cap];
+    };
+    [this.cBound, this.tBound] = mk("boundary");
+    [this.cLoss, this.tLoss] = mk("loss");
+    [this.cAcc, this.tAcc] = mk("acc");
+    const hb = el("figure", "chart grads", r);
+    this.tGrads = el("figcaption", "", hb);
+    this.cGrads = el("canvas", "", hb);
+    this.legend = el("div", "legend", r);
+    this.bPlay.onclick = () => (this.playing ? this.pause() : this.play());
+    this.bStep.onclick = () => this.stepEpoch();
+    this.bStepC.onclick = () => this.stepCheckpoint();
+    this.bReset.onclick = () => this.reset();
+    this.bReplay.onclick = () => this.replay();
+    this.sel.onchange = () => {
+      this.speed = Number(this.sel.value);
+      this.save();
+    };
+    this.scrub.oninput = () => {
+      this.playing = false;
+      this.idx = Number(this.scrub.value);
+      this.show(true);
+      this.report();
+    };
+    this.ro = new ResizeObserver(() => this.layout());
+    this.ro.observe(r);
+  }
+
+  // ------------------------------------------------------------------ data
+  setData(d) {
+    const first = this.data === null || this.data.run !== d.run;
+    const keepEpoch = this.data ? this.epoch() : null;
+    this.data = d;
+    const L = d.labels;
+    this.bStep.textContent = L.step_epoch;
+    this.bStepC.textContent = L.step_ckpt;
+    this.bReset.textContent = L.reset;
+    this.bReplay.textContent = L.replay;
+    this.bStep.title = L.step_epoch_help;
+    this.bStepC.title = L.step_ckpt_help;
+    this.bReset.title = L.reset_help;
+    this.bReplay.title = L.replay_help;
+    this.speedText.textContent = L.speed + " ";
+    this.sel.title = L.speed_help;
+    this.tGrads.textContent = L.grads_title;
+    this.decode();
+    const saved = RUNS.get(d.run);
+    if (first) {
+      if (saved) {
+        this.idx = this.indexOf(saved.epoch);
+        this.playing = saved.playing;
+        this.speed = saved.speed;
+        this.nonce = saved.nonce;
+      } else {
+        this.speed = this.speed || 30;
+        this.nonce = null;
+        if (d.options.autoplay) {
+          this.idx = 0;
+          this.playing = true;
+          this.nonce = d.seek ? d.seek.nonce : null; // a new run plays: no seek
+        } else {
+          this.idx = this.frames.length - 1;
+          this.playing = false;
+        }
+      }
+    } else if (keepEpoch !== null) {
+      this.idx = this.indexOf(keepEpoch);
+    }
+    if (d.seek && d.seek.nonce !== this.nonce) {
+      this.nonce = d.seek.nonce;
+      const i = this.exactIndex(d.seek.epoch);
+      if (i >= 0) {
+        this.idx = i;
+        this.playing = false;
+        this.reported = d.seek.epoch;
+        this.reportedRun = d.run;
+      }
+    }
+    if (this.pending !== null) {
+      const i = this.exactIndex(this.pending);
+      if (i >= 0) {
+        this.idx = i;
+        this.pending = null;
+        this.playing = false;
+        this.report();
+      }
+    }
+    this.sel.value = String(this.speed);
+    this.legendHtml();
+    this.layout();
+    this.save();
+  }
+
+  decode() {
+    const d = this.data;
+    const prev = new Map((this.frames || []).map((f) => [f.epoch + "|" + f.p.length, f]));
+    this.frames = d.frames.map((f) => {
+      const old = prev.get(f.epoch + "|" + f.p.length);
+      if (old && old.src === f.p) return old;
+      return { epoch: f.epoch, src: f.p, p: b64bytes(f.p), cls: f.cls ? b64bytes(f.cls) : null,
+               gpos: f.gpos, gneg: f.gneg, gzero: f.gzero, gnorm: f.gnorm };
+    });
+    this.ck = new Set(d.checkpoints);
+    const h = d.history;
+    this.hRow = new Map(h.epoch.map((e, i) => [e, i]));
+    // fixed axes for the whole run (what is known of it): replay never rescales
+    const finite = (a) => a.filter((v) => v !== null && isFinite(v));
+    const losses = finite(h.train_loss.concat(h.test_loss));
+    this.lossMax = losses.length ? Math.max(...losses) : 1;
+    this.lossMin = losses.length ? Math.min(...losses) : 0;
+    const L = d.layer_names.length;
+    this.gMax = new Array(L).fill(1);
+    for (const f of this.frames) {
+      for (let l = 0; l < L; l++) {
+        const pos = f.gpos[l], neg = f.gneg[l];
+        for (let b = 0; b < pos.length; b++) {
+          const v = d.options.signed ? Math.max(pos[b], neg[b]) : pos[b] + neg[b];
+          if (v > this.gMax[l]) this.gMax[l] = v;
+        }
+        if (f.gzero[l] > this.gMax[l]) this.gMax[l] = f.gzero[l];
+      }
+    }
+    // colour look-up tables (blended over white, as the static charts' opacity does)
+    const cols = d.colors.map(hexRgb);
+    const K = d.n_classes;
+    if (K === 2) {
+      this.lut = new Uint8ClampedArray(256 * 4);
+      for (let q = 0; q < 256; q++) {
+        const p = q / 255;
+        let c;
+        if (p < 0.5) {
+          const t = p / 0.5;
+          c = cols[0].map((v) => v + (255 - v) * t);
+        } else {
+          const t = (p - 0.5) / 0.5;
+          c = cols[1].map((v) => 255 + (v - 255) * t);
+        }
+        const a = 0.55;
+        for (let k = 0; k < 3; k++) this.lut[q * 4 + k] = 255 + (c[k] - 255) * a;
+        this.lut[q * 4 + 3] = 255;
+      }
+    } else {
+      this.cols = cols;
+    }
+    const img = (this.gridCanvas = this.gridCanvas || document.createElement("canvas"));
+    img.width = d.grid.nx;
+    img.height = d.grid.ny;
+    this.gridCtx = img.getContext("2d");
+    this.gridImg = this.gridCtx.createImageData(d.grid.nx, d.grid.ny);
+    this.scrub.max = String(Math.max(0, this.frames.length - 1));
+  }
+
+  legendHtml() {
+    const d = this.data, L = d.labels;
+    this.legend.replaceChildren();
+    const item = (color, text, shape) => {
+      const s = el("span", "item", this.legend);
+      const m = el("i", shape, s);
+      m.style.background = color;
+      el("span", "", s, text);
+    };
+    item("#1f77b4", L.train, "line");
+    item("#ff7f0e", L.test, "line");
+    d.class_names.forEach((n, i) => item(d.colors[i], L.class_ + " " + n, "dot"));
+  }
+
+  // ------------------------------------------------------------------ transport
+  indexOf(epoch) {
+    let best = 0;
+    for (let i = 0; i < this.frames.length; i++) if (this.frames[i].epoch <= epoch) best = i;
+    return best;
+  }
+
+  exactIndex(epoch) {
+    return this.frames.findIndex((f) => f.epoch === epoch);
+  }
+
+  epoch() {
+    const f = this.frames && this.frames[this.idx];
+    return f ? f.epoch : 0;
+  }
+
+  save() {
+    if (!this.data) return;
+    RUNS.set(this.data.run, { epoch: this.epoch(), playing: this.playing, speed: this.speed,
+                              nonce: this.nonce });
+  }
+
+  report() {
+    const e = this.epoch();
+    this.save();
+    if (e !== this.reported || this.data.run !== this.reportedRun) {
+      this.reported = e;
+      this.reportedRun = this.data.run;
+      // a fresh mark per report, also across remounts (the page ignores marks it has seen)
+      const n = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+      this.api.setStateValue("epoch", { epoch: e, run: this.data.run, n });
+    }
+  }
+
+  play() {
+    if (this.idx >= this.frames.length - 1 && this.data.complete) this.idx = 0;
+    this.playing = true;
+    this.acc = 0;
+    this.last = null;
+    this.save();
+  }
+
+  pause() {
+    this.playing = false;
+    this.show(true);
+    this.report();
+  }
+
+  replay() {
+    this.idx = 0;
+    this.play();
+    this.show(true);
+  }
+
+  reset() {
+    this.playing = false;
+    this.idx = 0;
+    this.show(true);
+    this.report();
+  }
+
+  stepEpoch() {
+    this.playing = false;
+    const e = this.epoch() + 1;
+    if (e > this.data.epochs_done) return;
+    const i = this.exactIndex(e);
+    if (i >= 0) {
+      this.idx = i;
+      this.show(true);
+      this.report();
+    } else {
+      this.pending = e; // the server trains the prefix to epoch e and sends its frame
+      this.status.textContent = fmt(this.data.labels.computing, { epoch: e });
+      this.api.setTriggerValue("need", e);
+    }
+  }
+
+  stepCheckpoint() {
+    this.playing = false;
+    const e = this.epoch();
+    const later = this.data.checkpoints.filter((c) => c > e);
+    if (!later.length) return;
+    this.idx = this.exactIndex(later[0]);
+    this.show(true);
+    this.report();
+  }
+
+  tick(now) {
+    this.raf = requestAnimationFrame(this.tick);
+    if (!this.data || !this.root.isConnected) return;
+    if (this.playing) {
+      if (this.last === null) this.last = now;
+      this.acc += ((now - this.last) / 1000) * this.speed;
+      this.last = now;
+      const steps = Math.floor(this.acc);
+      if (steps >= 1) {
+        this.acc -= steps;
+        const end = this.frames.length - 1;
+        const target = Math.min(end, this.idx + steps);
+        if (target !== this.idx) {
+          this.idx = target;
+          this.show(false);
+        }
+        if (this.idx >= end) {
+          this.acc = 0;
+          if (this.data.complete) {
+            this.playing = false;
+            this.show(true);
+            this.report();
+          }
+        }
+      }
+    } else {
+      this.last = null;
+    }
+    if (this.dirty) this.show(false);
+  }
+
+  // ------------------------------------------------------------------ drawing
+  layout() {
+    if (!this.data) return;
+    const w = this.root.clientWidth || 900;
+    const s = this.data.options.scale || 1;
+    const gap = 14;
+    const cw = Math.max(180, Math.min(Math.floor((w - 2 * gap) / 3), Math.round(420 * s)));
+    const dpr = window.devicePixelRatio || 1;
+    const size = (c, W, H) => {
+      c.style.width = W + "px";
+      c.style.height = H + "px";
+      c.width = Math.round(W * dpr);
+      c.height = Math.round(H * dpr);
+      c.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
+    };
+    const bh = Math.round(cw * 0.85);
+    size(this.cBound, cw, bh);
+    size(this.cLoss, cw, bh);
+    size(this.cAcc, cw, bh);
+    const L = this.data.layer_names.length;
+    const gw = Math.min(w, Math.max(cw * 3 + 2 * gap, 0));
+    size(this.cGrads, gw, Math.round(Math.min(120 * s, 40 + (gw / Math.max(L, 1)) * 0.5)));
+    this.dims = { cw, bh, gw };
+    this.show(false);
+  }
+
+  show(final) {
+    this.dirty = false;
+    if (!this.frames || !this.frames.length || !this.dims) return;
+    const f = this.frames[this.idx];
+    const d = this.data, L = d.labels;
+    this.drawBoundary(f);
+    this.drawCurve(this.cLoss, f.epoch, "loss");
+    this.drawCurve(this.cAcc, f.epoch, "acc");
+    this.drawGrads(f);
+    this.tBound.textContent = fmt(L.boundary_title, { epoch: f.epoch });
+    this.scrub.value = String(this.idx);
+    this.bPlay.textContent = this.playing ? L.pause : L.play;
+    this.bPlay.title = this.playing ? L.pause_help : L.play_help;
+    const total = d.epochs_total;
+    let st = fmt(L.epoch_of, { epoch: f.epoch, total });
+    if (!d.complete) st += " · " + fmt(L.training, { epoch: d.epochs_done, total });
+    else if (this.pending !== null) st = fmt(L.computing, { epoch: this.pending });
+    this.status.textContent = st;
+    this.drawn += 1;
+    const r = this.root;
+    r.dataset.epoch = String(f.epoch);
+    r.dataset.playing = this.playing ? "1" : "0";
+    r.dataset.frames = String(this.frames.length);
+    r.dataset.drawn = String(this.drawn);
+    r.dataset.complete = d.complete ? "1" : "0";
+    r.dataset.run = d.run;
+    for (const c of [this.cBound, this.cLoss, this.cAcc, this.cGrads]) c.dataset.epoch = String(f.epoch);
+    if (final) this.save();
+  }
+
+  drawBoundary(f) {
+    const d = this.data, g = d.grid, c = this.cBound, ctx = c.getContext("2d");
+    const W = this.dims.cw, H = this.dims.bh;
+    const pad = { l: 44, r: 14, t: 6, b: 26 };
+    const pw = W - pad.l - pad.r, ph = H - pad.t - pad.b;
+    const px = this.gridImg.data, n = g.nx * g.ny;
+    if (d.n_classes === 2) {
+      for (let i = 0; i < n; i++) {
+        // grid row 0 is the lowest y: flip so y grows upwards on screen
+        const row = Math.floor(i / g.nx), col = i % g.nx;
+        const o = ((g.ny - 1 - row) * g.nx + col) * 4, q = f.p[i] * 4;
+        px[o] = this.lut[q]; px[o + 1] = this.lut[q + 1]; px[o + 2] = this.lut[q + 2]; px[o + 3] = 255;
+      }
+    } else {
+      const K = d.n_classes;
+      for (let i = 0; i < n; i++) {
+        const row = Math.floor(i / g.nx), col = i % g.nx;
+        const o = ((g.ny - 1 - row) * g.nx + col) * 4;
+        const p = f.p[i] / 255, cc = this.cols[f.cls[i] % this.cols.length];
+        const a = 0.05 + 0.55 * Math.max(0, Math.min(1, (p - 1 / K) / (1 - 1 / K)));
+        px[o] = 255 + (cc[0] - 255) * a; px[o + 1] = 255 + (cc[1] - 255) * a;
+        px[o + 2] = 255 + (cc[2] - 255) * a; px[o + 3] = 255;
+      }
+    }
+    this.gridCtx.putImageData(this.gridImg, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, W, H);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(this.gridCanvas, pad.l, pad.t, pw, ph);
+    // cell centres x0..x1 span the plot less half a cell at each side, as the static chart
+    const dx = (g.x1 - g.x0) / Math.max(1, g.nx - 1), dy = (g.y1 - g.y0) / Math.max(1, g.ny - 1);
+    const X0 = g.x0 - dx / 2, X1 = g.x1 + dx / 2, Y0 = g.y0 - dy / 2, Y1 = g.y1 + dy / 2;
+    const sx = (x) => pad.l + ((x - X0) / (X1 - X0)) * pw;
+    const sy = (y) => pad.t + ph - ((y - Y0) / (Y1 - Y0)) * ph;
+    const dot = (pts, test) => {
+      if (!pts) return;
+      for (let i = 0; i < pts.x.length; i++) {
+        const x = sx(pts.x[i]), y = sy(pts.y[i]);
+        ctx.beginPath();
+        if (test) {
+          ctx.moveTo(x, y - 4.2); ctx.lineTo(x + 4.2, y); ctx.lineTo(x, y + 4.2); ctx.lineTo(x - 4.2, y);
+          ctx.closePath();
+        } else {
+          ctx.arc(x, y, 3.3, 0, 2 * Math.PI);
+        }
+        ctx.fillStyle = d.colors[pts.label[i] % d.colors.length];
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = test ? "#111111" : "#ffffff";
+        ctx.stroke();
+      }
+    };
+    dot(d.points, false);
+    if (d.options.show_test) dot(d.test_points, true);
+    ctx.strokeStyle = "#9ca3af";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(pad.l, pad.t, pw, ph);
+    ctx.fillStyle = "#374151";
+    ctx.font = "11px sans-serif";
+    ctx.textAlign = "center";
+    for (let k = 0; k <= 4; k++) {
+      const x = X0 + ((X1 - X0) * k) / 4;
+      ctx.fillText(x.toFixed(1), sx(x), pad.t + ph + 13);
+    }
+    ctx.fillText(d.features[0], pad.l + pw / 2, H - 2);
+    ctx.textAlign = "right";
+    for (let k = 0; k <= 4; k++) {
+      const y = Y0 + ((Y1 - Y0) * k) / 4;
+      ctx.fillText(y.toFixed(1), pad.l - 3, sy(y) + 4);
+    }
+    ctx.save();
+    ctx.translate(9, pad.t + ph / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = "center";
+    ctx.fillText(d.features[1], 0, 0);
+    ctx.restore();
+  }
+
+  drawCurve(c, epoch, kind) {
+    const d = this.data, h = d.history, ctx = c.getContext("2d");
+    const W = this.dims.cw, H = this.dims.bh;
+    const pad = { l: 44, r: 16, t: 8, b: 26 };
+    const pw = W - pad.l - pad.r, ph = H - pad.t - pad.b;
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, W, H);
+    const total = Math.max(1, d.epochs_total);
+    const log = kind === "loss" && d.options.log_scale;
+    let lo, hi;
+    if (kind === "acc") {
+      lo = 0; hi = 1;
+    } else if (log) {
+      lo = Math.log10(Math.max(1e-6, this.lossMin)); hi = Math.log10(Math.max(1e-6, this.lossMax));
+      if (hi - lo < 1e-9) hi = lo + 1;
+    } else {
+      lo = 0; hi = this.lossMax > 0 ? this.lossMax * 1.05 : 1;
+    }
+    const sx = (e) => pad.l + (e / total) * pw;
+    const tv = (v) => (log ? Math.log10(Math.max(1e-6, v)) : v);
+    const sy = (v) => pad.t + ph - ((tv(v) - lo) / (hi - lo)) * ph;
+    ctx.strokeStyle = "#e5e7eb";
+    ctx.lineWidth = 1;
+    ctx.fillStyle = "#374151";
+    ctx.font = "11px sans-serif";
+    ctx.textAlign = "right";
+    for (let k = 0; k <= 4; k++) {
+      const t = lo + ((hi - lo) * k) / 4;
+      const y = pad.t + ph - (ph * k) / 4;
+      ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(pad.l + pw, y); ctx.stroke();
+      const v = log ? Math.pow(10, t) : t;
+      ctx.fillText(kind === "acc" ? Math.round(v * 100) + "%" : v.toPrecision(2), pad.l - 4, y + 4);
+    }
+    ctx.textAlign = "center";
+    for (let k = 0; k <= 4; k++) {
+      const e = Math.round((total * k) / 4);
+      ctx.fillText(String(e), sx(e), pad.t + ph + 13);
+    }
+    ctx.fillText(d.labels.epoch_axis, pad.l + pw / 2, H - 2);
+    const last = this.hRow.has(epoch) ? this.hRow.get(epoch) : -1;
+    const series = kind === "acc" ? [["train_acc", "#1f77b4"], ["test_acc", "#ff7f0e"]]
+                                  : [["train_loss", "#1f77b4"], ["test_loss", "#ff7f0e"]];
+    for (const [key, color] of series) {
+      const ys = h[key];
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1.8;
+      ctx.beginPath();
+      let started = false;
+      for (let i = 0; i <= last; i++) {
+        const v = ys[i];
+        if (v === null) { started = false; continue; }
+        const x = sx(h.epoch[i]), y = Math.max(pad.t, Math.min(pad.t + ph, sy(v)));
+        if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
+      }
+      ctx.stroke();
+      if (last >= 0 && ys[last] !== null) {
+        ctx.fillStyle = color;
+        ctx.beginPath();
+        ctx.arc(sx(h.epoch[last]), Math.max(pad.t, Math.min(pad.t + ph, sy(ys[last]))), 3.5, 0, 2 * Math.PI);
+        ctx.fill();
+      }
+    }
+    ctx.strokeStyle = "#111827";
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 1.2;
+    ctx.beginPath(); ctx.moveTo(sx(epoch), pad.t); ctx.lineTo(sx(epoch), pad.t + ph); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.strokeStyle = "#9ca3af";
+    ctx.strokeRect(pad.l, pad.t, pw, ph);
+    const cap = kind === "acc" ? this.tAcc : this.tLoss;
+    let text = kind === "acc" ? d.labels.acc_title : d.labels.loss_title;
+    if (last >= 0) {
+      const a = h[series[0][0]][last], b = h[series[1][0]][last];
+      const f = (v) => (v === null ? "–" : kind === "acc" ? (v * 100).toFixed(1) + "%" : v.toPrecision(3));
+      text += ` · ${d.labels.train} ${f(a)} · ${d.labels.test} ${f(b)}`;
+    }
+    cap.textContent = text;
+  }
+
+  drawGrads(f) {
+    const d = this.data, c = this.cGrads, ctx = c.getContext("2d");
+    const W = this.dims.gw, H = parseFloat(c.style.height);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, W, H);
+    const L = d.layer_names.length, gap = 10;
+    const pw = (W - gap * (L - 1)) / L;
+    const bins = d.grad_bins, nb = bins.length - 1;
+    const signed = d.options.signed;
+    ctx.font = "11px sans-serif";
+    for (let l = 0; l < L; l++) {
+      const x0 = l * (pw + gap), top = 16, bottom = H - 14, ph = bottom - top;
+      const zw = Math.max(4, pw * 0.06), bw = (pw - zw - 4) / nb;
+      const max = this.gMax[l];
+      ctx.fillStyle = "#111827";
+      ctx.textAlign = "left";
+      const norm = f.gnorm && f.gnorm[l] !== null && f.gnorm[l] !== undefined ? f.gnorm[l].toPrecision(2) : "–";
+      ctx.fillText(`${d.layer_names[l]}  ‖g‖ ${norm}`, x0, 11);
+      ctx.strokeStyle = "#e5e7eb";
+      ctx.strokeRect(x0, top, pw, ph);
+      const mid = signed ? top + ph / 2 : bottom;
+      const hgt = (v) => (signed ? (ph / 2) * (v / max) : ph * (v / max));
+      ctx.fillStyle = "#9ca3af";
+      const z = hgt(f.gzero[l]);
+      ctx.fillRect(x0 + 1, mid - z, zw, z);
+      for (let b = 0; b < nb; b++) {
+        const x = x0 + zw + 4 + b * bw;
+        if (signed) {
+          const hp = hgt(f.gpos[l][b]), hn = hgt(f.gneg[l][b]);
+          ctx.fillStyle = "#16a34a";
+          ctx.fillRect(x, mid - hp, Math.max(1, bw - 0.5), hp);
+          ctx.fillStyle = "#dc2626";
+          ctx.fillRect(x, mid, Math.max(1, bw - 0.5), hn);
+        } else {
+          const hv = hgt(f.gpos[l][b] + f.gneg[l][b]);
+          ctx.fillStyle = "#4e79a7";
+          ctx.fillRect(x, mid - hv, Math.max(1, bw - 0.5), hv);
+        }
+      }
+      ctx.fillStyle = "#374151";
+      ctx.textAlign = "center";
+      for (const t of [-8, -4, 0]) {
+        const x = x0 + zw + 4 + ((t - bins[0]) / (bins[nb] - bins[0])) * (pw - zw - 4);
+        ctx.fillText("1e" + t, x, H - 2);
+      }
+    }
+  }
+
+  destroy() {
+    cancelAnimationFrame(this.raf);
+    this.ro.disconnect();
+  }
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  keepOpaque();
+  let root = parentElement.querySelector(".player-root");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "player-root";
+    parentElement.appendChild(root);
+  }
+  if (!root.__player) root.__player = new Player(root, component);
+  const p = root.__player;
+  p.api = component; // the newest setStateValue / setTriggerValue
+  if (data) p.setData(data);
+  // Streamlit may call an older call's cleanup while a newer call uses the same player (a
+  // quick data update): only a player whose element has left the page is destroyed
+  return () => {
+    setTimeout(() => {
+      if (!root.isConnected && root.__player === p) {
+        p.destroy();
+        root.__player = null;
+      }
+    }, 0);
+  };
+}

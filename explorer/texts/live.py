@@ -1,0 +1,46 @@
+"""Text of the live player (explorer/live), English and 简体中文."""
+
+TEXT = {
+    "en": {
+        "play": "▶ Play", "play_help": "Animate the run from the epoch shown (from 0 at the end).",
+        "pause": "⏸ Pause", "pause_help": "Stop here: the page's table, summary and URL follow.",
+        "step_epoch": "+1 epoch", "step_epoch_help": "Show exactly one epoch later.",
+        "step_ckpt": "+1 snapshot", "step_ckpt_help": "Jump to the next recorded snapshot.",
+        "reset": "⟲ Reset", "reset_help": "Back to epoch 0: the initial weights of this seed.",
+        "replay": "↻ Replay", "replay_help": "Play the whole run again from epoch 0.",
+        "speed": "Speed (snapshots/s)",
+        "speed_help": "How many recorded snapshots the player shows per second.",
+        "epoch_of": "Epoch {epoch} / {total}",
+        "training": "training: {epoch} / {total} epochs",
+        "computing": "computing epoch {epoch}…",
+        "boundary_title": "Decision boundary (epoch {epoch})",
+        "loss_title": "Loss", "acc_title": "Accuracy",
+        "grads_title": "Weight gradients per layer: log10|g| (grey: exactly zero)",
+        "train": "train", "test": "test", "class_": "class", "epoch_axis": "epoch",
+        "layer_hidden": "hidden {n}", "layer_output": "output",
+        "live_title": "Live lab bench",
+        "live_caption": ("Play, pause, step or reset the run: boundary, curves and histograms "
+                         "always show the same epoch. Pausing sets the epoch of the table and "
+                         "the URL below."),
+    },
+    "zh": {
+        "play": "▶ 播放", "play_help": "从当前轮次开始播放（在末尾时从第 0 轮开始）。",
+        "pause": "⏸ 暂停", "pause_help": "停在这里：页面上的表格、摘要和网址随之更新。",
+        "step_epoch": "+1 轮", "step_epoch_help": "前进恰好一轮。",
+        "step_ckpt": "+1 快照", "step_ckpt_help": "跳到下一个记录的快照。",
+        "reset": "⟲ 重置", "reset_help": "回到第 0 轮：这个种子的初始权重。",
+        "replay": "↻ 重播", "replay_help": "从第 0 轮开始重新播放整个训练过程。",
+        "speed": "速度（快照/秒）",
+        "speed_help": "播放器每秒显示多少个记录的快照。",
+        "epoch_of": "第 {epoch} / {total} 轮",
+        "training": "训练中：{epoch} / {total} 轮",
+        "computing": "正在计算第 {epoch} 轮…",
+        "boundary_title": "决策边界（第 {epoch} 轮）",
+        "loss_title": "损失", "acc_title": "准确率",
+        "grads_title": "各层权重梯度：log10|g|（灰色：恰好为零）",
+        "train": "训练", "test": "测试", "class_": "类别", "epoch_axis": "轮次",
+        "layer_hidden": "隐藏层 {n}", "layer_output": "输出层",
+        "live_title": "实时实验台",
+        "live_caption": "播放、暂停、单步或重置：边界、曲线和直方图始终显示同一轮。暂停时，下方的表格和网址随之切换到这一轮。",
+    },
+}

@@ -1,0 +1,140 @@
+"""Lesson: a guided tour through the lesson's claims, one step per claim (explorer.lesson).
+
+Each step trains (or measures) its small real run on arrival (cached), shows the one chart
+that makes the point and a verdict computed from that run. Back / Next, the step selector and
+the arrow keys move between steps; the step is in the URL (``?step=N``), the seed too
+(``?seed=S``, 0-4: every verdict is checked on those seeds).
+"""
+
+import streamlit as st
+
+from explorer import lesson, ui
+from explorer.texts.lesson import TEXT
+from explorer.texts.nav import nav_title
+
+PAGE = "lesson"
+N = lesson.N_STEPS
+tr = ui.page_setup(TEXT)
+projector = ui.projector_mode()
+
+#: the box the step's chart must fit (width, height in px, axes and legends included)
+SIZE = {False: (720, 400), True: (780, 330)}
+#: larger verdict text; a quieter link in projector mode (the page links there are headings)
+CSS = """<style>
+.st-key-lesson_verdict p {font-size: %s !important; line-height: 1.4 !important;}
+.st-key-lesson_text p {font-size: %s !important;}
+.st-key-lesson_nav [data-testid=stSelectbox] input, .st-key-lesson_nav [data-testid=stSelectbox] div {font-size: %s !important;}
+.st-key-lesson_link [data-testid=stPageLink] p {font-size: %s !important;
+  font-weight: 500 !important;}
+</style>"""
+#: Back / Next on the arrow keys (not while typing in a widget); installed once per tab.
+#: (No "<" before a letter or "/" inside: the HTML sanitiser would drop the script.)
+KEYS_JS = """<script>
+(() => {
+  if (window.__aeLessonKeys) return;
+  window.__aeLessonKeys = true;
+  document.addEventListener('keydown', (e) => {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    const which = e.key === 'ArrowRight' ? 'next' : (e.key === 'ArrowLeft' ? 'back' : '');
+    if (!which) return;
+    const el = e.target;
+    if (el && el.closest && (el.isContentEditable
+        || el.closest('input, textarea, select, [role=slider], [role=listbox], [role=combobox]')))
+      return;
+    const button = document.querySelector('.st-key-lesson_' + which + ' button');
+    if (!button || button.disabled) return;
+    e.preventDefault();
+    button.click();
+  });
+})();
+</script>"""
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def measured(n: int, seed: int) -> dict:
+    """A step without training (function evaluations, a timing): computed once per server."""
+    return lesson.step(n).run(seed)
+
+
+def run_step(n: int, seed: int) -> dict:
+    s = lesson.step(n)
+    if s.trains:
+        return s.run(seed, ui.cached_train_many)
+    return measured(n, seed)
+
+
+def move(key: str, delta: int) -> None:
+    st.session_state[key] = min(N, max(1, int(st.session_state[key]) + delta))
+
+
+def lecture_query() -> dict[str, str]:
+    """Language and projector mode for a link (the shared helper if there is one)."""
+    if hasattr(ui, "lecture_query"):
+        return ui.lecture_query()
+    return {**({"lang": tr.lang} if tr.lang != "en" else {}),
+            **({"projector": "1"} if projector else {})}
+
+
+# ---------------------------------------------------------------------------- state
+step_key = ui.page_widget(PAGE, "step", lambda: ui.url_int(tr, "step", 1, 1, N))
+seed_key = ui.page_widget(PAGE, "seed", lambda: ui.url_int(tr, "seed", 0, 0, len(lesson.SEEDS) - 1))
+st.sidebar.selectbox(tr("seed"), list(lesson.SEEDS), key=seed_key, help=tr("seed_help"))
+seed = int(st.session_state[seed_key])
+n = int(st.session_state[step_key])
+ui.set_query("seed", None if seed == 0 else str(seed))
+
+st.html(CSS % (("1.5rem", "1.15rem", "1.3rem", "1.15rem") if projector
+              else ("1.2rem", "1rem", "1rem", "1rem")))
+st.title(tr("title"))
+if not projector:
+    ui.intro(tr("intro"), tr("about_page"))
+
+
+def option(i: int) -> str:
+    return tr("step_option", n=i, total=N, title=tr(f"step.{lesson.step(i).name}.title"))
+
+
+nav = st.container(key="lesson_nav").columns([1.2, 6, 1.2], vertical_alignment="bottom")
+nav[0].button(tr("back"), key="lesson_back", on_click=move, args=(step_key, -1),
+              disabled=n <= 1, icon=":material/arrow_back:", width="stretch")
+n = int(nav[1].selectbox(tr("step_select"), list(range(1, N + 1)), key=step_key,
+                         format_func=option, label_visibility="collapsed"))
+nav[2].button(tr("next"), key="lesson_next", on_click=move, args=(step_key, 1),
+              disabled=n >= N, icon=":material/arrow_forward:", width="stretch")
+ui.set_query("step", None if n == 1 else str(n))
+
+# ---------------------------------------------------------------------------- the step
+step = lesson.step(n)
+verdict_box = st.container(border=True, key="lesson_verdict")
+left, right = st.columns([2, 1], gap="medium")
+with right:
+    claims = ", ".join(str(c) for c in step.claims)
+    st.caption(tr("claim_n" if len(step.claims) == 1 else "claims_n", claims=claims))
+    with st.container(key="lesson_text"):
+        st.markdown(f"**{tr('lesson_says')}:** {tr(f'step.{step.name}.claim')}")
+        if projector:  # the lecturer explains; the room reads the chart and the verdict
+            st.expander(tr("how_to_read"), icon=":material/info:").markdown(
+                tr(f"step.{step.name}.explain"))
+        else:
+            st.markdown(tr(f"step.{step.name}.explain"))
+    page, query = step.link(seed)
+    with st.container(key="lesson_link"):
+        ui.page_link(page, label=tr("open_in", page=nav_title(page, tr.lang)),
+                     icon=":material/open_in_new:", help=tr("open_help"),
+                     query_params={**query, **lecture_query()})
+    ui.note(tr("keys_hint"))
+
+with left:
+    try:
+        with st.spinner(tr("working")):
+            result = run_step(n, seed)
+    except ValueError as exc:  # a config the engine refuses: say so, keep the page alive
+        st.error(tr("failed", error=exc))
+        st.stop()
+    width, height = SIZE[projector]
+    ui.show_chart(step.chart(result, tr.lang, width, height), width="content")
+
+with verdict_box:
+    st.markdown(lesson.verdict_text(step, result, tr.lang))
+
+st.html(KEYS_JS, unsafe_allow_javascript=True)
