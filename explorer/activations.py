@@ -79,6 +79,8 @@ class Activation:
     pieces : a Maxout layer (f is a max over the last axis of k linear pieces)
     recommended_init : initialiser that ``init="auto"`` picks
     sklearn_name : the name MLPClassifier uses, where it has this activation
+    zh_label : the label in Chinese where it is not the English one (``label_for``); the
+        family names (ReLU, GELU, Mish, ...) are proper names and stay as they are
     """
 
     name: str
@@ -101,6 +103,7 @@ class Activation:
     sklearn_name: str | None = None
     notes: str = ""
     zh_notes: str = ""
+    zh_label: str = ""
     reference: str = ""
     extra: dict = field(default_factory=dict)
     zero_side: tuple[str, ...] = ()
@@ -113,6 +116,10 @@ class Activation:
                              f"{self.zero_side!r}")
         object.__setattr__(self, "saturates", tuple(t for t in TAILS if t in tails))
         object.__setattr__(self, "zero_side", tuple(t for t in TAILS if t in self.zero_side))
+
+    def label_for(self, lang: str = "en") -> str:
+        """The label shown in ``lang``: ``zh_label`` in Chinese where there is one."""
+        return (self.zh_label or self.label) if lang == "zh" else self.label
 
     @property
     def saturating(self) -> str:
@@ -440,6 +447,7 @@ ACTIVATIONS.register(Activation(
     recommended_init="he_normal",
     notes="The tanh approximation of z·Φ(z) (as in BERT/GPT-2); not monotonic.",
     zh_notes="z·Φ(z) 的 tanh 近似（BERT/GPT-2 所用）；非单调。",
+    zh_label="GELU（tanh 近似）",
     reference="Hendrycks & Gimpel 2016",
 ))
 ACTIVATIONS.register(Activation(
@@ -449,6 +457,7 @@ ACTIVATIONS.register(Activation(
     recommended_init="he_normal",
     notes="Smooth, non-monotonic ReLU-like curve.",
     zh_notes="平滑、非单调、形似 ReLU。",
+    zh_label="SiLU（Swish）",
     reference="Ramachandran et al. 2017",
 ))
 ACTIVATIONS.register(Activation(
@@ -475,6 +484,7 @@ ACTIVATIONS.register(Activation(
     recommended_init="xavier_uniform", sklearn_name="identity",
     notes="No non-linearity: any depth is one linear map, so boundaries stay straight.",
     zh_notes="没有非线性：再深也只是一个线性映射，决策边界始终是直线。",
+    zh_label="恒等（线性）",
 ))
 ACTIVATIONS.register(Activation(
     "maxout", "Maxout", maxout, d_maxout,

@@ -71,9 +71,9 @@ def at_bound(**kw) -> TrainConfig:
 #: the largest Maxout nets (depth × width at the bounds), at the largest epochs the work bound
 #: allows, with learning rates that do not diverge (a diverged run stops early and proves nothing)
 BOUND_CASES = {
-    "12x64-maxout2-batch32": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="maxout",
+    f"12x{MAX_UNITS}-maxout2-batch32": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="maxout",
                                   maxout_k=2, lr=1e-3),
-    "12x64-maxout5-fullbatch": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="maxout",
+    f"12x{MAX_UNITS}-maxout5-fullbatch": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="maxout",
                                     maxout_k=5, lr=1e-4, n_samples=2000, batch_size=2000),
 }
 
@@ -86,7 +86,7 @@ WORST_CASES = {
     "12x16-maxout5-batch1": dict(hidden=(16,) * MAX_LAYERS, activation="maxout",
                                  maxout_k=int(FIELDS["maxout_k"].hi),
                                  n_samples=int(FIELDS["n_samples"].hi), batch_size=1, lr=1e-4),
-    "12x64-mish-spiral6-batch8": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="mish",
+    f"12x{MAX_UNITS}-mish-spiral6-batch8": dict(hidden=(MAX_UNITS,) * MAX_LAYERS, activation="mish",
                                       dataset="spiral", n_classes=6,
                                       n_samples=int(FIELDS["n_samples"].hi), batch_size=8,
                                       lr=1e-4),

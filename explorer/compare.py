@@ -62,9 +62,11 @@ ACT_PARAMS = {"leaky_relu": "leaky_slope", "elu": "elu_alpha", "maxout": "maxout
 #: the sweep needs only the training history: the fewest snapshots and the coarsest grid
 SWEEP_SNAPSHOT = {"n_checkpoints": 2, "grid_size": 10}
 SEED_MOD = 2**31
-#: the most work (``TrainConfig.work`` summed over every run) one sweep may do: ~30 s on a
-#: small shared machine; the default sweep (5 activations x 10 seeds) is ~1e9
-SWEEP_WORK = 1.0e10
+#: the most work one sweep may do, learning-rate search included (multiply-adds counted like
+#: ``labs.budget.run_work``: activation values and per-update overhead included; about
+#: ``budget.SECONDS_PER_WORK`` of CPU each): the default sweep (5 activations x 10 seeds and
+#: the 5-point search) is about 6.2e10
+SWEEP_WORK = 6.4e10
 #: columns of the summary table, in display order (keys of :func:`summary_table`)
 SUMMARY_COLUMNS = ["label", "n_params", "train_loss", "test_loss", "train_acc",
                    "test_acc", "epochs_to", "seconds_to", "time", "dead_frac",
@@ -179,7 +181,8 @@ def replay_epochs(records: Sequence[RunRecord]) -> list[int]:
 
 
 # ---------------------------------------------------------------------------- summary
-def summary_table(records: Sequence[RunRecord], target: float) -> pd.DataFrame:
+def summary_table(records: Sequence[RunRecord], target: float, lang: str = "en",
+                  ) -> pd.DataFrame:
     """One row per record (numbers, not strings): activation (registry name), label, init,
     n_params, train_loss, test_loss, train_acc, test_acc (last recorded epoch), epochs_to
     (first epoch with train_acc >= target; nan if never), seconds_to (shared time scaled by
@@ -192,7 +195,8 @@ def summary_table(records: Sequence[RunRecord], target: float) -> pd.DataFrame:
         e = r.epochs_to(target)
         sec = r.seconds_to(target)
         rows.append({
-            "activation": r.config.activation, "label": r.label, "init": init_name(r.config),
+            "activation": r.config.activation, "label": r.label_for(lang),
+            "init": init_name(r.config),
             "n_params": int(r.n_params),
             "train_loss": float(s["final_train_loss"]), "test_loss": float(s["final_test_loss"]),
             "train_acc": float(s["final_train_acc"]), "test_acc": float(s["final_test_acc"]),
@@ -244,7 +248,8 @@ def _ratio_text(r: float) -> str:
     return f"{r:.1f}" if r < 100 else f"{r:.0f}"
 
 
-def verdict(records: Sequence[RunRecord], target: float) -> tuple[str, dict[str, Any]]:
+def verdict(records: Sequence[RunRecord], target: float, lang: str = "en",
+            ) -> tuple[str, dict[str, Any]]:
     """A one-line verdict as (text key, format arguments), computed from the records.
 
     Keys: ``verdict.none`` (no run reached the target), ``verdict.one`` (only one did),
@@ -257,8 +262,8 @@ def verdict(records: Sequence[RunRecord], target: float) -> tuple[str, dict[str,
     epochs = max(r.config.epochs for r in records)
     reached = [(r, r.epochs_to(target)) for r in records]
     ok = [(r, e) for r, e in reached if e is not None]
-    never = tuple(r.label for r, e in reached if e is None)
-    diverged = tuple(r.label for r in records if r.diverged_at is not None)
+    never = tuple(r.label_for(lang) for r, e in reached if e is None)
+    diverged = tuple(r.label_for(lang) for r in records if r.diverged_at is not None)
     fmt: dict[str, Any] = {"target": pct, "epochs": epochs, "never": never,
                            "diverged": diverged}
     if not ok:
@@ -268,7 +273,7 @@ def verdict(records: Sequence[RunRecord], target: float) -> tuple[str, dict[str,
         ref_rec = min(ok, key=lambda t: t[1])
     ref, e_ref = ref_rec
     others = [(r, e) for r, e in ok if r is not ref]
-    fmt.update(ref=ref.label, e_ref=e_ref)
+    fmt.update(ref=ref.label_for(lang), e_ref=e_ref)
     if not others:
         return "verdict.one", fmt
     slow = max(others, key=lambda t: t[1])
@@ -278,7 +283,7 @@ def verdict(records: Sequence[RunRecord], target: float) -> tuple[str, dict[str,
         fast = min(others, key=lambda t: t[1])
         other, key = (fast, "verdict.faster") if fast[1] < e_ref else (slow, "verdict.same")
     o, e_o = other
-    fmt.update(other=o.label, e_other=e_o)
+    fmt.update(other=o.label_for(lang), e_other=e_o)
     if key == "verdict.slower":
         fmt["ratio"] = _ratio_text(e_o / max(e_ref, 1)) if e_ref > 0 else "∞"
     elif key == "verdict.faster":
@@ -292,6 +297,19 @@ def _pct(target: float) -> str:
 
 
 # ---------------------------------------------------------------------------- seed sweep
+def within_budget(cfgs: Sequence[TrainConfig],
+                  ) -> tuple[list[TrainConfig], dict[str, tuple[int, int]]]:
+    """The comparison within the page budget (``labs.budget.fit``: all runs together at most
+    ``budget.PAGE_WORK`` multiply-adds and ``budget.PAGE_MEMORY`` bytes; the boundary grid and
+    the epoch slider's snapshots are kept drawable) and what was reduced ({field: (asked,
+    used)})."""
+    from .labs import budget
+
+    fitted = budget.fit(cfgs, min_grid=budget.DRAWN_GRID,
+                        min_checkpoints=budget.DRAWN_CHECKPOINTS)
+    return fitted.cfgs, dict(fitted.reduced)
+
+
 def sweep_configs(cfgs: Sequence[TrainConfig], s: int) -> list[TrainConfig]:
     """The comparison for sweep seed number ``s``: every config with seed ``base.seed + s``
     (data, split, initial weights and batch order all change) and minimal snapshots."""
@@ -303,13 +321,20 @@ def sweep_seeds_allowed(cfgs: Sequence[TrainConfig], n_seeds: int,
     """How many of ``n_seeds`` seeds fit the sweep's work budget: never more than the budget
     allows, so possibly fewer than ``MIN_SEEDS`` (even 0): then the page does not run the sweep
     and says so (see :func:`sweep_overshoot`)."""
-    per_seed = sum(c.work() for c in cfgs) or 1.0
+    per_seed = seed_work(cfgs) or 1.0
     return int(max(0, min(n_seeds, budget // per_seed)))
 
 
 def sweep_overshoot(cfgs: Sequence[TrainConfig], budget: float = SWEEP_WORK) -> float:
     """How many times the budget ``MIN_SEEDS`` seeds of these configs would take."""
-    return MIN_SEEDS * sum(c.work() for c in cfgs) / budget
+    return MIN_SEEDS * seed_work(cfgs) / budget
+
+
+def seed_work(cfgs: Sequence[TrainConfig]) -> float:
+    """Work of one sweep seed (``labs.budget.run_work`` of its minimal-snapshot runs)."""
+    from .labs.budget import page_work
+
+    return page_work(sweep_configs(cfgs, 0))
 
 
 def sweep_seed(cfgs: Sequence[TrainConfig], s: int,
@@ -458,9 +483,11 @@ def tuning_configs(cfgs: Sequence[TrainConfig], grid: Sequence[float]) -> list[T
 
 def tuning_work(cfgs: Sequence[TrainConfig], grid: Sequence[float],
                 fraction: float = VAL_FRACTION) -> float:
-    """Work of the learning-rate search (``TrainConfig.work`` of each run, scaled to the
+    """Work of the learning-rate search (``labs.budget.run_work`` of each run, scaled to the
     training part that remains after the validation split)."""
-    return sum(c.work() for c in cfgs) * len(grid) * (1.0 - fraction)
+    from .labs.budget import page_work
+
+    return page_work(tuning_configs(cfgs, grid)) * (1.0 - fraction)
 
 
 def tune_lr(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float] | None = None,
@@ -519,13 +546,13 @@ PLAN_SEEDS = 5
 
 def protocol_plan(cfgs: Sequence[TrainConfig], n_seeds: int, budget: float = SWEEP_WORK,
                   ) -> dict[str, Any]:
-    """How much of the protocol fits ``budget`` (work counted as ``TrainConfig.work``).
+    """How much of the protocol fits ``budget`` (work counted as ``labs.budget.run_work``).
 
     The full grid (``LR_FACTORS``) is kept if it leaves room for min(n_seeds, PLAN_SEEDS)
     seeds, else the 3-point grid, else none (one learning rate: the configs' own). Keys:
     grid (the learning rates to try; one entry means no search), seeds (that fit after the
     search, at most ``n_seeds``), work (search + sweep), ok (at least ``MIN_SEEDS`` fit)."""
-    per_seed = sum(c.work() for c in cfgs) or 1.0
+    per_seed = seed_work(cfgs) or 1.0
     base_lr = cfgs[0].lr
     want = min(n_seeds, PLAN_SEEDS)
     plan: dict[str, Any] = {}
@@ -702,7 +729,7 @@ def _pair_order(acts: Sequence[str], ref: str) -> list[str]:
     return first + [a for a in acts if a != ref and a not in first]
 
 
-def sweep_verdict(stats: pd.DataFrame, target: float, ref: str,
+def sweep_verdict(stats: pd.DataFrame, target: float, ref: str, lang: str = "en",
                   ) -> list[tuple[str, dict[str, Any]]]:
     """The sweep as lines (text key, format arguments), one per activation compared with
     ``ref`` (the lesson's pairs ReLU vs tanh and ReLU vs sigmoid first), each naming its pair.
@@ -715,7 +742,7 @@ def sweep_verdict(stats: pd.DataFrame, target: float, ref: str,
     in %), n (seeds), never_act, never_ref, lesson (True for the lesson's own pair)."""
     pct = _pct(target)
     st = stats.set_index("activation")
-    base = {"target": pct, "ref": ACTIVATIONS[ref].label,
+    base = {"target": pct, "ref": ACTIVATIONS[ref].label_for(lang),
             "runs": int(st.loc[ref, "runs"]) if ref in st.index else 0}
     if ref not in st.index or st.loc[ref, "reached"] == 0:
         return [("sweep.verdict_none", base)]
@@ -725,7 +752,7 @@ def sweep_verdict(stats: pd.DataFrame, target: float, ref: str,
         if row["n_ratio"] == 0:
             continue
         lo, hi, c_lo, c_hi = (float(row[k]) for k in ("ratio_lo", "ratio_hi", "ci_lo", "ci_hi"))
-        fmt = {**base, "act": ACTIVATIONS[act].label, "ratio": format_bounds(lo, hi),
+        fmt = {**base, "act": ACTIVATIONS[act].label_for(lang), "ratio": format_bounds(lo, hi),
                "ci": format_interval(c_lo, c_hi), "cov": f"{100 * row['coverage']:.0f}",
                "n": int(row["n_ratio"]), "never_act": int(row["never_act"]),
                "never_ref": int(row["never_ref"]),
@@ -754,7 +781,7 @@ def strip_frame(runs: pd.DataFrame, never_x: float) -> pd.DataFrame:
 
 
 def format_sweep(stats: pd.DataFrame, headers: Mapping[str, str], never: str,
-                 init_labels: bool = True) -> pd.DataFrame:
+                 init_labels: bool = True, lang: str = "en") -> pd.DataFrame:
     """The sweep table as display strings; ``headers`` maps keys of :data:`SWEEP_COLUMNS` to
     column titles (only those given, in that order). Epochs of a median run that never reached
     the target are shown as "> budget"; ratios as censored bounds (:func:`format_bounds`)."""
@@ -762,7 +789,7 @@ def format_sweep(stats: pd.DataFrame, headers: Mapping[str, str], never: str,
         return f"> {budget}" if math.isinf(v) else ("—" if math.isnan(v) else f"{round(v, 1):g}")
 
     cells: dict[str, Callable[[Any], str]] = {
-        "activation": lambda r: ACTIVATIONS[r.activation].label,
+        "activation": lambda r: ACTIVATIONS[r.activation].label_for(lang),
         "init": lambda r: (INITIALISERS[r.init].label if init_labels and r.init in INITIALISERS
                            else str(r.init)),
         "lr": lambda r: "—" if math.isnan(r.lr) else f"{r.lr:g}",
@@ -817,10 +844,10 @@ TUNING_COLUMNS = ["activation", "lr", "val_epochs_to", "final_val_acc", "diverge
 
 
 def format_tuning(tuning: pd.DataFrame, headers: Mapping[str, str], epochs: int,
-                  yes: str = "✓") -> pd.DataFrame:
+                  yes: str = "✓", lang: str = "en") -> pd.DataFrame:
     """The learning-rate search as display strings (never reached: "> epochs")."""
     cells: dict[str, Callable[[Any], str]] = {
-        "activation": lambda r: ACTIVATIONS[r.activation].label,
+        "activation": lambda r: ACTIVATIONS[r.activation].label_for(lang),
         "lr": lambda r: f"{r.lr:g}",
         "val_epochs_to": lambda r: f"> {epochs}" if math.isinf(r.val_epochs_to)
         else f"{r.val_epochs_to:.0f}",

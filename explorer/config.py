@@ -27,17 +27,20 @@ MAX_LAYERS = 12
 #: how ``hidden = ()`` (no hidden layer: a linear model) is written in a URL, and its label
 NO_HIDDEN = "none"
 LINEAR_LABEL = "Linear (no hidden layer)"
-MAX_UNITS = 64
+LINEAR_LABEL_ZH = "线性（无隐藏层）"
+MAX_UNITS = 128  # CS231n's spiral case study uses a 100-unit ReLU layer
 #: epochs × training samples × multiply-adds per sample (forward); see ``TrainConfig.work``.
 MAX_WORK = 4.0e9
 #: epochs × updates per epoch × layers: bounds runs dominated by per-update overhead (batch 1)
 MAX_LAYER_STEPS = 1.5e6
+#: at most this many learning-rate changes in one run (``lr_changes``)
+MAX_LR_CHANGES = 8
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # "choice", "int", "float", "bool", "layers", "acts", "features"
+    kind: str  # "choice", "int", "float", "bool", "layers", "acts", "features", "lr_changes"
     default: Any
     lo: float | None = None
     hi: float | None = None
@@ -58,7 +61,26 @@ class Field:
         if self.kind == "features":
             return ("one or more feature names separated by '-' from "
                     + ", ".join(FEATURES.names()))
+        if self.kind == "lr_changes":
+            lr = FIELDS["lr"]
+            return (f"up to {MAX_LR_CHANGES} changes epoch_rate separated by '-' (e.g. 120_1), "
+                    f"epochs increasing from 1 (changes at or after the run's end are dropped), "
+                    f"rates from {lr.lo:g} to {lr.hi:g}")
         return f"a number from {self.lo:g} to {self.hi:g}"
+
+
+def run_label(label: str, lang: str = "en") -> str:
+    """A run label as :meth:`TrainConfig.label` writes it in English (the key that records,
+    lab tables and cached lesson results carry) shown in ``lang``: every activation label
+    with a Chinese one (``Activation.zh_label``) and the linear model's label replaced."""
+    if lang != "zh":
+        return label
+    table = {a.label: a.label_for(lang) for a in map(ACTIVATIONS.__getitem__, ACTIVATIONS.names())
+             if a.label_for(lang) != a.label}
+    table[LINEAR_LABEL] = LINEAR_LABEL_ZH
+    for en in sorted(table, key=len, reverse=True):
+        label = label.replace(en, table[en])
+    return label
 
 
 def _acts() -> list[str]:
@@ -104,6 +126,10 @@ _F = [
     Field("batch_size", "int", 32, 1, 2000,
           help="Samples per update; at least the training-set size means full batch."),
     Field("epochs", "int", 200, 1, 2000, help="Passes over the training set."),
+    Field("lr_changes", "lr_changes", (),
+          help="Learning-rate changes during the run: (e, η) means from epoch e on the rate "
+               "is η (written e_η, several separated by '-'). The run up to e is the run "
+               "without the change."),
     Field("l2", "float", 0.0, 0.0, 1.0,
           help="L2 penalty λ: adds λ/2·Σ‖W‖² to the mean loss (weights only)."),
     Field("seed", "int", 0, 0, 2**31 - 1,
@@ -173,6 +199,25 @@ def _check(f: Field, value: Any) -> Any:
             return normalise_features(value)
         except ValueError:
             raise bad from None
+    if f.kind == "lr_changes":
+        if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
+            raise bad
+        if len(value) > MAX_LR_CHANGES:
+            raise bad
+        out: list[tuple[int, float]] = []
+        for pair in value:
+            if isinstance(pair, (str, bytes)) or not isinstance(pair, (tuple, list)) or \
+                    len(pair) != 2:
+                raise bad
+            try:
+                e = _check(FIELDS["epochs"], pair[0])
+                lr = _check(FIELDS["lr"], pair[1])
+            except ValueError:
+                raise bad from None
+            if e >= FIELDS["epochs"].hi or (out and e <= out[-1][0]):
+                raise bad  # (epoch 0 is the run's lr; epochs strictly increasing)
+            out.append((e, lr))
+        return tuple(out)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise bad
     if not math.isfinite(value) or not f.lo <= value <= f.hi:  # type: ignore[operator]
@@ -207,6 +252,7 @@ class TrainConfig:
     momentum: float = 0.9
     batch_size: int = 32
     epochs: int = 200
+    lr_changes: tuple[tuple[int, float], ...] = ()
     l2: float = 0.0
     seed: int = 0
     n_checkpoints: int = 50
@@ -236,6 +282,10 @@ class TrainConfig:
             raise ValueError(
                 f"epochs: {self.epochs} epochs of this network on {self.n_train()} points is "
                 f"too much work for one run; at most {self.max_epochs()} epochs fit the budget")
+        # a change at or after the last epoch changes nothing: dropped, so that a shorter
+        # run (a prefix, or fewer epochs chosen later) is one config, not several equal ones
+        object.__setattr__(self, "lr_changes",
+                           tuple(c for c in self.lr_changes if c[0] < self.epochs))
 
     # ---------------------------------------------------------------- derived
     def hidden_activations(self) -> tuple[str, ...]:
@@ -290,13 +340,38 @@ class TrainConfig:
             return "xavier_uniform"
         return ACTIVATIONS[acts[layer]].recommended_init
 
-    def label(self) -> str:
+    def label(self, lang: str = "en") -> str:
+        """The run's name: its activation, per layer where they differ, in ``lang``."""
         acts = self.hidden_activations()
         if not acts:
-            return LINEAR_LABEL
+            return LINEAR_LABEL_ZH if lang == "zh" else LINEAR_LABEL
         if len(set(acts)) == 1:
-            return ACTIVATIONS[acts[0]].label
-        return " / ".join(ACTIVATIONS[a].label for a in acts)
+            return ACTIVATIONS[acts[0]].label_for(lang)
+        return " / ".join(ACTIVATIONS[a].label_for(lang) for a in acts)
+
+    def lr_at(self, epoch: int) -> float:
+        """The learning rate of the updates from ``epoch`` to ``epoch + 1``."""
+        lr = self.lr
+        for e, x in self.lr_changes:
+            if e <= epoch:
+                lr = x
+        return lr
+
+    def prefix(self, epochs: int) -> TrainConfig:
+        """This run cut at ``epochs`` (the changes from there on are dropped): its record
+        equals this run's up to ``epochs``."""
+        return replace(self, epochs=epochs)
+
+    def with_lr_from(self, epoch: int, lr: float) -> TrainConfig:
+        """This run with the learning rate ``lr`` from ``epoch`` on (later changes dropped;
+        no change recorded if the rate stays the same)."""
+        kept = tuple(c for c in self.lr_changes if c[0] < epoch)
+        if epoch <= 0:
+            return replace(self, lr=lr, lr_changes=())
+        same = replace(self, lr_changes=kept)
+        if same.lr_at(epoch) == lr:
+            return same
+        return replace(self, lr_changes=(*kept, (int(epoch), float(lr))))
 
     def replace(self, **changes: Any) -> TrainConfig:
         return replace(self, **changes)
@@ -370,6 +445,8 @@ def format_value(f: Field, value: Any) -> str:
         return NO_HIDDEN
     if f.kind in ("layers", "acts", "features"):
         return "-".join(str(v) for v in value)
+    if f.kind == "lr_changes":  # 120_1-300_0.03 (a rate >= 1e-4 never prints an exponent)
+        return "-".join(f"{e}_{x:.6g}" for e, x in value)
     if f.kind == "bool":
         return "true" if value else "false"
     if f.kind == "float":
@@ -392,6 +469,18 @@ def parse_value(f: Field, raw: Any) -> Any:
             raise ValueError
         if f.kind == "features":
             return tuple(p.strip() for p in s.replace(",", "-").split("-"))
+        if f.kind == "lr_changes":
+            if not s:
+                return ()
+            out = []
+            for part in s.split("-"):
+                e, _, x = part.partition("_")
+                ev, xv = float(e), float(x)
+                if not (math.isfinite(ev) and math.isfinite(xv)) or ev != int(ev) or \
+                        abs(ev) > 2.0**53:
+                    raise ValueError
+                out.append((int(ev), xv))
+            return tuple(out)
         if f.kind in ("layers", "acts"):
             if (f.kind == "acts" and not s) or (f.kind == "layers" and s.lower() == NO_HIDDEN):
                 return ()

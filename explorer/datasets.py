@@ -155,6 +155,9 @@ class DatasetSpec:
         One English sentence.
     zh_label, zh_description : str
         Simplified Chinese label and description.
+    zh_class_names : tuple of str
+        The classes' names in Chinese where the maker names them in English (real data
+        sets); see :func:`display_names`.
     standardise : bool
         Standardise the features (True for every set but a reference one kept in its
         original units, e.g. CS231n's spiral).
@@ -170,6 +173,7 @@ class DatasetSpec:
     zh_label: str
     zh_description: str
     standardise: bool = True
+    zh_class_names: tuple[str, ...] = ()
 
     @property
     def fixed_classes(self) -> bool:
@@ -460,6 +464,7 @@ def _register(
     zh_description: str,
     fixed_size: int | None = None,
     standardise: bool = True,
+    zh_class_names: tuple[str, ...] = (),
 ) -> None:
     DATASETS.register(
         DatasetSpec(
@@ -473,6 +478,7 @@ def _register(
             zh_label=zh_label,
             zh_description=zh_description,
             standardise=standardise,
+            zh_class_names=zh_class_names,
         )
     )
 
@@ -512,7 +518,7 @@ _register(
     "Random Gaussian clusters from scikit-learn's make_classification, where noise moves "
     "the classes closer together and flips a few labels.",
     "随机分类",
-    "由 scikit-learn 的 make_classification 生成的随机高斯簇，噪声会让类别靠得更近，"
+    "由 scikit-learn 的随机分类数据生成器生成的高斯簇，噪声会让类别靠得更近，"
     "并随机翻转少量标签。",
 )
 _register(
@@ -530,7 +536,7 @@ _register(
     _xor,
     (2, 2),
     "Points in a square labelled by the sign of x times y, so opposite quadrants share a class.",
-    "异或 (XOR)",
+    "异或",
     "正方形中的点按 x 与 y 乘积的符号分类，相对的象限属于同一类别。",
 )
 _register(
@@ -560,9 +566,10 @@ _register(
     _real(skd.load_iris),
     (3, 3),
     "150 iris flowers of 3 species, with 4 measurements reduced to 2 principal components.",
-    "鸢尾花 (PCA 二维)",
-    "3 个品种的 150 朵鸢尾花，4 项测量值经 PCA 降为 2 个主成分。",
+    "鸢尾花（主成分二维）",
+    "3 个品种的 150 朵鸢尾花，4 项测量值经主成分分析降为 2 个主成分。",
     fixed_size=150,
+    zh_class_names=("山鸢尾", "变色鸢尾", "维吉尼亚鸢尾"),
 )
 _register(
     "wine",
@@ -570,9 +577,10 @@ _register(
     _real(skd.load_wine, ("cultivar 1", "cultivar 2", "cultivar 3")),
     (3, 3),
     "178 wines from 3 cultivars, with 13 chemical measurements reduced to 2 principal components.",
-    "葡萄酒 (PCA 二维)",
-    "来自 3 个葡萄品种的 178 款葡萄酒，13 项化学指标经 PCA 降为 2 个主成分。",
+    "葡萄酒（主成分二维）",
+    "来自 3 个葡萄品种的 178 款葡萄酒，13 项化学指标经主成分分析降为 2 个主成分。",
     fixed_size=178,
+    zh_class_names=("品种 1", "品种 2", "品种 3"),
 )
 _register(
     "breast_cancer",
@@ -580,10 +588,31 @@ _register(
     _real(skd.load_breast_cancer),
     (2, 2),
     "569 malignant or benign tumour samples, with 30 features reduced to 2 principal components.",
-    "乳腺癌 (PCA 二维)",
-    "569 个恶性或良性肿瘤样本，30 个特征经 PCA 降为 2 个主成分。",
+    "乳腺癌（主成分二维）",
+    "569 个恶性或良性肿瘤样本，30 个特征经主成分分析降为 2 个主成分。",
     fixed_size=569,
+    zh_class_names=("恶性", "良性"),
 )
+
+
+#: the principal-component axes in Chinese (the reduced real data sets name them PC1, PC2)
+PCA_NAMES = ("PC1", "PC2")
+PCA_NAMES_ZH = ("主成分 1", "主成分 2")
+
+
+def display_names(data: Dataset, lang: str = "en") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(feature names, class names) of ``data`` as shown in ``lang``: in Chinese a registry
+    data set's ``zh_class_names`` and the principal-component axes translated; an uploaded
+    file's own names (and English) as they are."""
+    features, classes = tuple(data.feature_names), tuple(data.class_names)
+    if lang != "zh":
+        return features, classes
+    if features == PCA_NAMES:
+        features = PCA_NAMES_ZH
+    spec = DATASETS[data.name] if data.name in DATASETS else None
+    if spec is not None and len(spec.zh_class_names) == len(classes):
+        classes = spec.zh_class_names
+    return features, classes
 
 
 # --------------------------------------------------------------------------------------

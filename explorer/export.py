@@ -80,6 +80,10 @@ def _as_text(field, value: object) -> str:
         return value
     if field is not None and field.kind in ("layers", "acts", "features") and isinstance(value, list):
         return "-".join(str(v) for v in value)
+    if field is not None and field.kind == "lr_changes" and isinstance(value, list):
+        # [[120, 1.0], ...] -> 120_1 (each pair as written; from_query checks it)
+        if all(isinstance(p, list) and len(p) == 2 for p in value):
+            return "-".join(f"{p[0]}_{p[1]}" for p in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)) and field is not None:

@@ -34,7 +34,7 @@ from .charts import gallery as gallery_charts
 from .charts import vanishing as vanishing_charts
 from .charts import zigzag as zigzag_charts
 from .charts.palette import ACTIVATION_COLORS
-from .config import FIELDS, TrainConfig, format_value
+from .config import FIELDS, TrainConfig, format_value, run_label
 from .labs import dead as dl
 from .labs import gallery as gl
 from .labs import vanishing as vl
@@ -165,6 +165,7 @@ def _sigmoid_compute(seed: int, recs: list[RunRecord]) -> Result:
 
 
 SIGMOID_FONT = 13
+SIGMOID_TICKS = [0.0, 0.25, 0.5, 0.75, 1.0]
 
 
 def sigmoid_chart(curve: pd.DataFrame, bands: Sequence[tuple[float, float]], peak: float,
@@ -189,15 +190,17 @@ def sigmoid_chart(curve: pd.DataFrame, bands: Sequence[tuple[float, float]], pea
             x=alt.X("lo:Q", scale=xs), x2="hi:Q"))
     layers.append(alt.Chart(long).mark_line(color=colour, strokeWidth=3, clip=True).encode(
         x=alt.X("z:Q", scale=xs, axis=alt.Axis(title=t("axis.z", lang), tickCount=7, **axis)),
-        y=alt.Y("value:Q", scale=ys, axis=alt.Axis(title=None, values=[0, 0.25, 0.5, 0.75, 1],
-                                                   format="~g", **axis)),
+        y=alt.Y("value:Q", scale=ys, axis=alt.Axis(title=None, values=SIGMOID_TICKS,  # "~g" drew 0.3
+                                                   labelExpr=core.tick_label_expr(SIGMOID_TICKS),
+                                                   **axis)),
         strokeDash=alt.StrokeDash("curve:N", scale=alt.Scale(domain=[f_name, d_name],
                                                              range=[[1, 0], [7, 4]]),
                                   legend=alt.Legend(title=None, orient="top-left",
                                                     labelFontSize=SIGMOID_FONT,
                                                     symbolStrokeWidth=3, symbolSize=400)),
-        tooltip=[alt.Tooltip("curve:N"), alt.Tooltip("z:Q", format=".2f"),
-                 alt.Tooltip("value:Q", format=".4f")]))
+        tooltip=[alt.Tooltip("curve:N", title=t("tip.curve", lang)),
+                 alt.Tooltip("z:Q", format=".2f"),
+                 alt.Tooltip("value:Q", title=t("tip.value", lang), format=".4f")]))
     rule = pd.DataFrame({"y": [peak], "z": [zmax * 0.97],
                          "text": [t("chart.peak", lang, peak=f"{peak:.4g}")]})
     layers.append(alt.Chart(rule).mark_rule(color="#495057", strokeDash=[2, 3]).encode(
@@ -325,7 +328,7 @@ def _cost_compute(seed: int, recs: list[RunRecord]) -> Result:
 
 
 def _cost_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
-    return gallery_charts.cost_chart(r["cost"], translator(GALLERY_TEXT, lang),
+    return gallery_charts.cost_chart(core.relabel(r["cost"], lang), translator(GALLERY_TEXT, lang),
                                      width=width - 20, height=min(height, 100 + 70 * len(r["cost"])))
 
 
@@ -362,7 +365,8 @@ def _tanh_compute(seed: int, recs: list[RunRecord]) -> Result:
 
 def _tanh_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
     tr = translator(ZIGZAG_TEXT, lang)
-    return zigzag_charts.layer_chart(r["table"], "per_sample", tr, tr("chart.sample"),
+    return zigzag_charts.layer_chart(core.relabel(r["table"], lang), "per_sample", tr,
+                                     tr("chart.sample"),
                                      tr("chart.sample_sub"), width=width - 20, height=height)
 
 
@@ -694,7 +698,8 @@ def _variants_compute(seed: int, recs: list[RunRecord]) -> Result:
 
 def _variants_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
     tr = translator(GALLERY_TEXT, lang)
-    return gallery_charts.overlay_chart(r["curves"], "f", tr, title=t("chart.variants", lang),
+    return gallery_charts.overlay_chart(core.relabel(r["curves"], lang), "f", tr,
+                                        title=t("chart.variants", lang),
                                         zmax=4.0, width=width - 20, height=height + 40)
 
 
@@ -766,5 +771,8 @@ def claims_covered() -> list[int]:
 
 
 def verdict_text(s: Step, r: Result, lang: str = "en") -> str:
-    """The step's verdict as one line of text in ``lang``."""
-    return " ".join(t(k, lang, **fmt) for k, fmt in s.verdict(r))
+    """The step's verdict as one line of text in ``lang`` (run names, which the cached result
+    holds in English, shown in ``lang``)."""
+    return " ".join(t(k, lang, **{a: run_label(v, lang) if isinstance(v, str) else v
+                                  for a, v in fmt.items()})
+                    for k, fmt in s.verdict(r))

@@ -158,6 +158,10 @@ class RunRecord:
     def layer_stats(self) -> pd.DataFrame:
         return pd.DataFrame(self.stats_rows, columns=STAT_COLUMNS)
 
+    def label_for(self, lang: str = "en") -> str:
+        """``label`` in ``lang`` (the record keeps the English one, the cache is shared)."""
+        return self.label if lang == "en" else self.config.label(lang)
+
     @property
     def n_hidden(self) -> int:
         return len(self.config.hidden)

@@ -23,9 +23,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-#: a job of at most this many multiply-adds (``budget.run_work``) is "small": a default
-#: Playground run is about 1.5e8, a default Compare page (5 runs) about 7e8
-SMALL_WORK = 3.0e8
+#: a job of at most this much work (``budget.run_work``) is "small": a default Playground run
+#: is about 1.1e9, a default Compare page (5 runs) about 6.5e9
+SMALL_WORK = 2.0e9
 
 
 @dataclass(order=True)

@@ -513,6 +513,9 @@ class _Trainer:
         y = self.data.y_train
         rng = np.random.default_rng((c0.seed, 2))
         ck = set(self.checkpoints)
+        # (e, x): the updates after epoch e use the rate x (shared by the stack: see
+        # _group_key); the run up to e is the same computation as without the change
+        lr_changes = dict(c0.lr_changes)
         step, momentum, l2 = self.opt.step, c0.momentum, c0.l2
         with _engine():
             self.P_prev = st.P.copy()
@@ -524,6 +527,10 @@ class _Trainer:
         while epoch < c0.epochs and not stop:
             with _engine():  # not held across the yield: the caller runs in its own state
                 while epoch < c0.epochs:
+                    if epoch in lr_changes:
+                        for m in range(self.M):
+                            if self.diverged_at[m] is None:  # a diverged model stays at 0
+                                self.lr[m] = lr_changes[epoch]
                     epoch += 1
                     self.P_prev[...] = st.P
                     if B < n:

@@ -21,7 +21,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -251,6 +251,16 @@ def page_link(page: str, label: str, *, query_params: Mapping[str, str] | None =
 def current_lang() -> str:
     lang = st.session_state.get("_lang") or st.query_params.get("lang", "en")
     return lang if lang in LANGS else "en"
+
+
+def list_sep(lang: str | None = None) -> str:
+    """The separator of a list of names in ``lang`` (default: the current language)."""
+    return "、" if (lang or current_lang()) == "zh" else ", "
+
+
+def joined(items: Iterable[str], lang: str | None = None) -> str:
+    """Names as one list in ``lang`` ("ReLU、tanh" in Chinese, "ReLU, tanh" in English)."""
+    return list_sep(lang).join(items)
 
 
 def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
@@ -545,7 +555,7 @@ def _choices(name: str) -> tuple[list[str], Callable[[str], str]]:
         return DATASETS.names(), lambda n: (DATASETS[n].zh_label if lang == "zh"
                                             else DATASETS[n].label)
     if name == "activation":
-        return ACTIVATIONS.names(), lambda n: ACTIVATIONS[n].label
+        return ACTIVATIONS.names(), lambda n: ACTIVATIONS[n].label_for(lang)
     if name == "init":
         auto = Tr({}, lang)("init.auto")
         return [AUTO, *INITIALISERS.names()], lambda n: (
@@ -567,8 +577,9 @@ def _render(tr: Tr, page: str, name: str, container: Any, cfg: TrainConfig) -> A
     returns its current (widget) value."""
     f = FIELDS[name]
     key = widget_key(_wkey(page, name))
-    if key not in st.session_state:
-        st.session_state[key] = _widget_value(f, getattr(cfg, name))
+    if key not in st.session_state:  # (the rate widget shows the newest rate of the run)
+        value = cfg.lr_changes[-1][1] if name == "lr" and cfg.lr_changes else getattr(cfg, name)
+        st.session_state[key] = _widget_value(f, value)
     label, help_ = tr.field_label(name), tr.field_help(name)
     if name in ("dataset", "activation", "init", "optimizer"):
         options, fmt = _choices(name)
@@ -686,7 +697,7 @@ def _layer_acts_widget(tr: Tr, page: str, box: Any, values: dict[str, Any]) -> t
         if st.session_state.get(layer_key) not in names:
             st.session_state[layer_key] = default if default in names else names[0]
         chosen.append(box.selectbox(tr("layer_n", n=i + 1), names, key=layer_key,
-                                    format_func=lambda a: ACTIVATIONS[a].label))
+                                    format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang)))
     st.session_state[key] = chosen
     return tuple(chosen)
 
@@ -870,15 +881,18 @@ def cached_train_many(cfgs: Sequence[TrainConfig]) -> list[RunRecord]:
     return out  # type: ignore[return-value]
 
 
-def budget_notice(tr: Tr, reduced: Mapping[str, tuple[int, int]], n: int) -> None:
+def budget_notice(tr: Tr, reduced: Mapping[str, tuple[int, int]], n: int,
+                  draws_boundary: bool = False) -> None:
     """The "capped" notice of a page whose settings ``budget.fit`` reduced ({field: (asked,
-    used)}), for ``n`` networks."""
+    used)}), for ``n`` networks (``draws_boundary``: the page draws the reduced grid)."""
     if not reduced:
         return
-    lines = [tr("capped_grid" if name == "grid_size" else "capped_item",
+    lines = [tr("capped_models", asked=asked, used=used) if name == "models" else
+             tr("capped_grid" if name == "grid_size" and not draws_boundary else "capped_item",
                 name=tr.field_label(name), asked=asked, used=used)
              for name, (asked, used) in reduced.items()]
-    st.warning(tr("page_capped", n=n) + "\n" + "\n".join(f"- {line}" for line in lines),
+    head = tr("page_capped_one") if n == 1 else tr("page_capped", n=n)
+    st.warning(head + "\n" + "\n".join(f"- {line}" for line in lines),
                icon=":material/speed:")
 
 

@@ -20,14 +20,14 @@ HIST_H = 78  # height of one layer's gradient histogram in a column
 @st.cache_data(max_entries=128, show_spinner=False)
 def sweep_seed(keys: tuple, s: int):
     """One seed of the sweep (a small table of training-accuracy histories), cached."""
-    with ui.training_slot():
+    with ui.training_slot(ui.job_work(cmp.configs_from_keys(keys))):  # its work: big ones wait
         return cmp.sweep_seed_from_keys(keys, s)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def tune_lr(keys: tuple, target: float, grid: tuple):
     """The protocol's learning-rate search on a validation split of the training set, cached."""
-    with ui.training_slot():
+    with ui.training_slot(ui.job_work(cmp.tuning_configs(cmp.configs_from_keys(keys), grid))):
         return cmp.tune_lr_from_keys(keys, target, grid)
 
 
@@ -50,7 +50,7 @@ top = st.columns([3.2, 1.3, 2.5])
 key = ui.page_widget(PAGE, "acts", lambda: ui.url_choices(tr, "acts", cmp.DEFAULT_ACTS, names,
                                                       cmp.MIN_ACTS, cmp.MAX_ACTS))
 chosen = top[0].multiselect(tr("acts"), names, key=key, help=tr("acts_help"),
-                            format_func=lambda a: ACTIVATIONS[a].label,
+                            format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang),
                             max_selections=cmp.MAX_ACTS)
 if cmp.MIN_ACTS <= len(chosen) <= cmp.MAX_ACTS:
     st.session_state[f"{PAGE}.acts_last"] = list(chosen)
@@ -86,6 +86,9 @@ if params:
 cfgs, notes = cmp.configs_for(base, acts)
 if notes:
     ui.notice(tr, "setting_notice", notes)
+cfgs, reduced = cmp.within_budget(cfgs)  # all columns together: the page's work and memory
+ui.budget_notice(tr, reduced, len(acts), draws_boundary=True)
+acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first columns may fit)
 options = cmp.checkpoint_options(cfgs[0])
 key = ui.widget_key(f"{PAGE}.epoch")
 if key not in st.session_state:
@@ -107,7 +110,7 @@ except ValueError as exc:
     st.error(tr("train_failed", error=str(exc)))
     st.stop()
 
-vkey, vfmt = cmp.verdict(recs, target)
+vkey, vfmt = cmp.verdict(recs, target, tr.lang)
 line = tr(vkey, **{**vfmt, "never": joined(vfmt["never"])})
 if vfmt["never"] and vkey not in ("verdict.none", "verdict.one"):
     line += tr("verdict.never", never=joined(vfmt["never"]), epochs=vfmt["epochs"])
@@ -133,9 +136,9 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
         init = ui.option_label("init", cmp.init_name(rec.config), cmp.init_label(rec.config))
         caption = tr("col.init_line", init=init) + " · " + params_text
         st.html(  # fixed heights keep the columns' charts level whatever the label lengths
-            f"<div title='{escape(rec.label)}' style='font-size:{1.4 * fs:.2f}rem;font-weight:700;"
+            f"<div title='{escape(rec.label_for(tr.lang))}' style='font-size:{1.4 * fs:.2f}rem;font-weight:700;"
             f"color:{colour};border-bottom:4px solid {colour};padding-bottom:2px;"
-            f"white-space:nowrap;overflow:hidden;text-overflow:ellipsis'>{escape(rec.label)}"
+            f"white-space:nowrap;overflow:hidden;text-overflow:ellipsis'>{escape(rec.label_for(tr.lang))}"
             f"</div>" + ("" if ui.projector_mode() else  # the lecturer says it; the room needs the height
             f"<div style='font-size:{0.875 * fs:.2f}rem;color:rgba(49,51,63,0.6);min-height:4em;"
             f"line-height:1.3em;margin-top:6px'>{escape(caption)}</div>"))
@@ -178,24 +181,24 @@ ui.note(tr("curves_caption"))
 
 # ------------------------------------------------------------------ summary
 st.subheader(tr("summary"))
-table = cmp.summary_table(recs, target)
+table = cmp.summary_table(recs, target, tr.lang)
 headers = {k: tr(f"th.{k}", target=target_pct) for k in cmp.SUMMARY_COLUMNS}
 ui.table(cmp.format_summary(table, headers, never=tr("never")))
 notes = []
 for group in cmp.time_groups(recs):
     r = recs[group[0]]
     if len(group) > 1:
-        notes.append(tr("time_note.stack", names=joined(recs[i].label for i in group),
+        notes.append(tr("time_note.stack", names=joined(recs[i].label_for(tr.lang) for i in group),
                         secs=r.wall_time, n=len(group)))
     else:
-        notes.append(tr("time_note.alone", name=r.label, secs=r.wall_time))
+        notes.append(tr("time_note.alone", name=r.label_for(tr.lang), secs=r.wall_time))
 if any(ACTIVATIONS[a].pieces for a in acts):
     notes.append(tr("params_note", k=base.maxout_k))
 notes.append(tr("table_note"))
 ui.note("  \n".join(notes))
 with st.expander(tr("layers_expander", epoch=epoch)):
     ui.table(cmp.stack_tables([core.layer_table(r, epoch, tr.lang) for r in recs],
-                              [r.label for r in recs], tr("th.label")))
+                              [r.label_for(tr.lang) for r in recs], tr("th.label")))
 
 # ------------------------------------------------------------------ seed sweep
 st.subheader(tr("sweep"))
@@ -251,7 +254,7 @@ else:
              + (tr("sweep.pair.never", **f) if k != "sweep.pair.unknown"
                 and f.get("never_act", 0) + f.get("never_ref", 0) else "")
              + (tr("sweep.lesson_pair") if f.get("lesson") else "")
-             for k, f in cmp.sweep_verdict(stats, target, ref)]
+             for k, f in cmp.sweep_verdict(stats, target, ref, tr.lang)]
     out.success("\n".join(f"- {x}" for x in lines) + "\n\n" + tr("sweep.lesson"),
                 icon=":material/insights:")
     init = cmp.init_name(scfgs[0])
@@ -264,7 +267,7 @@ else:
     if tuning is not None:
         with out.expander(tr("sweep.tuning")):
             heads = {k: tr(f"sweep.tune.{k}", target=target_pct) for k in cmp.TUNING_COLUMNS}
-            ui.table(cmp.format_tuning(tuning, heads, cfgs[0].epochs))
+            ui.table(cmp.format_tuning(tuning, heads, cfgs[0].epochs, lang=tr.lang))
     strip = cmp.strip_frame(runs, cc.never_x(cfgs[0].epochs))
     a, b = out.columns([3, 2])
     ui.show_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),
@@ -272,14 +275,15 @@ else:
     ui.show_chart(cc.ratio_chart(stats, ref, width=int(main_px * 0.37), lang=tr.lang), b,
                   width="stretch")
     cov = stats.loc[stats["activation"] != ref, "coverage"]
-    sweep_headers = {k: tr(f"sweep.th.{k}", ref=ACTIVATIONS[ref].label,
+    sweep_headers = {k: tr(f"sweep.th.{k}", ref=ACTIVATIONS[ref].label_for(tr.lang),
                            cov=f"{100 * cov.min():.0f}" if len(cov) else "—")
                      for k in cmp.SWEEP_COLUMNS}
-    shown = cmp.format_sweep(stats, sweep_headers, never=tr("never"), init_labels=False)
+    shown = cmp.format_sweep(stats, sweep_headers, never=tr("never"), init_labels=False,
+                             lang=tr.lang)
     shown[sweep_headers["init"]] = [ui.option_label("init", i, cmp.INITIALISERS[i].label)
                                     for i in stats["init"]]
     ui.table(shown, out)
-    out.caption(tr("sweep.ratio_note", ref=ACTIVATIONS[ref].label) + "  \n" +
+    out.caption(tr("sweep.ratio_note", ref=ACTIVATIONS[ref].label_for(tr.lang)) + "  \n" +
                 tr("sweep_time", n=n_seeds, k=len(acts), secs=cmp.sweep_wall_time(hist)))
 ui.export_panel(tr, recs, base, PAGE)
 ui.note(tr("share_hint"))

@@ -8,6 +8,7 @@ import streamlit as st
 from explorer import ACTIVATIONS, FIELDS, ui
 from explorer.charts import core
 from explorer.charts import dead as charts
+from explorer.config import run_label
 from explorer.initialisers import INITIALISERS
 from explorer.labs import dead as lab
 from explorer.texts.dead_relu import TEXT
@@ -56,7 +57,7 @@ c_acts, c_map, c_slope = st.columns([2, 1, 1])
 key = ui.page_widget(
     PAGE, "acts", lambda: ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
 acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
-                          format_func=lambda a: ACTIVATIONS[a].label)
+                          format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang))
 ui.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
 if not acts:
     st.info(tr("need_act"))
@@ -67,7 +68,7 @@ key = ui.page_widget(
 if st.session_state[key] not in acts:
     st.session_state[key] = default_map
 map_act = c_map.selectbox(tr("map_act"), acts, key=key, help=tr("map_help"),
-                          format_func=lambda a: ACTIVATIONS[a].label)
+                          format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang))
 ui.set_query("map", None if map_act == lab.DEFAULT_MAP else map_act)
 if "leaky_relu" in acts:
     slope_field = FIELDS["leaky_slope"]
@@ -79,12 +80,14 @@ if "leaky_relu" in acts:
 
 # ---------------------------------------------------------------------------- train
 cfgs, reduced = lab.page_configs(cfg, acts)  # within the page's work and memory
-ui.budget_notice(tr, reduced, len(cfgs))
+ui.budget_notice(tr, reduced, len(acts))
+acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first networks may fit)
+map_act = map_act if map_act in acts else acts[0]
 try:
     records = ui.cached_train_many(cfgs)
 except ValueError as exc:  # a setting the engine refuses: a message, not a traceback
     ui.train_error(tr, exc)
-table = lab.summary(records)
+table = core.relabel(lab.summary(records), tr.lang)  # run names in the page language
 rec = records[acts.index(map_act)]
 
 # projector mode: the two key charts right under the controls, the verdict below them
@@ -112,7 +115,8 @@ ui.show_chart(charts.cap_loss_axis(
     core.loss_chart(records, width=key_w, height=key_h, title=tr("loss_title"),
                     lang=tr.lang), cap), right)
 if cap is not None:
-    right.caption(tr("loss_capped", top=f"{cap:.2g}", acts=", ".join(lab.over_cap(records, cap))))
+    right.caption(tr("loss_capped", top=f"{cap:.2g}", acts=ui.joined(
+        run_label(a, tr.lang) for a in lab.over_cap(records, cap))))
 
 side, hist_w = lab.hist_layout(rec.n_hidden + 1)
 left, right = st.columns(2) if side else (st.container(), st.container())
@@ -120,11 +124,11 @@ with left:
     ui.show_chart(charts.unit_map(lab.unit_states(rec), lang=tr.lang,
                                   width=ui.pick(ui.px(460), 520),
                                   row_height=ui.px(lab.map_height(sum(rec.config.hidden))),
-                                  title=tr("map_title", act=rec.label)))
+                                  title=tr("map_title", act=rec.label_for(tr.lang))))
     st.caption(tr("map_caption", map_count=sum(lab.revivals_from_maps(rec).values()),
                   engine_count=sum(lab.revivals_from_stats(rec).values())))
 with right:
-    st.markdown(f"**{tr('hist_header', act=rec.label)}**")
+    st.markdown(f"**{tr('hist_header', act=rec.label_for(tr.lang))}**")
     st.caption(tr("hist_start"))
     hist_px = ui.pick(ui.px(hist_w), hist_w)  # projector: the larger fonts need the room
     ui.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=hist_px,

@@ -4,6 +4,7 @@ inputs in its flat region, and its cost measured on this server."""
 import streamlit as st
 
 from explorer import ACTIVATIONS, ui
+from explorer.charts import core
 from explorer.charts import gallery as charts
 from explorer.labs import gallery as lab
 from explorer.texts.gallery import TEXT
@@ -89,7 +90,7 @@ with sidebar_view:
     if "gallery.acts" not in st.session_state:
         st.session_state["gallery.acts"] = ui.url_choices(tr, "acts", ALL, ALL)
     shown = st.multiselect(tr("acts"), ALL, key="gallery.acts", help=tr("acts_help"),
-                           format_func=lambda n: ACTIVATIONS[n].label)
+                           format_func=lambda n: ACTIVATIONS[n].label_for(tr.lang))
     shown = [n for n in ALL if n in shown]  # registry order
     ui.set_query("acts", None if shown == ALL or not shown else "-".join(shown))
 
@@ -101,11 +102,11 @@ if not shown:
     st.stop()
 
 key_params = tuple(sorted(params.items()))
-table = summary(tuple(shown), key_params, mean, sd)
+table = core.relabel(summary(tuple(shown), key_params, mean, sd), tr.lang)  # page language
 with st.spinner(tr("measuring")):
     cost = measured_cost(tuple(ALL), tuple(sorted(lab.cost_params(params).items())))
-cost_shown = cost[cost["name"].isin(shown)].reset_index(drop=True)
-nums = lab.verdict_numbers(table, cost_shown)
+cost_shown = core.relabel(cost[cost["name"].isin(shown)].reset_index(drop=True), tr.lang)
+nums = lab.verdict_numbers(table, cost_shown, sep=ui.list_sep(tr.lang))
 
 def show_verdict() -> None:
     """What the numbers say (computed from the table shown below)."""
@@ -132,7 +133,7 @@ if not ui.projector_mode():  # projector mode: below the panels (they come first
     show_verdict()
 
 zmax = lab.z_limit(mean, sd)
-curves = lab.curves(shown, params, zmax)
+curves = core.relabel(lab.curves(shown, params, zmax), tr.lang)
 pdf = charts.pdf_frame(mean, sd, zmax)
 rows = table.set_index("name")
 
@@ -151,7 +152,7 @@ if view == "grid":
             sub = tr("flat_share", flat=f"{row['flat']:.1%}", zero=f"{row['zero']:.1%}")
             with col:
                 ui.show_chart(charts.panel_chart(curve, tr, pdf, bands, pieces,
-                                                 title=act.label, subtitle=sub, zmax=zmax,
+                                                 title=act.label_for(tr.lang), subtitle=sub, zmax=zmax,
                                                  width=ui.px(280), height=ui.px(270)),
                               width="stretch")
                 st.latex(lab.latex_lines(act.formula))
@@ -176,7 +177,7 @@ else:
     for i, name in enumerate(shown):
         act = ACTIVATIONS[name]
         with cols[i % 3].container(border=True):
-            st.markdown(f"**{act.label}**")
+            st.markdown(f"**{act.label_for(tr.lang)}**")
             st.latex(act.formula)
             st.latex(act.dformula)
 

@@ -18,7 +18,7 @@ tr = ui.page_setup(TEXT)
 projector = ui.projector_mode()
 
 #: the box the step's chart must fit (width, height in px, axes and legends included)
-SIZE = {False: (720, 400), True: (780, 330)}
+SIZE = {False: (720, 400), True: (780, 290)}  # projector: the chart ends above 720 px
 #: larger verdict text; a quieter link in projector mode (the page links there are headings)
 CSS = """<style>
 .st-key-lesson_verdict p {font-size: %s !important; line-height: 1.4 !important;}

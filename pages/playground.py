@@ -6,6 +6,7 @@ import streamlit as st
 from explorer import ACTIVATIONS, FIELDS, TrainConfig, ui
 from explorer.charts import core
 from explorer.charts import network as net_chart
+from explorer.labs import budget
 from explorer.live import component as live
 from explorer.live.frames import payload as player_payload
 from explorer.presets import PRESETS, matching_preset
@@ -28,10 +29,17 @@ settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
 ui.config_loader(tr, PAGE, BASE, SHOWN, container=loader_box)
 upload = ui.uploading(PAGE)
 shown = [f for f in SHOWN if not (upload and f in ui.BUILTIN_DATA_FIELDS)]
+first_lr = live.url_lr()  # the run's first rate (the widget shows the newest)
 cfg = ui.config_sidebar(tr, PAGE, BASE, shown, container=settings_box)
+cfg = live.lr_config(PLAYER, cfg, first_lr)  # the rate changed while paused at e: from e on
 data = ui.data_source(tr, PAGE, cfg, container=source_box)
 if upload and data is None:
     st.stop()  # data_source said what is missing or wrong
+if data is None:  # one run within the page budget: bounded seconds and memory for any link
+    fitted = budget.fit([cfg], min_grid=budget.DRAWN_GRID,
+                        min_checkpoints=budget.DRAWN_CHECKPOINTS)
+    cfg = fitted.cfgs[0]
+    ui.budget_notice(tr, fitted.reduced, 1, draws_boundary=True)
 
 if ui.projector_mode():  # one compact button: the room needs the height for the charts
     row = st.popover(tr("presets"), icon=":material/school:", help=tr("presets_help"))
@@ -40,9 +48,9 @@ else:
     row = st.container(horizontal=True)
 for preset in PRESETS:
     row.button(preset.title(lang), key=f"preset.{preset.name}", help=preset.description(lang),
-               on_click=ui.apply_preset, args=(PAGE, BASE, preset.changes, shown))
+               on_click=live.set_widgets, args=(PLAYER, PAGE, BASE, preset.changes, shown))
 row.button(tr("reset"), key="preset.reset", help=tr("reset_help"), icon=":material/restart_alt:",
-           on_click=ui.apply_preset, args=(PAGE, BASE, {}, shown))
+           on_click=live.set_widgets, args=(PLAYER, PAGE, BASE, {}, shown))
 active = matching_preset(cfg, BASE)
 preset_box = st.empty()  # the preset's description; what the run did is added once trained
 if active is not None and data is None:
@@ -109,10 +117,11 @@ with top:
                 rec = ui.train_on_data(cfg, data, tr)
         else:
             view = dict(labels=live.labels(lang), show_test=show_test, log_scale=log_scale,
-                        signed=signed, scale=ui.chart_scale())
+                        signed=signed, scale=ui.chart_scale(), lang=lang)
+            resumed = live.resume_view(PLAYER, cfg)  # (a new rate: stands where it was)
             live.train_streaming(  # a new config: trains in the background, streams frames
-                cfg, player_box, lambda r, cache: player_payload(r, autoplay=True, cache=cache,
-                                                                 **view), PLAYER, tr)
+                cfg, player_box, lambda r, cache: player_payload(r, cache=cache, **view,
+                                                                 **resumed), PLAYER, tr)
             rec = ui.train_live(cfg, tr)
     except ValueError as exc:
         st.error(tr("train_failed", error=exc))
@@ -127,7 +136,7 @@ with top:
                       loss=rec.final()["train_loss"]))
     if cfg.layer_activations:
         st.markdown(tr("per_layer", layers=" → ".join(
-            tr("per_layer_item", n=i + 1, act=ACTIVATIONS[a].label)
+            tr("per_layer_item", n=i + 1, act=ACTIVATIONS[a].label_for(tr.lang))
             for i, a in enumerate(rec.config.hidden_activations()))))
     checkpoints = rec.checkpoints
     wanted = ui.url_int(tr, "epoch", checkpoints[-1], 0, cfg.epochs)
@@ -144,6 +153,8 @@ with top:
         epoch = checkpoints[0]
     shown, seek, autoplay = live.shown_epoch(PLAYER, rec, epoch, wanted, paused_at)
     ui.set_query("epoch", None if shown == checkpoints[-1] else str(shown))
+    if (plan := live.lr_caption(rec.config, lang)) is not None:
+        st.markdown(plan)  # "learning rate 0.3 → 1 from epoch 120"
     st.caption(tr("params", n=rec.n_params, seconds=rec.wall_time) +
                ("" if ui.projector_mode() else " · " + tr("share_hint")))
 
@@ -156,7 +167,7 @@ with player_box:
     _, need = live.mount(player_payload(
         rec, labels=live.labels(lang), show_test=show_test, log_scale=log_scale, signed=signed,
         seek=shown, seek_nonce=seek, autoplay=autoplay, extra=extra, scale=ui.chart_scale(),
-        data_tag="upload" if data is not None else ""), PLAYER)
+        data_tag="upload" if data is not None else "", lang=lang), PLAYER)
     if need is not None and data is None and 0 < need <= rec.epochs_done:
         live.extra_frames(cfg, f"{PLAYER}.extra", need)  # Step +1 epoch between snapshots
         st.rerun()
@@ -172,8 +183,10 @@ draw(rec, epoch, marker=epoch)
 def draw_network(rec, epoch=None, container=None):
     """The network diagram at the checkpoint nearest ``epoch``, in ``container``."""
     ui.show_chart(net_chart.network_chart(rec, epoch, width=ui.pick(ui.px(NET_W), 1150),
-                                          height=ui.px(NET_H),
-                                          lang=lang), container, width="content")
+                                          height=ui.px(NET_H), lang=lang,
+                                          font_scale=ui.chart_scale(),  # its texts are data
+                                          min_font=ui.pick(0, ui.PROJECTOR_MIN_FONT)),
+                  container, width="content")
 
 
 with net_box:

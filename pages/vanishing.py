@@ -29,7 +29,7 @@ c_acts, c_depth, c_width = st.columns([2, 1, 1])
 key = ui.page_widget(
     PAGE, "acts", lambda: ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
 acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
-                          format_func=lambda a: ACTIVATIONS[a].label)
+                          format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang))
 ui.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
 key = ui.page_widget(PAGE, "depth", lambda: ui.url_int(
     tr, "depth", lab.DEFAULT_DEPTH, lab.MIN_DEPTH, lab.MAX_DEPTH))
@@ -47,17 +47,18 @@ if not acts:
 
 # ---------------------------------------------------------------------------- train
 cfgs, reduced = lab.page_configs(cfg, acts, depth, width)  # within the page's work and memory
-ui.budget_notice(tr, reduced, len(cfgs))
+ui.budget_notice(tr, reduced, len(acts))
+acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first networks may fit)
 try:
     records = ui.cached_train_many(cfgs)
 except ValueError as exc:  # a setting the engine refuses: a message, not a traceback
     ui.train_error(tr, exc)
 for rec in records:
     if rec.diverged_at is not None:
-        st.error(tr("diverged_act", act=rec.label, epoch=rec.diverged_at))
+        st.error(tr("diverged_act", act=rec.label_for(tr.lang), epoch=rec.diverged_at))
 
 profile = lab.depth_profile(records)
-table = lab.ratio_table(records)
+table = core.relabel(lab.ratio_table(records), tr.lang)  # run names in the page language
 
 # ---------------------------------------------------------------------------- verdict
 # projector mode: the key chart right under the controls, the verdict below it
@@ -65,14 +66,16 @@ box_a, box_b = st.container(), st.container()
 verdict_box, chart_box = (box_b, box_a) if ui.projector_mode() else (box_a, box_b)
 with verdict_box.container(border=True):
     st.subheader(tr("verdict"))
-    st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table)))
+    st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table, sep=ui.list_sep(tr.lang))))
 if ui.projector_mode():
     verdict_box.latex(lab.CHAIN_RULE)
-ui.show_chart(charts.depth_chart(profile, lang=tr.lang, width=ui.pick(ui.px(480), 470),
+# both panels and the legend fit the column: 1140 px at 1600x1000 with the sidebar open
+ui.show_chart(charts.depth_chart(profile, lang=tr.lang, width=470,
+                                 total_width=ui.pick(1100, None),
                                  height=ui.pick(ui.px(300), 250)), chart_box)
 dropped = charts.dropped_points(profile, tr.lang)
 if dropped:
-    chart_box.caption(tr("zero_dropped", items=", ".join(dropped)))
+    chart_box.caption(tr("zero_dropped", items=ui.joined(dropped, tr.lang)))
 
 st.markdown(f"**{tr('table')}**")
 ui.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
@@ -92,7 +95,7 @@ key = ui.page_widget(
 if st.session_state[key] not in acts:
     st.session_state[key] = acts[0]
 hist_act = st.selectbox(tr("hist_act"), acts, key=key, help=tr("hist_help"),
-                        format_func=lambda a: ACTIVATIONS[a].label)
+                        format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang))
 ui.set_query("hist", None if hist_act == acts[0] else hist_act)
 rec = records[acts.index(hist_act)]
 w = ui.pick(ui.px(lab.hist_width(rec.n_hidden + 1)),  # projector: fit 1280 px, larger fonts

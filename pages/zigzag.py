@@ -4,7 +4,9 @@ the same-sign share of the updates, layer by layer, in real sigmoid and tanh net
 import streamlit as st
 
 from explorer import DATASETS, ui
+from explorer.charts import core
 from explorer.charts import zigzag as charts
+from explorer.labs import budget
 from explorer.labs import zigzag as zz
 from explorer.labs.gallery import parse_float
 from explorer.texts.zigzag import TEXT
@@ -146,13 +148,15 @@ with c3:
 st.header(tr("net_header"))
 ui.intro(tr("net_intro"), tr("about_net"))
 try:
-    recs = [ui.cached_train(c) for c in zz.net_configs(cfg)]
+    fitted = budget.fit(zz.net_configs(cfg))  # both runs within the page budget
+    ui.budget_notice(tr, fitted.reduced, len(fitted.cfgs))
+    recs = [ui.cached_train(c) for c in fitted.cfgs]
 except ValueError as exc:
     st.error(tr("net_failed", error=exc))
     st.stop()
 for rec in recs:
     ui.show_divergence(tr, rec)
-table = zz.same_sign_layers(recs)
+table = core.relabel(zz.same_sign_layers(recs), tr.lang)  # run names in the page language
 net = zz.net_verdict(table)
 
 with st.container(border=True):

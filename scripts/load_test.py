@@ -453,14 +453,43 @@ WORST = {"n_samples": "2000", "test_fraction": "0.1", "batch_size": "2000", "gri
          "n_checkpoints": "100", "epochs": "2000"}
 ALL_ACTS = ("sigmoid-tanh-relu-leaky_relu-prelu-elu-selu-gelu-silu-mish-softplus-identity-"
             "maxout")
+DEEP = "-".join(["128"] * 12)  # the most layers and units the URL allows
+#: six activations (Compare's most) with the most weights (Maxout with 5 pieces)
+SIX = "sigmoid-tanh-gelu-mish-selu-maxout"
+SWEEP = {"sweep": "1", "seeds": "20", "protocol": "1"}
 HEAVY_LINKS = [
-    ("vanishing", {**WORST, "acts": ALL_ACTS, "depth": "12", "width": "64"}),
-    ("dead_relu", {**WORST, "acts": ALL_ACTS, "hidden": "-".join(["64"] * 12)}),
-    ("dead_relu", {**WORST, "acts": ALL_ACTS, "hidden": "64-64"}),
-    ("vanishing", {**WORST, "acts": ALL_ACTS, "depth": "2", "width": "64", "batch_size": "1"}),
+    ("vanishing", {**WORST, "acts": ALL_ACTS, "depth": "12", "width": "64"}),  # the issue's link
+    ("vanishing", {**WORST, "acts": ALL_ACTS, "depth": "12", "width": "128"}),
+    ("vanishing", {**WORST, "acts": ALL_ACTS, "depth": "2", "width": "128", "batch_size": "1"}),
+    ("dead_relu", {**WORST, "acts": ALL_ACTS, "hidden": DEEP}),
+    ("dead_relu", {**WORST, "acts": ALL_ACTS, "hidden": "128-128", "batch_size": "1"}),
+    ("compare", {**WORST, "acts": SIX, "hidden": DEEP, "maxout_k": "5", **SWEEP}),
+    ("compare", {**WORST, "acts": SIX, "hidden": "64-64", "maxout_k": "5", "batch_size": "1",
+                 **SWEEP}),
+    ("compare", {**WORST, "acts": SIX, "hidden": "16-16", "epochs": "2000", **SWEEP}),
+    ("playground", {**WORST, "hidden": DEEP, "activation": "maxout", "maxout_k": "5"}),
+    ("playground", {**WORST, "hidden": "128-128", "activation": "gelu", "batch_size": "1"}),
+    ("zigzag", {**WORST, "hidden": DEEP, "steps": "5000"}),
+    ("zigzag", {**WORST, "hidden": "128-128", "batch_size": "1", "steps": "5000"}),
+    ("gallery", {}),
+    *(("lesson", {"step": str(k)}) for k in range(1, 15)),
 ]
 #: the student who opens a small Playground run while the wave is being served
 SMALL_VISITOR = {"hidden": "8", "epochs": "50", "n_checkpoints": "11"}
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU seconds of ``root``'s process tree so far (every thread)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in tree_pids(root):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / tick
 
 
 def known_acts() -> str:
@@ -560,33 +589,49 @@ def print_wave(w: Wave) -> None:
 
 
 def heavy(server: Server, sampler: RssSampler, timeout: float,
-          together: int = 3) -> list[tuple[str, str, float, float, str]]:
-    """Each of HEAVY_LINKS alone (time, RSS peak above the level before), then ``together``
-    of the heaviest at once with different seeds."""
+          together: int = 3) -> list[tuple[str, str, float, float, str, float, str]]:
+    """Each of HEAVY_LINKS alone (wall time, the server's CPU seconds, RSS peak above the
+    level before, a "capped" notice if the page showed one), then ``together`` of the heaviest
+    at once with different seeds."""
     rows = []
     acts = known_acts()
-    links = [(p, {**q, "acts": acts}) for p, q in HEAVY_LINKS]
+    links = [(p, {**q, "acts": acts} if q.get("acts") == ALL_ACTS else q) for p, q in HEAVY_LINKS]
+    pid = server.proc.pid if server.proc is not None else os.getpid()
+
+    def shown(q: dict[str, str]) -> str:  # what differs from WORST (the full list: "all")
+        return " ".join(f"{k}={'all' if v == acts else v}" for k, v in q.items()
+                        if WORST.get(k) != v) or "(defaults)"
+
     for page, q in links:
-        before = sampler.last_kb / 1024
+        time.sleep(0.5)  # the level before: after the previous page's memory is trimmed
+        before, cpu0 = sampler.last_kb / 1024, cpu_seconds(pid)
         sampler.mark()
         o = ws_session(server.url, page, q, timeout)
-        rows.append((page, " ".join(f"{k}={v}" for k, v in q.items() if k != "acts"),
-                     o.seconds, sampler.mark() - before, o.error))
-    before = sampler.last_kb / 1024
+        capped = next((a for a in o.alerts if a.lower().startswith(("capped", "已限制"))), "")
+        rows.append((page, shown(q), o.seconds, sampler.mark() - before, o.error,
+                     cpu_seconds(pid) - cpu0, capped))
+    before, cpu0 = sampler.last_kb / 1024, cpu_seconds(pid)
     sampler.mark()
     page, q = links[0]
     outs = run_concurrently(lambda i: ws_session(server.url, page, {**q, "seed": str(50 + i)},
                                                  timeout), together)
     rows.append((page, f"{together} at once (seeds 50..)", max(o.seconds for o in outs),
-                 sampler.mark() - before, "; ".join(o.error for o in outs if o.error)))
+                 sampler.mark() - before, "; ".join(o.error for o in outs if o.error),
+                 cpu_seconds(pid) - cpu0, ""))
     return rows
 
 
-def print_heavy(rows: list[tuple[str, str, float, float, str]]) -> None:
+def print_heavy(rows: list[tuple[str, str, float, float, str, float, str]]) -> None:
     print()
-    print("heaviest allowed links (all activations), one at a time:")
-    for page, q, secs, mb, err in rows:
-        print(f"  {page:10s} {secs:6.1f} s  +{mb:4.0f} MB  {q}" + (f"  ERROR {err}" if err else ""))
+    print("heaviest allowed links, one at a time (wall s, server CPU s, RSS above the level "
+          "before):")
+    for page, q, secs, mb, err, cpu, capped in rows:
+        print(f"  {page:10s} {secs:6.1f} s  cpu {cpu:5.1f} s  +{mb:4.0f} MB  {q[:90]}"
+              + ("  [capped]" if capped else "") + (f"  ERROR {err}" if err else ""))
+    if rows:
+        worst = max(rows[:-1] or rows, key=lambda r: r[2])
+        print(f"  slowest page alone: {worst[0]} {worst[2]:.1f} s (cpu {worst[5]:.1f} s); "
+              f"largest RSS rise alone: +{max(r[3] for r in rows[:-1] or rows):.0f} MB")
 
 
 def print_table(rows: list[Row], baseline_mb: float, peak_mb: float, mode: str) -> None:
@@ -662,7 +707,7 @@ def main(argv: list[str] | None = None) -> int:
         baseline = sampler.mark()
         rows: list[Row] = []
         waves: list[Wave] = []
-        heavy_rows: list[tuple[str, str, float, float, str]] = []
+        heavy_rows: list[tuple[str, str, float, float, str, float, str]] = []
         page_scenarios = [n for n in args.scenarios if n in ("cold", "warm", "distinct")]
         try:
             if "heavy" in args.scenarios:

@@ -308,7 +308,7 @@ def test_divergence_labels_do_not_overlap_and_are_neutral(diverged):
             epoch = rows(d, v["data"]["name"])[0]["epoch"]
             assert (v["mark"]["align"] == "left") == (epoch <= diverged[0].config.epochs / 2)
         labels = [rows(d, v["data"]["name"])[0]["text"] for v in texts]
-        assert all(r.label in lab for r, lab in zip(diverged, labels, strict=True))
+        assert all(r.label_for(lang) in lab for r, lab in zip(diverged, labels, strict=True))
     single = core.loss_chart(diverged[0]).to_dict()
     t = [v for v in single["layer"] if (v.get("mark") or {}).get("type") == "text"]
     assert rows(single, t[0]["data"]["name"])[0]["text"] == \

@@ -158,6 +158,9 @@ class _Rec:
     def epochs_to(self, target):
         return self._e
 
+    def label_for(self, lang="en"):
+        return self.label
+
 
 def test_verdict_slower_ratio():
     key, fmt = cmp.verdict([_Rec("relu", "ReLU", 23), _Rec("sigmoid", "Sigmoid", 141),
@@ -293,13 +296,13 @@ def test_real_sweep_with_two_seeds():
 
 def test_sweep_budget_caps_seeds():
     cfgs, _ = cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)
-    assert cmp.sweep_seeds_allowed(cfgs, cmp.MAX_SEEDS) == cmp.MAX_SEEDS  # defaults fit
+    assert cmp.sweep_seeds_allowed(cfgs, cmp.DEFAULT_SEEDS) == cmp.DEFAULT_SEEDS  # defaults fit
     big = TrainConfig(hidden=(64, 64, 64), n_samples=2000, epochs=1)
     big = big.replace(epochs=big.max_epochs() // 2)
     cfgs, _ = cmp.configs_for(big, cmp.DEFAULT_ACTS)
     n = cmp.sweep_seeds_allowed(cfgs, cmp.MAX_SEEDS)
     assert 0 <= n < cmp.MAX_SEEDS
-    assert n * sum(c.work() for c in cfgs) <= cmp.SWEEP_WORK  # never over (issue 14, item 5)
+    assert n * cmp.seed_work(cfgs) <= cmp.SWEEP_WORK  # never over (issue 14, items 4 and 5)
 
 
 # ------------------------------------------------------------------------------ charts

@@ -98,6 +98,13 @@ def random_config(rng: np.random.Generator) -> TrainConfig:
                 raise
             v["epochs"] = TrainConfig(**{**v, "epochs": 1}).max_epochs()
             cfg = TrainConfig(**v)
+        if cfg.epochs > 3 and rng.random() < 0.5:  # learning-rate changes (4 digits, as lr)
+            lr = FIELDS["lr"]
+            at = sorted(set(rng.integers(1, cfg.epochs, rng.integers(1, 4)).tolist()))
+            cfg = cfg.replace(lr_changes=tuple(
+                (int(e), min(max(_round_sig(math.exp(rng.uniform(math.log(lr.lo),
+                                                                 math.log(lr.hi)))), lr.lo),
+                             lr.hi)) for e in at))
         return cfg
     raise AssertionError("no valid config drawn")
 
@@ -158,6 +165,10 @@ def _bad_raw(name: str) -> list[str]:
         return ["nope", "relu-nope", "-".join(["relu"] * (MAX_LAYERS + 1))]
     if f.kind == "features":
         return ["nope", "x1-nope", "", "x1-x1", "x1--x2", "-x1"]
+    if f.kind == "lr_changes":  # (the good fields keep 200 epochs)
+        return ["abc", "10", "_0.5", "0_0.5", "10_0", "10_20", "10_-1", "20_0.5-10_0.3",
+                "10_0.5-10_0.3", "2000_0.5", "1.5_0.3", "10_nan", "10_0.5-",
+                "-".join(f"{e}_0.5" for e in range(1, 11))]
     bad = ["abc", "nan", "NaN", "inf", "-inf", "1e400", "", "1+1",
            repr(f.hi * 10 + 1), repr(f.lo - 1), "9" * 40]
     if f.lo >= 0:
@@ -200,6 +211,16 @@ def test_several_bad_fields_each_reported():
     assert cfg.seed == 11
 
 
+def test_lr_changes_at_or_after_the_end_are_dropped():
+    cfg = TrainConfig(epochs=100, lr_changes=((50, 0.5), (100, 1.0), (150, 2.0)))
+    assert cfg.lr_changes == ((50, 0.5),)
+    assert cfg == TrainConfig(epochs=100, lr_changes=((50, 0.5),))
+    assert cfg.replace(epochs=50).lr_changes == () and cfg.prefix(50) == TrainConfig(epochs=50)
+    assert TrainConfig.from_query({"epochs": "100", "lr_changes": "50_0.5-120_1"}) == (cfg, [])
+    assert cfg.to_query() == {"epochs": "100", "lr_changes": "50_0.5"}
+    assert [cfg.lr_at(e) for e in (0, 49, 50, 99)] == [0.1, 0.1, 0.5, 0.5]
+
+
 def test_layer_activations_length_mismatch():
     with pytest.raises(ValueError, match=r"^layer_activations\b"):
         TrainConfig(hidden=(8, 8), layer_activations=("relu",))
@@ -240,6 +261,10 @@ def _bad_python(name: str) -> list:
         return ["relu", ("nope",), ("relu", 3)]
     if f.kind == "features":
         return ["x1", (), ("nope",), ("x1", "x1"), ("x1", 3), None, 2]
+    if f.kind == "lr_changes":
+        return ["10_0.5", ((10, 0.5, 1),), ((0, 0.5),), ((10, 0.0),), ((10, 0.5), (5, 0.5)),
+                ((2000, 0.5),), ((True, 0.5),), ((10, "0.5"),), ((1.5, 0.5),), None, 3,
+                tuple((e, 0.5) for e in range(1, 11))]
     bad = [float("nan"), float("inf"), -float("inf"), f.hi * 10 + 1, f.lo - 1, 1e300, "1",
            None, True, [1]]
     if f.kind == "int":

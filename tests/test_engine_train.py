@@ -729,3 +729,45 @@ def test_layer_stats_columns_and_ranges(small_record):
     summary = small_record.summary()
     assert summary["final_train_acc"] == h["train_acc"].iloc[-1]
     assert summary["n_params"] == small_record.n_params
+
+
+# ---------------------------------------------------------------- learning-rate changes
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_lr_change_equals_the_original_run_up_to_its_epoch_then_differs(optimizer):
+    """``lr_changes=((e, x),)``: the record equals the run without the change at every epoch
+    up to e (bit for bit: same losses, same boundary at the snapshots), and differs after."""
+    base = TrainConfig(**{**SMALL, "epochs": 24, "n_checkpoints": 7}, optimizer=optimizer)
+    e = 12  # a snapshot epoch (0, 4, ..., 24)
+    orig, changed = train(base), train(base.replace(lr_changes=((e, base.lr * 8),)))
+    np.testing.assert_array_equal(changed.history.iloc[:e + 1].to_numpy(),
+                                  orig.history.iloc[:e + 1].to_numpy())
+    assert orig.checkpoints == changed.checkpoints
+    for c, ep in enumerate(orig.checkpoints):
+        same = np.array_equal(orig.grid_p[c], changed.grid_p[c])
+        assert same == (ep <= e), ep
+    after = orig.history["train_loss"].iloc[e + 1:].to_numpy()
+    assert (changed.history["train_loss"].iloc[e + 1:].to_numpy() != after).all()
+    # the prefix of the changed run (what "+1 epoch" trains) is the original's prefix
+    assert base.replace(lr_changes=((e, 0.5),)).prefix(e) == base.prefix(e)
+    # a change back to the same rate is no change at all
+    assert base.with_lr_from(e, base.lr) == base
+    assert base.with_lr_from(e, 0.5).lr_changes == ((e, 0.5),)
+    assert base.with_lr_from(e, 0.5).lr_at(e - 1) == base.lr
+    assert base.with_lr_from(e, 0.5).lr_at(e) == 0.5
+
+
+def test_two_lr_changes_equal_a_run_restarted_by_hand():
+    """Two changes: each piece of the run uses its rate (the second change on top of the
+    first equals the first run up to the second change's epoch)."""
+    base = TrainConfig(**{**SMALL, "epochs": 20, "n_checkpoints": 5})
+    one = base.with_lr_from(6, 0.5)
+    two = one.with_lr_from(14, 0.02)
+    assert two.lr_changes == ((6, 0.5), (14, 0.02))
+    r1, r2 = train(one), train(two)
+    np.testing.assert_array_equal(r2.history.iloc[:15].to_numpy(), r1.history.iloc[:15].to_numpy())
+    assert (r2.history["train_loss"].iloc[15:].to_numpy()
+            != r1.history["train_loss"].iloc[15:].to_numpy()).all()
+    # stacked with other configs (train_many) the changed runs are the same
+    m = train_many([base, one, two])
+    for a, b in zip(m, [train(base), r1, r2], strict=True):
+        np.testing.assert_array_equal(a.history.to_numpy(), b.history.to_numpy())

@@ -82,6 +82,8 @@ def _valid_field_value(rng: random.Random, name: str) -> str:
         return rng.choice(DATASETS.names())
     if name == "features":
         return rng.choice(["x1-x2", "x1sq-x2sq", "x1-x2-x1x2", "sinx1-sinx2-x1"])
+    if name == "lr_changes":
+        return rng.choice(["", "2_0.5", "1_1-3_0.01", "4_0.3"])
     if f.kind == "choice":
         return rng.choice(f.choices())
     if name == "n_samples":
@@ -116,6 +118,9 @@ def _bad_field_value(rng: random.Random, name: str) -> str:
         options += ["relu-nope", "-".join(["relu"] * (MAX_LAYERS + 1)), "RELU", "tanh,,🙂"]
     if f.kind == "features":
         options += ["x1-x1", "x3", "X1", "x1--x2", "sin", "x1,,🙂"]
+    if f.kind == "lr_changes":
+        options += ["0_1", "5_1-3_1", "2_0", "2_-1", "2_1e400", "x_1", "2_", "_1", "1_1-" * 9,
+                    "2.5_1", "2_1_3"]
     if f.kind == "choice":
         options += [c.upper() for c in f.choices()[:3]] + ["auto " if name == "init" else "x"]
     return rng.choice(options)

@@ -136,9 +136,31 @@ def test_quantise_bounds():
 
 
 def test_every_player_text_exists_in_both_languages():
-    used = set(re.findall(r"\b(?:L|labels)\.(\w+)", JS))
+    used = set(re.findall(r"\b(?:L|labels)\.(\w+)\b(?!\s*\()", JS))  # (not a .map() call)
     assert used, "no texts found in player.js"
     for lang in ("en", "zh"):
         missing = used - set(TEXT[lang])
         assert not missing, (lang, missing)
     assert set(TEXT["en"]) == set(TEXT["zh"])
+
+
+def test_a_continued_run_stands_on_the_run_it_continues(rec):
+    """A rate changed at epoch e: while the new run is behind e, its payload is the old run's
+    frames and history up to e (the same numbers), under the new run's id; once past e, the
+    new run's own frames, and those up to e equal the old ones."""
+    e = 10
+    new_cfg = SMALL.with_lr_from(e, 0.9)
+    parts = list(iter_train(new_cfg))
+    early = next(p for p in parts if p.epochs_done < e)
+    p = payload(early, labels=TEXT["en"], head=rec, head_epoch=e, seek=e, seek_nonce=4)
+    assert p["run"] == frames.run_id(new_cfg) != frames.run_id(SMALL)
+    assert frames.frame_epochs(p) == [0, 5, 10] and p["epochs_done"] == e
+    assert not p["complete"] and p["seek"] == {"epoch": e, "nonce": 4}
+    assert len(p["history"]["epoch"]) == e + 1
+    done = payload(parts[-1], labels=TEXT["en"], head=rec, head_epoch=e)
+    old = payload(rec, labels=TEXT["en"])
+    assert done["complete"] and frames.frame_epochs(done) == frames.frame_epochs(old)
+    for a, b in zip(done["frames"], old["frames"], strict=True):
+        assert (a["p"] == b["p"]) == (a["epoch"] <= e), a["epoch"]
+    assert done["history"]["train_loss"][:e + 1] == old["history"]["train_loss"][:e + 1]
+    assert p["frames"] == old["frames"][:3]

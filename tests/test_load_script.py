@@ -83,11 +83,32 @@ def test_wave_and_heavy_reports_print_the_figures(lt, capsys):
                 baseline_mb=250.0, by_page={"compare": (30, 20.0, 42.0),
                                             "playground": (30, 5.0, 9.0)})
     lt.print_wave(w)
-    lt.print_heavy([("vanishing", "depth=12", 7.5, 120.0, "")])
+    lt.print_heavy([("vanishing", "depth=12", 7.5, 120.0, "", 3.25, "Capped: ..."),
+                    ("compare", "hidden=2", 2.0, 30.0, "", 1.0, "")])
     text = capsys.readouterr().out
     assert "60 sessions at once, 0 errors; slowest page compare 42.0 s" in text
     assert "1.5, 3.2 s (slowest 3.2 s" in text and "peak 600 MB" in text and "+50 MB" in text
-    assert "7.5 s  + 120 MB" in text
+    assert "7.5 s  cpu   3.2 s  + 120 MB  depth=12  [capped]" in text
+    assert "slowest page alone: vanishing 7.5 s (cpu 3.2 s)" in text
+
+
+def test_cpu_seconds_of_own_process_grow_with_work(lt):
+    pid = os.getpid()
+    before = lt.cpu_seconds(pid)
+    x = 0
+    for i in range(3_000_000):  # some CPU work, counted in clock ticks
+        x += i * i
+    assert x > 0 and lt.cpu_seconds(pid) > before >= 0.0
+    assert lt.cpu_seconds(2**22 + 12345) == 0.0  # no such process
+
+
+def test_heavy_links_cover_every_training_page(lt):
+    pages = {p for p, _q in lt.HEAVY_LINKS}
+    assert {"vanishing", "dead_relu", "compare", "playground", "zigzag", "gallery",
+            "lesson"} <= pages
+    compare = [q for p, q in lt.HEAVY_LINKS if p == "compare"]
+    assert all(q.get("sweep") == "1" and q.get("seeds") == "20" for q in compare)
+    assert all(len(q["acts"].split("-")) == 6 for q in compare)  # Compare's most
     acts = lt.known_acts().split("-")
     from explorer import ACTIVATIONS
     assert sorted(acts) == sorted(ACTIVATIONS.names())  # every activation, each once

@@ -207,7 +207,7 @@ def test_protocol_plan_counts_the_work_and_stays_in_the_budget():
     cfgs = cmp.protocol_configs(cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)[0])
     plan = cmp.protocol_plan(cfgs, cmp.DEFAULT_SEEDS)
     assert plan["grid"] == cmp.lr_grid(cmp.BASE.lr) and plan["seeds"] == cmp.DEFAULT_SEEDS
-    per_seed = sum(c.work() for c in cfgs)
+    per_seed = cmp.seed_work(cfgs)  # counted like labs.budget.run_work (issue 14)
     assert plan["work"] == pytest.approx(cmp.tuning_work(cfgs, plan["grid"])
                                          + plan["seeds"] * per_seed)
     assert plan["work"] <= cmp.SWEEP_WORK

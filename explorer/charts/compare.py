@@ -148,7 +148,7 @@ def sweep_chart(strip: pd.DataFrame, stats: pd.DataFrame, acts: Sequence[str], e
     activation's median (in the band if the median run never got there) and a grey bar the
     middle half. ``strip`` comes from :func:`explorer.compare.strip_frame` with ``never_x`` =
     :func:`never_x` (epochs). Rows are activations (top to bottom in ``acts`` order)."""
-    labels = [ACTIVATIONS[a].label for a in acts]
+    labels = [ACTIVATIONS[a].label_for(lang) for a in acts]
     colours = [ACTIVATION_COLORS[a] for a in acts]
     row = {a: i for i, a in enumerate(acts)}
     nx = never_x(epochs)
@@ -219,7 +219,7 @@ def ratio_chart(stats: pd.DataFrame, ref: str, width: int = 360, height: int | N
     from ..compare import format_bounds, format_interval
     s = stats[(stats["activation"] != ref) & (stats["n_ratio"] > 0)].copy()
     acts = list(s["activation"])
-    labels = [ACTIVATIONS[a].label for a in acts]
+    labels = [ACTIVATIONS[a].label_for(lang) for a in acts]
     colours = [ACTIVATION_COLORS[a] for a in acts]
     finite = [float(v) for c in ("ratio_lo", "ratio_hi", "ci_lo", "ci_hi") for v in s[c]
               if math.isfinite(v) and v > 0]
@@ -254,7 +254,7 @@ def ratio_chart(stats: pd.DataFrame, ref: str, width: int = 360, height: int | N
     whisker = base.mark_rule(color="#343a40", strokeWidth=1.5).encode(
         alt.X("c0:Q", scale=xs), alt.X2("c1"), alt.Y("row:Q", scale=ys), tooltip=tips)
     bars = base.mark_rect().encode(
-        alt.X("x0:Q", scale=xs, axis=_axis(t("chart.ratio_x", lang, ref=ACTIVATIONS[ref].label),
+        alt.X("x0:Q", scale=xs, axis=_axis(t("chart.ratio_x", lang, ref=ACTIVATIONS[ref].label_for(lang)),
                                            values=_log_ticks(bottom, top),
                                            labelExpr=tick_label_expr(_log_ticks(bottom, top)))),
         alt.X2("x1"),
@@ -267,7 +267,7 @@ def ratio_chart(stats: pd.DataFrame, ref: str, width: int = 360, height: int | N
     text = base.mark_text(align="left", dx=5, dy=-12, fontSize=FONT, fontWeight="bold").encode(
         alt.X("tx:Q", scale=xs), alt.Y("row:Q", scale=ys), text="shown:N")
     rules = pd.DataFrame({"x": [1.0, LESSON_RATIO], "y": [-1.45, -1.45],
-                          "text": [ACTIVATIONS[ref].label, t("chart.lesson", lang)]})
+                          "text": [ACTIVATIONS[ref].label_for(lang), t("chart.lesson", lang)]})
     rule = alt.Chart(rules).mark_rule(color="#495057", strokeDash=[4, 3]).encode(
         alt.X("x:Q", scale=xs))
     rules["align"] = ["left", "right"]  # the lesson's label left of its rule: no overflow
@@ -277,7 +277,7 @@ def ratio_chart(stats: pd.DataFrame, ref: str, width: int = 360, height: int | N
         alt.X("x:Q", scale=xs), alt.Y("y:Q", scale=ys), text="text:N") for al in ("left", "right")]
     return alt.layer(rule, bars, whisker, text, *rule_text).properties(
         width=width, height=height, autosize=FIT_X,
-        title=fit_title(t("chart.ratio_title", lang, ref=ACTIVATIONS[ref].label), width,
+        title=fit_title(t("chart.ratio_title", lang, ref=ACTIVATIONS[ref].label_for(lang)), width,
                         FONT + 1))
 
 

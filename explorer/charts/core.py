@@ -17,6 +17,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..config import run_label
+from ..datasets import display_names
 from ..record import ACT_BINS, GRAD_BINS, GRAD_LOG_HI, GRAD_LOG_LO, RunRecord
 from ..texts.charts import TEXT
 from .palette import ACTIVATION_COLORS, CLASS_COLORS, NEUTRAL_INK, SIGNED_NEG, SIGNED_POS
@@ -310,9 +312,10 @@ def boundary_chart(rec: RunRecord, epoch: int | None = None, show_test: bool = T
     ydom = [float(gy[0] - dy / 2), float(gy[-1] + dy / 2)]
     data = rec.data
     K = data.n_classes
-    names = list(data.class_names or tuple(str(i) for i in range(K)))
+    feature_names, class_names = display_names(data, lang)
+    names = list(class_names or tuple(str(i) for i in range(K)))
     colours = [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(K)]
-    fx, fy = data.feature_names if data.feature_names else ("x1", "x2")
+    fx, fy = feature_names if feature_names else ("x1", "x2")
     xs = alt.Scale(domain=xdom, nice=False, zero=False, padding=0)
     ys = alt.Scale(domain=ydom, nice=False, zero=False, padding=0)
     X = alt.X("x0:Q", scale=xs, axis=num_axis(fx, grid=False, tickCount=5))
@@ -339,6 +342,7 @@ def boundary_chart(rec: RunRecord, epoch: int | None = None, show_test: bool = T
             tooltip=[alt.Tooltip("class:N", title=ct("class", lang)),
                      alt.Tooltip("p:Q", title=ct("boundary.conf", lang), format=".2f")])
     pts = rec.points(test=show_test).round({"x": 4, "y": 4})
+    pts["class"] = [names[i] for i in pts["label"]]  # in the page language
     pts["split"] = pts["split"].map({"train": ct("split.train", lang),
                                      "test": ct("split.test", lang)})
     splits = [ct("split.train", lang), ct("split.test", lang)][:2 if show_test else 1]
@@ -379,6 +383,14 @@ def _series_colours(records: Sequence[RunRecord], labels: Sequence[str]) -> list
     if None not in acts and len(set(acts)) == len(acts):
         return [ACTIVATION_COLORS[a] for a in acts]  # type: ignore[index]
     return [DISTINCT[i % len(DISTINCT)] for i in range(len(labels))]
+
+
+def relabel(frame: pd.DataFrame, lang: str, col: str = "label") -> pd.DataFrame:
+    """``frame`` with its run labels (column ``col``, in English as the engine and the cached
+    results write them) shown in ``lang`` (:func:`explorer.config.run_label`)."""
+    if lang == "en" or col not in frame:
+        return frame
+    return frame.assign(**{col: [run_label(str(v), lang) for v in frame[col]]})
 
 
 def _unique(labels: Sequence[str]) -> list[str]:
@@ -427,7 +439,7 @@ def loss_chart(records: RunRecord | Sequence[RunRecord], log_scale: bool = False
     if metric not in ("loss", "acc"):
         raise ValueError(f"metric: {metric!r} is not 'loss' or 'acc'")
     recs = [records] if isinstance(records, RunRecord) else list(records)
-    labs = _unique(list(labels) if labels is not None else [r.label for r in recs])
+    labs = _unique(list(labels) if labels is not None else [r.label_for(lang) for r in recs])
     colours = _series_colours(recs, labs)
     split = len(recs) > SPLIT_RUNS if split is None else bool(split)
     df = curves_frame(recs, labs, metric, lang)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..texts.dead_relu import TEXT
-from .core import FIT_X, FONT, fit_title, layer_label, num_axis, pct_axis
+from .core import FIT_X, FONT, fit_title, layer_label, num_axis, pct_axis, relabel
 from .palette import ACTIVATION_COLORS
 
 ALIVE_COLOR, DEAD_COLOR, REVIVED_COLOR = "#dee2e6", "#c92a2a", "#2f9e44"
@@ -30,6 +30,7 @@ def dead_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: 
     ``curve`` is :func:`explorer.labs.dead.dead_curve` (its layer-0 "all layers" rows are not
     drawn). The y axis is fixed to 0–100 % so runs compare at a glance.
     """
+    curve = relabel(curve, lang)
     d = curve[curve["layer"] > 0].copy()
     n_hidden = int(d["layer"].max()) if len(d) else 1
     d["layer_name"] = [layer_label(int(v), n_hidden, lang) for v in d["layer"]]

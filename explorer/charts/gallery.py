@@ -77,7 +77,8 @@ def panel_chart(curve: pd.DataFrame, t: T, pdf: pd.DataFrame | None = None,
                                   scale=alt.Scale(domain=[t("legend.f"), t("legend.df")],
                                                   range=[[1, 0], [6, 3]])),
         tooltip=[alt.Tooltip("curve:N", title=t("legend.curve")),
-                 alt.Tooltip("z:Q", format=".2f"), alt.Tooltip("value:Q", format=".4f")]))
+                 alt.Tooltip("z:Q", format=".2f"),
+                 alt.Tooltip("value:Q", title=t("axis.value"), format=".4f")]))
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#495057", strokeWidth=0.6) \
         .encode(y=alt.Y("y:Q", scale=yscale))
     return alt.layer(*layers, zero).properties(
@@ -110,7 +111,8 @@ def overlay_chart(curves: pd.DataFrame, value: str, t: T, pdf: pd.DataFrame | No
                         legend=alt.Legend(title=None, labelFontSize=FONT, orient="right",
                                           labelLimit=0)),
         tooltip=[alt.Tooltip("label:N", title=t("axis.activation")),
-                 alt.Tooltip("z:Q", format=".2f"), alt.Tooltip(f"{value}:Q", format=".4f")]))
+                 alt.Tooltip("z:Q", format=".2f"),
+                 alt.Tooltip(f"{value}:Q", title=t(f"legend.{value}"), format=".4f")]))
     return alt.layer(*layers).properties(width=width, height=height,
                                          title=fit_title(title, width, 16))
 
@@ -146,7 +148,7 @@ def share_chart(table: pd.DataFrame, t: T, width: int = 520, height: int | None 
                                               symbolStrokeColor="#495057")),
         tooltip=[alt.Tooltip("label:N", title=t("axis.activation")),
                  alt.Tooltip("kind:N", title=t("legend.kind")),
-                 alt.Tooltip("share:Q", format=".1%")])
+                 alt.Tooltip("share:Q", title=t("axis.share"), format=".1%")])
     labels_ = alt.Chart(text).mark_text(align="left", dx=4, fontSize=12, color="#343a40").encode(
         y=y, x=x, text="text:N")
     return alt.layer(bars, labels_).properties(

@@ -141,31 +141,66 @@ def _weights_text(u: Any, lang: str) -> tuple[str, str]:
     return _vec(u.w_in), _num(float(np.ravel(u.bias)[0]))
 
 
+# ------------------------------------------------------------------------------ player texts
+def layer_heads(view: NetworkView, li: int, lang: str = "en") -> tuple[str, str]:
+    """Layer ``li``'s header and sub-header ("hidden 1 · ReLU", "16 units"), as the chart
+    draws them (the live player's network figure uses these)."""
+    lay, n_hidden = view.layers[li], len(view.layers) - 2
+    if lay.kind == "input":
+        return nt("inputs", lang), nt("n_features", lang, n=lay.n_units)
+    if lay.kind == "output":
+        return ct("output", lang), (ct("boundary.p1", lang) if view.binary
+                                    else nt("n_classes", lang, n=lay.n_units))
+    act = ACTIVATIONS[lay.activation].label_for(lang)
+    return f"{layer_label(li, n_hidden, lang)} · {act}", nt("n_units", lang, n=lay.n_units)
+
+
+def unit_texts(view: NetworkView, li: int, u: Any, lang: str = "en") -> tuple[str, str]:
+    """A unit's tooltip name and what it computes ("hidden 1, unit 3", "ReLU")."""
+    lay, n_hidden = view.layers[li], len(view.layers) - 2
+    if lay.kind == "input":
+        return FEATURES[u.name].label, nt(f"feature.{u.name}", lang)
+    if lay.kind == "output":
+        return ct("output", lang), (nt("out.binary", lang) if view.binary
+                                    else nt("out.class", lang, k=u.index))
+    return (nt("unit_name", lang, layer=layer_label(li, n_hidden, lang), n=u.label),
+            ACTIVATIONS[lay.activation].label_for(lang))
+
+
 # ------------------------------------------------------------------------------ the chart
 def network_chart(rec: RunRecord, epoch: int | None = None, width: int = 900,
                   height: int = 360, lang: str = "en", max_units: int = MAX_UNITS,
-                  thumb: int = THUMB, view: NetworkView | None = None) -> alt.LayerChart:
+                  thumb: int = THUMB, view: NetworkView | None = None,
+                  font_scale: float = 1.0, min_font: float = 0.0) -> alt.LayerChart:
     """The diagram at the checkpoint nearest ``epoch`` (last if None); see the module
     docstring. ``width`` bounds the drawing's width, ``height`` its body (the thumbnails
-    shrink to fit, between MIN_S and MAX_S px)."""
+    shrink to fit, between MIN_S and MAX_S px). The layer texts are data (their sizes too,
+    which a projector's spec scaling does not reach): ``font_scale`` multiplies them, and the
+    room they take, and ``min_font`` is their smallest size (projector mode: 1.3 and 16)."""
     view = view or network_view(rec, epoch, size=thumb, max_units=max_units)
     layers = view.layers
     n_cols = len(layers)
     rows = max(len(lay.units) for lay in layers)
-    left = 58  # room for the feature labels
+    fs = max(1.0, font_scale)
+
+    def font(size: float) -> float:
+        return round(max(size * font_scale, min_font), 1)
+
+    header = HEADER * max(fs, (font(FONT) + font(FONT - 2)) / (2 * FONT - 2))
+    left = 58 * fs  # room for the feature labels
     gap_x = min(MAX_GAP, max(MIN_GAP, (width - left - MAX_S) / max(1, n_cols - 1)))
     S = int(min(MAX_S, max(MIN_S, height / rows * 0.78), 0.6 * gap_x))
     pitch = S + max(4, S // 4)
     body = rows * pitch
-    W = int(left + gap_x * (n_cols - 1) + S / 2 + 8)
-    H = int(HEADER + body + FOOTER)
+    W = int(left + gap_x * (n_cols - 1) + max(S / 2 + 8, 40 * fs))  # room for "P(class 1)"
+    H = int(header + body + FOOTER * fs)
     n_hidden = len(layers) - 2
 
     units_rows, over, texts = [], [], []
     pos: dict[tuple[int, int], tuple[float, float]] = {}
     for li, lay in enumerate(layers):
         x = left + li * gap_x
-        top = HEADER + (body - len(lay.units) * pitch) / 2
+        top = header + (body - len(lay.units) * pitch) / 2
         if lay.kind == "input":
             head, sub = nt("inputs", lang), nt("n_features", lang, n=lay.n_units)
         elif lay.kind == "output":
@@ -173,15 +208,17 @@ def network_chart(rec: RunRecord, epoch: int | None = None, width: int = 900,
             sub = ct("boundary.p1", lang) if view.binary else nt("n_classes", lang,
                                                                   n=lay.n_units)
         else:
-            head = f"{layer_label(li, n_hidden, lang)} · {ACTIVATIONS[lay.activation].label}"
+            head = f"{layer_label(li, n_hidden, lang)} · {ACTIVATIONS[lay.activation].label_for(lang)}"
             sub = nt("n_units", lang, n=lay.n_units)
-        texts.append(_text(x, HEADER / 2 - 6, head, FONT, "#212529"))
-        texts.append(_text(x, HEADER / 2 + 9, sub, FONT - 2, "#868e96"))
+        texts.append(_text(x, header / 2 - 6 * header / HEADER, head, font(FONT), "#212529"))
+        texts.append(_text(x, header / 2 + 9 * header / HEADER, sub, font(FONT - 2),
+                           "#868e96"))
         if lay.hidden_more:
             text = nt("more", lang, k=lay.hidden_more)
             if lay.dead_more:
                 text += " · " + nt("more_dead", lang, d=lay.dead_more)
-            texts.append(_text(x, top + len(lay.units) * pitch + 10, text, FONT - 1, "#495057"))
+            texts.append(_text(x, top + len(lay.units) * pitch + 10 * fs, text, font(FONT - 1),
+                               "#495057"))
         for u in lay.units:
             y = top + u.index * pitch + pitch / 2
             pos[(li, u.index)] = (x, y)
@@ -195,7 +232,7 @@ def network_chart(rec: RunRecord, epoch: int | None = None, width: int = 900,
                 state = "—"
             else:
                 name = nt("unit_name", lang, layer=layer_label(li, n_hidden, lang), n=u.label)
-                what = ACTIVATIONS[lay.activation].label
+                what = ACTIVATIONS[lay.activation].label_for(lang)
                 state = nt("state.dead" if u.dead else "state.saturated" if u.saturated
                            else "state.alive", lang)
             vals = u.values
@@ -267,7 +304,7 @@ def network_chart(rec: RunRecord, epoch: int | None = None, width: int = 900,
         X, Y, url="url:N", tooltip=tip))
     if over:
         parts.append(alt.Chart(pd.DataFrame(over)).mark_rect().encode(
-            *box2, fill=alt.Fill("fill:N", scale=None),
+            *box2, fill=alt.Fill("fill:N", scale=None, legend=None),
             fillOpacity=alt.FillOpacity("fo:Q", scale=None),
             stroke=alt.Stroke("stroke:N", scale=None),
             strokeWidth=alt.StrokeWidth("sw:Q", scale=None)))
@@ -277,7 +314,7 @@ def network_chart(rec: RunRecord, epoch: int | None = None, width: int = 900,
     inputs = udf[udf["label"] != ""]
     if len(inputs):
         parts.append(alt.Chart(inputs).mark_text(
-            fontSize=FONT, align="right", baseline="middle", dx=-(S / 2 + 6),
+            fontSize=FONT, align="right", baseline="middle", dx=-(S / 2 + 6),  # a spec size
             color="#343a40").encode(X, Y, text="label:N"))
     title: Any = nt("title", lang, epoch=view.epoch)
     if view.epoch != view.requested or len(rec.weight_epochs) < len(rec.checkpoints):

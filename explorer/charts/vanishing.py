@@ -10,8 +10,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..config import run_label
 from ..texts.vanishing import TEXT
-from .core import FONT, fit_title, fmt_num, layer_label, num_axis, text_px, tick_label_expr
+from .core import FONT, fit_title, fmt_num, layer_label, num_axis, relabel, text_px, tick_label_expr
 from .palette import ACTIVATION_COLORS
 
 
@@ -37,6 +38,7 @@ def depth_chart(profile: pd.DataFrame, lang: str = "en", width: int = 500, heigh
     plot; ``total_width`` (if given) the whole chart's, both panels, axes and the legend at
     the right included.
     """
+    profile = relabel(profile, lang)
     d = plottable(profile).copy()
     n_hidden = int(profile["n_hidden"].max()) if len(profile) else 1
     order = [layer_label(i, n_hidden, lang) for i in range(1, n_hidden + 2)]
@@ -90,6 +92,6 @@ def dropped_points(profile: pd.DataFrame, lang: str = "en") -> list[str]:
     out = []
     for r in profile.drop(index=keep).itertuples(index=False):
         phase = vt("chart.start" if r.phase == "start" else "chart.end", lang, epoch=r.epoch)
-        out.append(f"{r.label}, {layer_label(int(r.layer), int(r.n_hidden), lang)}, {phase}")
+        out.append(f"{run_label(r.label, lang)}, {layer_label(int(r.layer), int(r.n_hidden), lang)}, {phase}")
     return out
 

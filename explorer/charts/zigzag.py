@@ -81,7 +81,7 @@ def contour_chart(grid: pd.DataFrame, path: pd.DataFrame, kind: str, t: T,
                                                   range=["circle", "diamond"]),
                         legend=alt.Legend(title=None, orient="top", labelFontSize=FONT,
                                           labelLimit=0)),
-        color=alt.value("#c2255c"), tooltip=["what:N"])
+        color=alt.value("#c2255c"), tooltip=[alt.Tooltip("what:N", title=t("tip.mark"))])
     return alt.layer(heat, line, dots, pts).resolve_scale(color="independent").properties(
         width=width, height=height, title=_title(title, subtitle, width))
 
@@ -101,7 +101,7 @@ def distance_chart(path: pd.DataFrame, kinds: Sequence[str], t: T, tol: float,
         color=alt.Color("kind_label:N", scale=kind_scale(kinds, t), legend=_legend()),
         tooltip=[alt.Tooltip("kind_label:N", title=t("axis.inputs")),
                  alt.Tooltip("step:Q", title=t("axis.step")),
-                 alt.Tooltip("distance:Q", format=".3g")])
+                 alt.Tooltip("distance:Q", title=t("axis.distance"), format=".3g")])
     rule = alt.Chart(pd.DataFrame({"y": [tol]})).mark_rule(color="#c2255c",
                                                           strokeDash=[5, 4]).encode(y="y:Q")
     return alt.layer(lines, rule).properties(width=width, height=height,
@@ -125,8 +125,9 @@ def quadrant_chart(quadrants: pd.DataFrame, kinds: Sequence[str], t: T, width: i
     bars = base.mark_bar().encode(
         color=alt.Color("kind_label:N", scale=kind_scale(kinds, t), sort=order,
                         legend=_legend()),
-        tooltip=[alt.Tooltip("kind_label:N", title=t("axis.inputs")), "quadrant:N",
-                 alt.Tooltip("frac:Q", format=".1%")])
+        tooltip=[alt.Tooltip("kind_label:N", title=t("axis.inputs")),
+                 alt.Tooltip("quadrant:N", title=t("axis.quadrant")),
+                 alt.Tooltip("frac:Q", title=t("axis.share"), format=".1%")])
     text = base.mark_text(dy=-7, fontSize=12, color="#343a40").encode(text="text:N")
     return alt.layer(bars, text).properties(width=width, height=height,
                                             title=_title(t("chart.quadrants"),
@@ -152,7 +153,8 @@ def sweep_chart(sweep: pd.DataFrame, kinds: Sequence[str], t: T, budget: int,
         color=alt.Color("kind_label:N", scale=kind_scale(kinds, t), sort=order,
                         legend=_legend()),
         opacity=alt.condition("datum.reached", alt.value(1.0), alt.value(0.3)),
-        tooltip=[alt.Tooltip("kind_label:N", title=t("axis.inputs")), "seed:O",
+        tooltip=[alt.Tooltip("kind_label:N", title=t("axis.inputs")),
+                 alt.Tooltip("seed:O", title=t("axis.seed")),
                  alt.Tooltip("text:N", title=t("axis.steps"))])
     text = base.mark_text(dy=-7, fontSize=11, color="#343a40").encode(text="text:N")
     return alt.layer(bars, text).properties(width=width, height=height,
@@ -186,7 +188,7 @@ def layer_chart(table: pd.DataFrame, value: str, t: T, title: str, subtitle: str
                                           labelLimit=0)),
         tooltip=[alt.Tooltip("label:N", title=t("axis.activation")),
                  alt.Tooltip("layer_label:N", title=t("axis.layer")),
-                 alt.Tooltip(f"{value}:Q", format=".1%")])
+                 alt.Tooltip(f"{value}:Q", title=t("axis.same_sign"), format=".1%")])
     text = base.mark_text(dy=-7, fontSize=12, color="#343a40").encode(text="text:N")
     return alt.layer(bars, text).properties(width=width, height=height,
                                             title=_title(title, subtitle, width))

@@ -6,10 +6,12 @@ cost, and :func:`fit` reduces the settings that cost the most (the boundary grid
 not draw, then the snapshots, then the epochs, at last the number of points) until every
 allowed link fits:
 
-* work: multiply-adds, counted like ``TrainConfig.work`` (one forward pass of one sample is
-  ``macs_per_sample``): per epoch a forward and a backward pass on the training points (3×)
-  plus the loss and accuracy on every point (1×); per snapshot a forward pass on the grid
-  and a full-set gradient (3×);
+* work: multiply-adds (one forward pass of one sample is ``macs_per_sample`` plus
+  ``ELEM_WORK`` per unit for its activation value): per epoch a forward and a backward pass on
+  the training points (3×) plus the loss and accuracy on every point (1×) and ``STEP_WORK``
+  per update and layer; per snapshot a forward pass on the grid and a full-set gradient (3×).
+  Every page that trains (Vanishing, Dead ReLUs, Compare, Playground, Zig-zag) stays within
+  ``PAGE_WORK``; ``SECONDS_PER_WORK`` converts to CPU seconds;
 * memory: what the records keep (per snapshot: the grid as float32 + int8, a fixed set of
   histogram and table rows per layer, the unit maps) plus the temporary arrays of one training
   stack (about 8 float64 arrays of points × units for the full-set gradient, 4 for the grid).
@@ -28,18 +30,32 @@ from ..activations import ACTIVATIONS
 from ..config import FIELDS, TrainConfig
 from ..datasets import DATASETS
 
-#: multiply-adds one page may cost (about 5 s on one core of the 2-core reference machine)
-PAGE_WORK = 1.0e10
+#: multiply-adds one page may cost (its trainings together; activation values and per-update
+#: overhead counted as multiply-adds, see below): about 2.5 s of one core of the 2-core
+#: reference machine (``SECONDS_PER_WORK``)
+PAGE_WORK = 2.5e10
+#: key of ``Fit.reduced`` when only the first models fit (the page trains fewer networks)
+MODELS = "models"
+#: a page that draws the decision boundary / replays snapshots keeps at least these
+DRAWN_GRID, DRAWN_CHECKPOINTS = 40, 11
 #: bytes a page's records may keep plus the temporary arrays of one stack
-PAGE_MEMORY = 250 * 2**20
+PAGE_MEMORY = 200 * 2**20
 #: temporary bytes of one training stack
-STACK_MEMORY = 120 * 2**20
+STACK_MEMORY = 80 * 2**20
 #: bytes kept per layer per snapshot (histogram bins, table rows, their DataFrame overhead)
 LAYER_SNAPSHOT_BYTES = 32 * 1024
 #: float64 arrays of (points × units) alive during a full-set gradient / a grid forward pass
 POINT_ARRAYS, GRID_ARRAYS = 8, 4
-#: the fixed cost of one update of one layer, in multiply-adds (about 10 µs)
-STEP_WORK = 2.0e4
+#: the fixed cost of one update of one layer of one model, in multiply-adds (numpy's per-call
+#: overhead: 5 µs for a stack of a few models, 17 µs for 13 different activations stacked)
+STEP_WORK = 5.0e4
+#: the cost of one activation (and derivative) value of one unit for one sample, in
+#: multiply-adds: exp, tanh and erf cost as much as ~50 multiply-adds (measured with Sigmoid,
+#: tanh, GELU, Mish, SELU and Maxout on 16-unit layers); for narrow layers this dominates
+ELEM_WORK = 50.0
+#: one counted multiply-add is about this much CPU on the 2-core reference machine (fitted on
+#: 16-, 64- and 128-unit networks; scripts/load_test.py prints the server's CPU per link)
+SECONDS_PER_WORK = 1.0e-10
 GRID_MIN = int(FIELDS["grid_size"].lo)
 CHECKPOINTS_MIN = int(FIELDS["n_checkpoints"].lo)
 
@@ -53,13 +69,18 @@ def _units(cfg: TrainConfig) -> int:
 def epoch_work(cfg: TrainConfig) -> float:
     """Multiply-adds of one epoch: training (forward + backward), the per-epoch loss, and the
     fixed cost of each update (``STEP_WORK`` per layer: what dominates with tiny batches)."""
-    return (float(cfg.macs_per_sample()) * (3 * cfg.n_train() + cfg.n_total())
+    return (sample_work(cfg) * (3 * cfg.n_train() + cfg.n_total())
             + STEP_WORK * cfg.layer_steps() / cfg.epochs)
+
+
+def sample_work(cfg: TrainConfig) -> float:
+    """One forward pass of one sample: its multiply-adds and its activation values."""
+    return float(cfg.macs_per_sample()) + ELEM_WORK * _units(cfg)
 
 
 def snapshot_work(cfg: TrainConfig) -> float:
     """Multiply-adds of one snapshot: the boundary grid and the full-set gradient."""
-    return float(cfg.macs_per_sample()) * (cfg.grid_size ** 2 + 3 * cfg.n_train())
+    return sample_work(cfg) * (cfg.grid_size ** 2 + 3 * cfg.n_train())
 
 
 def n_snapshots(cfg: TrainConfig) -> int:
@@ -144,12 +165,13 @@ def _set(cfgs: Sequence[TrainConfig], **changes: int) -> list[TrainConfig]:
 
 
 def fit(cfgs: Sequence[TrainConfig], work: float | None = None, memory: float | None = None,
-        min_checkpoints: int = CHECKPOINTS_MIN) -> Fit:
+        min_checkpoints: int = CHECKPOINTS_MIN, min_grid: int = GRID_MIN) -> Fit:
     """``cfgs`` (which share epochs, snapshots and grid) reduced until their page work is at
     most ``work`` (default ``PAGE_WORK``) and their memory at most ``memory`` (default
-    ``PAGE_MEMORY``): first the grid (to ``GRID_MIN``), then
+    ``PAGE_MEMORY``): first the grid (to ``min_grid``: a page that draws the decision
+    boundary keeps a drawable one), then
     the snapshots (to ``min_checkpoints``), then the epochs (the most that fit), then the
-    snapshots to the fewest, at last the points."""
+    snapshots to the fewest, then the grid below ``min_grid``, at last the points."""
     work = PAGE_WORK if work is None else work
     memory = PAGE_MEMORY if memory is None else memory
     cfgs = list(cfgs)
@@ -161,8 +183,9 @@ def fit(cfgs: Sequence[TrainConfig], work: float | None = None, memory: float | 
     def over() -> bool:
         return page_work(cfgs) > work or page_memory(cfgs) > memory
 
-    if over() and first.grid_size > GRID_MIN:
-        cfgs = _set(cfgs, grid_size=GRID_MIN)
+    grid_lo = max(GRID_MIN, min(min_grid, first.grid_size))
+    if over() and first.grid_size > grid_lo:
+        cfgs = _set(cfgs, grid_size=grid_lo)
     # snapshots (each costs about an epoch): the most that fit, down to min_checkpoints
     lo = max(CHECKPOINTS_MIN, min(min_checkpoints, first.n_checkpoints))
     if over() and cfgs[0].n_checkpoints > lo:
@@ -179,15 +202,24 @@ def fit(cfgs: Sequence[TrainConfig], work: float | None = None, memory: float | 
         cfgs = _set(cfgs, epochs=epochs)
     while page_work(cfgs) > work and cfgs[0].n_checkpoints > CHECKPOINTS_MIN:
         cfgs = _set(cfgs, n_checkpoints=max(CHECKPOINTS_MIN, cfgs[0].n_checkpoints // 2))
+    # a drawn grid too (deep, wide Maxout: the grid's temporary arrays alone are too big)
+    while over() and cfgs[0].grid_size > GRID_MIN:
+        cfgs = _set(cfgs, grid_size=max(GRID_MIN, cfgs[0].grid_size * 3 // 4))
     # last: fewer points (many deep, wide networks on 2000 points: even 1 epoch is too much)
     while page_work(cfgs) > work or page_memory(cfgs) > memory:
         n = _fewer_points(cfgs[0])
         if n is None:
             break
         cfgs = _set(cfgs, n_samples=n)
+    # a fixed-size data set leaves no fewer points: the first models that fit (at least one)
+    asked_models = len(cfgs)
+    while len(cfgs) > 1 and over():
+        cfgs = cfgs[:-1]
     out.cfgs = cfgs
     for name in ("grid_size", "n_checkpoints", "epochs", "n_samples"):
         asked, used = getattr(first, name), getattr(cfgs[0], name)
         if used != asked:
             out.reduced[name] = (asked, used)
+    if len(cfgs) < asked_models:
+        out.reduced[MODELS] = (asked_models, len(cfgs))
     return out

@@ -390,13 +390,15 @@ def summary(names: Sequence[str], params: Mapping[str, float] | None, mean: floa
     return pd.DataFrame(rows)
 
 
-def _listing(rows: pd.DataFrame, col: str) -> str:
+def _listing(rows: pd.DataFrame, col: str, sep: str = ", ") -> str:
     rows = rows.sort_values(col, ascending=False)
-    return ", ".join(f"{r['label']} {100 * r[col]:.1f}%" for _, r in rows.iterrows())
+    return sep.join(f"{r['label']} {100 * r[col]:.1f}%" for _, r in rows.iterrows())
 
 
-def verdict_numbers(table: pd.DataFrame, cost: pd.DataFrame | None) -> dict[str, object]:
-    """The numbers the page's verdict sentences are made of (all computed, none canned).
+def verdict_numbers(table: pd.DataFrame, cost: pd.DataFrame | None, sep: str = ", ",
+                    ) -> dict[str, object]:
+    """The numbers the page's verdict sentences are made of (all computed, none canned);
+    lists joined with ``sep`` (the page language's separator).
 
     * ``low_label``, ``low_peak``, ``low_z``, ``low_gain``: the activation whose |f'| peak is
       smallest, its peak, where, and 1/peak;
@@ -413,9 +415,9 @@ def verdict_numbers(table: pd.DataFrame, cost: pd.DataFrame | None) -> dict[str,
     out: dict[str, object] = {
         "low_label": low["label"], "low_peak": float(low["peak"]), "low_z": float(low["peak_z"]),
         "low_gain": 1.0 / float(low["peak"]) if low["peak"] > 0 else math.inf,
-        "sat_list": _listing(sat, "flat"), "n_sat": len(sat),
-        "zero_list": _listing(zero, "zero"), "n_zero": len(zero),
-        "free_labels": ", ".join(free), "n_free": len(free),
+        "sat_list": _listing(sat, "flat", sep), "n_sat": len(sat),
+        "zero_list": _listing(zero, "zero", sep), "n_zero": len(zero),
+        "free_labels": sep.join(free), "n_free": len(free),
         "max_flat": float(table["flat"].max()),
     }
     if cost is not None and len(cost):

@@ -22,7 +22,7 @@ from . import budget
 
 DEFAULT_ACTS = ("sigmoid", "tanh", "relu")
 DEFAULT_DEPTH, MIN_DEPTH, MAX_DEPTH = 8, 2, MAX_LAYERS
-DEFAULT_WIDTH, MIN_WIDTH, MAX_WIDTH = 8, 2, MAX_UNITS
+DEFAULT_WIDTH, MIN_WIDTH, MAX_WIDTH = 8, 2, min(64, MAX_UNITS)
 #: a first/last ratio below this counts as "vanishing" in the verdict
 VANISH_RATIO = 0.1
 #: the page's base config: moons, plain SGD; the page sets depth, width and activation
@@ -151,9 +151,10 @@ CHAIN_RULE = (r"\begin{aligned}\delta_l&=f'(z_l)\odot\bigl(W_{l+1}^{\top}\delta_
               r"\qquad\sigma'(z)\le\tfrac14\end{aligned}")
 
 
-def verdict_items(table: pd.DataFrame, threshold: float = VANISH_RATIO,
+def verdict_items(table: pd.DataFrame, threshold: float = VANISH_RATIO, sep: str = ", ",
                   ) -> list[tuple[str, dict[str, object]]]:
-    """The verdict as (text key, format values) pairs, computed from the runs.
+    """The verdict as (text key, format values) pairs, computed from the runs (``sep``: the
+    page language's list separator).
 
     Keys: ``v.vanish`` (some activations start below ``threshold``), ``v.none``, ``v.hold``
     (the others), then one ``v.line`` per activation (``v.line_div`` if it diverged).
@@ -163,13 +164,13 @@ def verdict_items(table: pd.DataFrame, threshold: float = VANISH_RATIO,
     ok = table[table["start_ratio"] >= threshold]
     if low:
         worst = table.loc[table["start_ratio"].idxmin()]
-        items.append(("v.vanish", {"acts": ", ".join(low), "worst": worst["label"],
+        items.append(("v.vanish", {"acts": sep.join(low), "worst": worst["label"],
                                    "ratio": fmt_ratio(float(worst["start_ratio"])),
                                    "threshold": fmt_ratio(threshold)}))
     else:
         items.append(("v.none", {"threshold": fmt_ratio(threshold)}))
     if low and len(ok):
-        items.append(("v.hold", {"acts": ", ".join(ok["label"]),
+        items.append(("v.hold", {"acts": sep.join(ok["label"]),
                                  "threshold": fmt_ratio(threshold)}))
     for r in table.itertuples(index=False):
         fmt = {"act": r.label, "start": fmt_ratio(r.start_ratio), "end": fmt_ratio(r.end_ratio),

@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from .. import ui
-from ..config import TrainConfig
+from ..config import FIELDS, TrainConfig, _check, format_value, parse_value
 from ..record import RunRecord
 from ..texts.live import TEXT
 from . import frames, jobs
@@ -62,7 +62,7 @@ def _prefix_frame(key: tuple[tuple[str, str], ...], epoch: int) -> dict[str, Any
     from ..train import train
 
     cfg = ui._cfg_from_key(key)
-    prefix_cfg = cfg.replace(epochs=epoch, n_checkpoints=2)
+    prefix_cfg = cfg.prefix(epoch).replace(n_checkpoints=2)  # (changes from epoch on dropped)
     with ui.training_slot(ui.job_work(prefix_cfg)):
         rec = train(prefix_cfg)
     return frames.extra_frame(rec, epoch)
@@ -70,7 +70,8 @@ def _prefix_frame(key: tuple[tuple[str, str], ...], epoch: int) -> dict[str, Any
 
 def prefix_frame(cfg: TrainConfig, epoch: int) -> dict[str, Any]:
     """The frame at ``epoch`` (between two snapshots): the same run, trained to ``epoch``."""
-    return _prefix_frame(ui.cfg_key(cfg), int(epoch))
+    # keyed by the prefix run: a run continued with a new rate at e shares its frames to e
+    return _prefix_frame(ui.cfg_key(cfg.prefix(int(epoch))), int(epoch))
 
 
 def extra_frames(cfg: TrainConfig, store_key: str, need: int | None) -> list[dict[str, Any]]:
@@ -111,13 +112,18 @@ def train_streaming(cfg: TrainConfig, box: Any,
     if ui.trained(cfg) or not browser_session():
         return None
     ckey = ui.cfg_key(cfg)
-    job = jobs.start(ckey, cfg, ui.slot_for(cfg))  # small runs first (explorer/slots.py)
+    job = jobs.start(ckey, cfg, ui.slot_for(cfg),  # small runs first (explorer/slots.py)
+                     pause=ui.yield_slot)
 
     def live() -> None:
         if job.done:
             if job.error is None and job.latest is not None and job.latest.complete:
                 ui.store_trained(cfg, job.latest)
             jobs.pop(ckey)
+            # the fragment's runs drew none of the page's widgets: count them as a run
+            # without them, so every widget comes back with its value from the URL (see
+            # ui.widget_key; Streamlit would show some at their first option)
+            st.session_state["_run"] = st.session_state.get("_run", 0) + 1
             st.rerun(scope="app")
         rec = job.latest
         if rec is None or not rec.checkpoints:
@@ -133,10 +139,12 @@ def train_streaming(cfg: TrainConfig, box: Any,
 
 
 def new_report(key: str) -> int | None:
-    """The epoch the player reported since the last script run (None if nothing new).
+    """The epoch the player paused at since the last script run (None if nothing new).
 
-    The player reports ``{"epoch": e, "n": count}`` when it pauses, steps, resets or ends;
-    the count makes every report new, even of the same epoch in another run."""
+    The player reports ``{"epoch": e, "run": id, "n": mark, "playing": bool}`` when it
+    starts playing, pauses, steps, resets or ends; the mark makes every report new, even of
+    the same epoch in another run. A report of playing returns None (the view keeps its
+    epoch) and marks the run as moving (see ``paused_epoch``)."""
     state = st.session_state.get(key)
     value = state.get("epoch") if hasattr(state, "get") else None
     if not isinstance(value, dict) or not isinstance(value.get("epoch"), (int, float)):
@@ -146,7 +154,129 @@ def new_report(key: str) -> int | None:
     if st.session_state.get(seen) == mark:
         return None
     st.session_state[seen] = mark
+    st.session_state[f"{key}.moving"] = value.get("run") if value.get("playing") else None
+    if value.get("playing"):
+        return None
     return int(value["epoch"])
+
+
+def paused_epoch(key: str, cfg: TrainConfig) -> int | None:
+    """The epoch the player stands still at in the run of ``cfg`` (None while it plays, or
+    if the page's last view was another run)."""
+    view = st.session_state.get(f"{key}.view")
+    run = frames.run_id(cfg)
+    if view is None or view["run"] != run or st.session_state.get(f"{key}.moving") == run:
+        return None
+    return int(view["shown"])
+
+
+def url_lr() -> float | None:
+    """The run's first rate as the URL gives it (read before the sidebar rewrites ``lr``):
+    with ``lr_changes`` the rate widget shows the newest rate, the URL keeps the first."""
+    raw = st.query_params.get("lr")
+    if raw is None:
+        return FIELDS["lr"].default
+    try:
+        return _check(FIELDS["lr"], parse_value(FIELDS["lr"], raw))
+    except ValueError:
+        return None
+
+
+def lr_config(key: str, side: TrainConfig, first_lr: float | None = None) -> TrainConfig:
+    """The config to run from the sidebar's ``side``: the learning-rate widget changed while
+    the player stood at epoch e (0 < e < epochs) of the run shown, the rest unchanged: that
+    run with the new rate from e on (``TrainConfig.with_lr_from``; it equals the run shown up
+    to e, so the player continues from there). Changed at epoch 0, at the end or while
+    playing: a new run with that rate throughout.
+
+    The widget shows the newest rate; the config keeps the run's first rate in ``lr`` and the
+    changes in ``lr_changes`` (both in the URL; ``first_lr``: the URL's ``lr``, from
+    ``url_lr``). Call ``forget_lr`` when a preset or a loaded config sets the widgets."""
+    ss = st.session_state
+    skey, rkey = f"{key}.lr", f"{key}.resume"
+    prev = ss.get(skey)
+    widget_lr = side.lr
+    cfg = side
+    if prev is None and side.lr_changes and first_lr is not None:
+        cfg = side.replace(lr=first_lr)  # a link with changes: the widget shows the newest
+    if prev is not None:
+        old = prev["cfg"]
+        if widget_lr == prev["widget"]:  # the widget did not move: the run keeps its lr
+            try:
+                cfg = side.replace(lr=old.lr)
+            except ValueError:
+                cfg = side
+        else:
+            e = paused_epoch(key, old)
+            rest_same = side.replace(lr=old.lr, lr_changes=old.lr_changes) == old
+            if rest_same and e is not None and 0 < e < old.epochs:
+                cfg = old.with_lr_from(e, widget_lr)
+                # the run shown (cached: the page just drew it) stands in for the new run's
+                # first e epochs while that trains, and its frame at e (Step +1 epoch)
+                head = ui._train_cached(ui.cfg_key(old)) if ui.trained(old) else None
+                extra = ([prefix_frame(old, e)] if head is not None and
+                         e not in head.checkpoints else [])
+                ss[rkey] = {"run": frames.run_id(cfg), "epoch": e, "from": old, "head": head,
+                            "extra": extra}
+            else:
+                cfg = side.replace(lr_changes=())
+    ss[skey] = {"cfg": cfg, "widget": widget_lr}
+    ui.set_query("lr", None if cfg.lr == FIELDS["lr"].default else
+                 format_value(FIELDS["lr"], cfg.lr))
+    ui.set_query("lr_changes", format_value(FIELDS["lr_changes"], cfg.lr_changes)
+                 if cfg.lr_changes else None)
+    return cfg
+
+
+def forget_lr(key: str) -> None:
+    """The widgets were set from outside (a preset, a loaded config): take them as they are."""
+    st.session_state.pop(f"{key}.lr", None)
+
+
+def set_widgets(key: str, page: str, base: TrainConfig, changes: dict[str, Any],
+                show: list[str]) -> None:
+    """``ui.apply_preset`` for the page of the player ``key`` (an on_click callback): the
+    widgets' new rate starts a new run, never a change of the run shown."""
+    ui.apply_preset(page, base, changes, show)
+    forget_lr(key)
+
+
+def resume(key: str, cfg: TrainConfig) -> tuple[int, TrainConfig] | None:
+    """(epoch, the run it continues) if ``cfg`` continues the run shown with a new rate."""
+    r = st.session_state.get(f"{key}.resume")
+    if r is None or r["run"] != frames.run_id(cfg):
+        return None
+    return int(r["epoch"]), r["from"]
+
+
+def resume_view(key: str, cfg: TrainConfig) -> dict[str, Any]:
+    """Payload options (``frames.payload``) for the streamed run of ``cfg``: a run that
+    continues the one shown with a new rate stands at the change's epoch (paused, the frames
+    to there from the run it continues); any other new run plays from epoch 0."""
+    r = st.session_state.get(f"{key}.resume")
+    if r is None or r["run"] != frames.run_id(cfg) or r.get("head") is None:
+        # the seek mark the page sends once the run is cached (shown_epoch keeps it for a
+        # new run): the player, playing on, never jumps when the streamed run completes
+        state = st.session_state.get(f"{key}.view")
+        return {"autoplay": True, "seek": 0, "seek_nonce": state["seek"] if state else 1}
+    return {"autoplay": False, "head": r["head"], "head_epoch": int(r["epoch"]),
+            "seek": int(r["epoch"]), "seek_nonce": resume_nonce(key), "extra": r["extra"]}
+
+
+def lr_caption(cfg: TrainConfig, lang: str) -> str | None:
+    """"learning rate 0.3 → 1 at epoch 120 → …" for a run with changes (None without)."""
+    if not cfg.lr_changes:
+        return None
+    t = labels(lang)
+    steps = "".join(t["lr_step"].format(lr=f"{x:g}", epoch=e) for e, x in cfg.lr_changes)
+    return t["lr_plan"].format(lr=f"{cfg.lr:g}", steps=steps)
+
+
+def resume_nonce(key: str) -> int:
+    """The seek mark that puts the player at a continued run's first epoch: the same while
+    the run streams and once it is cached (the player then keeps where it got to)."""
+    state = st.session_state.get(f"{key}.view")
+    return (state["seek"] if state else 1) + 1
 
 
 def shown_epoch(key: str, rec: RunRecord, slider: int, wanted: int, paused_at: int | None,
@@ -154,18 +284,26 @@ def shown_epoch(key: str, rec: RunRecord, slider: int, wanted: int, paused_at: i
     """(epoch the view shows, seek count, autoplay) from the slider, the URL and the player.
 
     First view in a session: the URL's epoch (the player moves there). A new run: the player
-    plays it from epoch 0. The player paused: its epoch. The slider moved: the slider's epoch
-    (the player moves there). Otherwise the epoch shown before."""
+    plays it from epoch 0, unless it continues the run shown with a new learning rate (see
+    ``lr_config``): then it stands at the epoch of the change. The player paused: its epoch.
+    The slider moved: the slider's epoch (the player moves there). Otherwise the epoch shown
+    before."""
     vkey = f"{key}.view"
     run = frames.run_id(rec.config)
     state = st.session_state.get(vkey)
     last = rec.epochs_done
     autoplay = False
+    cont = resume(key, rec.config)
     if state is None:
         state = {"run": run, "slider": slider, "shown": max(0, min(wanted, last)), "seek": 1}
+    elif state["run"] != run and cont is not None:
+        state = {"run": run, "slider": slider, "shown": min(cont[0], last),
+                 "seek": resume_nonce(key)}
+        st.session_state[f"{key}.moving"] = None
     elif state["run"] != run:
         state = {"run": run, "slider": slider, "shown": slider, "seek": state["seek"]}
         autoplay = True
+        st.session_state[f"{key}.moving"] = run
     elif paused_at is not None:
         state = {**state, "slider": slider, "shown": max(0, min(paused_at, last))}
     elif slider != state["slider"]:

@@ -22,10 +22,17 @@ import numpy as np
 
 from ..charts.palette import CLASS_COLORS
 from ..config import TrainConfig
+from ..datasets import display_names
+from ..network_view import MAX_UNITS, NetworkView, network_view
 from ..record import GRAD_BINS, RunRecord
 
 #: digits kept for loss / accuracy values sent to the browser (5 significant digits)
 SIG_DIGITS = 5
+#: the network figure: thumbnail bytes one frame may carry (units drawn × T², T ≤ NET_THUMB)
+NET_FRAME_BUDGET = 4000
+NET_THUMB, NET_THUMB_MIN = 16, 4
+#: digits kept for the network's weights, biases and activations (tooltips, link widths)
+NET_DIGITS = 3
 
 
 def run_id(cfg: TrainConfig, data_tag: str = "") -> str:
@@ -77,7 +84,103 @@ def frame_at(rec: RunRecord, epoch: int, norms: dict[int, list[float]] | None = 
         "gneg": rec.grad_counts[c, :, 1].astype(np.int64).tolist(),
         "gzero": rec.grad_zero_counts[c].astype(np.int64).tolist(),
         "gnorm": _round(norms.get(int(epoch), [])),
+        "net": net_frame(rec, epoch),
     }
+
+
+# ------------------------------------------------------------------------------ the network
+def net_thumb(rec: RunRecord) -> int:
+    """Thumbnail pixels per side in the player: the largest T ≤ NET_THUMB whose thumbnails
+    (every drawn unit, T² bytes each) fit NET_FRAME_BUDGET (at least NET_THUMB_MIN). Depends
+    only on the network's shape, so a prefix run's frame has the run's resolution."""
+    cfg = rec.config
+    k = rec.data.n_classes
+    widths = [len(cfg.features), *cfg.hidden, 1 if k == 2 else k]
+    units = sum(min(w, MAX_UNITS) for w in widths)
+    return max(NET_THUMB_MIN, min(NET_THUMB, math.isqrt(NET_FRAME_BUDGET // units)))
+
+
+def _sig(values: Any) -> Any:
+    """Nested numbers to NET_DIGITS significant digits (None for NaN / ±inf)."""
+    a = np.asarray(values, dtype=np.float64)
+    if a.ndim == 0:
+        v = float(a)
+        return float(f"{v:.{NET_DIGITS}g}") if math.isfinite(v) else None
+    return [_sig(v) for v in a]
+
+
+def net_pixels(view: NetworkView) -> np.ndarray:
+    """Every drawn unit's thumbnail as bytes, units in layer order, each T×T row-major with
+    the top row the largest y: inputs and hidden units v/max|v| in [-1, 1] as
+    round((v + 1)·127.5) (128 = 0), outputs the probability as ``quantise``."""
+    T = len(view.grid_x)
+    out = []
+    for lay in view.layers:
+        for u in lay.units:
+            v = np.asarray(u.values, dtype=np.float64)
+            if lay.kind == "output":
+                q = quantise(v)
+            else:
+                peak = float(np.max(np.abs(v))) if v.size else 0.0
+                r = v / peak if peak > 0 and math.isfinite(peak) else np.zeros_like(v)
+                q = np.clip(np.rint((np.nan_to_num(r) + 1.0) * 127.5), 0, 255).astype(np.uint8)
+            out.append(q.reshape(len(view.grid_y), T)[::-1].ravel())
+    return np.concatenate(out) if out else np.zeros(0, np.uint8)
+
+
+def net_frame(rec: RunRecord, epoch: int) -> dict[str, Any] | None:
+    """The network figure's numbers at checkpoint ``epoch`` (None if the record keeps no
+    weights), from ``network_view``: the epoch of the weights used (the nearest kept), the
+    thumbnails (``net_pixels``, base64), the links between drawn units per layer (src-major),
+    and per layer, per drawn unit: bias, mean activation on the training points, range over
+    the plane, dead and saturated flags; the dead units not drawn per layer."""
+    if not rec.weight_epochs:
+        return None
+    view = network_view(rec, epoch, size=net_thumb(rec))
+    lays = view.layers
+    return {
+        "epoch": int(view.epoch),
+        "t": int(len(view.grid_x)),
+        "img": _b64(net_pixels(view)),
+        "w": [_sig(np.ravel(L)) for L in view.links],
+        "b": [[None if u.bias is None else _sig(u.bias) for u in lay.units] for lay in lays],
+        "m": [[_sig(u.mean_act) for u in lay.units] for lay in lays],
+        "lo": [[_sig(np.min(u.values)) for u in lay.units] for lay in lays],
+        "hi": [[_sig(np.max(u.values)) for u in lay.units] for lay in lays],
+        "dead": [[int(u.dead) for u in lay.units] for lay in lays],
+        "sat": [[int(u.saturated) for u in lay.units] for lay in lays],
+        "dm": [int(lay.dead_more) for lay in lays],
+    }
+
+
+def net_layout(rec: RunRecord, lang: str = "en") -> dict[str, Any] | None:
+    """What of the network figure is the same in every frame: per layer its kind, header,
+    drawn units' names (tooltip), labels (inputs) and how many units it has; colours and texts
+    in ``lang``. None if the record keeps no weights."""
+    if not rec.weight_epochs:
+        return None
+    from ..charts import network as nc
+    from ..texts.network import TEXT as NT
+
+    view = network_view(rec, rec.weight_epochs[-1], size=2)
+    layers = []
+    for li, lay in enumerate(view.layers):
+        head, sub = nc.layer_heads(view, li, lang)
+        names, whats = zip(*(nc.unit_texts(view, li, u, lang) for u in lay.units), strict=True)
+        layers.append({"kind": lay.kind, "head": head, "sub": sub, "n": int(lay.n_units),
+                       "names": list(names), "what": list(whats),
+                       "labels": [u.label if lay.kind == "input" else "" for u in lay.units],
+                       "maxout": bool(lay.kind == "hidden" and nc.ACTIVATIONS[
+                           lay.activation].pieces)})
+    table = NT.get(lang, NT["en"])
+    keys = ("title", "thinned_one", "more", "more_dead", "tip.unit", "tip.what", "tip.mean",
+            "tip.range", "tip.bias", "tip.weights", "tip.weights_maxout", "tip.state",
+            "state.dead", "state.saturated", "state.alive", "legend.dead", "legend.saturated",
+            "legend.links")
+    return {"layers": layers, "binary": bool(view.binary),
+            "colors": {"pos": nc.POS, "neg": nc.NEG, "dead": nc.DEAD_FILL,
+                       "cross": nc.DEAD_CROSS, "sat": nc.SAT_FRAME},
+            "text": {k: table.get(k, NT["en"][k]) for k in keys}}
 
 
 def extra_frame(prefix: RunRecord, epoch: int) -> dict[str, Any]:
@@ -104,7 +207,8 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
             log_scale: bool = False, signed: bool = False, seek: int | None = None,
             seek_nonce: int = 0, autoplay: bool = False, extra: Sequence[dict] = (),
             data_tag: str = "", scale: float = 1.0,
-            cache: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+            cache: dict[int, dict[str, Any]] | None = None, lang: str = "en",
+            head: RunRecord | None = None, head_epoch: int = 0) -> dict[str, Any]:
     """Everything the player draws, from one record.
 
     ``labels``: the player's texts in the page language (see ``explorer.texts.live``).
@@ -112,7 +216,23 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
     ``seek_nonce`` changes). ``autoplay``: start playing from epoch 0 once loaded. ``extra``:
     frames of epochs between checkpoints (``extra_frame``), merged into the frame list.
     ``cache``: epoch -> frame, reused across calls (a training's growing partial records).
+    ``lang``: the language of the network figure's texts (``net``).
+    ``head``: a run that equals ``rec`` up to ``head_epoch`` (the run a learning-rate change
+    continues, ``TrainConfig.with_lr_from``): while ``rec`` is still behind that epoch, the
+    frames and history up to there are ``head``'s (the same numbers), so the player can stand
+    at ``head_epoch`` while the new run trains.
     """
+    if head is not None and rec.epochs_done < head_epoch <= head.epochs_done:
+        out = payload(head, labels=labels, show_test=show_test, log_scale=log_scale,
+                      signed=signed, seek=seek, seek_nonce=seek_nonce, autoplay=autoplay,
+                      extra=extra, data_tag=data_tag, scale=scale, lang=lang)
+        out["frames"] = [f for f in out["frames"] if f["epoch"] <= head_epoch]
+        out["checkpoints"] = [e for e in out["checkpoints"] if e <= head_epoch]
+        out["history"] = {k: v[:head_epoch + 1] for k, v in out["history"].items()}
+        out.update(run=run_id(rec.config, data_tag), complete=False,
+                   epochs_total=int(rec.epochs_total or rec.config.epochs),
+                   epochs_done=int(head_epoch), diverged_at=None)
+        return out
     d = rec.data
     K = d.n_classes
     h = rec.history
@@ -131,7 +251,8 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
             have.add(f["epoch"])
     frames.sort(key=lambda f: f["epoch"])
     gx, gy = np.asarray(rec.grid_x), np.asarray(rec.grid_y)
-    names = list(d.class_names or tuple(str(i) for i in range(K)))
+    features, classes = display_names(d, lang)  # the page language's names
+    names = list(classes or tuple(str(i) for i in range(K)))
     pts = {"x": _round(d.X_train[:, 0]), "y": _round(d.X_train[:, 1]),
            "label": d.y_train.astype(int).tolist()}
     tpts = ({"x": _round(d.X_test[:, 0]), "y": _round(d.X_test[:, 1]),
@@ -146,7 +267,7 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
         "n_classes": int(K),
         "class_names": names,
         "colors": [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(K)],
-        "features": list(d.feature_names or ("x1", "x2")),
+        "features": list(features or ("x1", "x2")),
         "grid": {"nx": int(len(gx)), "ny": int(len(gy)),
                  "x0": float(gx[0]), "x1": float(gx[-1]), "y0": float(gy[0]), "y1": float(gy[-1])},
         "points": pts, "test_points": tpts,
@@ -163,6 +284,7 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
                     "signed": bool(signed), "autoplay": bool(autoplay), "scale": float(scale)},
         "seek": None if seek is None else {"epoch": int(seek), "nonce": int(seek_nonce)},
         "labels": dict(labels),
+        "net": net_layout(rec, lang),
     }
 
 

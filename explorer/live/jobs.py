@@ -33,12 +33,15 @@ class Job:
         self.updates = 0
         self.frames: dict[int, dict] = {}  # the player's encoded snapshots (frames.payload)
 
-    def run(self, slot: Callable[[], AbstractContextManager[Any]]) -> None:
+    def run(self, slot: Callable[[], AbstractContextManager[Any]],
+            pause: Callable[[Any], Any] | None = None) -> None:
         try:
-            with slot():
+            with slot() as ticket:
                 for rec in iter_train(self.cfg, every=1):
                     self.latest = rec  # one reference swap: readers see a whole record
                     self.updates += 1
+                    if pause is not None:  # a smaller job waiting for a slot goes first
+                        pause(ticket)
         except Exception as exc:  # reported by the page, never a traceback
             self.error = exc
         finally:
@@ -49,8 +52,10 @@ _JOBS: OrderedDict[Any, Job] = OrderedDict()
 _GUARD = threading.Lock()
 
 
-def start(key: Any, cfg: TrainConfig, slot: Callable[[], AbstractContextManager[Any]]) -> Job:
-    """The job training ``cfg`` (started now if none runs for ``key``)."""
+def start(key: Any, cfg: TrainConfig, slot: Callable[[], AbstractContextManager[Any]],
+          pause: Callable[[Any], Any] | None = None) -> Job:
+    """The job training ``cfg`` (started now if none runs for ``key``); ``pause(ticket)`` is
+    called with what ``slot()`` yields after every snapshot (``ui.yield_slot``)."""
     with _GUARD:
         job = _JOBS.get(key)
         if job is not None:
@@ -62,7 +67,7 @@ def start(key: Any, cfg: TrainConfig, slot: Callable[[], AbstractContextManager[
             if old is None:
                 break
             del _JOBS[old]
-    threading.Thread(target=job.run, args=(slot,), daemon=True,
+    threading.Thread(target=job.run, args=(slot, pause), daemon=True,
                      name=f"train-{abs(hash(key)) % 10**6}").start()
     return job
 

@@ -96,6 +96,10 @@ class Player {
     this.tGrads = el("figcaption", "", hb);
     this.cGrads = el("canvas", "", hb);
     this.legend = el("div", "legend", r);
+    this.fNet = el("figure", "chart net", r); // the network (drawNetwork)
+    this.tNet = el("figcaption", "", this.fNet);
+    this.cNet = el("canvas", "", this.fNet);
+    this.lNet = el("div", "legend", this.fNet);
     this.bPlay.onclick = () => (this.playing ? this.pause() : this.play());
     this.bStep.onclick = () => this.stepEpoch();
     this.bStepC.onclick = () => this.stepCheckpoint();
@@ -132,6 +136,7 @@ class Player {
     this.speedText.textContent = L.speed + " ";
     this.sel.title = L.speed_help;
     this.tGrads.textContent = L.grads_title;
+    this.dataGen = (this.dataGen || 0) + 1; // the boundary's static layer is drawn anew
     this.decode();
     const saved = RUNS.get(d.run);
     if (first) {
@@ -163,6 +168,7 @@ class Player {
         this.playing = false;
         this.reported = d.seek.epoch;
         this.reportedRun = d.run;
+        this.reportedPlaying = false;
       }
     }
     if (this.pending !== null) {
@@ -187,7 +193,7 @@ class Player {
       const old = prev.get(f.epoch + "|" + f.p.length);
       if (old && old.src === f.p) return old;
       return { epoch: f.epoch, src: f.p, p: b64bytes(f.p), cls: f.cls ? b64bytes(f.cls) : null,
-               gpos: f.gpos, gneg: f.gneg, gzero: f.gzero, gnorm: f.gnorm };
+               gpos: f.gpos, gneg: f.gneg, gzero: f.gzero, gnorm: f.gnorm, net: f.net };
     });
     this.ck = new Set(d.checkpoints);
     const h = d.history;
@@ -275,15 +281,20 @@ class Player {
                               nonce: this.nonce });
   }
 
+  // Tells the page the epoch shown and whether it plays (on play, pause, step, reset, end):
+  // the page's table and URL follow a pause; a learning-rate change while paused continues
+  // the run from the epoch shown.
   report() {
     const e = this.epoch();
     this.save();
-    if (e !== this.reported || this.data.run !== this.reportedRun) {
+    if (e !== this.reported || this.data.run !== this.reportedRun
+        || this.playing !== this.reportedPlaying) {
       this.reported = e;
       this.reportedRun = this.data.run;
+      this.reportedPlaying = this.playing;
       // a fresh mark per report, also across remounts (the page ignores marks it has seen)
       const n = Date.now() * 1000 + Math.floor(Math.random() * 1000);
-      this.api.setStateValue("epoch", { epoch: e, run: this.data.run, n });
+      this.api.setStateValue("epoch", { epoch: e, run: this.data.run, n, playing: this.playing });
     }
   }
 
@@ -293,6 +304,7 @@ class Player {
     this.acc = 0;
     this.last = null;
     this.save();
+    this.report();
   }
 
   pause() {
@@ -355,6 +367,7 @@ class Player {
         if (target !== this.idx) {
           this.idx = target;
           this.show(false);
+          this.save(); // a remount (the streamed run completes) goes on from here
         }
         if (this.idx >= end) {
           this.acc = 0;
@@ -380,6 +393,9 @@ class Player {
     const cw = Math.max(180, Math.min(Math.floor((w - 2 * gap) / 3), Math.round(420 * s)));
     const dpr = window.devicePixelRatio || 1;
     const size = (c, W, H) => {
+      // the same size: keep the canvas (setting its width clears it; the frame is redrawn)
+      if (c.width === Math.round(W * dpr) && c.height === Math.round(H * dpr)
+          && c.style.width === W + "px" && c.style.height === H + "px") return;
       c.style.width = W + "px";
       c.style.height = H + "px";
       c.width = Math.round(W * dpr);
@@ -406,6 +422,7 @@ class Player {
     this.drawCurve(this.cLoss, f.epoch, "loss");
     this.drawCurve(this.cAcc, f.epoch, "acc");
     this.drawGrads(f);
+    this.drawNetwork(f);
     this.tBound.textContent = fmt(L.boundary_title, { epoch: f.epoch });
     this.scrub.value = String(this.idx);
     this.bPlay.textContent = this.playing ? L.pause : L.play;
@@ -457,52 +474,66 @@ class Player {
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(this.gridCanvas, pad.l, pad.t, pw, ph);
     // cell centres x0..x1 span the plot less half a cell at each side, as the static chart
-    const dx = (g.x1 - g.x0) / Math.max(1, g.nx - 1), dy = (g.y1 - g.y0) / Math.max(1, g.ny - 1);
-    const X0 = g.x0 - dx / 2, X1 = g.x1 + dx / 2, Y0 = g.y0 - dy / 2, Y1 = g.y1 + dy / 2;
-    const sx = (x) => pad.l + ((x - X0) / (X1 - X0)) * pw;
-    const sy = (y) => pad.t + ph - ((y - Y0) / (Y1 - Y0)) * ph;
-    const dot = (pts, test) => {
-      if (!pts) return;
-      for (let i = 0; i < pts.x.length; i++) {
-        const x = sx(pts.x[i]), y = sy(pts.y[i]);
-        ctx.beginPath();
-        if (test) {
-          ctx.moveTo(x, y - 4.2); ctx.lineTo(x + 4.2, y); ctx.lineTo(x, y + 4.2); ctx.lineTo(x - 4.2, y);
-          ctx.closePath();
-        } else {
-          ctx.arc(x, y, 3.3, 0, 2 * Math.PI);
+    // the points, frame and axes are the same in every frame: drawn once per data and size
+    // into a layer that each frame copies over the boundary (no per-point drawing per frame)
+    const dpr = window.devicePixelRatio || 1;
+    const okey = `${this.dataGen}|${W}|${H}|${dpr}`;
+    if (this.overlayKey !== okey) {
+      const oc = (this.overlay = this.overlay || document.createElement("canvas"));
+      oc.width = c.width;
+      oc.height = c.height;
+      const o = oc.getContext("2d");
+      o.setTransform(dpr, 0, 0, dpr, 0, 0);
+      o.clearRect(0, 0, W, H);
+      const dx = (g.x1 - g.x0) / Math.max(1, g.nx - 1), dy = (g.y1 - g.y0) / Math.max(1, g.ny - 1);
+      const X0 = g.x0 - dx / 2, X1 = g.x1 + dx / 2, Y0 = g.y0 - dy / 2, Y1 = g.y1 + dy / 2;
+      const sx = (x) => pad.l + ((x - X0) / (X1 - X0)) * pw;
+      const sy = (y) => pad.t + ph - ((y - Y0) / (Y1 - Y0)) * ph;
+      const dot = (pts, test) => {
+        if (!pts) return;
+        for (let i = 0; i < pts.x.length; i++) {
+          const x = sx(pts.x[i]), y = sy(pts.y[i]);
+          o.beginPath();
+          if (test) {
+            o.moveTo(x, y - 4.2); o.lineTo(x + 4.2, y); o.lineTo(x, y + 4.2); o.lineTo(x - 4.2, y);
+            o.closePath();
+          } else {
+            o.arc(x, y, 3.3, 0, 2 * Math.PI);
+          }
+          o.fillStyle = d.colors[pts.label[i] % d.colors.length];
+          o.fill();
+          o.lineWidth = 1;
+          o.strokeStyle = test ? "#111111" : "#ffffff";
+          o.stroke();
         }
-        ctx.fillStyle = d.colors[pts.label[i] % d.colors.length];
-        ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = test ? "#111111" : "#ffffff";
-        ctx.stroke();
+      };
+      dot(d.points, false);
+      if (d.options.show_test) dot(d.test_points, true);
+      o.strokeStyle = "#9ca3af";
+      o.lineWidth = 1;
+      o.strokeRect(pad.l, pad.t, pw, ph);
+      o.fillStyle = "#374151";
+      o.font = "11px sans-serif";
+      o.textAlign = "center";
+      for (let k = 0; k <= 4; k++) {
+        const x = X0 + ((X1 - X0) * k) / 4;
+        o.fillText(x.toFixed(1), sx(x), pad.t + ph + 13);
       }
-    };
-    dot(d.points, false);
-    if (d.options.show_test) dot(d.test_points, true);
-    ctx.strokeStyle = "#9ca3af";
-    ctx.lineWidth = 1;
-    ctx.strokeRect(pad.l, pad.t, pw, ph);
-    ctx.fillStyle = "#374151";
-    ctx.font = "11px sans-serif";
-    ctx.textAlign = "center";
-    for (let k = 0; k <= 4; k++) {
-      const x = X0 + ((X1 - X0) * k) / 4;
-      ctx.fillText(x.toFixed(1), sx(x), pad.t + ph + 13);
+      o.fillText(d.features[0], pad.l + pw / 2, H - 2);
+      o.textAlign = "right";
+      for (let k = 0; k <= 4; k++) {
+        const y = Y0 + ((Y1 - Y0) * k) / 4;
+        o.fillText(y.toFixed(1), pad.l - 3, sy(y) + 4);
+      }
+      o.save();
+      o.translate(9, pad.t + ph / 2);
+      o.rotate(-Math.PI / 2);
+      o.textAlign = "center";
+      o.fillText(d.features[1], 0, 0);
+      o.restore();
+      this.overlayKey = okey;
     }
-    ctx.fillText(d.features[0], pad.l + pw / 2, H - 2);
-    ctx.textAlign = "right";
-    for (let k = 0; k <= 4; k++) {
-      const y = Y0 + ((Y1 - Y0) * k) / 4;
-      ctx.fillText(y.toFixed(1), pad.l - 3, sy(y) + 4);
-    }
-    ctx.save();
-    ctx.translate(9, pad.t + ph / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = "center";
-    ctx.fillText(d.features[1], 0, 0);
-    ctx.restore();
+    ctx.drawImage(this.overlay, 0, 0, W, H);
   }
 
   drawCurve(c, epoch, kind) {
@@ -629,6 +660,185 @@ class Player {
         const x = x0 + zw + 4 + ((t - bins[0]) / (bins[nb] - bins[0])) * (pw - zw - 4);
         ctx.fillText("1e" + t, x, H - 2);
       }
+    }
+  }
+
+  // The network (TensorFlow Playground's view) from the frame's "net" (frames.net_frame):
+  // one column per layer, every drawn unit a thumbnail of what it computes over the input
+  // plane, links teal (w > 0) / brown (w < 0) sized by |w| on one scale for the whole run,
+  // dead units greyed and crossed, saturated ones framed; pointing at a unit shows its numbers.
+  drawNetwork(f) {
+    const d = this.data, N = d.net, n = f.net, box = this.fNet, c = this.cNet;
+    c.dataset.epoch = String(f.epoch); // (the player's charts all carry the frame's epoch)
+    if (!N || !n) { box.style.display = "none"; return; }
+    box.style.display = "";
+    box.style.position = "relative";
+    const T = N.text, C = N.colors, lays = N.layers, s = d.options.scale || 1;
+    const W = this.dims.gw, cols = lays.length;
+    const rows = Math.max(...lays.map((l) => l.names.length));
+    const ctx = c.getContext("2d");
+    ctx.font = "12px sans-serif";
+    const labelW = Math.max(0, ...lays[0].labels.map((t) => ctx.measureText(t).width));
+    const right = 46, foot = 20, gap0 = (W - 58 - right) / Math.max(1, cols - 1);
+    const S = Math.round(Math.max(12, Math.min(38 * s, 0.55 * gap0, 330 / rows)));
+    const left = Math.max(58, labelW + S / 2 + 12);
+    const gap = (W - left - right) / Math.max(1, cols - 1);
+    // narrow columns: "hidden 3 · Maxout" in two lines ("hidden 3" / "Maxout")
+    const split = lays.some((l) => ctx.measureText(l.head).width > gap - 6);
+    const head = split ? 50 : 38;
+    const pitch = S + Math.max(4, Math.round(S / 4)), H = head + rows * pitch + foot;
+    const dpr = window.devicePixelRatio || 1;
+    if (c.width !== Math.round(W * dpr) || c.height !== Math.round(H * dpr)) {
+      c.style.width = W + "px"; c.style.height = H + "px";
+      c.width = Math.round(W * dpr); c.height = Math.round(H * dpr);
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, W, H);
+    if (this.netFor !== this.frames) { // one |w| scale for the whole run (replay never rescales)
+      this.netFor = this.frames;
+      this.netMax = 0;
+      for (const g of this.frames) {
+        if (!g.net) continue;
+        for (const A of g.net.w) for (const w of A) if (w !== null && Math.abs(w) > this.netMax) this.netMax = Math.abs(w);
+      }
+      if (!(this.netMax > 0)) this.netMax = 1;
+    }
+    const at = (li, j) => [left + li * gap,
+      head + ((rows - lays[li].names.length) * pitch) / 2 + j * pitch + pitch / 2];
+    const pos = hexRgb(C.pos), neg = hexRgb(C.neg);
+    for (let li = 1; li < cols; li++) { // links first, under the thumbnails
+      const A = n.w[li - 1], dst = lays[li].names.length;
+      for (let k = 0; k < A.length; k++) {
+        const w = A[k];
+        if (w === null) continue;
+        const [x0, y0] = at(li - 1, Math.floor(k / dst)), [x1, y1] = at(li, k % dst);
+        const r = Math.min(1, Math.abs(w) / this.netMax);
+        ctx.globalAlpha = 0.12 + 0.7 * r;
+        ctx.strokeStyle = w >= 0 ? C.pos : C.neg;
+        ctx.lineWidth = 0.3 + 3.2 * r;
+        ctx.beginPath(); ctx.moveTo(x0 + S / 2, y0); ctx.lineTo(x1 - S / 2, y1); ctx.stroke();
+      }
+    }
+    ctx.globalAlpha = 1;
+    if (f.netSrc !== n.img) { f.netPx = b64bytes(n.img); f.netSrc = n.img; }
+    const t = n.t, off = (this.netCanvas = this.netCanvas || document.createElement("canvas"));
+    if (off.width !== t) { off.width = t; off.height = t; }
+    const octx = off.getContext("2d"), im = octx.createImageData(t, t), px = im.data;
+    const cols3 = this.cols || d.colors.map(hexRgb);
+    let o = 0, dead = 0, sat = 0, units = 0;
+    this.netHits = [];
+    ctx.font = "12px sans-serif";
+    ctx.textBaseline = "middle";
+    for (let li = 0; li < cols; li++) {
+      const lay = lays[li], [x] = at(li, 0);
+      ctx.fillStyle = "#212529"; ctx.textAlign = "center";
+      const parts = split ? lay.head.split(" · ") : [lay.head];
+      parts.forEach((t, k) => ctx.fillText(t, x, 10 + 14 * k));
+      ctx.fillStyle = "#868e96"; ctx.font = "11px sans-serif";
+      ctx.fillText(lay.sub, x, head - 12);
+      const more = lay.n - lay.names.length;
+      if (more > 0) {
+        let text = fmt(T.more, { k: more });
+        if (n.dm[li]) text += " · " + fmt(T.more_dead, { d: n.dm[li] });
+        ctx.fillStyle = "#495057";
+        ctx.fillText(text, x, at(li, lay.names.length - 1)[1] + S / 2 + 10);
+      }
+      ctx.font = "12px sans-serif";
+      for (let j = 0; j < lay.names.length; j++, units++) {
+        const [ux, uy] = at(li, j);
+        for (let i = 0; i < t * t; i++, o++) {
+          const q = f.netPx[o], k = i * 4;
+          let rgb;
+          if (lay.kind !== "output") {
+            const v = q / 127.5 - 1, cc = v >= 0 ? pos : neg, a = Math.min(1, Math.abs(v));
+            rgb = [255 + a * (cc[0] - 255), 255 + a * (cc[1] - 255), 255 + a * (cc[2] - 255)];
+          } else if (N.binary) {
+            rgb = [this.lut[q * 4], this.lut[q * 4 + 1], this.lut[q * 4 + 2]];
+          } else {
+            const cc = cols3[j % cols3.length], a = 0.75 * (q / 255);
+            rgb = [255 + a * (cc[0] - 255), 255 + a * (cc[1] - 255), 255 + a * (cc[2] - 255)];
+          }
+          px[k] = rgb[0]; px[k + 1] = rgb[1]; px[k + 2] = rgb[2]; px[k + 3] = 255;
+        }
+        octx.putImageData(im, 0, 0);
+        ctx.imageSmoothingEnabled = true;
+        ctx.drawImage(off, ux - S / 2, uy - S / 2, S, S);
+        ctx.strokeStyle = "#ced4da"; ctx.lineWidth = 1;
+        ctx.strokeRect(ux - S / 2 - 0.5, uy - S / 2 - 0.5, S + 1, S + 1);
+        if (n.dead[li][j]) {
+          dead++;
+          ctx.globalAlpha = 0.75; ctx.fillStyle = C.dead;
+          ctx.fillRect(ux - S / 2, uy - S / 2, S, S);
+          ctx.globalAlpha = 1; ctx.strokeStyle = C.cross; ctx.lineWidth = Math.max(1.5, S / 12);
+          const e = S * 0.3;
+          ctx.beginPath();
+          ctx.moveTo(ux - e, uy - e); ctx.lineTo(ux + e, uy + e);
+          ctx.moveTo(ux + e, uy - e); ctx.lineTo(ux - e, uy + e);
+          ctx.stroke();
+          ctx.lineWidth = 1; ctx.strokeRect(ux - S / 2, uy - S / 2, S, S);
+        } else if (n.sat[li][j]) {
+          sat++;
+          ctx.strokeStyle = C.sat; ctx.lineWidth = 3;
+          ctx.strokeRect(ux - S / 2, uy - S / 2, S, S);
+        }
+        if (lay.labels[j]) {
+          ctx.fillStyle = "#343a40"; ctx.textAlign = "right";
+          ctx.fillText(lay.labels[j], ux - S / 2 - 6, uy);
+        }
+        this.netHits.push([ux, uy, li, j]);
+      }
+    }
+    this.netS = S;
+    let cap = fmt(T.title, { epoch: n.epoch });
+    if (n.epoch !== f.epoch) cap += " · " + fmt(T.thinned_one, { epoch: n.epoch });
+    this.tNet.textContent = cap;
+    if (this.lNet.dataset.key !== T["legend.dead"] + d.run) { // the legend: once per run
+      this.lNet.dataset.key = T["legend.dead"] + d.run;
+      this.lNet.replaceChildren();
+      const item = (style, text) => {
+        const it = el("span", "item", this.lNet), m = el("i", "", it);
+        Object.assign(m.style, { display: "inline-block", width: "12px", height: "12px", ...style });
+        el("span", "", it, text);
+      };
+      item({ background: C.dead, border: "1px solid " + C.cross }, "✕ " + T["legend.dead"]);
+      item({ border: "3px solid " + C.sat, boxSizing: "border-box" }, T["legend.saturated"]);
+      item({ background: `linear-gradient(90deg, ${C.neg}, #ffffff, ${C.pos})` }, T["legend.links"]);
+    }
+    Object.assign(c.dataset, { epoch: String(f.epoch), netEpoch: String(n.epoch), dead: String(dead),
+                               saturated: String(sat), units: String(units) });
+    if (!this.netTip) { // the tooltip: the numbers of the unit under the pointer, this frame
+      const tip = (this.netTip = el("div", "nettip", box));
+      Object.assign(tip.style, { position: "absolute", display: "none", pointerEvents: "none",
+        background: "#ffffff", border: "1px solid #ced4da", borderRadius: "6px", padding: "6px 8px",
+        font: "12px sans-serif", whiteSpace: "pre", boxShadow: "0 2px 6px rgba(0,0,0,.15)",
+        zIndex: 5 });
+      c.addEventListener("mouseleave", () => { tip.style.display = "none"; });
+      c.addEventListener("mousemove", (ev) => {
+        const g = this.frames[this.idx], m = g && g.net, D = this.data.net;
+        const rc = c.getBoundingClientRect(), mx = ev.clientX - rc.left, my = ev.clientY - rc.top;
+        const hit = m && this.netHits.find(([x, y]) => Math.abs(mx - x) <= this.netS / 2
+                                                      && Math.abs(my - y) <= this.netS / 2);
+        if (!hit) { tip.style.display = "none"; return; }
+        const [, , li, j] = hit, lay = D.layers[li], X = D.text, num = (v) => (v === null ? "—" : String(v));
+        const lines = [[X["tip.unit"], lay.names[j]], [X["tip.what"], lay.what[j]],
+                       [X["tip.mean"], num(m.m[li][j])], [X["tip.range"], num(m.lo[li][j]) + " … " + num(m.hi[li][j])]];
+        if (li > 0) {
+          const b = m.b[li][j], src = D.layers[li - 1], dst = lay.names.length, A = m.w[li - 1];
+          const ws = src.names.map((_, a) => num(A[a * dst + j])).join(", ")
+                     + (src.n > src.names.length ? ` … (+${src.n - src.names.length})` : "");
+          lines.push([X["tip.bias"], Array.isArray(b) ? b.map(num).join(", ") : num(b)]);
+          lines.push([lay.maxout ? X["tip.weights_maxout"] : X["tip.weights"], ws]);
+        }
+        if (lay.kind === "hidden") {
+          lines.push([X["tip.state"], m.dead[li][j] ? X["state.dead"] : m.sat[li][j]
+                      ? X["state.saturated"] : X["state.alive"]]);
+        }
+        tip.textContent = lines.map(([k, v]) => k + ": " + v).join("\n");
+        tip.style.display = "block";
+        tip.style.left = Math.min(mx + 14, Math.max(0, rc.width - tip.offsetWidth)) + "px";
+        tip.style.top = (my + c.offsetTop + 14) + "px";
+      });
     }
   }
 

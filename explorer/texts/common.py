@@ -4,6 +4,8 @@ Field help in English comes from ``explorer.config.FIELDS`` (one source); here o
 the Chinese help live, so adding a field means one line in each language below.
 """
 
+from ..config import MAX_LAYERS, MAX_UNITS
+
 TEXT = {
     "en": {
         "app_title": "Activation Explorer",
@@ -58,10 +60,15 @@ TEXT = {
                              "(two numeric columns and a label column)."),
         "upload_epochs_cut": ("{epochs} epochs on {n} uploaded points is too much work for one "
                               "run; training {max} epochs instead."),
-        "page_capped": ("This page trains {n} networks for one view; to keep it quick and "
-                        "small for everyone using the app at the same time, these settings were "
-                        "reduced:"),
+        "page_capped": ("Capped: this page trains {n} networks for one view; to keep it quick "
+                        "and small for everyone using the app at the same time, these settings "
+                        "were reduced (the page shows what it trained with them):"),
+        "page_capped_one": ("Capped: to keep this run quick and small for everyone using the "
+                            "app at the same time, these settings were reduced (the page shows "
+                            "what it trained with them):"),
         "capped_item": "{name}: {asked} → {used}",
+        "capped_models": ("Networks: {asked} → {used} (only the first {used} of the chosen "
+                          "activations are trained and shown)"),
         "capped_grid": "{name}: {asked} → {used} (no decision boundary is drawn on this page)",
         "train_error": "These settings could not be trained ({reason}); please change them.",
         "source.builtin": "Built-in data set",
@@ -100,7 +107,7 @@ TEXT = {
         "field.dataset": "数据集", "field.n_samples": "样本数", "field.noise": "噪声",
         "field.test_fraction": "测试集比例", "field.n_classes": "类别数",
         "field.hidden": "隐藏层（宽度）", "field.activation": "激活函数",
-        "field.layer_activations": "逐层激活函数", "field.leaky_slope": "Leaky 斜率 α",
+        "field.layer_activations": "逐层激活函数", "field.leaky_slope": "Leaky ReLU 斜率 α",
         "field.elu_alpha": "ELU α", "field.maxout_k": "Maxout 分段数 k",
         "field.init": "权重初始化", "field.init_scale": "初始化尺度",
         "field.bias_init": "初始偏置", "field.optimizer": "优化器",
@@ -126,9 +133,12 @@ TEXT = {
         "data_source": "数据来源",
         "data_source_help": "使用内置的 scikit-learn 数据集，或使用你自己的 CSV 文件（两列数值特征和一列标签）。",
         "upload_epochs_cut": "在 {n} 个上传的数据点上训练 {epochs} 轮，单次运行的计算量太大；改为训练 {max} 轮。",
-        "page_capped": "本页一次要训练 {n} 个网络；为了让同时使用本应用的每个人都能快速得到结果并节省内存，"
-                       "以下设置已被调低：",
+        "page_capped": "已限制：本页一次要训练 {n} 个网络；为了让同时使用本应用的每个人都能快速得到结果并节省"
+                       "内存，以下设置已被调低（页面显示的是按调低后的设置训练的结果）：",
+        "page_capped_one": "已限制：为了让同时使用本应用的每个人都能快速得到结果并节省内存，以下设置已被调低"
+                           "（页面显示的是按调低后的设置训练的结果）：",
         "capped_item": "{name}：由 {asked} 改为 {used}",
+        "capped_models": "网络个数：由 {asked} 改为 {used}（只训练并显示所选激活函数中的前 {used} 个）",
         "capped_grid": "{name}：由 {asked} 改为 {used}（本页不绘制决策边界）",
         "train_error": "这些设置无法训练（{reason}）；请修改设置。",
         "source.builtin": "内置数据集",
@@ -152,7 +162,7 @@ FIELD_HELP_ZH = {
     "noise": "类别之间的重叠或抖动程度。",
     "test_fraction": "留作测试、用来衡量测试损失和准确率的样本比例。",
     "n_classes": "类别数（仅对可选类别数的数据集有效，如高斯团、螺旋）。",
-    "hidden": "各隐藏层的宽度，例如 16-16（最多 12 层，每层最多 64 个单元）。",
+    "hidden": f"各隐藏层的宽度，例如 16-16（最多 {MAX_LAYERS} 层，每层最多 {MAX_UNITS} 个单元）。",
     "activation": "每个隐藏层使用的非线性函数。",
     "layer_activations": "高级：为每个隐藏层分别指定激活函数（覆盖上一项）。",
     "leaky_slope": "Leaky ReLU 在负输入时的斜率（为 0 即普通 ReLU）。",
@@ -166,6 +176,8 @@ FIELD_HELP_ZH = {
     "momentum": "动量 μ（用于动量和 Nesterov 动量优化器）。",
     "batch_size": "每次更新使用的样本数；不小于训练集大小即为全批量。",
     "epochs": "遍历训练集的次数。",
+    "lr_changes": "训练中改变学习率：(e, η) 表示从第 e 轮起学习率为 η（写作 e_η，多个用 '-' 分隔）。"
+                  "修改之前的训练与未修改时完全相同。",
     "l2": "L2 正则 λ：在平均损失上加 λ/2·Σ‖W‖²（只对权重）。",
     "seed": "所有随机性的种子：数据、划分、初始权重、批次顺序。",
     "n_checkpoints": "为回放记录多少个快照（边界、直方图）。",

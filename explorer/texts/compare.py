@@ -265,7 +265,7 @@ TEXT = {
         "sweep": "是真实差异还是运气？多种子扫描",
         "sweep_intro": (
             "课程中提到 ReLU 的收敛速度约为 tanh 的 **6 倍**（Krizhevsky 等人 2012：**ReLU 对比 "
-            "tanh**，一个 4 层 CNN 在 CIFAR-10 上达到 25% 训练误差，每个网络各自调好学习率）。"
+            "tanh**，一个 4 层卷积网络在 CIFAR-10 上达到 25% 训练误差，每个网络各自调好学习率）。"
             "单次运行说明不了什么。扫描用种子 {seed}… 重复这个对比（每次都换新的数据、划分、"
             "初始权重和批次顺序），统计每个激活函数达到 {target}% 训练准确率所需的轮数。"),
         "protocol": "参考实验方案",
@@ -305,9 +305,9 @@ TEXT = {
         "sweep.pair.never": "始终没有达到的种子数（按超过轮数预算计入）：{act} {never_act} 个，{ref} {never_ref} 个（共 {n} 个）。",
         "sweep.lesson_pair": " *（课程中 6 倍说的正是这一对）*",
         "sweep.lesson": (
-            "课程中的 **约 6 倍** 来自 Krizhevsky 等人（2012）：在 CIFAR-10 上的 4 层 CNN 中 **ReLU "
+            "课程中的 **约 6 倍** 来自 Krizhevsky 等人（2012）：在 CIFAR-10 上的 4 层卷积网络中 **ReLU "
             "对比 tanh**（达到 25% 训练误差所需的轮数），每个网络的学习率都调到训练最快。"
-            "二维数据上的小型 MLP 不一定呈现同样的倍数。"),
+            "二维数据上的小型多层感知机 不一定呈现同样的倍数。"),
         "seeds": "种子数",
         "seeds_help": "扫描重复对比的种子个数（2–20）。URL 参数：seeds。",
         "run_sweep": "运行扫描",
@@ -355,7 +355,7 @@ TEXT = {
         "chart.final_acc": "最终训练准确率",
         "chart.ratio_title": "轮数 ÷ {ref}：中位数与各种子上的区间",
         "chart.ratio_x": "与 {ref} 之比",
-        "chart.lesson": "课程：约 6 倍\n（ReLU 对比 tanh，CNN）",
+        "chart.lesson": "课程：约 6 倍\n（ReLU 对比 tanh，卷积网络）",
         "chart.ci": "各种子上的区间",
         "chart.activation": "激活函数",
         "chart.ratio": "比值中位数",

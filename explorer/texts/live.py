@@ -18,6 +18,9 @@ TEXT = {
         "grads_title": "Weight gradients per layer: log10|g| (grey: exactly zero)",
         "train": "train", "test": "test", "class_": "class", "epoch_axis": "epoch",
         "layer_hidden": "hidden {n}", "layer_output": "output",
+        "lr_plan": "**Learning rate** {lr}{steps} (changed while paused; the run up to each "
+                   "change is the run without it)",
+        "lr_step": " → {lr} from epoch {epoch}",
         "live_title": "Live lab bench",
         "live_caption": ("Play, pause, step or reset the run: boundary, curves and histograms "
                          "always show the same epoch. Pausing sets the epoch of the table and "
@@ -40,6 +43,8 @@ TEXT = {
         "grads_title": "各层权重梯度：log10|g|（灰色：恰好为零）",
         "train": "训练", "test": "测试", "class_": "类别", "epoch_axis": "轮次",
         "layer_hidden": "隐藏层 {n}", "layer_output": "输出层",
+        "lr_plan": "**学习率** {lr}{steps}（暂停时修改；每次修改之前的训练与未修改时完全相同）",
+        "lr_step": " → 第 {epoch} 轮起为 {lr}",
         "live_title": "实时实验台",
         "live_caption": "播放、暂停、单步或重置：边界、曲线和直方图始终显示同一轮。暂停时，下方的表格和网址随之切换到这一轮。",
     },

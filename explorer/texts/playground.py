@@ -96,7 +96,7 @@ TEXT = {
             "结束时 {dead_end} 个。幸存的单元仍能拟合数据：训练准确率 {acc_end}，损失 {loss_end}。"
             "换几个种子试试，有的结果更差。"),
         "verdict.leaky_keeps_alive": (
-            "{units} 个隐藏单元中有 {dead_end} 个死亡（Leaky 单元总能传回 {slope} 倍的梯度）；"
+            "{units} 个隐藏单元中有 {dead_end} 个死亡（Leaky ReLU 单元总能传回 {slope} 倍的梯度）；"
             "训练准确率 {acc_end}，损失 {loss_end}。"),
         "verdict.maxout_spirals": (
             "螺旋数据上的训练准确率 {acc_end}；死亡单元 {dead_end} 个；参数 {n_params} 个"

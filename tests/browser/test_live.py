@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from .helpers import assert_no_exception, load
+from .helpers import assert_no_exception, load, set_slider, wait_for_app, widget
 from .test_pages import LOAD_TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -36,18 +36,28 @@ ROOT_JS = """() => {
 # of its pixels), the epochs seen, and whether all four canvases always show the same epoch.
 SAMPLE_JS = """async (ms) => {
   const find = ROOT_FN;
-  const root = find();
-  const c = root.querySelector('figure.boundary canvas');
-  const ctx = c.getContext('2d', { willReadFrequently: true });
+  // the player's element is replaced when a streamed run completes (the page's own mount
+  // takes over from the fragment's): follow the current one
+  let root = find();
   let last = null, distinct = 0, samples = 0, consistent = true, backwards = 0, prev = -1;
+  let size = null, resized = 0;
   const epochs = new Set();
   const t0 = performance.now();
+  const done = () => (root.__player && root.__player.data ? root.__player.data.epochs_done : null);
+  const done0 = done();
+  let remounts = 0;
   return await new Promise((resolve) => {
     function f() {
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      const now = find();
+      if (now && now !== root) { root = now; remounts += 1; }
+      const c = root.querySelector('figure.boundary canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
       let h = 0;
       for (let i = 0; i < d.length; i += 12) h = (h * 31 + d[i]) | 0;
       samples += 1;
+      const sz = c.width + 'x' + c.height;
+      if (size !== null && sz !== size) resized += 1;  // the page's width changed: redrawn
+      size = sz;
       if (h !== last) { distinct += 1; last = h; }
       const es = [...root.querySelectorAll('canvas')].map((x) => x.dataset.epoch);
       if (new Set(es).size !== 1 || es[0] !== root.dataset.epoch) consistent = false;
@@ -56,8 +66,9 @@ SAMPLE_JS = """async (ms) => {
       prev = e;
       epochs.add(e);
       if (performance.now() - t0 < ms) requestAnimationFrame(f);
-      else resolve({ distinct, samples, epochs: epochs.size, consistent, backwards,
+      else resolve({ distinct, samples, epochs: epochs.size, consistent, backwards, resized,
                      ms: performance.now() - t0, complete: root.dataset.complete,
+                     trained: [done0, done()], remounts,
                      last_epoch: e });
     }
     requestAnimationFrame(f);
@@ -97,11 +108,24 @@ def print_fps(what: str, r: dict) -> float:
     fps = r["distinct"] / (r["ms"] / 1000)
     print(f"\n{what}: {r['distinct']} distinct boundary frames in {r['ms']:.0f} ms = "
           f"{fps:.1f} fps ({r['samples']} animation frames sampled, {r['epochs']} epochs "
-          f"shown, consistent={r['consistent']}, training finished={r['complete'] == '1'})")
+          f"shown, {r['resized']} resizes, epochs trained {r['trained'][0]} -> "
+          f"{r['trained'][1]}, {r['remounts']} remounts, consistent={r['consistent']}, "
+          f"training finished={r['complete'] == '1'})")
     return fps
 
 
 LONG = "epochs=1500&n_checkpoints=100&seed={seed}"
+
+
+def assert_sidebar_shows(page: Page, numbers: dict[str, str], sliders: dict[str, str]) -> None:
+    side = page.locator("[data-testid=stSidebar]")
+    for label, value in numbers.items():
+        got = widget(page, "stNumberInput", label, side).locator("input").input_value()
+        assert got == value, (label, got)
+    for label, value in sliders.items():
+        got = widget(page, "stSlider", label, side).locator("input[type=range]") \
+            .get_attribute("aria-valuetext")
+        assert got == value, (label, got)
 
 
 def test_live_training_and_cached_replay_fps(app_server: str, page: Page, browser):
@@ -112,9 +136,18 @@ def test_live_training_and_cached_replay_fps(app_server: str, page: Page, browse
     live = page.evaluate(SAMPLE_JS, SAMPLE_MS)
     fps_live = print_fps("live training, 1500 epochs", live)
     assert live["consistent"] and live["backwards"] == 0
+    # the picture changes only with the epoch (or a resize): never a cleared or half-drawn
+    # frame in between
+    assert live["distinct"] <= live["epochs"] + live["resized"]
     assert fps_live >= FPS_FLOOR
     wait_state(page, "s.complete === '1' && s.playing === '0'", timeout=LOAD_TIMEOUT)
     assert int(state(page)["epoch"]) == 1500
+    # after the streamed run the sidebar still shows the link's settings (it once fell back
+    # to the widgets' first values, and the next rerun wrote those into the URL)
+    wait_for_app(page, timeout=LOAD_TIMEOUT)
+    assert_sidebar_shows(page, {"Epochs": "1500", "Seed": "101"}, {"Snapshots": "100"})
+    assert dict(parse_qsl(urlsplit(page.url).query)) == {"epochs": "1500",
+                                                         "n_checkpoints": "100", "seed": "101"}
     assert_no_exception(page)
 
     # the same link in a new visitor's browser: cached, shown at its end; Replay animates it
@@ -129,6 +162,7 @@ def test_live_training_and_cached_replay_fps(app_server: str, page: Page, browse
         rep = other.evaluate(SAMPLE_JS, SAMPLE_MS)
         fps_replay = print_fps("cached replay, 1500 epochs", rep)
         assert rep["consistent"] and rep["backwards"] == 0
+        assert rep["distinct"] <= rep["epochs"] + rep["resized"]
         assert fps_replay >= FPS_FLOOR
         assert rep["epochs"] >= FPS_FLOOR * SAMPLE_MS / 1000
     finally:
@@ -192,6 +226,74 @@ def test_pause_step_reset(app_server: str, page: Page, browser):
         load(fresh, f"{app_server}/playground?{SMALL}&epoch={paused + 1}", timeout=LOAD_TIMEOUT)
         wait_state(fresh, f"s.epoch === '{paused + 1}'", timeout=60000)
         assert fresh.evaluate(HASH_JS) == stepped_hash
+    finally:
+        context.close()
+    assert_no_exception(page)
+
+
+MID = "epochs=600&n_checkpoints=13&seed=11"  # snapshots every 50 epochs
+
+
+def test_lr_change_while_paused_continues_the_run(app_server: str, page: Page, browser):
+    """Pause at epoch e, change the learning rate, Play: the player stays at e (the same
+    picture: the run up to e is the run without the change) while the new run trains, then
+    plays on from e; the URL carries lr_changes and the epoch; the page states the plan."""
+    url = f"{app_server}/playground?{MID}"
+    load(page, url, timeout=LOAD_TIMEOUT)
+    wait_state(page, "s.complete === '1'")
+    old_run = state(page)["run"]
+    button(page, "reset").click()
+    wait_state(page, "s.epoch === '0'")
+    for e in (50, 100, 150):
+        button(page, "stepc").click()
+        wait_state(page, f"s.epoch === '{e}'")
+    button(page, "step").click()  # 151: between snapshots
+    wait_state(page, "s.epoch === '151'", timeout=60000)
+    page.wait_for_function("() => new URL(location.href).searchParams.get('epoch') === '151'",
+                           timeout=30000)
+    wait_for_app(page, timeout=LOAD_TIMEOUT)
+    at_e = page.evaluate(HASH_JS)
+    # record every epoch the player shows from now on (it must never leave 151 by itself)
+    page.evaluate(f"""() => {{ window.__seen = new Set(); const f = () => {{
+        const r = ({ROOT_JS})(); if (r) window.__seen.add(r.dataset.run + ':' + r.dataset.epoch);
+        requestAnimationFrame(f); }}; f(); }}""")
+    set_slider(page, "Learning rate", "1")
+    new_run = page.wait_for_function(
+        f"() => {{ const r = ({ROOT_JS})(); return r && r.dataset.run"
+        f" && r.dataset.run !== '{old_run}' && r.dataset.run; }}",
+        timeout=LOAD_TIMEOUT, polling=50).json_value()
+    wait_state(page, "s.complete === '1'", timeout=LOAD_TIMEOUT)
+    wait_for_app(page, timeout=LOAD_TIMEOUT)
+    seen = page.evaluate("() => [...window.__seen]")
+    assert {x.split(":")[1] for x in seen if x.startswith(new_run)} == {"151"}, seen
+    st = state(page)
+    assert st["epoch"] == "151" and st["playing"] == "0"
+    assert page.evaluate(HASH_JS) == at_e
+    q = dict(parse_qsl(urlsplit(page.url).query))
+    assert q.get("lr_changes") == "151_1" and q.get("epoch") == "151" and "lr" not in q, q
+    assert "0.1 → 1 from epoch 151" in page.locator("[data-testid=stMain]").inner_text()
+    assert widget(page, "stSlider", "Learning rate").locator("input[type=range]") \
+        .get_attribute("aria-valuetext") == "1"
+    # Play continues from 151 to the end of the new run (not from 0)
+    page.evaluate("() => { window.__seen = new Set(); }")
+    button(page, "play").click()
+    wait_state(page, "s.playing === '0' && s.epoch === '600'", timeout=60000)
+    shown = sorted(int(x.split(":")[1]) for x in page.evaluate("() => [...window.__seen]"))
+    assert shown[0] == 151 and shown[-1] == 600 and len(shown) > 3, shown
+    ended = page.evaluate(HASH_JS)
+
+    # the link reproduces the view: a new visitor sees epoch 151 of the changed run, and the
+    # end of it is not the end of the run without the change
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        other = context.new_page()
+        load(other, f"{app_server}/playground?{MID}&lr_changes=151_1&epoch=151",
+             timeout=LOAD_TIMEOUT)
+        wait_state(other, "s.epoch === '151' && s.complete === '1'", timeout=60000)
+        assert state(other)["run"] == new_run and other.evaluate(HASH_JS) == at_e
+        load(other, f"{app_server}/playground?{MID}", timeout=LOAD_TIMEOUT)
+        wait_state(other, "s.complete === '1' && s.epoch === '600'")
+        assert other.evaluate(HASH_JS) != ended
     finally:
         context.close()
     assert_no_exception(page)
