@@ -189,9 +189,8 @@ def draw_network(rec, epoch=None, container=None):
                   container, width="content")
 
 
-with net_box:
-    st.subheader(net_chart.nt("section", lang))
-    ph_net = st.empty()
+with net_box.expander(net_chart.nt("details", lang), icon=":material/hub:"):
+    ph_net = st.empty()  # the player draws the network too: shown once unless opened
     ui.note(net_chart.caption(lang))
 draw_network(rec, epoch, ph_net)
 ui.export_panel(tr, rec, cfg, PAGE, container=bottom)

@@ -3,7 +3,7 @@
 TEXT = {
     "en": {
         "play": "▶ Play", "play_help": "Animate the run from the epoch shown (from 0 at the end).",
-        "pause": "⏸ Pause", "pause_help": "Stop here: the page's table, summary and URL follow.",
+        "pause": "‖ Pause", "pause_help": "Stop here: the page's table, summary and URL follow.",
         "step_epoch": "+1 epoch", "step_epoch_help": "Show exactly one epoch later.",
         "step_ckpt": "+1 snapshot", "step_ckpt_help": "Jump to the next recorded snapshot.",
         "reset": "⟲ Reset", "reset_help": "Back to epoch 0: the initial weights of this seed.",
@@ -28,7 +28,7 @@ TEXT = {
     },
     "zh": {
         "play": "▶ 播放", "play_help": "从当前轮次开始播放（在末尾时从第 0 轮开始）。",
-        "pause": "⏸ 暂停", "pause_help": "停在这里：页面上的表格、摘要和网址随之更新。",
+        "pause": "‖ 暂停", "pause_help": "停在这里：页面上的表格、摘要和网址随之更新。",
         "step_epoch": "+1 轮", "step_epoch_help": "前进恰好一轮。",
         "step_ckpt": "+1 快照", "step_ckpt_help": "跳到下一个记录的快照。",
         "reset": "⟲ 重置", "reset_help": "回到第 0 轮：这个种子的初始权重。",

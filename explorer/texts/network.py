@@ -7,6 +7,8 @@ TEXT = {
         "thinned": ("Weights are kept at {kept} of {total} snapshots for a network this size: "
                     "showing epoch {epoch}, the nearest."),
         "section": "The network",
+        "details": ("The network in detail at the epoch shown (the live player above animates "
+                    "it; here every unit and link has its full tooltip, Maxout's pieces too)"),
         "caption": ("Columns are layers, from the input features on the left to the output on "
                     "the right; each square is what one unit computes over the input plane "
                     "(the boundary chart's axes). Teal is positive, brown negative, each unit "
@@ -56,6 +58,7 @@ TEXT = {
         "title": "第 {epoch} 轮：每个单元在输入平面上计算的结果",
         "thinned": "网络较大，只在 {total} 个快照中的 {kept} 个保存了权重：显示最近的第 {epoch} 轮。",
         "section": "网络结构",
+        "details": "当前轮次的网络细节（上方的实时播放器会播放它的动画；这里每个单元和连接都有完整的提示，包括 Maxout 的每一段）",
         "caption": ("每一列是一层：最左边是输入特征，最右边是输出；每个小方块是一个单元在输入平面"
                     "（即决策边界图的坐标）上的输出。青色为正、棕色为负，每个单元按自身的最大值"
                     "缩放；输出单元与决策边界图一样显示类别概率。连线是权重：青色为正、棕色为负，"

@@ -26,6 +26,7 @@ from .helpers import (
     assert_no_exception,
     chart_signatures,
     count_charts,
+    expect_rerun,
     load,
     main_text,
     page_heading,
@@ -74,10 +75,17 @@ def _language(page: Page) -> None:
     select_option(page, COMMON["en"]["language"], "简体中文", within=sidebar(page))
 
 
+def _click(page: Page, selector: str) -> None:
+    with expect_rerun(page):
+        page.locator(selector).click()
+
+
 SPECS: dict[str, Spec] = {
     "home": Spec(0, _language, "language -> 简体中文", "lang"),
+    "lesson": Spec(1, lambda p: _click(p, ".st-key-lesson_next button"), "Next -> step 2",
+                   "step"),
     "playground": Spec(
-        4, lambda p: select_option(p, field("activation"), ACTIVATIONS["tanh"].label,
+        5, lambda p: select_option(p, field("activation"), ACTIVATIONS["tanh"].label,
                                    within=sidebar(p)),
         "activation -> tanh", "activation"),
     "compare": Spec(12, lambda p: set_number_input(p, field("seed"), 1, within=sidebar(p)),
