@@ -814,13 +814,7 @@ def sweep_wall_time(hist: pd.DataFrame) -> float:
 
 def sweep_seed_from_keys(keys: Sequence[tuple[tuple[str, str], ...]], s: int) -> pd.DataFrame:
     """:func:`sweep_seed` for configs given as ``ui.cfg_key`` tuples (hashable cache keys)."""
-    cfgs = []
-    for k in keys:
-        cfg, errors = TrainConfig.from_query(dict(k))
-        if errors:
-            raise ValueError("; ".join(errors))
-        cfgs.append(cfg)
-    return sweep_seed(cfgs, s)
+    return sweep_seed(configs_from_keys(keys), s)
 
 
 def configs_from_keys(keys: Sequence[tuple[tuple[str, str], ...]]) -> list[TrainConfig]:

@@ -936,12 +936,7 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
                                      total=cfg.epochs))
                 if draw is not None and not rec.complete:
                     draw(rec)
-        _PRIMED[key] = rec
-        out = _train_cached(key)
-        _PRIMED.pop(key, None)
-        _DONE[key] = None
-        while len(_DONE) > CACHE_ENTRIES:
-            _DONE.popitem(last=False)
+        out = store_trained(cfg, rec)
         bar.empty()
         return out
     finally:
