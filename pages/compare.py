@@ -11,10 +11,14 @@ from explorer.charts import compare as cc
 from explorer.charts import core
 from explorer.charts.palette import ACTIVATION_COLORS
 from explorer.config import format_value
+from explorer.live import component as live
+from explorer.live.frames import group_payload
 from explorer.texts.compare import TEXT
 
 PAGE = "compare"
+PLAYER = "compare.player"  # the player's widget key: one transport for every column
 HIST_H = 78  # height of one layer's gradient histogram in a column
+BOUNDARY_MAX_H = 300  # projector mode: the player's boundaries fit under the controls
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -91,7 +95,10 @@ ui.budget_notice(tr, reduced, len(acts), draws_boundary=True)
 acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first columns may fit)
 options = cmp.checkpoint_options(cfgs[0])
 key = ui.widget_key(f"{PAGE}.epoch")
-if key not in st.session_state:
+paused_at = live.new_report(PLAYER)  # the player paused (or stepped) at this epoch
+if paused_at is not None:  # the columns, the tables and the URL follow the player
+    st.session_state[key] = cmp.nearest(options, paused_at)
+elif key not in st.session_state:
     st.session_state[key] = cmp.nearest(options, ui.url_int(tr, "epoch", options[-1], 0,
                                                              cfgs[0].epochs))
 elif st.session_state[key] == st.session_state.get(f"{PAGE}.epoch_end"):
@@ -118,6 +125,7 @@ if vfmt["diverged"]:
     line += tr("verdict.diverged", diverged=joined(vfmt["diverged"]))
 st.info(line, icon=":material/speed:")
 ui.note(tr("same_start", seed=base.seed))
+player_box = st.container()  # the player: every boundary and both curves, one transport
 
 # ------------------------------------------------------------------ one column per activation
 main_px = ui.pick(cmp.MAIN_WIDTH[False], ui.PROJECTOR_MAIN_PX)
@@ -144,11 +152,6 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
             f"line-height:1.3em;margin-top:6px'>{escape(caption)}</div>"))
         if rec.diverged_at is not None:
             st.error(tr("col.diverged", epoch=rec.diverged_at))
-        ui.show_chart(core.boundary_chart(rec, epoch, width=ui.pick(col_px - 8, col_px - 36),
-                                          height=ui.pick(col_px - 64, min(col_px - 64, 330)),
-                                          lang=tr.lang, legend=False,
-                                          title=tr("col.boundary", epoch=fig["epoch"])),
-                      width="content")
         reached = rec.epochs_to(target)
         lines = [tr("col.acc", train=core.fmt_pct(fig["train_acc"], 1),
                     test=core.fmt_pct(fig["test_acc"], 1)),
@@ -178,6 +181,34 @@ ui.show_chart(core.loss_chart(recs, marker_epoch=epoch, metric="acc", width=half
                               height=ui.px(300), lang=tr.lang, title=tr("acc_title"),
                               legend=False), right, width="content")
 ui.note(tr("curves_caption"))
+
+# ------------------------------------------------------------------ the player (drawn above)
+with player_box:
+    big = st.toggle(tr("big"), help=tr("big_help"), key=ui.page_widget(
+        PAGE, "big", lambda: ui.url_int(tr, "big", 0, 0, 1) == 1))
+    ui.set_query("big", "1" if big else None)
+    vkey = f"{PLAYER}.view"  # the slider's epoch the player was last sent, and a seek mark
+    view = st.session_state.get(vkey)
+    if view is None:
+        view = {"slider": epoch, "seek": 1}
+    elif paused_at is None and epoch != view["slider"]:
+        view = {"slider": epoch, "seek": view["seek"] + 1}  # the slider moved: the player too
+    else:
+        view = {**view, "slider": epoch}
+    st.session_state[vkey] = view
+    stores = [f"{PLAYER}.extra.{i}" for i in range(len(cfgs))]
+    _, need = live.mount(group_payload(
+        recs, labels=live.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
+        colors=[ACTIVATION_COLORS[r.config.activation] for r in recs], log_scale=log_loss,
+        seek=epoch, seek_nonce=view["seek"],
+        extras=[live.extra_frames(c, k, None) for c, k in zip(cfgs, stores, strict=True)],
+        scale=fs, min_font=ui.pick(0, ui.PROJECTOR_MIN_FONT), big=big,
+        max_height=ui.pick(0, BOUNDARY_MAX_H), lang=tr.lang), PLAYER)
+    if need is not None and 0 < need <= max(r.epochs_done for r in recs):
+        for c, k, r in zip(cfgs, stores, recs, strict=True):  # Step +1 epoch: every column
+            if need <= r.epochs_done:
+                live.extra_frames(c, k, need)
+        st.rerun()
 
 # ------------------------------------------------------------------ summary
 st.subheader(tr("summary"))

@@ -18,7 +18,7 @@ BASE = TrainConfig()
 SHOWN = list(FIELDS)
 BOUNDARY_W, BOUNDARY_H = 340, 270
 CURVE_W, CURVE_H = 340, 220
-HIST_W, HIST_W_WIDE, HIST_H = 580, 1080, 150
+HIST_W, HIST_H = 1080, 150  # the histograms: the expander's full width
 NET_W, NET_H = 1080, 380  # the network diagram: widest drawing, height of its body
 
 tr = ui.page_setup(TEXT)
@@ -68,29 +68,33 @@ def url_toggle(key: str, default: bool, column) -> bool:
     return on
 
 
+# the view's switches, for the player and the charts below alike, in one row above them
+switches = st.container(horizontal=True, gap="large")
+show_test = url_toggle("show_test", True, switches)
+log_scale = url_toggle("log_scale", False, switches)
+signed = url_toggle("signed", False, switches)
 player_box = st.container()  # the live lab bench: transport + animated charts
 top = st.container()
-c_bound, c_loss, c_acc = st.columns(3)
-ph_bound, ph_loss, ph_acc = c_bound.empty(), c_loss.empty(), c_acc.empty()
-show_test = url_toggle("show_test", True, c_bound)
-log_scale = url_toggle("log_scale", False, c_loss)
 ph_summary = st.empty()
-deep = len(cfg.hidden) > 5
-c_grads, c_table = (st.container(), st.container()) if deep else st.columns([11, 9])
-c_grads.subheader(tr("grads_title"))
-signed = url_toggle("signed", False, c_grads)
-ph_grads = c_grads.empty()
-ui.note(tr("grads_caption"), c_grads)
-c_table.subheader(tr("table_title"))
-ph_table = c_table.empty()
-ui.note(tr("table_caption"), c_table)
+st.subheader(tr("table_title"))
+ph_table = st.empty()
+ui.note(tr("table_caption"))
+# the player's charts once more as Vega-Lite charts (tooltips, PNG / SVG export), folded: the
+# player above is the one view; these follow the epoch shown
+charts_box = st.expander(tr("static_charts"), icon=":material/bar_chart:")
+c_bound, c_loss, c_acc = charts_box.columns(3)
+ph_bound, ph_loss, ph_acc = c_bound.empty(), c_loss.empty(), c_acc.empty()
+charts_box.markdown(f"**{tr('grads_title')}**")
+ph_grads = charts_box.empty()
+ui.note(tr("grads_caption"), charts_box)
 net_box = st.container()  # the network diagram (its own block; follows the epoch shown)
 bottom = st.container()
 
 
 #: projector mode: widths that fit a 1280 px projector's columns with the larger chart fonts
 COL_W = ui.pick(ui.px(BOUNDARY_W), 360)
-GRADS_W = ui.pick(ui.px(HIST_W_WIDE if deep else HIST_W), 1100 if deep else 600)
+MIN_FONT = ui.pick(0, ui.PROJECTOR_MIN_FONT)  # the player's text, as the charts'
+GRADS_W = ui.pick(ui.px(HIST_W), 1100)
 
 
 def draw(rec, epoch=None, marker=None):
@@ -117,7 +121,7 @@ with top:
                 rec = ui.train_on_data(cfg, data, tr)
         else:
             view = dict(labels=live.labels(lang), show_test=show_test, log_scale=log_scale,
-                        signed=signed, scale=ui.chart_scale(), lang=lang)
+                        signed=signed, scale=ui.chart_scale(), min_font=MIN_FONT, lang=lang)
             resumed = live.resume_view(PLAYER, cfg)  # (a new rate: stands where it was)
             live.train_streaming(  # a new config: trains in the background, streams frames
                 cfg, player_box, lambda r, cache: player_payload(r, cache=cache, **view,
@@ -167,7 +171,7 @@ with player_box:
     _, need = live.mount(player_payload(
         rec, labels=live.labels(lang), show_test=show_test, log_scale=log_scale, signed=signed,
         seek=shown, seek_nonce=seek, autoplay=autoplay, extra=extra, scale=ui.chart_scale(),
-        data_tag="upload" if data is not None else "", lang=lang), PLAYER)
+        min_font=MIN_FONT, data_tag="upload" if data is not None else "", lang=lang), PLAYER)
     if need is not None and data is None and 0 < need <= rec.epochs_done:
         live.extra_frames(cfg, f"{PLAYER}.extra", need)  # Step +1 epoch between snapshots
         st.rerun()
@@ -185,7 +189,7 @@ def draw_network(rec, epoch=None, container=None):
     ui.show_chart(net_chart.network_chart(rec, epoch, width=ui.pick(ui.px(NET_W), 1150),
                                           height=ui.px(NET_H), lang=lang,
                                           font_scale=ui.chart_scale(),  # its texts are data
-                                          min_font=ui.pick(0, ui.PROJECTOR_MIN_FONT)),
+                                          min_font=MIN_FONT),
                   container, width="content")
 
 

@@ -271,6 +271,22 @@ def spec_strings(spec: dict, frames: list) -> Iterator[str]:
     yield from walk(spec)
 
 
+def _player_strings(kind: str, data: dict) -> list[tuple[str, str]]:
+    """The texts a player's data makes it show (labels, classes, layers, features, network)."""
+    out: list[tuple[str, str]] = []
+    out += [(kind, str(v)) for v in (data.get("labels") or {}).values()]
+    out += [(kind, str(v)) for v in data.get("class_names") or []]
+    out += [(kind, str(v)) for v in data.get("layer_names") or []]
+    out += [(kind, str(v)) for v in data.get("features") or []]
+    net = data.get("net") or {}  # the network figure: layer heads, unit tooltips
+    for lay in net.get("layers") or []:
+        out += [(kind, str(lay.get(k, ""))) for k in ("head", "sub")]
+        out += [(kind, str(v)) for k in ("names", "what", "labels")
+                for v in lay.get(k) or []]
+    out += [(kind, str(v)) for v in (net.get("text") or {}).values()]
+    return out
+
+
 def visible_strings(at: AppTest) -> list[tuple[str, str]]:
     """(element type, text) of every visible string on the page."""
     out: list[tuple[str, str]] = []
@@ -290,17 +306,11 @@ def visible_strings(at: AppTest) -> list[tuple[str, str]]:
                 if is_text(df[c]):
                     out += [(kind, str(v)) for v in df[c].dropna().unique()[:100]]
         elif kind == "bidi_component":  # the live player: its shown texts come in its data
-            data = json.loads(node.proto.json or "{}")
-            out += [(kind, str(v)) for v in (data.get("labels") or {}).values()]
-            out += [(kind, str(v)) for v in data.get("class_names") or []]
-            out += [(kind, str(v)) for v in data.get("layer_names") or []]
-            out += [(kind, str(v)) for v in data.get("features") or []]
-            net = data.get("net") or {}  # the network figure: layer heads, unit tooltips
-            for lay in net.get("layers") or []:
-                out += [(kind, str(lay.get(k, ""))) for k in ("head", "sub")]
-                out += [(kind, str(v)) for k in ("names", "what", "labels")
-                        for v in lay.get(k) or []]
-            out += [(kind, str(v)) for v in (net.get("text") or {}).values()]
+            group = json.loads(node.proto.json or "{}")
+            out += [(kind, str(v)) for v in (group.get("labels") or {}).values()]
+            for data in group.get("runs") or [group]:  # Compare's player: one per column
+                out += [(kind, str(data["title"]))] if "title" in data else []
+                out += _player_strings(kind, data)
         elif kind == "html":
             out += [(kind, s) for s in html_text(node.proto.body)]
         elif isinstance(proto, Message):  # (a text box's content is input: URL syntax)

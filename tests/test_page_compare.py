@@ -39,6 +39,22 @@ def specs(at: AppTest) -> str:
                     for c in at.get("vega_lite_chart"))
 
 
+def titles(at: AppTest) -> list[str]:
+    """Every chart's title as one line (a long title is wrapped into a list of lines)."""
+    out = []
+    for c in at.get("vega_lite_chart"):
+        t = json.loads(c.proto.spec).get("title")
+        t = t.get("text") if isinstance(t, dict) else t
+        out.append(" ".join(t) if isinstance(t, list) else str(t))
+    return out
+
+
+def player(at: AppTest) -> dict:
+    """The data of Compare's player (one transport for every column)."""
+    (node,) = [n for n in at._tree if getattr(n, "type", "") == "bidi_component"]
+    return json.loads(node.proto.json)
+
+
 def n_charts(at: AppTest) -> int:
     return len(at.get("vega_lite_chart"))
 
@@ -53,8 +69,8 @@ def test_default_run_through_the_app_shell():
     no_errors(at)
     assert not at.warning
     assert at.title[0].value == TEXT["en"]["title"]
-    # 5 columns x (boundary + gradient histograms) + loss + accuracy
-    assert n_charts(at) == 2 * 5 + 2
+    # 5 columns x gradient histograms + loss + accuracy (the boundaries are the player's)
+    assert n_charts(at) == 5 + 2
     table = summary(at)
     assert list(table[TEXT["en"]["th.label"]]) == ["Sigmoid", "tanh", "ReLU", "Leaky ReLU",
                                                     "Maxout"]
@@ -82,7 +98,7 @@ def test_changing_the_selection_changes_the_columns():
     no_errors(at)
     at.multiselect[0].set_value(["tanh", "relu", "elu"]).run()
     no_errors(at)
-    assert n_charts(at) == 2 * 3 + 2
+    assert n_charts(at) == 3 + 2
     assert list(summary(at)[TEXT["en"]["th.label"]]) == ["tanh", "ReLU", "ELU"]
     assert qp(at)["acts"] == "tanh-relu-elu"
     # one activation is not a comparison: a notice, and the previous columns stay
@@ -110,11 +126,13 @@ def test_replay_moves_every_column():
     no_errors(at)
     sl = at.select_slider(key="compare.epoch")
     assert sl.value == 13  # the snapshot nearest 12 (10 snapshots over 0..40)
-    before = specs(at)
-    assert before.count("Boundary · epoch 13") == 5
+    assert titles(at).count("Weight gradients (epoch 13)") == 5  # every column's histograms
+    assert player(at)["seek"]["epoch"] == 13  # and the player's boundaries
+    nonce = player(at)["seek"]["nonce"]
     sl.set_value(40).run()
     no_errors(at)
-    assert specs(at).count("Boundary · epoch 40") == 5
+    assert titles(at).count("Weight gradients (epoch 40)") == 5
+    assert player(at)["seek"] == {"epoch": 40, "nonce": nonce + 1}  # the player moves there
     assert qp(at).get("epoch") is None  # the last epoch is the default
 
 
@@ -122,7 +140,7 @@ def test_seed_sweep_runs_with_two_seeds():
     at = run_page({**QUICK, "acts": "sigmoid-relu", "seeds": "2", "sweep": "1",
                    "target": "90"})
     no_errors(at)
-    assert n_charts(at) == 2 * 2 + 2 + 2  # + strip plot + ratio chart
+    assert n_charts(at) == 2 + 2 + 2  # + strip plot + ratio chart
     assert at.number_input(key="compare.seeds").value == 2
     assert at.toggle(key="compare.sweep").value is True
     sweep_table = at.dataframe[-1].value
@@ -131,7 +149,7 @@ def test_seed_sweep_runs_with_two_seeds():
     # turning it off keeps the default page fast: no sweep charts
     at.toggle(key="compare.sweep").set_value(False).run()
     no_errors(at)
-    assert n_charts(at) == 2 * 2 + 2
+    assert n_charts(at) == 2 + 2
     assert qp(at).get("sweep") is None
 
 
@@ -146,14 +164,14 @@ def test_bad_url_gives_notice_and_defaults():
     assert at.number_input(key="compare.seeds").value == cmp.DEFAULT_SEEDS
     q = qp(at)
     assert "acts" not in q and "seeds" not in q and "target" not in q
-    assert n_charts(at) == 2 * 5 + 2
+    assert n_charts(at) == 5 + 2
 
 
 def test_bad_config_value_in_url():
     at = run_page({"lr": "abc", "hidden": "0-99"})
     no_errors(at)
     assert at.warning
-    assert n_charts(at) == 2 * 5 + 2
+    assert n_charts(at) == 5 + 2
 
 
 def test_divergence_is_reported_in_its_column_only():
@@ -162,7 +180,7 @@ def test_divergence_is_reported_in_its_column_only():
     no_errors(at)
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("Diverged at epoch")
-    assert n_charts(at) == 2 * 2 + 2  # both columns still drawn
+    assert n_charts(at) == 2 + 2  # both columns still drawn
     table = summary(at)
     div = dict(zip(table[TEXT["en"]["th.label"]], table[TEXT["en"]["th.diverged_at"]],
                    strict=True))
@@ -174,4 +192,5 @@ def test_chinese():
     no_errors(at)
     assert at.title[0].value == TEXT["zh"]["title"]
     assert TEXT["zh"]["th.label"] in summary(at).columns
-    assert "边界" in specs(at) and "从未" in specs(at)
+    assert "权重梯度" in specs(at) and "从未" in specs(at)
+    assert player(at)["labels"]["play"] == "▶ 播放"  # the player speaks the page's language

@@ -7,9 +7,13 @@ not draw, then the snapshots, then the epochs, at last the number of points) unt
 allowed link fits:
 
 * work: multiply-adds (one forward pass of one sample is ``macs_per_sample`` plus
-  ``ELEM_WORK`` per unit for its activation value): per epoch a forward and a backward pass on
-  the training points (3×) plus the loss and accuracy on every point (1×) and ``STEP_WORK``
-  per update and layer; per snapshot a forward pass on the grid and a full-set gradient (3×).
+  ``ELEM_WORK[activation]`` per unit for its activation value): per epoch a forward and a
+  backward pass on the training points (3×) plus the loss and accuracy on every point (1×),
+  ``EPOCH_WORK`` (the epoch's bookkeeping), and per update ``update_work``: ``STEP_WORK`` per
+  layer plus ``ACT_STEP_WORK[activation]`` per hidden layer (numpy's per-call overhead: what
+  dominates with tiny batches) plus ``OPT_WORK[optimizer]`` per weight (the optimiser's step);
+  per snapshot a forward pass on the grid and a full-set gradient (3×) plus ``SNAPSHOT_WORK``
+  (its statistics). A stacked training (``train_many``) costs about the sum of its models.
   Every page that trains (Vanishing, Dead ReLUs, Compare, Playground, Zig-zag) stays within
   ``PAGE_WORK``; ``SECONDS_PER_WORK`` converts to CPU seconds;
 * memory: what the records keep (per snapshot: the grid as float32 + int8, a fixed set of

@@ -9,6 +9,7 @@ a second; the browser animates the frames as they arrive.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,8 @@ _COMPONENT = st.components.v2.component(
 )
 #: seconds between the fragment reruns that send a training's partial record
 POLL = 0.25
+#: seconds a finished streamed run's player may go on playing before the page redraws it
+HOLD = 20.0
 #: prefix runs (Step +1 epoch between snapshots) kept per session and run
 EXTRA_FRAMES = 64
 
@@ -101,6 +104,19 @@ def browser_session() -> bool:
     return "Mozilla/" in agent
 
 
+def plays_on(key: str, cfg: TrainConfig, job: jobs.Job) -> bool:
+    """True while the player of a finished streamed run still plays it (its last report says
+    so) and for at most ``HOLD`` seconds after the run finished: until then the fragment keeps
+    the player it drew. The page's own run then draws the player anew (a new element), once
+    it stands still at the end, so the animation never stutters when training completes."""
+    state = st.session_state.get(key)
+    value = state.get("epoch") if hasattr(state, "get") else None
+    if not (isinstance(value, dict) and value.get("playing")
+            and value.get("run") == frames.run_id(cfg)):
+        return False
+    return job.finished is not None and time.monotonic() - job.finished < HOLD
+
+
 def train_streaming(cfg: TrainConfig, box: Any,
                     make_payload: Callable[[RunRecord, dict[int, dict]], dict],
                     key: str, tr: Callable[..., str]) -> RunRecord | None:
@@ -117,8 +133,12 @@ def train_streaming(cfg: TrainConfig, box: Any,
 
     def live() -> None:
         if job.done:
-            if job.error is None and job.latest is not None and job.latest.complete:
+            complete = job.error is None and job.latest is not None and job.latest.complete
+            if complete:
                 ui.store_trained(cfg, job.latest)
+                if plays_on(key, cfg, job):  # the same player plays the finished run to its end
+                    mount(make_payload(job.latest, job.frames), key)
+                    return
             jobs.pop(ckey)
             # the fragment's runs drew none of the page's widgets: count them as a run
             # without them, so every widget comes back with its value from the URL (see

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..charts.palette import CLASS_COLORS
+from ..charts.palette import CLASS_COLORS, SIGNED_NEG, SIGNED_POS
 from ..config import TrainConfig
 from ..datasets import display_names
 from ..network_view import MAX_UNITS, NetworkView, network_view
@@ -68,8 +68,9 @@ def _grad_norms(rec: RunRecord) -> dict[int, list[float]]:
 
 
 def frame_at(rec: RunRecord, epoch: int, norms: dict[int, list[float]] | None = None,
-             ) -> dict[str, Any]:
-    """The frame of checkpoint ``epoch`` (which must be one of ``rec.checkpoints``)."""
+             network: bool = True) -> dict[str, Any]:
+    """The frame of checkpoint ``epoch`` (which must be one of ``rec.checkpoints``);
+    ``network``: with the network figure's numbers (``net_frame``)."""
     if epoch not in rec.checkpoints:
         raise ValueError(f"epoch: {epoch} is not a recorded checkpoint")
     c = rec.checkpoints.index(epoch)
@@ -84,7 +85,7 @@ def frame_at(rec: RunRecord, epoch: int, norms: dict[int, list[float]] | None = 
         "gneg": rec.grad_counts[c, :, 1].astype(np.int64).tolist(),
         "gzero": rec.grad_zero_counts[c].astype(np.int64).tolist(),
         "gnorm": _round(norms.get(int(epoch), [])),
-        "net": net_frame(rec, epoch),
+        "net": net_frame(rec, epoch) if network else None,
     }
 
 
@@ -206,9 +207,10 @@ def decode_cls(frame: Mapping[str, Any]) -> np.ndarray | None:
 def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True,
             log_scale: bool = False, signed: bool = False, seek: int | None = None,
             seek_nonce: int = 0, autoplay: bool = False, extra: Sequence[dict] = (),
-            data_tag: str = "", scale: float = 1.0,
+            data_tag: str = "", scale: float = 1.0, min_font: float = 0.0,
             cache: dict[int, dict[str, Any]] | None = None, lang: str = "en",
-            head: RunRecord | None = None, head_epoch: int = 0) -> dict[str, Any]:
+            head: RunRecord | None = None, head_epoch: int = 0,
+            network: bool = True) -> dict[str, Any]:
     """Everything the player draws, from one record.
 
     ``labels``: the player's texts in the page language (see ``explorer.texts.live``).
@@ -217,15 +219,18 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
     frames of epochs between checkpoints (``extra_frame``), merged into the frame list.
     ``cache``: epoch -> frame, reused across calls (a training's growing partial records).
     ``lang``: the language of the network figure's texts (``net``).
+    ``scale`` grows the charts and their text; ``min_font``: no text smaller (px; projector).
     ``head``: a run that equals ``rec`` up to ``head_epoch`` (the run a learning-rate change
     continues, ``TrainConfig.with_lr_from``): while ``rec`` is still behind that epoch, the
     frames and history up to there are ``head``'s (the same numbers), so the player can stand
     at ``head_epoch`` while the new run trains.
+    ``network``: with the network figure (``net_layout`` and every frame's ``net_frame``).
     """
     if head is not None and rec.epochs_done < head_epoch <= head.epochs_done:
         out = payload(head, labels=labels, show_test=show_test, log_scale=log_scale,
                       signed=signed, seek=seek, seek_nonce=seek_nonce, autoplay=autoplay,
-                      extra=extra, data_tag=data_tag, scale=scale, lang=lang)
+                      extra=extra, data_tag=data_tag, scale=scale, min_font=min_font,
+                      lang=lang)
         out["frames"] = [f for f in out["frames"] if f["epoch"] <= head_epoch]
         out["checkpoints"] = [e for e in out["checkpoints"] if e <= head_epoch]
         out["history"] = {k: v[:head_epoch + 1] for k, v in out["history"].items()}
@@ -238,7 +243,7 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
     h = rec.history
     norms = _grad_norms(rec)
     if cache is None:
-        frames = [frame_at(rec, e, norms) for e in rec.checkpoints]
+        frames = [frame_at(rec, e, norms, network) for e in rec.checkpoints]
     else:  # a training's partial records: each checkpoint's frame is encoded once
         for e in rec.checkpoints:
             if e not in cache:
@@ -281,10 +286,50 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
                         labels.get("layer_hidden", "hidden {n}").format(n=li)
                         for li in range(1, L + 1)],
         "options": {"show_test": bool(show_test), "log_scale": bool(log_scale),
-                    "signed": bool(signed), "autoplay": bool(autoplay), "scale": float(scale)},
+                    "signed": bool(signed), "autoplay": bool(autoplay), "scale": float(scale),
+                    "min_font": float(min_font)},
+        "signed_colors": [SIGNED_POS, SIGNED_NEG],  # the static histograms' colours
         "seek": None if seek is None else {"epoch": int(seek), "nonce": int(seek_nonce)},
         "labels": dict(labels),
-        "net": net_layout(rec, lang),
+        "net": net_layout(rec, lang) if network else None,
+    }
+
+
+def group_payload(recs: Sequence[RunRecord], *, labels: Mapping[str, str],
+                  titles: Sequence[str], colors: Sequence[str], log_scale: bool = False,
+                  seek: int | None = None, seek_nonce: int = 0,
+                  extras: Sequence[Sequence[dict]] | None = None, scale: float = 1.0,
+                  min_font: float = 0.0, big: bool = False, max_height: int = 0,
+                  lang: str = "en") -> dict[str, Any]:
+    """What Compare's player (one transport for several runs) draws: each run's ``payload``
+    without the network (boundaries, histories, snapshots) with its title and colour, and
+    the transport's view of all of them: the union of their snapshot epochs, complete when all
+    are. ``big``: boundaries only, as large as the width allows; ``max_height``: the
+    boundaries' height at most (px, 0: no limit). ``extras[i]``: run i's frames between
+    snapshots (``extra_frame``)."""
+    if not (len(recs) == len(titles) == len(colors)) or not recs:
+        raise ValueError("group_payload: one title and one colour per run, at least one run")
+    runs = []
+    for i, rec in enumerate(recs):
+        p = payload(rec, labels=labels, show_test=True, log_scale=log_scale, scale=scale,
+                    min_font=min_font, lang=lang, network=False,
+                    extra=extras[i] if extras else ())
+        p.update(title=str(titles[i]), color=str(colors[i]))
+        runs.append(p)
+    epochs = sorted({int(f["epoch"]) for p in runs for f in p["frames"]})
+    run = hashlib.sha1("|".join(p["run"] for p in runs).encode()).hexdigest()[:16]
+    return {
+        "group": True, "run": run, "runs": runs,
+        "complete": all(p["complete"] for p in runs),
+        "epochs_total": max(p["epochs_total"] for p in runs),
+        "epochs_done": max(p["epochs_done"] for p in runs),
+        "checkpoints": sorted({e for p in runs for e in p["checkpoints"]}),
+        "frame_epochs": epochs,
+        "options": {"log_scale": bool(log_scale), "autoplay": False, "scale": float(scale),
+                    "min_font": float(min_font), "big": bool(big),
+                    "max_height": int(max_height)},
+        "seek": None if seek is None else {"epoch": int(seek), "nonce": int(seek_nonce)},
+        "labels": dict(labels),
     }
 
 

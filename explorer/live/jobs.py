@@ -30,6 +30,7 @@ class Job:
         self.done = False
         self.error: Exception | None = None
         self.started = time.monotonic()
+        self.finished: float | None = None  # time.monotonic() when done
         self.updates = 0
         self.frames: dict[int, dict] = {}  # the player's encoded snapshots (frames.payload)
 
@@ -45,6 +46,7 @@ class Job:
         except Exception as exc:  # reported by the page, never a traceback
             self.error = exc
         finally:
+            self.finished = time.monotonic()
             self.done = True
 
 

@@ -43,8 +43,22 @@ function el(tag, cls, parent, text) {
   return e;
 }
 
+// Give canvas c a size of W x H CSS px (device pixels for sharpness). The same size keeps the
+// canvas: setting its width clears it (the frame is redrawn after every layout).
+function sizeCanvas(c, W, H) {
+  const dpr = window.devicePixelRatio || 1;
+  if (c.width === Math.round(W * dpr) && c.height === Math.round(H * dpr)
+      && c.style.width === W + "px" && c.style.height === H + "px") return;
+  c.style.width = W + "px";
+  c.style.height = H + "px";
+  c.width = Math.round(W * dpr);
+  c.height = Math.round(H * dpr);
+  c.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
+}
+
 class Player {
-  constructor(root, api) {
+  // passive: drawn by a Group (no transport, no animation loop of its own)
+  constructor(root, api, passive = false) {
     this.root = root;
     this.api = api;
     this.data = null;
@@ -57,12 +71,38 @@ class Player {
     this.reported = null;
     this.pending = null;
     this.build();
+    if (passive) return;
     this.tick = this.tick.bind(this);
     this.raf = requestAnimationFrame(this.tick);
   }
 
   build() {
     const r = this.root;
+    this.buildBar(r);
+    const charts = el("div", "charts", r);
+    const mk = (cls) => {
+      const box = el("figure", "chart " + cls, charts);
+      const cap = el("figcaption", "", box);
+      const c = el("canvas", "", box);
+      return [c, cap];
+    };
+    [this.cBound, this.tBound] = mk("boundary");
+    [this.cLoss, this.tLoss] = mk("loss");
+    [this.cAcc, this.tAcc] = mk("acc");
+    const hb = el("figure", "chart grads", r);
+    this.tGrads = el("figcaption", "", hb);
+    this.cGrads = el("canvas", "", hb);
+    this.legend = el("div", "legend", r);
+    this.fNet = el("figure", "chart net", r); // the network (drawNetwork)
+    this.tNet = el("figcaption", "", this.fNet);
+    this.cNet = el("canvas", "", this.fNet);
+    this.lNet = el("div", "legend", this.fNet);
+    this.ro = new ResizeObserver(() => this.layout());
+    this.ro.observe(r);
+  }
+
+  // the transport bar and the scrubber (a Group has the same)
+  buildBar(r) {
     r.classList.add("player");
     const bar = el("div", "bar", r);
     this.bPlay = el("button", "play", bar);
@@ -82,24 +122,6 @@ class Player {
     this.scrub.type = "range";
     this.scrub.min = "0";
     this.scrub.step = "1";
-    const charts = el("div", "charts", r);
-    const mk = (cls) => {
-      const box = el("figure", "chart " + cls, charts);
-      const cap = el("figcaption", "", box);
-      const c = el("canvas", "", box);
-      return [c, cap];
-    };
-    [this.cBound, this.tBound] = mk("boundary");
-    [this.cLoss, this.tLoss] = mk("loss");
-    [this.cAcc, this.tAcc] = mk("acc");
-    const hb = el("figure", "chart grads", r);
-    this.tGrads = el("figcaption", "", hb);
-    this.cGrads = el("canvas", "", hb);
-    this.legend = el("div", "legend", r);
-    this.fNet = el("figure", "chart net", r); // the network (drawNetwork)
-    this.tNet = el("figcaption", "", this.fNet);
-    this.cNet = el("canvas", "", this.fNet);
-    this.lNet = el("div", "legend", this.fNet);
     this.bPlay.onclick = () => (this.playing ? this.pause() : this.play());
     this.bStep.onclick = () => this.stepEpoch();
     this.bStepC.onclick = () => this.stepCheckpoint();
@@ -115,8 +137,6 @@ class Player {
       this.show(true);
       this.report();
     };
-    this.ro = new ResizeObserver(() => this.layout());
-    this.ro.observe(r);
   }
 
   // ------------------------------------------------------------------ data
@@ -135,7 +155,7 @@ class Player {
     this.bReplay.title = L.replay_help;
     this.speedText.textContent = L.speed + " ";
     this.sel.title = L.speed_help;
-    this.tGrads.textContent = L.grads_title;
+    if (this.tGrads) this.tGrads.textContent = L.grads_title;
     this.dataGen = (this.dataGen || 0) + 1; // the boundary's static layer is drawn anew
     this.decode();
     const saved = RUNS.get(d.run);
@@ -152,6 +172,7 @@ class Player {
           this.idx = 0;
           this.playing = true;
           this.nonce = d.seek ? d.seek.nonce : null; // a new run plays: no seek
+          this.autoplayed = true; // told once laid out: the page holds its view while it plays
         } else {
           this.idx = this.frames.length - 1;
           this.playing = false;
@@ -184,6 +205,10 @@ class Player {
     this.legendHtml();
     this.layout();
     this.save();
+    if (this.autoplayed) {
+      this.autoplayed = false;
+      this.report();
+    }
   }
 
   decode() {
@@ -242,7 +267,7 @@ class Player {
     img.height = d.grid.ny;
     this.gridCtx = img.getContext("2d");
     this.gridImg = this.gridCtx.createImageData(d.grid.nx, d.grid.ny);
-    this.scrub.max = String(Math.max(0, this.frames.length - 1));
+    if (this.scrub) this.scrub.max = String(Math.max(0, this.frames.length - 1));
   }
 
   legendHtml() {
@@ -385,30 +410,36 @@ class Player {
   }
 
   // ------------------------------------------------------------------ drawing
+  // A font size in px: `base` grown with the page's chart scale, never below the page's
+  // floor (projector mode: the room reads every label at >= options.min_font px).
+  fpx(base) {
+    const o = (this.data && this.data.options) || {};
+    return Math.round(Math.max(base * (o.scale || 1), o.min_font || 0));
+  }
+
+  // how much larger than the 11 px design the axis text is (paddings and offsets follow it)
+  fk() {
+    return this.fpx(11) / 11;
+  }
+
   layout() {
     if (!this.data) return;
     const w = this.root.clientWidth || 900;
     const s = this.data.options.scale || 1;
     const gap = 14;
     const cw = Math.max(180, Math.min(Math.floor((w - 2 * gap) / 3), Math.round(420 * s)));
-    const dpr = window.devicePixelRatio || 1;
-    const size = (c, W, H) => {
-      // the same size: keep the canvas (setting its width clears it; the frame is redrawn)
-      if (c.width === Math.round(W * dpr) && c.height === Math.round(H * dpr)
-          && c.style.width === W + "px" && c.style.height === H + "px") return;
-      c.style.width = W + "px";
-      c.style.height = H + "px";
-      c.width = Math.round(W * dpr);
-      c.height = Math.round(H * dpr);
-      c.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
-    };
+    this.root.style.fontSize = this.fpx(14) + "px"; // buttons, captions, legend follow it
+    this.root.dataset.minFont = String(this.fpx(11)); // the smallest text drawn (tests read it)
+    const size = sizeCanvas;
     const bh = Math.round(cw * 0.85);
     size(this.cBound, cw, bh);
     size(this.cLoss, cw, bh);
     size(this.cAcc, cw, bh);
     const L = this.data.layer_names.length;
     const gw = Math.min(w, Math.max(cw * 3 + 2 * gap, 0));
-    size(this.cGrads, gw, Math.round(Math.min(120 * s, 40 + (gw / Math.max(L, 1)) * 0.5)));
+    const k = this.fk();
+    size(this.cGrads, gw, Math.round(Math.min(120 * s, 40 + (gw / Math.max(L, 1)) * 0.5)
+                                     + 30 * (k - 1)));
     this.dims = { cw, bh, gw };
     this.show(false);
   }
@@ -424,6 +455,14 @@ class Player {
     this.drawGrads(f);
     this.drawNetwork(f);
     this.tBound.textContent = fmt(L.boundary_title, { epoch: f.epoch });
+    this.mark(f);
+    for (const c of [this.cBound, this.cLoss, this.cAcc, this.cGrads]) c.dataset.epoch = String(f.epoch);
+    if (final) this.save();
+  }
+
+  // the bar's state and the root's data-* marks (browser tests read them) for frame f
+  mark(f) {
+    const d = this.data, L = d.labels;
     this.scrub.value = String(this.idx);
     this.bPlay.textContent = this.playing ? L.pause : L.play;
     this.bPlay.title = this.playing ? L.pause_help : L.play_help;
@@ -440,14 +479,13 @@ class Player {
     r.dataset.drawn = String(this.drawn);
     r.dataset.complete = d.complete ? "1" : "0";
     r.dataset.run = d.run;
-    for (const c of [this.cBound, this.cLoss, this.cAcc, this.cGrads]) c.dataset.epoch = String(f.epoch);
-    if (final) this.save();
   }
 
   drawBoundary(f) {
     const d = this.data, g = d.grid, c = this.cBound, ctx = c.getContext("2d");
     const W = this.dims.cw, H = this.dims.bh;
-    const pad = { l: 44, r: 14, t: 6, b: 26 };
+    const k = this.fk();
+    const pad = { l: 44 * k, r: 14, t: 6, b: 26 * k };
     const pw = W - pad.l - pad.r, ph = H - pad.t - pad.b;
     const px = this.gridImg.data, n = g.nx * g.ny;
     if (d.n_classes === 2) {
@@ -477,7 +515,7 @@ class Player {
     // the points, frame and axes are the same in every frame: drawn once per data and size
     // into a layer that each frame copies over the boundary (no per-point drawing per frame)
     const dpr = window.devicePixelRatio || 1;
-    const okey = `${this.dataGen}|${W}|${H}|${dpr}`;
+    const okey = `${this.dataGen}|${W}|${H}|${dpr}|${k}`;
     if (this.overlayKey !== okey) {
       const oc = (this.overlay = this.overlay || document.createElement("canvas"));
       oc.width = c.width;
@@ -513,20 +551,20 @@ class Player {
       o.lineWidth = 1;
       o.strokeRect(pad.l, pad.t, pw, ph);
       o.fillStyle = "#374151";
-      o.font = "11px sans-serif";
+      o.font = this.fpx(11) + "px sans-serif";
       o.textAlign = "center";
-      for (let k = 0; k <= 4; k++) {
-        const x = X0 + ((X1 - X0) * k) / 4;
-        o.fillText(x.toFixed(1), sx(x), pad.t + ph + 13);
+      for (let t = 0; t <= 4; t++) {
+        const x = X0 + ((X1 - X0) * t) / 4;
+        o.fillText(x.toFixed(1), sx(x), pad.t + ph + 13 * k);
       }
       o.fillText(d.features[0], pad.l + pw / 2, H - 2);
       o.textAlign = "right";
-      for (let k = 0; k <= 4; k++) {
-        const y = Y0 + ((Y1 - Y0) * k) / 4;
-        o.fillText(y.toFixed(1), pad.l - 3, sy(y) + 4);
+      for (let t = 0; t <= 4; t++) {
+        const y = Y0 + ((Y1 - Y0) * t) / 4;
+        o.fillText(y.toFixed(1), pad.l - 3, sy(y) + 4 * k);
       }
       o.save();
-      o.translate(9, pad.t + ph / 2);
+      o.translate(9 * k, pad.t + ph / 2);
       o.rotate(-Math.PI / 2);
       o.textAlign = "center";
       o.fillText(d.features[1], 0, 0);
@@ -539,7 +577,8 @@ class Player {
   drawCurve(c, epoch, kind) {
     const d = this.data, h = d.history, ctx = c.getContext("2d");
     const W = this.dims.cw, H = this.dims.bh;
-    const pad = { l: 44, r: 16, t: 8, b: 26 };
+    const fk = this.fk();
+    const pad = { l: 44 * fk, r: 16, t: 8, b: 26 * fk };
     const pw = W - pad.l - pad.r, ph = H - pad.t - pad.b;
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, W, H);
@@ -560,19 +599,19 @@ class Player {
     ctx.strokeStyle = "#e5e7eb";
     ctx.lineWidth = 1;
     ctx.fillStyle = "#374151";
-    ctx.font = "11px sans-serif";
+    ctx.font = this.fpx(11) + "px sans-serif";
     ctx.textAlign = "right";
     for (let k = 0; k <= 4; k++) {
       const t = lo + ((hi - lo) * k) / 4;
       const y = pad.t + ph - (ph * k) / 4;
       ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(pad.l + pw, y); ctx.stroke();
       const v = log ? Math.pow(10, t) : t;
-      ctx.fillText(kind === "acc" ? Math.round(v * 100) + "%" : v.toPrecision(2), pad.l - 4, y + 4);
+      ctx.fillText(kind === "acc" ? Math.round(v * 100) + "%" : v.toPrecision(2), pad.l - 4, y + 4 * fk);
     }
     ctx.textAlign = "center";
     for (let k = 0; k <= 4; k++) {
       const e = Math.round((total * k) / 4);
-      ctx.fillText(String(e), sx(e), pad.t + ph + 13);
+      ctx.fillText(String(e), sx(e), pad.t + ph + 13 * fk);
     }
     ctx.fillText(d.labels.epoch_axis, pad.l + pw / 2, H - 2);
     const last = this.hRow.has(epoch) ? this.hRow.get(epoch) : -1;
@@ -624,15 +663,17 @@ class Player {
     const pw = (W - gap * (L - 1)) / L;
     const bins = d.grad_bins, nb = bins.length - 1;
     const signed = d.options.signed;
-    ctx.font = "11px sans-serif";
+    const fk = this.fk();
+    ctx.font = this.fpx(11) + "px sans-serif";
+    const [cPos, cNeg] = d.signed_colors || ["#542788", "#b35806"];
     for (let l = 0; l < L; l++) {
-      const x0 = l * (pw + gap), top = 16, bottom = H - 14, ph = bottom - top;
+      const x0 = l * (pw + gap), top = 16 * fk, bottom = H - 14 * fk, ph = bottom - top;
       const zw = Math.max(4, pw * 0.06), bw = (pw - zw - 4) / nb;
       const max = this.gMax[l];
       ctx.fillStyle = "#111827";
       ctx.textAlign = "left";
       const norm = f.gnorm && f.gnorm[l] !== null && f.gnorm[l] !== undefined ? f.gnorm[l].toPrecision(2) : "–";
-      ctx.fillText(`${d.layer_names[l]}  ‖g‖ ${norm}`, x0, 11);
+      ctx.fillText(`${d.layer_names[l]}  ‖g‖ ${norm}`, x0, 11 * fk);
       ctx.strokeStyle = "#e5e7eb";
       ctx.strokeRect(x0, top, pw, ph);
       const mid = signed ? top + ph / 2 : bottom;
@@ -644,9 +685,9 @@ class Player {
         const x = x0 + zw + 4 + b * bw;
         if (signed) {
           const hp = hgt(f.gpos[l][b]), hn = hgt(f.gneg[l][b]);
-          ctx.fillStyle = "#16a34a";
+          ctx.fillStyle = cPos;
           ctx.fillRect(x, mid - hp, Math.max(1, bw - 0.5), hp);
-          ctx.fillStyle = "#dc2626";
+          ctx.fillStyle = cNeg;
           ctx.fillRect(x, mid, Math.max(1, bw - 0.5), hn);
         } else {
           const hv = hgt(f.gpos[l][b] + f.gneg[l][b]);
@@ -677,7 +718,9 @@ class Player {
     const W = this.dims.gw, cols = lays.length;
     const rows = Math.max(...lays.map((l) => l.names.length));
     const ctx = c.getContext("2d");
-    ctx.font = "12px sans-serif";
+    const f12 = this.fpx(12) + "px sans-serif", f11 = this.fpx(11) + "px sans-serif";
+    const fk = this.fk();
+    ctx.font = f12;
     const labelW = Math.max(0, ...lays[0].labels.map((t) => ctx.measureText(t).width));
     const right = 46, foot = 20, gap0 = (W - 58 - right) / Math.max(1, cols - 1);
     const S = Math.round(Math.max(12, Math.min(38 * s, 0.55 * gap0, 330 / rows)));
@@ -685,7 +728,7 @@ class Player {
     const gap = (W - left - right) / Math.max(1, cols - 1);
     // narrow columns: "hidden 3 · Maxout" in two lines ("hidden 3" / "Maxout")
     const split = lays.some((l) => ctx.measureText(l.head).width > gap - 6);
-    const head = split ? 50 : 38;
+    const head = Math.round((split ? 50 : 38) * fk);
     const pitch = S + Math.max(4, Math.round(S / 4)), H = head + rows * pitch + foot;
     const dpr = window.devicePixelRatio || 1;
     if (c.width !== Math.round(W * dpr) || c.height !== Math.round(H * dpr)) {
@@ -728,15 +771,15 @@ class Player {
     const cols3 = this.cols || d.colors.map(hexRgb);
     let o = 0, dead = 0, sat = 0, units = 0;
     this.netHits = [];
-    ctx.font = "12px sans-serif";
+    ctx.font = f12;
     ctx.textBaseline = "middle";
     for (let li = 0; li < cols; li++) {
       const lay = lays[li], [x] = at(li, 0);
       ctx.fillStyle = "#212529"; ctx.textAlign = "center";
       const parts = split ? lay.head.split(" · ") : [lay.head];
-      parts.forEach((t, k) => ctx.fillText(t, x, 10 + 14 * k));
-      ctx.fillStyle = "#868e96"; ctx.font = "11px sans-serif";
-      ctx.fillText(lay.sub, x, head - 12);
+      parts.forEach((t, k) => ctx.fillText(t, x, (10 + 14 * k) * fk));
+      ctx.fillStyle = "#868e96"; ctx.font = f11;
+      ctx.fillText(lay.sub, x, head - 12 * fk);
       const more = lay.n - lay.names.length;
       if (more > 0) {
         let text = fmt(T.more, { k: more });
@@ -744,7 +787,7 @@ class Player {
         ctx.fillStyle = "#495057";
         ctx.fillText(text, x, at(li, lay.names.length - 1)[1] + S / 2 + 10);
       }
-      ctx.font = "12px sans-serif";
+      ctx.font = f12;
       for (let j = 0; j < lay.names.length; j++, units++) {
         const [ux, uy] = at(li, j);
         for (let i = 0; i < t * t; i++, o++) {
@@ -811,7 +854,7 @@ class Player {
       const tip = (this.netTip = el("div", "nettip", box));
       Object.assign(tip.style, { position: "absolute", display: "none", pointerEvents: "none",
         background: "#ffffff", border: "1px solid #ced4da", borderRadius: "6px", padding: "6px 8px",
-        font: "12px sans-serif", whiteSpace: "pre", boxShadow: "0 2px 6px rgba(0,0,0,.15)",
+        font: f12, whiteSpace: "pre", boxShadow: "0 2px 6px rgba(0,0,0,.15)",
         zIndex: 5 });
       c.addEventListener("mouseleave", () => { tip.style.display = "none"; });
       c.addEventListener("mousemove", (ev) => {
@@ -848,6 +891,210 @@ class Player {
   }
 }
 
+// One run of a Group: its boundary, drawn by the Group at the Group's epoch.
+class Sub extends Player {
+  constructor(fig) {
+    super(fig, null, true);
+  }
+
+  build() {
+    this.tBound = el("figcaption", "", this.root);
+    this.cBound = el("canvas", "", this.root);
+  }
+
+  setRun(p) {
+    this.data = p;
+    this.dataGen = (this.dataGen || 0) + 1;
+    this.decode();
+  }
+
+  layout() {}
+}
+
+// Compare's player: one transport for several runs of the same data, start and schedule
+// (one per activation). Every frame draws each run's boundary at ONE epoch (a run that
+// diverged earlier shows its last snapshot) and the runs' training loss and accuracy up to that
+// epoch, overlaid in their colours. The transport (play, pause, steps, reset, replay, speed,
+// scrubber, reports to the page) is the Player's, over the union of the runs' snapshots.
+class Group extends Player {
+  build() {
+    const r = this.root;
+    this.buildBar(r);
+    r.classList.add("group");
+    this.row = el("div", "row", r);
+    this.curves = el("div", "charts curves", r);
+    const mk = (cls) => {
+      const box = el("figure", "chart " + cls, this.curves);
+      const cap = el("figcaption", "", box);
+      const c = el("canvas", "", box);
+      return [c, cap, box];
+    };
+    [this.cLoss, this.tLoss] = mk("loss");
+    [this.cAcc, this.tAcc] = mk("acc");
+    this.legend = el("div", "legend", r);
+    this.subs = [];
+    this.ro = new ResizeObserver(() => this.layout());
+    this.ro.observe(r);
+  }
+
+  decode() {
+    const D = this.data;
+    const same = this.subs.length === D.runs.length
+      && this.subs.every((x, i) => x.data.run === D.runs[i].run);
+    if (!same) {
+      this.row.replaceChildren();
+      this.subs = D.runs.map(() => new Sub(el("figure", "chart boundary", this.row)));
+    }
+    D.runs.forEach((p, i) => {
+      const x = this.subs[i].data; // (a rerun with the same run and view keeps the decoding)
+      if (x === null || x.run !== p.run || x.frames.length !== p.frames.length
+          || JSON.stringify(x.options) !== JSON.stringify(p.options)) this.subs[i].setRun(p);
+      this.subs[i].root.style.setProperty("--run", p.color);
+    });
+    const epochs = new Set();
+    for (const x of this.subs) for (const f of x.frames) epochs.add(f.epoch);
+    this.frames = [...epochs].sort((a, b) => a - b).map((e) => ({ epoch: e }));
+    const finite = (a) => a.filter((v) => v !== null && isFinite(v));
+    const losses = finite([].concat(...this.subs.map((x) => x.data.history.train_loss)));
+    this.lossMax = losses.length ? Math.max(...losses) : 1;
+    this.lossMin = losses.length ? Math.min(...losses) : 0;
+    this.scrub.max = String(Math.max(0, this.frames.length - 1));
+  }
+
+  legendHtml() {
+    this.legend.replaceChildren();
+    for (const x of this.subs) {
+      const s = el("span", "item", this.legend);
+      const m = el("i", "line", s);
+      m.style.background = x.data.color;
+      el("span", "", s, x.data.title);
+    }
+  }
+
+  layout() {
+    if (!this.data) return;
+    const w = this.root.clientWidth || 900, n = Math.max(1, this.subs.length);
+    const s = this.data.options.scale || 1, gap = 12, big = this.data.options.big;
+    this.root.style.fontSize = this.fpx(14) + "px";
+    this.root.dataset.minFont = String(this.fpx(11));
+    this.row.style.gap = gap + "px";
+    let cw = Math.max(120, Math.min(Math.floor((w - gap * (n - 1)) / n),
+                                    Math.round((big ? 640 : 300) * s)));
+    // the room's screen: the row fits under the controls (big: as large as the width allows,
+    // the lecturer scrolls to it); a lower height narrows the plot too (same aspect)
+    const hmax = big ? 0 : this.data.options.max_height || 0;
+    let bh = Math.round(cw * 0.85);
+    if (hmax > 0 && bh > hmax) {
+      bh = Math.max(110, hmax);
+      cw = Math.round(bh / 0.85);
+    }
+    for (const x of this.subs) {
+      sizeCanvas(x.cBound, cw, bh);
+      x.root.style.width = cw + "px"; // (its caption is cut to the plot's width)
+      x.dims = { cw, bh };
+    }
+    this.curves.style.display = big ? "none" : "";
+    const half = Math.max(180, Math.min(Math.floor((w - 14) / 2), Math.round(560 * s)));
+    const ch = Math.round(Math.min(half * 0.5, 240 * s));
+    sizeCanvas(this.cLoss, half, ch);
+    sizeCanvas(this.cAcc, half, ch);
+    this.dims = { cw: half, bh: ch };
+    this.show(false);
+  }
+
+  show(final) {
+    this.dirty = false;
+    if (!this.frames || !this.frames.length || !this.dims) return;
+    const f = this.frames[this.idx], e = f.epoch, L = this.data.labels;
+    for (const x of this.subs) {
+      x.idx = x.indexOf(e);
+      const g = x.frames[x.idx];
+      if (!g) continue;
+      x.drawBoundary(g);
+      const h = x.data.history, row = x.hRow.has(g.epoch) ? x.hRow.get(g.epoch) : -1;
+      const acc = row >= 0 && h.train_acc[row] !== null ? (h.train_acc[row] * 100).toFixed(1) + "%" : "–";
+      let cap = `${x.data.title} · ${L.train} ${acc}`;
+      if (g.epoch < e) cap += " · " + fmt(L.stopped_at, { epoch: g.epoch });
+      x.tBound.textContent = cap;
+      x.cBound.dataset.epoch = String(e);
+      x.cBound.dataset.runEpoch = String(g.epoch);
+    }
+    if (!this.data.options.big) {
+      this.drawOverlay(this.cLoss, this.tLoss, e, "loss");
+      this.drawOverlay(this.cAcc, this.tAcc, e, "acc");
+    }
+    this.cLoss.dataset.epoch = this.cAcc.dataset.epoch = String(e);
+    this.mark(f);
+    if (final) this.save();
+  }
+
+  // every run's training loss (or accuracy) up to epoch e, one line per run in its colour
+  drawOverlay(c, cap, epoch, kind) {
+    const d = this.data, ctx = c.getContext("2d");
+    const W = this.dims.cw, H = this.dims.bh, fk = this.fk();
+    const pad = { l: 46 * fk, r: 12, t: 8, b: 26 * fk };
+    const pw = W - pad.l - pad.r, ph = H - pad.t - pad.b;
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, W, H);
+    const total = Math.max(1, d.epochs_total);
+    const log = kind === "loss" && d.options.log_scale;
+    let lo = 0, hi = 1;
+    if (log) {
+      lo = Math.log10(Math.max(1e-6, this.lossMin)); hi = Math.log10(Math.max(1e-6, this.lossMax));
+      if (hi - lo < 1e-9) hi = lo + 1;
+    } else if (kind === "loss") {
+      hi = this.lossMax > 0 ? this.lossMax * 1.05 : 1;
+    }
+    const sx = (v) => pad.l + (v / total) * pw;
+    const tv = (v) => (log ? Math.log10(Math.max(1e-6, v)) : v);
+    const sy = (v) => Math.max(pad.t, Math.min(pad.t + ph, pad.t + ph - ((tv(v) - lo) / (hi - lo)) * ph));
+    ctx.strokeStyle = "#e5e7eb";
+    ctx.lineWidth = 1;
+    ctx.fillStyle = "#374151";
+    ctx.font = this.fpx(11) + "px sans-serif";
+    ctx.textAlign = "right";
+    for (let k = 0; k <= 4; k++) {
+      const t = lo + ((hi - lo) * k) / 4, y = pad.t + ph - (ph * k) / 4;
+      ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(pad.l + pw, y); ctx.stroke();
+      const v = log ? Math.pow(10, t) : t;
+      ctx.fillText(kind === "acc" ? Math.round(v * 100) + "%" : v.toPrecision(2), pad.l - 4, y + 4 * fk);
+    }
+    ctx.textAlign = "center";
+    for (let k = 0; k <= 4; k++) {
+      const v = Math.round((total * k) / 4);
+      ctx.fillText(String(v), sx(v), pad.t + ph + 13 * fk);
+    }
+    ctx.fillText(d.labels.epoch_axis, pad.l + pw / 2, H - 2);
+    const key = kind === "acc" ? "train_acc" : "train_loss";
+    for (const x of this.subs) {
+      const h = x.data.history, ys = h[key];
+      ctx.strokeStyle = x.data.color;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      let started = false, lx = null, ly = null;
+      for (let i = 0; i < h.epoch.length && h.epoch[i] <= epoch; i++) {
+        const v = ys[i];
+        if (v === null) { started = false; continue; }
+        lx = sx(h.epoch[i]); ly = sy(v);
+        if (started) ctx.lineTo(lx, ly); else { ctx.moveTo(lx, ly); started = true; }
+      }
+      ctx.stroke();
+      if (lx !== null) {
+        ctx.fillStyle = x.data.color;
+        ctx.beginPath(); ctx.arc(lx, ly, 3.5, 0, 2 * Math.PI); ctx.fill();
+      }
+    }
+    ctx.strokeStyle = "#111827";
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 1.2;
+    ctx.beginPath(); ctx.moveTo(sx(epoch), pad.t); ctx.lineTo(sx(epoch), pad.t + ph); ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.strokeStyle = "#9ca3af";
+    ctx.strokeRect(pad.l, pad.t, pw, ph);
+    cap.textContent = kind === "acc" ? d.labels.train_acc_title : d.labels.train_loss_title;
+  }
+}
+
 export default function (component) {
   const { data, parentElement } = component;
   keepOpaque();
@@ -857,7 +1104,9 @@ export default function (component) {
     root.className = "player-root";
     parentElement.appendChild(root);
   }
-  if (!root.__player) root.__player = new Player(root, component);
+  if (!root.__player) {
+    root.__player = data && data.group ? new Group(root, component) : new Player(root, component);
+  }
   const p = root.__player;
   p.api = component; // the newest setStateValue / setTriggerValue
   if (data) p.setData(data);

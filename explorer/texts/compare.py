@@ -49,6 +49,9 @@ TEXT = {
         "curves_caption": ("Solid: training set; dashed: test set; colours as in the column "
                            "headers. The grey dashed rule marks the replayed epoch."),
         "log_loss": "Log-scale loss",
+        "big": "Boundaries only, large",
+        "big_help": ("The player shows just the row of decision boundaries, as large as the "
+                     "page allows (for the back of the room); the curves come back when off."),
         "loss_title": "Loss",
         "acc_title": "Accuracy",
         "summary": "Summary",
@@ -75,9 +78,10 @@ TEXT = {
                        "shares at the last snapshot. Seconds to target assume equal time per "
                        "epoch."),
         "layers_expander": "Per-layer figures at epoch {epoch}",
-        "col.boundary": "Boundary · epoch {epoch}",
-        "columns_caption": ("Boundary: background = the network's P(class 1) (blue 0 ↔ orange "
-                            "1), circles = training points, diamonds = test points. Gradient "
+        "columns_caption": ("Boundaries (in the player above): background = the network's "
+                            "P(class 1) (blue 0 ↔ orange 1), circles = training points, "
+                            "diamonds = test points; pausing the player sets the epoch of "
+                            "these columns and the URL. Gradient "
                             "histograms: share of each layer's weights per |gradient| decade, "
                             "the same axes in every column; grey bar = exactly zero."),
         "sweep": "Is it real or luck? A seed sweep",
@@ -235,6 +239,8 @@ TEXT = {
         "curves": "所有网络的损失与准确率",
         "curves_caption": "实线：训练集；虚线：测试集；颜色与各列标题相同。灰色虚线标出回放的轮次。",
         "log_loss": "损失用对数坐标",
+        "big": "只显示边界（放大）",
+        "big_help": "播放器只显示一排决策边界，并尽量放大（方便教室后排观看）；关闭后曲线重新出现。",
         "loss_title": "损失",
         "acc_title": "准确率",
         "summary": "汇总",
@@ -259,8 +265,8 @@ TEXT = {
                        "因此要拟合的参数更多。",
         "table_note": "最终数值取最后记录的轮次；死亡与饱和比例取最后一个快照。达到目标的秒数假设每轮耗时相同。",
         "layers_expander": "第 {epoch} 轮的逐层数据",
-        "col.boundary": "边界 · 第 {epoch} 轮",
-        "columns_caption": ("决策边界：背景为网络给出的 P(类别 1)（蓝 0 ↔ 橙 1），圆点为训练样本，菱形为测试样本。"
+        "columns_caption": ("决策边界（上方播放器）：背景为网络给出的 P(类别 1)（蓝 0 ↔ 橙 1），圆点为训练样本，"
+                            "菱形为测试样本；暂停播放器时，这些列和网址随之切换到该轮。"
                             "梯度直方图：每层权重按 |梯度| 数量级的占比，各列坐标轴相同；灰色条表示恰为零。"),
         "sweep": "是真实差异还是运气？多种子扫描",
         "sweep_intro": (

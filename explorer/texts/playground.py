@@ -58,6 +58,8 @@ TEXT = {
                           "gradients that are exactly zero. The title gives the layer's "
                           "gradient norm ‖g‖."),
         "table_title": "Layer statistics",
+        "static_charts": ("The player's charts with tooltips and PNG / SVG export (boundary, "
+                          "loss, accuracy, gradient histograms at the epoch shown)"),
         # the statistics' definitions, from their one statement (explorer/texts/stats.py)
         "table_caption": " ".join(_DEF["en"][k] for k in _TABLE_DEFS),
         "summary": "**Summary.** {text}",
@@ -113,6 +115,7 @@ TEXT = {
         "grads_caption": ("每层一个直方图，坐标轴相同：横轴是每个权重梯度大小的对数；最左边的灰色柱统计"
                           "恰好为零的梯度。标题给出该层的梯度范数 ‖g‖。"),
         "table_title": "逐层统计",
+        "static_charts": "带提示和 PNG / SVG 导出的图表（当前轮次的边界、损失、准确率和梯度直方图）",
         "table_caption": "".join(_DEF["zh"][k] for k in _TABLE_DEFS),
         "summary": "**小结。** {text}",
         "params": "可训练参数 {n} 个 · 训练用时 {seconds:.1f} 秒",

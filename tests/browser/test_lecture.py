@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 from explorer.charts.core import fmt_pct
 from explorer.texts.common import TEXT as COMMON
 from explorer.texts.network import TEXT as NET
+from explorer.texts.playground import TEXT as PLAY
 from explorer.upload import example_csv
 
 from .helpers import (
@@ -87,6 +88,7 @@ def test_every_chart_can_be_saved_as_png_and_svg(app_server: str, page: Page):
       return false;
     }""", timeout=LOAD_TIMEOUT)
     wait_for_app(page, timeout=LOAD_TIMEOUT)
+    expand(page, PLAY["en"]["static_charts"])  # the player's charts as Vega-Lite: folded
     for i in range(n - 1):  # every chart has both buttons in its toolbar (the last: below)
         toolbar_button(page, i, "Download as PNG")
         toolbar_button(page, i, EN["save_svg"])
@@ -112,6 +114,7 @@ def test_every_chart_can_be_saved_as_png_and_svg(app_server: str, page: Page):
     toolbar_button(page, n - 1, EN["save_svg"])
     load(page, f"{app_server}/playground?{SMALL}&lang=zh", timeout=LOAD_TIMEOUT)
     wait_for_charts(page)
+    expand(page, PLAY["zh"]["static_charts"])
     name, svg = download(page, lambda: toolbar_button(page, 1, ZH["save_svg"]).dispatch_event("click"))
     assert name == "损失.svg" and "轮次".encode() in svg
 

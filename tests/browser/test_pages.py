@@ -88,7 +88,7 @@ SPECS: dict[str, Spec] = {
         5, lambda p: select_option(p, field("activation"), ACTIVATIONS["tanh"].label,
                                    within=sidebar(p)),
         "activation -> tanh", "activation"),
-    "compare": Spec(12, lambda p: set_number_input(p, field("seed"), 1, within=sidebar(p)),
+    "compare": Spec(7, lambda p: set_number_input(p, field("seed"), 1, within=sidebar(p)),
                     "seed -> 1", "seed"),
     "gallery": Spec(15, lambda p: set_slider(p, text("gallery", "mean"), 2.0, within=sidebar(p)),
                     "mean μ -> 2", "mean"),
