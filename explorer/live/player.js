@@ -45,6 +45,12 @@ function el(tag, cls, parent, text) {
 
 // Give canvas c a size of W x H CSS px (device pixels for sharpness). The same size keeps the
 // canvas: setting its width clears it (the frame is redrawn after every layout).
+// an axis tick with one decimal ("0.0", never "-0.0")
+function tick(v) {
+  const t = v.toFixed(1);
+  return t === "-0.0" ? "0.0" : t;
+}
+
 function sizeCanvas(c, W, H) {
   const dpr = window.devicePixelRatio || 1;
   if (c.width === Math.round(W * dpr) && c.height === Math.round(H * dpr)
@@ -555,13 +561,13 @@ class Player {
       o.textAlign = "center";
       for (let t = 0; t <= 4; t++) {
         const x = X0 + ((X1 - X0) * t) / 4;
-        o.fillText(x.toFixed(1), sx(x), pad.t + ph + 13 * k);
+        o.fillText(tick(x), sx(x), pad.t + ph + 13 * k);
       }
       o.fillText(d.features[0], pad.l + pw / 2, H - 2);
       o.textAlign = "right";
       for (let t = 0; t <= 4; t++) {
         const y = Y0 + ((Y1 - Y0) * t) / 4;
-        o.fillText(y.toFixed(1), pad.l - 3, sy(y) + 4 * k);
+        o.fillText(tick(y), pad.l - 3, sy(y) + 4 * k);
       }
       o.save();
       o.translate(9 * k, pad.t + ph / 2);
@@ -574,36 +580,33 @@ class Player {
     ctx.drawImage(this.overlay, 0, 0, W, H);
   }
 
-  drawCurve(c, epoch, kind) {
-    const d = this.data, h = d.history, ctx = c.getContext("2d");
-    const W = this.dims.cw, H = this.dims.bh;
-    const fk = this.fk();
-    const pad = { l: 44 * fk, r: 16, t: 8, b: 26 * fk };
+  // the axes of a curve chart over the whole run (fixed: replay never rescales): background,
+  // grid, ticks; returns the scales. kind "loss" (log-scaled if the view says so) or "acc".
+  curveAxes(ctx, W, H, kind) {
+    const d = this.data, fk = this.fk();
+    const pad = { l: 46 * fk, r: 22 * fk, t: 8, b: 26 * fk }; // (room for the last tick)
     const pw = W - pad.l - pad.r, ph = H - pad.t - pad.b;
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, W, H);
     const total = Math.max(1, d.epochs_total);
     const log = kind === "loss" && d.options.log_scale;
-    let lo, hi;
-    if (kind === "acc") {
-      lo = 0; hi = 1;
-    } else if (log) {
+    let lo = 0, hi = 1;
+    if (log) {
       lo = Math.log10(Math.max(1e-6, this.lossMin)); hi = Math.log10(Math.max(1e-6, this.lossMax));
       if (hi - lo < 1e-9) hi = lo + 1;
-    } else {
-      lo = 0; hi = this.lossMax > 0 ? this.lossMax * 1.05 : 1;
+    } else if (kind === "loss") {
+      hi = this.lossMax > 0 ? this.lossMax * 1.05 : 1;
     }
     const sx = (e) => pad.l + (e / total) * pw;
     const tv = (v) => (log ? Math.log10(Math.max(1e-6, v)) : v);
-    const sy = (v) => pad.t + ph - ((tv(v) - lo) / (hi - lo)) * ph;
+    const sy = (v) => Math.max(pad.t, Math.min(pad.t + ph, pad.t + ph - ((tv(v) - lo) / (hi - lo)) * ph));
     ctx.strokeStyle = "#e5e7eb";
     ctx.lineWidth = 1;
     ctx.fillStyle = "#374151";
     ctx.font = this.fpx(11) + "px sans-serif";
     ctx.textAlign = "right";
     for (let k = 0; k <= 4; k++) {
-      const t = lo + ((hi - lo) * k) / 4;
-      const y = pad.t + ph - (ph * k) / 4;
+      const t = lo + ((hi - lo) * k) / 4, y = pad.t + ph - (ph * k) / 4;
       ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(pad.l + pw, y); ctx.stroke();
       const v = log ? Math.pow(10, t) : t;
       ctx.fillText(kind === "acc" ? Math.round(v * 100) + "%" : v.toPrecision(2), pad.l - 4, y + 4 * fk);
@@ -614,36 +617,47 @@ class Player {
       ctx.fillText(String(e), sx(e), pad.t + ph + 13 * fk);
     }
     ctx.fillText(d.labels.epoch_axis, pad.l + pw / 2, H - 2);
-    const last = this.hRow.has(epoch) ? this.hRow.get(epoch) : -1;
-    const series = kind === "acc" ? [["train_acc", "#1f77b4"], ["test_acc", "#ff7f0e"]]
-                                  : [["train_loss", "#1f77b4"], ["test_loss", "#ff7f0e"]];
-    for (const [key, color] of series) {
-      const ys = h[key];
-      ctx.strokeStyle = color;
-      ctx.lineWidth = 1.8;
-      ctx.beginPath();
-      let started = false;
-      for (let i = 0; i <= last; i++) {
-        const v = ys[i];
-        if (v === null) { started = false; continue; }
-        const x = sx(h.epoch[i]), y = Math.max(pad.t, Math.min(pad.t + ph, sy(v)));
-        if (started) ctx.lineTo(x, y); else { ctx.moveTo(x, y); started = true; }
-      }
-      ctx.stroke();
-      if (last >= 0 && ys[last] !== null) {
-        ctx.fillStyle = color;
-        ctx.beginPath();
-        ctx.arc(sx(h.epoch[last]), Math.max(pad.t, Math.min(pad.t + ph, sy(ys[last]))), 3.5, 0, 2 * Math.PI);
-        ctx.fill();
-      }
+    return { sx, sy, pad, pw, ph };
+  }
+
+  // one series of history h up to `epoch` (a dot at its last value)
+  curveLine(ctx, ax, h, ys, epoch, color, width) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    let started = false, lx = null, ly = null;
+    for (let i = 0; i < h.epoch.length && h.epoch[i] <= epoch; i++) {
+      const v = ys[i];
+      if (v === null) { started = false; lx = null; continue; }
+      lx = ax.sx(h.epoch[i]); ly = ax.sy(v);
+      if (started) ctx.lineTo(lx, ly); else { ctx.moveTo(lx, ly); started = true; }
     }
+    ctx.stroke();
+    if (lx !== null) {
+      ctx.fillStyle = color;
+      ctx.beginPath(); ctx.arc(lx, ly, 3.5, 0, 2 * Math.PI); ctx.fill();
+    }
+  }
+
+  // the epoch marker (dashed) and the plot's frame
+  curveMarker(ctx, ax, epoch) {
     ctx.strokeStyle = "#111827";
     ctx.setLineDash([4, 3]);
     ctx.lineWidth = 1.2;
-    ctx.beginPath(); ctx.moveTo(sx(epoch), pad.t); ctx.lineTo(sx(epoch), pad.t + ph); ctx.stroke();
+    ctx.beginPath(); ctx.moveTo(ax.sx(epoch), ax.pad.t); ctx.lineTo(ax.sx(epoch), ax.pad.t + ax.ph); ctx.stroke();
     ctx.setLineDash([]);
     ctx.strokeStyle = "#9ca3af";
-    ctx.strokeRect(pad.l, pad.t, pw, ph);
+    ctx.strokeRect(ax.pad.l, ax.pad.t, ax.pw, ax.ph);
+  }
+
+  drawCurve(c, epoch, kind) {
+    const d = this.data, h = d.history, ctx = c.getContext("2d");
+    const ax = this.curveAxes(ctx, this.dims.cw, this.dims.bh, kind);
+    const last = this.hRow.has(epoch) ? this.hRow.get(epoch) : -1;
+    const series = kind === "acc" ? [["train_acc", "#1f77b4"], ["test_acc", "#ff7f0e"]]
+                                  : [["train_loss", "#1f77b4"], ["test_loss", "#ff7f0e"]];
+    for (const [key, color] of series) this.curveLine(ctx, ax, h, h[key], epoch, color, 1.8);
+    this.curveMarker(ctx, ax, epoch);
     const cap = kind === "acc" ? this.tAcc : this.tLoss;
     let text = kind === "acc" ? d.labels.acc_title : d.labels.loss_title;
     if (last >= 0) {
@@ -1031,66 +1045,12 @@ class Group extends Player {
   // every run's training loss (or accuracy) up to epoch e, one line per run in its colour
   drawOverlay(c, cap, epoch, kind) {
     const d = this.data, ctx = c.getContext("2d");
-    const W = this.dims.cw, H = this.dims.bh, fk = this.fk();
-    const pad = { l: 46 * fk, r: 12, t: 8, b: 26 * fk };
-    const pw = W - pad.l - pad.r, ph = H - pad.t - pad.b;
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, W, H);
-    const total = Math.max(1, d.epochs_total);
-    const log = kind === "loss" && d.options.log_scale;
-    let lo = 0, hi = 1;
-    if (log) {
-      lo = Math.log10(Math.max(1e-6, this.lossMin)); hi = Math.log10(Math.max(1e-6, this.lossMax));
-      if (hi - lo < 1e-9) hi = lo + 1;
-    } else if (kind === "loss") {
-      hi = this.lossMax > 0 ? this.lossMax * 1.05 : 1;
-    }
-    const sx = (v) => pad.l + (v / total) * pw;
-    const tv = (v) => (log ? Math.log10(Math.max(1e-6, v)) : v);
-    const sy = (v) => Math.max(pad.t, Math.min(pad.t + ph, pad.t + ph - ((tv(v) - lo) / (hi - lo)) * ph));
-    ctx.strokeStyle = "#e5e7eb";
-    ctx.lineWidth = 1;
-    ctx.fillStyle = "#374151";
-    ctx.font = this.fpx(11) + "px sans-serif";
-    ctx.textAlign = "right";
-    for (let k = 0; k <= 4; k++) {
-      const t = lo + ((hi - lo) * k) / 4, y = pad.t + ph - (ph * k) / 4;
-      ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(pad.l + pw, y); ctx.stroke();
-      const v = log ? Math.pow(10, t) : t;
-      ctx.fillText(kind === "acc" ? Math.round(v * 100) + "%" : v.toPrecision(2), pad.l - 4, y + 4 * fk);
-    }
-    ctx.textAlign = "center";
-    for (let k = 0; k <= 4; k++) {
-      const v = Math.round((total * k) / 4);
-      ctx.fillText(String(v), sx(v), pad.t + ph + 13 * fk);
-    }
-    ctx.fillText(d.labels.epoch_axis, pad.l + pw / 2, H - 2);
+    const ax = this.curveAxes(ctx, this.dims.cw, this.dims.bh, kind);
     const key = kind === "acc" ? "train_acc" : "train_loss";
     for (const x of this.subs) {
-      const h = x.data.history, ys = h[key];
-      ctx.strokeStyle = x.data.color;
-      ctx.lineWidth = 2;
-      ctx.beginPath();
-      let started = false, lx = null, ly = null;
-      for (let i = 0; i < h.epoch.length && h.epoch[i] <= epoch; i++) {
-        const v = ys[i];
-        if (v === null) { started = false; continue; }
-        lx = sx(h.epoch[i]); ly = sy(v);
-        if (started) ctx.lineTo(lx, ly); else { ctx.moveTo(lx, ly); started = true; }
-      }
-      ctx.stroke();
-      if (lx !== null) {
-        ctx.fillStyle = x.data.color;
-        ctx.beginPath(); ctx.arc(lx, ly, 3.5, 0, 2 * Math.PI); ctx.fill();
-      }
+      this.curveLine(ctx, ax, x.data.history, x.data.history[key], epoch, x.data.color, 2);
     }
-    ctx.strokeStyle = "#111827";
-    ctx.setLineDash([4, 3]);
-    ctx.lineWidth = 1.2;
-    ctx.beginPath(); ctx.moveTo(sx(epoch), pad.t); ctx.lineTo(sx(epoch), pad.t + ph); ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.strokeStyle = "#9ca3af";
-    ctx.strokeRect(pad.l, pad.t, pw, ph);
+    this.curveMarker(ctx, ax, epoch);
     cap.textContent = kind === "acc" ? d.labels.train_acc_title : d.labels.train_loss_title;
   }
 }
