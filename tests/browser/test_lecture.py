@@ -60,13 +60,17 @@ def toolbar_button(page: Page, index: int, label: str):
     holder.hover()
     button = holder.locator(f"[data-testid=stElementToolbar] button[aria-label='{label}']")
     button.wait_for(state="visible", timeout=10_000)
+    # the toolbar slides in: until it stands still, the chart lies under the button's centre
+    button.evaluate("""(b) => new Promise((done) => { let last = null, still = 0;
+      const f = () => { const y = b.getBoundingClientRect().y;
+        still = y === last ? still + 1 : 0; last = y;
+        if (still >= 5) done(); else requestAnimationFrame(f); }; f(); })""")
     return button
 
 
 def download(page: Page, click) -> tuple[str, bytes]:
-    """The file a toolbar click saves. The clicks are dispatched to the button itself: at a
-    1600 px window Playwright's hit test finds the chart's own SVG (or the sticky app header)
-    over the hover toolbar's centre point, which is not what this test is about."""
+    """The file a toolbar click saves (a real mouse click: ``toolbar_button`` waits until the
+    toolbar has slid in, so the button, not the chart, is under the pointer)."""
     with page.expect_download(timeout=30_000) as info:
         click()
     d = info.value
@@ -92,12 +96,12 @@ def test_every_chart_can_be_saved_as_png_and_svg(app_server: str, page: Page):
     for i in range(n - 1):  # every chart has both buttons in its toolbar (the last: below)
         toolbar_button(page, i, "Download as PNG")
         toolbar_button(page, i, EN["save_svg"])
-    name, png = download(page, lambda: toolbar_button(page, 0, "Download as PNG").dispatch_event("click"))
+    name, png = download(page, lambda: toolbar_button(page, 0, "Download as PNG").click())
     assert name.endswith(".png") and png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])
     assert width >= 300 and height >= 250, (width, height)
 
-    name, svg = download(page, lambda: toolbar_button(page, 0, EN["save_svg"]).dispatch_event("click"))
+    name, svg = download(page, lambda: toolbar_button(page, 0, EN["save_svg"]).click())
     assert name == "Decision_boundary_epoch_30.svg"
     root = ET.fromstring(svg)  # a well-formed, standalone SVG document
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -107,7 +111,7 @@ def test_every_chart_can_be_saved_as_png_and_svg(app_server: str, page: Page):
     assert len(list(root.iter("{http://www.w3.org/2000/svg}path"))) > 100  # the heatmap cells
 
     # the loss curve too, and in Chinese the button speaks Chinese
-    name, svg = download(page, lambda: toolbar_button(page, 1, EN["save_svg"]).dispatch_event("click"))
+    name, svg = download(page, lambda: toolbar_button(page, 1, EN["save_svg"]).click())
     assert name == "Loss.svg" and b"epoch" in svg
     expand(page, NET["en"]["details"])  # the detailed network diagram is folded
     toolbar_button(page, n - 1, "Download as PNG")
@@ -115,7 +119,7 @@ def test_every_chart_can_be_saved_as_png_and_svg(app_server: str, page: Page):
     load(page, f"{app_server}/playground?{SMALL}&lang=zh", timeout=LOAD_TIMEOUT)
     wait_for_charts(page)
     expand(page, PLAY["zh"]["static_charts"])
-    name, svg = download(page, lambda: toolbar_button(page, 1, ZH["save_svg"]).dispatch_event("click"))
+    name, svg = download(page, lambda: toolbar_button(page, 1, ZH["save_svg"]).click())
     assert name == "损失.svg" and "轮次".encode() in svg
 
 
