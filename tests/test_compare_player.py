@@ -130,3 +130,18 @@ def test_projector_mode_sizes_the_player_for_the_room():
     assert [p["title"] for p in players(at)[0]["runs"]] == [
         ACTIVATIONS[a].label_for("zh") for a in ("relu", "tanh", "sigmoid")]
     assert players(at)[0]["labels"]["play"] == TEXT["zh"]["play"]
+
+
+def test_new_columns_play_from_the_start_a_shared_link_stands_still():
+    """The first view (a link) stands at its epoch; another set of runs in the session (a
+    changed setting) plays from epoch 0, as the Playground's new runs do."""
+    at = run_compare(QUERY)
+    pagetest.no_errors(at)
+    assert players(at)[0]["options"]["autoplay"] is False
+    first = players(at)[0]["run"]
+    at.sidebar.number_input(key=next(k for k in at.session_state
+                                     if str(k).endswith("compare.seed"))).set_value(3).run()
+    pagetest.no_errors(at)
+    assert players(at)[0]["run"] != first and players(at)[0]["options"]["autoplay"] is True
+    at.run()  # the same runs again: no new animation
+    assert players(at)[0]["options"]["autoplay"] is False

@@ -300,13 +300,14 @@ def group_payload(recs: Sequence[RunRecord], *, labels: Mapping[str, str],
                   seek: int | None = None, seek_nonce: int = 0,
                   extras: Sequence[Sequence[dict]] | None = None, scale: float = 1.0,
                   min_font: float = 0.0, big: bool = False, max_height: int = 0,
-                  lang: str = "en") -> dict[str, Any]:
+                  autoplay: bool = False, lang: str = "en") -> dict[str, Any]:
     """What Compare's player (one transport for several runs) draws: each run's ``payload``
     without the network (boundaries, histories, snapshots) with its title and colour, and
     the transport's view of all of them: the union of their snapshot epochs, complete when all
     are. ``big``: boundaries only, as large as the width allows; ``max_height``: the
     boundaries' height at most (px, 0: no limit). ``extras[i]``: run i's frames between
-    snapshots (``extra_frame``)."""
+    snapshots (``extra_frame``). ``autoplay``: play from epoch 0 once loaded (a new set of
+    runs in the session)."""
     if not (len(recs) == len(titles) == len(colors)) or not recs:
         raise ValueError("group_payload: one title and one colour per run, at least one run")
     runs = []
@@ -325,7 +326,7 @@ def group_payload(recs: Sequence[RunRecord], *, labels: Mapping[str, str],
         "epochs_done": max(p["epochs_done"] for p in runs),
         "checkpoints": sorted({e for p in runs for e in p["checkpoints"]}),
         "frame_epochs": epochs,
-        "options": {"log_scale": bool(log_scale), "autoplay": False, "scale": float(scale),
+        "options": {"log_scale": bool(log_scale), "autoplay": bool(autoplay), "scale": float(scale),
                     "min_font": float(min_font), "big": bool(big),
                     "max_height": int(max_height)},
         "seek": None if seek is None else {"epoch": int(seek), "nonce": int(seek_nonce)},

@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 
 from explorer.texts.compare import TEXT as CMP
 
-from .helpers import assert_no_exception, load, set_toggle, wait_for_app
+from .helpers import assert_no_exception, load, set_number_input, set_toggle, wait_for_app
 from .test_live import ROOT_JS, button, state, wait_state
 from .test_pages import LOAD_TIMEOUT
 
@@ -130,4 +130,17 @@ def test_one_transport_for_every_column(app_server: str, page: Page, browser):
     big = page.evaluate(HASHES_JS)
     assert min(big["widths"]) > max(view["widths"]) and not big["curves"]
     assert dict(parse_qsl(urlsplit(page.url).query)).get("big") == "1"
+
+    # another setting: new runs, played from epoch 0 to the end
+    page.evaluate(f"""() => {{ window.__seen = new Set(); const f = () => {{
+        const r = ({ROOT_JS})(); if (r) window.__seen.add(r.dataset.run + ':' + r.dataset.epoch);
+        requestAnimationFrame(f); }}; f(); }}""")
+    old_run = state(page)["run"]
+    set_number_input(page, "Seed", 6, within=page.locator("[data-testid=stSidebar]"))
+    wait_state(page, f"s.run !== '{old_run}' && s.playing === '0' && s.epoch === '200'",
+               timeout=LOAD_TIMEOUT)
+    new_run = state(page)["run"]
+    shown = sorted(int(x.split(":")[1]) for x in page.evaluate("() => [...window.__seen]")
+                   if x.startswith(new_run))
+    assert shown[0] == 0 and shown[-1] == 200 and len(shown) > 5, shown
     assert_no_exception(page)
