@@ -63,10 +63,10 @@ ACT_PARAMS = {"leaky_relu": "leaky_slope", "elu": "elu_alpha", "maxout": "maxout
 SWEEP_SNAPSHOT = {"n_checkpoints": 2, "grid_size": 10}
 SEED_MOD = 2**31
 #: the most work one sweep may do, learning-rate search included (multiply-adds counted like
-#: ``labs.budget.run_work``: activation values and per-update overhead included; about
+#: ``labs.budget.page_work``: activation values and per-update overhead included; about
 #: ``budget.SECONDS_PER_WORK`` of CPU each): the default sweep (5 activations x 10 seeds and
-#: the 5-point search) is about 6.2e10
-SWEEP_WORK = 6.4e10
+#: the 5-point search) is about 5.9e10
+SWEEP_WORK = 6.0e10
 #: columns of the summary table, in display order (keys of :func:`summary_table`)
 SUMMARY_COLUMNS = ["label", "n_params", "train_loss", "test_loss", "train_acc",
                    "test_acc", "epochs_to", "seconds_to", "time", "dead_frac",

@@ -562,7 +562,7 @@ def test_compare_playground_and_zigzag_fit_the_page_budget():
 def test_a_drawn_boundary_keeps_its_grid_when_the_epochs_are_enough():
     from explorer.labs import budget
 
-    cfg, _ = TrainConfig.from_query({**WORST, "hidden": "16-16"})
+    cfg, _ = TrainConfig.from_query({**WORST, "hidden": "24-24"})  # just over the budget
     f = budget.fit([cfg], min_grid=budget.DRAWN_GRID, min_checkpoints=budget.DRAWN_CHECKPOINTS)
     assert f.reduced["grid_size"] == (100, budget.DRAWN_GRID)
     assert f.cfgs[0].n_checkpoints >= budget.DRAWN_CHECKPOINTS and f.cfgs[0].epochs > 1

@@ -13,7 +13,9 @@ allowed link fits:
   layer plus ``ACT_STEP_WORK[activation]`` per hidden layer (numpy's per-call overhead: what
   dominates with tiny batches) plus ``OPT_WORK[optimizer]`` per weight (the optimiser's step);
   per snapshot a forward pass on the grid and a full-set gradient (3×) plus ``SNAPSHOT_WORK``
-  (its statistics). A stacked training (``train_many``) costs about the sum of its models.
+  (its statistics). A stacked training (``train_many``) costs about the sum of its models,
+  except that copies of one model (only the learning rate or initialisation differ) share the
+  fixed part (``COPY_SHARE``, :func:`page_work`).
   Every page that trains (Vanishing, Dead ReLUs, Compare, Playground, Zig-zag) stays within
   ``PAGE_WORK``; ``SECONDS_PER_WORK`` converts to CPU seconds;
 * memory: what the records keep (per snapshot: the grid as float32 + int8, a fixed set of
@@ -50,15 +52,37 @@ STACK_MEMORY = 80 * 2**20
 LAYER_SNAPSHOT_BYTES = 32 * 1024
 #: float64 arrays of (points × units) alive during a full-set gradient / a grid forward pass
 POINT_ARRAYS, GRID_ARRAYS = 8, 4
-#: the fixed cost of one update of one layer of one model, in multiply-adds (numpy's per-call
-#: overhead: 5 µs for a stack of a few models, 17 µs for 13 different activations stacked)
-STEP_WORK = 5.0e4
-#: the cost of one activation (and derivative) value of one unit for one sample, in
-#: multiply-adds: exp, tanh and erf cost as much as ~50 multiply-adds (measured with Sigmoid,
-#: tanh, GELU, Mish, SELU and Maxout on 16-unit layers); for narrow layers this dominates
-ELEM_WORK = 50.0
-#: one counted multiply-add is about this much CPU on the 2-core reference machine (fitted on
-#: 16-, 64- and 128-unit networks; scripts/load_test.py prints the server's CPU per link)
+# The coefficients below were fitted (least squares on the relative error) on ~800 trainings
+# of the 2-core reference machine: batch 1/8/32/full, widths 4-128, depth 1-6, every
+# activation and optimiser, stacks of 5, 6 and 13 activations, 100-snapshot runs; counted
+# with them the median run's CPU is the count, most are within 0.7-1.3x of it, the worst
+# (batch 32 on wide layers, tiny networks) up to ~1.9x; the heavy pages' stacks within 1.3x.
+#: the fixed cost of one update of one layer (the output layer too) of one model, in
+#: multiply-adds (the matmuls' and buffers' per-call overhead: ~6.5 µs)
+STEP_WORK = 6.5e4
+#: the fixed cost of one update of one hidden layer for its activation's kernels (forward and
+#: backward), in multiply-adds: GELU's and SiLU's several numpy calls cost as much as ~17 µs
+ACT_STEP_WORK = {"sigmoid": 4.0e4, "tanh": 1.0e4, "relu": 1.5e4, "leaky_relu": 1.0e4,
+                 "prelu": 8.5e4, "elu": 6.0e4, "selu": 6.0e4, "gelu": 1.7e5, "silu": 1.0e5,
+                 "mish": 8.0e4, "softplus": 3.5e4, "identity": 5.0e3, "maxout": 1.0e4}
+#: the cost of one activation (and derivative) value of one unit (Maxout: of one piece) for
+#: one sample, in multiply-adds: GELU (erf) ~120, Mish and softplus (exp, log1p, tanh) ~200; for
+#: narrow layers this dominates
+ELEM_WORK = {"sigmoid": 50.0, "tanh": 25.0, "relu": 20.0, "leaky_relu": 25.0, "prelu": 50.0,
+             "elu": 65.0, "selu": 65.0, "gelu": 120.0, "silu": 80.0, "mish": 210.0,
+             "softplus": 150.0, "identity": 20.0, "maxout": 20.0}
+#: the optimiser's step, per weight per update, in multiply-adds (Adam: a dozen array passes)
+OPT_WORK = {"sgd": 15.0, "momentum": 15.0, "nesterov": 30.0, "adam": 60.0}
+#: fixed work of one epoch of one model (history row, unit states), in multiply-adds (~40 µs)
+EPOCH_WORK = 4.0e5
+#: fixed work of one snapshot of one model (histograms, tables, unit maps): ~0.4 ms
+SNAPSHOT_WORK = 4.0e6
+#: a second, third ... copy of a model in one stack (same activations and shapes, only the
+#: learning rate or the initialisation differ) adds this share of the first one's fixed work
+#: (measured: 0.02-0.35 of a whole run for batch 1 and 32, 16- and 64-unit layers)
+COPY_SHARE = 0.4
+#: one counted multiply-add is about this much CPU on the 2-core reference machine
+#: (scripts/load_test.py prints the server's CPU per link)
 SECONDS_PER_WORK = 1.0e-10
 GRID_MIN = int(FIELDS["grid_size"].lo)
 CHECKPOINTS_MIN = int(FIELDS["n_checkpoints"].lo)
@@ -70,21 +94,40 @@ def _units(cfg: TrainConfig) -> int:
                for u, a in zip(cfg.hidden, cfg.hidden_activations(), strict=True))
 
 
+#: an activation or optimiser missing from the tables costs as much as the dearest one
+_ELEM_MAX, _ACT_STEP_MAX, _OPT_MAX = (max(ELEM_WORK.values()), max(ACT_STEP_WORK.values()),
+                                      max(OPT_WORK.values()))
+
+
+def update_work(cfg: TrainConfig) -> float:
+    """The fixed cost of one update: ``STEP_WORK`` per layer, ``ACT_STEP_WORK`` per hidden
+    layer's activation, and the optimiser's step over every weight (``OPT_WORK``)."""
+    acts = cfg.hidden_activations()
+    return (STEP_WORK * (len(cfg.hidden) + 1)
+            + sum(ACT_STEP_WORK.get(a, _ACT_STEP_MAX) for a in acts)
+            + OPT_WORK.get(cfg.optimizer, _OPT_MAX) * cfg.macs_per_sample())
+
+
 def epoch_work(cfg: TrainConfig) -> float:
-    """Multiply-adds of one epoch: training (forward + backward), the per-epoch loss, and the
-    fixed cost of each update (``STEP_WORK`` per layer: what dominates with tiny batches)."""
-    return (sample_work(cfg) * (3 * cfg.n_train() + cfg.n_total())
-            + STEP_WORK * cfg.layer_steps() / cfg.epochs)
+    """Multiply-adds of one epoch: training (forward + backward), the per-epoch loss, the
+    epoch's bookkeeping, and the fixed cost of each update (:func:`update_work`: what dominates
+    with tiny batches)."""
+    updates = cfg.layer_steps() / cfg.epochs / (len(cfg.hidden) + 1)
+    return (sample_work(cfg) * (3 * cfg.n_train() + cfg.n_total()) + EPOCH_WORK
+            + update_work(cfg) * updates)
 
 
 def sample_work(cfg: TrainConfig) -> float:
     """One forward pass of one sample: its multiply-adds and its activation values."""
-    return float(cfg.macs_per_sample()) + ELEM_WORK * _units(cfg)
+    elem = sum(u * (cfg.maxout_k if ACTIVATIONS[a].pieces else 1) * ELEM_WORK.get(a, _ELEM_MAX)
+               for u, a in zip(cfg.hidden, cfg.hidden_activations(), strict=True))
+    return float(cfg.macs_per_sample()) + elem
 
 
 def snapshot_work(cfg: TrainConfig) -> float:
-    """Multiply-adds of one snapshot: the boundary grid and the full-set gradient."""
-    return sample_work(cfg) * (cfg.grid_size ** 2 + 3 * cfg.n_train())
+    """Multiply-adds of one snapshot: the boundary grid, the full-set gradient and the
+    statistics (``SNAPSHOT_WORK``)."""
+    return sample_work(cfg) * (cfg.grid_size ** 2 + 3 * cfg.n_train()) + SNAPSHOT_WORK
 
 
 def n_snapshots(cfg: TrainConfig) -> int:
@@ -123,8 +166,38 @@ def stack_groups(cfgs: Sequence[TrainConfig], limit: float | None = None) -> lis
     return groups
 
 
+def fixed_work(cfg: TrainConfig) -> float:
+    """The part of ``run_work`` that does not grow with the weights or points: the per-update
+    kernel calls (``STEP_WORK``, ``ACT_STEP_WORK``), ``EPOCH_WORK`` and ``SNAPSHOT_WORK``."""
+    updates = cfg.layer_steps() / (len(cfg.hidden) + 1)
+    per_update = update_work(cfg) - OPT_WORK.get(cfg.optimizer, _OPT_MAX) * cfg.macs_per_sample()
+    return updates * per_update + cfg.epochs * EPOCH_WORK + n_snapshots(cfg) * SNAPSHOT_WORK
+
+
+def _copy_key(cfg: TrainConfig) -> tuple:
+    """Configs with equal keys train in one stack as copies of one computation (only the
+    learning rate, initialisation or an activation's parameter differ: ``train.PER_MODEL``)."""
+    from ..train import PER_MODEL
+
+    same_kernels = PER_MODEL - {"activation", "layer_activations"}
+    return tuple((k, v) for k, v in cfg.to_dict().items() if k not in same_kernels) + (
+        cfg.hidden_activations(),)
+
+
 def page_work(cfgs: Sequence[TrainConfig]) -> float:
-    return float(sum(run_work(c) for c in cfgs))
+    """``run_work`` of every config, less what copies trained in one stack share: after the
+    first, each copy pays only ``COPY_SHARE`` of its :func:`fixed_work` (one set of kernel
+    calls serves them all; e.g. the learning-rate search's runs of one activation)."""
+    first: dict[tuple, int] = {}
+    total = 0.0
+    for c in cfgs:
+        total += run_work(c)
+        key = _copy_key(c)
+        if key in first:
+            total -= (1.0 - COPY_SHARE) * fixed_work(c)
+        else:
+            first[key] = 1
+    return float(total)
 
 
 def page_memory(cfgs: Sequence[TrainConfig]) -> float:
