@@ -238,6 +238,20 @@ def truncated_chart_texts(page: Page) -> list[str]:
     return page.evaluate(_TRUNCATED_JS)
 
 
+def wait_for_player(page: Page, timeout: float = 120000) -> None:
+    """If the page has a live player: wait until it has played its run to the end (a new run
+    is animated first; the page draws the rest once the player stands still), then for the
+    app to settle."""
+    page.wait_for_function("""() => {
+      for (const h of document.querySelectorAll('[data-testid=stBidiComponentIsolated]')) {
+        const r = h.shadowRoot && h.shadowRoot.querySelector('.player-root');
+        if (r) return r.dataset.playing === '0' && r.dataset.complete === '1';
+      }
+      return true;
+    }""", timeout=timeout, polling=100)
+    wait_for_app(page, timeout=timeout)
+
+
 def wait_for_charts(page: Page, timeout: float = 15000) -> bool:
     """Wait until every Vega-Lite chart on the page has drawn; False on timeout."""
     try:

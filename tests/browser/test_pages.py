@@ -35,6 +35,7 @@ from .helpers import (
     set_number_input,
     set_slider,
     truncated_chart_texts,
+    wait_for_player,
 )
 
 pytestmark = pytest.mark.browser
@@ -140,6 +141,7 @@ def test_page_loads_draws_reacts_and_speaks_chinese(app_server, page, name):
         assert re.search(rf"[?&]{re.escape(spec.url_key)}=", page.url), (
             f"{spec.what}: the URL {page.url} does not record {spec.url_key!r}")
     if spec.charts:
+        wait_for_player(page)  # a new run plays first; its charts come when it stands still
         after = count_charts(page, timeout=30000)
         assert after >= 1, f"{spec.what}: no charts drawn after the change"
         after_sigs = chart_signatures(page)
