@@ -61,8 +61,18 @@ SAMPLE_JS = """async (ms) => {
 }""".replace("ROOT_FN", ROOT_JS)
 
 
-def url_epoch(page: Page) -> str | None:
-    return dict(parse_qsl(urlsplit(page.url).query)).get("epoch")
+def settled_view(page: Page) -> dict:
+    """HASHES_JS once the page has settled and two reads 400 ms apart agree (a late layout,
+    e.g. the scrollbar appearing as the page below fills in, redraws at another width)."""
+    wait_for_app(page, timeout=LOAD_TIMEOUT)
+    last = page.evaluate(HASHES_JS)
+    for _ in range(20):
+        page.wait_for_timeout(400)
+        now = page.evaluate(HASHES_JS)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the player kept changing: {last}")
 
 
 def test_one_transport_for_every_column(app_server: str, page: Page, browser):
@@ -111,13 +121,15 @@ def test_one_transport_for_every_column(app_server: str, page: Page, browser):
     wait_state(page, "s.epoch === '0' && s.playing === '0'")
     page.wait_for_function("() => new URL(location.href).searchParams.get('epoch') === '0'",
                            timeout=30000)
-    reset = page.evaluate(HASHES_JS)["hashes"]
+    reset = settled_view(page)
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     try:
         fresh = context.new_page()
         load(fresh, f"{app_server}/compare?{LINK}&epoch=0", timeout=LOAD_TIMEOUT)
         wait_state(fresh, "s.complete === '1' && s.epoch === '0'")
-        assert fresh.evaluate(HASHES_JS)["hashes"] == reset
+        again = settled_view(fresh)
+        assert again["widths"] == reset["widths"]  # (the same layout: the same pixels)
+        assert again["hashes"] == reset["hashes"]
     finally:
         context.close()
 
