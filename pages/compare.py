@@ -196,6 +196,7 @@ with player_box:
     else:
         view = {**view, "slider": epoch}
     st.session_state[vkey] = view
+    live.report_applied(PLAYER)  # slider, URL and view follow the player's report
     stores = [f"{PLAYER}.extra.{i}" for i in range(len(cfgs))]
     runs = tuple(ui.cfg_key(c) for c in cfgs)  # other runs than the session's last: they play
     autoplay = st.session_state.get(f"{PLAYER}.runs", runs) != runs

@@ -157,6 +157,7 @@ with top:
         epoch = checkpoints[0]
     shown, seek, autoplay = live.shown_epoch(PLAYER, rec, epoch, wanted, paused_at)
     ui.set_query("epoch", None if shown == checkpoints[-1] else str(shown))
+    live.report_applied(PLAYER)  # slider, URL and view follow the player's report
     if (plan := live.lr_caption(rec.config, lang)) is not None:
         st.markdown(plan)  # "learning rate 0.3 → 1 from epoch 120"
     st.caption(tr("params", n=rec.n_params, seconds=rec.wall_time) +

@@ -164,20 +164,31 @@ def new_report(key: str) -> int | None:
     The player reports ``{"epoch": e, "run": id, "n": mark, "playing": bool}`` when it
     starts playing, pauses, steps, resets or ends; the mark makes every report new, even of
     the same epoch in another run. A report of playing returns None (the view keeps its
-    epoch) and marks the run as moving (see ``paused_epoch``)."""
+    epoch) and marks the run as moving (see ``paused_epoch``).
+
+    A report stays new until the page calls :func:`report_applied` (once its slider, view and
+    URL follow it): a run that another rerun interrupts before that point would otherwise
+    have used the report up, and the next run would read the slider's stale value from the
+    browser and show (and link) another epoch than the player's."""
     state = st.session_state.get(key)
     value = state.get("epoch") if hasattr(state, "get") else None
     if not isinstance(value, dict) or not isinstance(value.get("epoch"), (int, float)):
         return None
     mark = (value.get("run"), value.get("n"))
-    seen = f"{key}.seen"
-    if st.session_state.get(seen) == mark:
+    if st.session_state.get(f"{key}.seen") == mark:
         return None
-    st.session_state[seen] = mark
+    st.session_state[f"{key}.applying"] = mark
     st.session_state[f"{key}.moving"] = value.get("run") if value.get("playing") else None
     if value.get("playing"):
         return None
     return int(value["epoch"])
+
+
+def report_applied(key: str) -> None:
+    """The report :func:`new_report` returned in this run is in the page's view: used up."""
+    mark = st.session_state.pop(f"{key}.applying", None)
+    if mark is not None:
+        st.session_state[f"{key}.seen"] = mark
 
 
 def paused_epoch(key: str, cfg: TrainConfig) -> int | None:

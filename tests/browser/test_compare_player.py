@@ -14,7 +14,7 @@ from playwright.sync_api import Page
 from explorer.texts.compare import TEXT as CMP
 
 from .helpers import assert_no_exception, load, set_number_input, set_toggle, wait_for_app
-from .test_live import ROOT_JS, button, state, wait_state
+from .test_live import ROOT_JS, button, state, wait_state, wait_url_epoch
 from .test_pages import LOAD_TIMEOUT
 
 pytestmark = pytest.mark.browser
@@ -99,8 +99,7 @@ def test_one_transport_for_every_column(app_server: str, page: Page, browser):
             button(page, "stepc").click()
         wait_state(page, "s.epoch === '50'")
         paused = 50
-    page.wait_for_function("(e) => new URL(location.href).searchParams.get('epoch') === e",
-                           arg=str(paused), timeout=30000)
+    wait_url_epoch(page, str(paused))
     wait_for_app(page, timeout=LOAD_TIMEOUT)
     for _ in range(4):
         page.wait_for_timeout(300)
@@ -119,8 +118,7 @@ def test_one_transport_for_every_column(app_server: str, page: Page, browser):
     # Reset: epoch 0, the picture a link to epoch 0 shows
     button(page, "reset").click()
     wait_state(page, "s.epoch === '0' && s.playing === '0'")
-    page.wait_for_function("() => new URL(location.href).searchParams.get('epoch') === '0'",
-                           timeout=30000)
+    wait_url_epoch(page, 0)
     reset = settled_view(page)
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     try:

@@ -104,6 +104,19 @@ def url_epoch(page: Page) -> str | None:
     return dict(parse_qsl(urlsplit(page.url).query)).get("epoch")
 
 
+def wait_url_epoch(page: Page, epoch: int | str, timeout: float = 30000) -> None:
+    """Wait until the address bar's ``epoch`` is ``epoch`` (the page follows the player); on a
+    timeout say what the URL, the player and the script runner stood at."""
+    try:
+        page.wait_for_function("(e) => new URL(location.href).searchParams.get('epoch') === e",
+                               arg=str(epoch), timeout=timeout)
+    except Exception as exc:
+        script = page.evaluate("() => { const a = document.querySelector('[data-testid=stApp]');"
+                               " return a ? a.dataset.testScriptState : null; }")
+        raise AssertionError(f"the URL never reached epoch={epoch}: url={page.url}, "
+                             f"player={state(page)}, script={script}") from exc
+
+
 def print_fps(what: str, r: dict) -> float:
     fps = r["distinct"] / (r["ms"] / 1000)
     print(f"\n{what}: {r['distinct']} distinct boundary frames in {r['ms']:.0f} ms = "
@@ -188,8 +201,7 @@ def test_pause_step_reset(app_server: str, page: Page, browser):
             break
     assert paused in (10, 20, 30)
     # the page follows (table, URL) and the player stays put
-    page.wait_for_function("(e) => new URL(location.href).searchParams.get('epoch') === e",
-                           arg=str(paused), timeout=30000)
+    wait_url_epoch(page, str(paused))
     for _ in range(5):
         page.wait_for_timeout(300)
         assert int(state(page)["epoch"]) == paused and state(page)["playing"] == "0"
@@ -197,8 +209,7 @@ def test_pause_step_reset(app_server: str, page: Page, browser):
     # +1 epoch between snapshots: the server trains the prefix and sends that epoch's frame
     button(page, "step").click()
     wait_state(page, f"s.epoch === '{paused + 1}'", timeout=60000)
-    page.wait_for_function("(e) => new URL(location.href).searchParams.get('epoch') === e",
-                           arg=str(paused + 1), timeout=30000)
+    wait_url_epoch(page, str(paused + 1))
     stepped_hash = page.evaluate(HASH_JS)
     button(page, "step").click()
     wait_state(page, f"s.epoch === '{paused + 2}'", timeout=60000)
@@ -210,8 +221,7 @@ def test_pause_step_reset(app_server: str, page: Page, browser):
     # Reset: epoch 0, the same boundary as a fresh run of this seed shows at epoch 0
     button(page, "reset").click()
     wait_state(page, "s.epoch === '0' && s.playing === '0'")
-    page.wait_for_function("() => new URL(location.href).searchParams.get('epoch') === '0'",
-                           timeout=30000)
+    wait_url_epoch(page, 0)
     reset_hash = page.evaluate(HASH_JS)
     assert reset_hash != end_hash
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
@@ -249,8 +259,7 @@ def test_lr_change_while_paused_continues_the_run(app_server: str, page: Page, b
         wait_state(page, f"s.epoch === '{e}'")
     button(page, "step").click()  # 151: between snapshots
     wait_state(page, "s.epoch === '151'", timeout=60000)
-    page.wait_for_function("() => new URL(location.href).searchParams.get('epoch') === '151'",
-                           timeout=30000)
+    wait_url_epoch(page, 151)
     wait_for_app(page, timeout=LOAD_TIMEOUT)
     at_e = page.evaluate(HASH_JS)
     # record every epoch the player shows from now on (it must never leave 151 by itself)
