@@ -10,9 +10,10 @@ TEXT = {
         "title": "Playground",
         "intro": (
             "Train one small network on 2-D data and watch it learn. Change any setting in the "
-            "sidebar: the run is retrained (and cached), and the charts update while it trains. "
-            "Drag the epoch slider to replay any snapshot without retraining: the boundary, the "
-            "gradient histograms, the table and the marker on the loss curve move together."),
+            "sidebar: the run is retrained (and cached) and the player animates it as it trains. "
+            "Play, pause, step or reset it, or drag the epoch slider to any snapshot without "
+            "retraining: the boundary, the gradient histograms, the table and the marker on the "
+            "loss curve move together."),
         "presets": "Lecture presets",
         "presets_help": "One click sets every control (and the URL) to show one claim of the "
                         "lesson.",
@@ -50,7 +51,7 @@ TEXT = {
         "log_scale": "Log-scale loss",
         "log_scale_help": "A log scale shows the late, slow part of training and flat curves.",
         "signed": "Signed histograms",
-        "signed_help": ("Positive gradients up (green), negative down (red): when all the "
+        "signed_help": ("Positive gradients up (purple), negative down (orange): when all the "
                         "weights of a layer move the same way, one side dominates."),
         "grads_title": "Weight gradients per layer (full training set)",
         "grads_caption": ("One histogram per layer, on the same axes: magnitude of each weight's "
@@ -75,7 +76,7 @@ TEXT = {
         "title": "训练场",
         "intro": (
             "在二维数据上训练一个小网络，观察它的学习过程。在侧边栏修改任何设置，都会重新训练"
-            "（并缓存结果），训练过程中图表实时更新。拖动轮次滑块可回放任意快照而无需重新训练："
+            "（并缓存结果），播放器在训练时同步播放。可以播放、暂停、单步或重置，也可拖动轮次滑块回放任意快照而无需重新训练："
             "决策边界、梯度直方图、表格和损失曲线上的标记会一起移动。"),
         "presets": "课堂预设",
         "presets_help": "一键把所有控件（以及网址）设置为展示课程中某个论断的配置。",
@@ -110,7 +111,7 @@ TEXT = {
         "log_scale": "损失用对数坐标",
         "log_scale_help": "对数坐标能看清训练后期缓慢的下降和平坦的曲线。",
         "signed": "区分正负号",
-        "signed_help": "正梯度向上（绿色），负梯度向下（红色）：若一层的权重都朝同一方向移动，某一侧会占主导。",
+        "signed_help": "正梯度向上（紫色），负梯度向下（橙色）：若一层的权重都朝同一方向移动，某一侧会占主导。",
         "grads_title": "逐层权重梯度（全体训练集）",
         "grads_caption": ("每层一个直方图，坐标轴相同：横轴是每个权重梯度大小的对数；最左边的灰色柱统计"
                           "恰好为零的梯度。标题给出该层的梯度范数 ‖g‖。"),
