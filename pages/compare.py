@@ -201,18 +201,24 @@ with player_box:
     runs = tuple(ui.cfg_key(c) for c in cfgs)  # other runs than the session's last: they play
     autoplay = st.session_state.get(f"{PLAYER}.runs", runs) != runs
     st.session_state[f"{PLAYER}.runs"] = runs
-    _, need = live.mount(group_payload(
+
+    def prepare_step(need: int) -> bool:
+        """Step +1 epoch between snapshots: every column's frame of epoch ``need``."""
+        if not 0 < need <= max(r.epochs_done for r in recs):
+            return False
+        for c, k, r in zip(cfgs, stores, recs, strict=True):
+            if need <= r.epochs_done:
+                live.extra_frames(c, k, need)
+        return True
+
+    live.mount_player(group_payload(
         recs, labels=live.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
         colors=[ACTIVATION_COLORS[r.config.activation] for r in recs], log_scale=log_loss,
         seek=epoch, seek_nonce=view["seek"],
         extras=[live.extra_frames(c, k, None) for c, k in zip(cfgs, stores, strict=True)],
         scale=fs, min_font=ui.pick(0, ui.PROJECTOR_MIN_FONT), big=big,
-        max_height=ui.pick(0, BOUNDARY_MAX_H), autoplay=autoplay, lang=tr.lang), PLAYER)
-    if need is not None and 0 < need <= max(r.epochs_done for r in recs):
-        for c, k, r in zip(cfgs, stores, recs, strict=True):  # Step +1 epoch: every column
-            if need <= r.epochs_done:
-                live.extra_frames(c, k, need)
-        st.rerun()
+        max_height=ui.pick(0, BOUNDARY_MAX_H), autoplay=autoplay, lang=tr.lang), PLAYER,
+        prepare_step)
 
 # ------------------------------------------------------------------ summary
 st.subheader(tr("summary"))

@@ -163,19 +163,27 @@ with top:
     st.caption(tr("params", n=rec.n_params, seconds=rec.wall_time) +
                ("" if ui.projector_mode() else " · " + tr("share_hint")))
 
+
+
+def prepare_step(need: int) -> bool:
+    """Step +1 epoch between snapshots: the frame of epoch ``need`` (the page then reruns)."""
+    if data is not None or not 0 < need <= rec.epochs_done:
+        return False
+    live.extra_frames(cfg, f"{PLAYER}.extra", need)
+    return True
+
+
 with player_box:
     if data is None:
         extra = live.extra_frames(cfg, f"{PLAYER}.extra", shown if shown not in checkpoints
                                   else None)
     else:
         extra = []
-    _, need = live.mount(player_payload(
+    live.mount_player(player_payload(
         rec, labels=live.labels(lang), show_test=show_test, log_scale=log_scale, signed=signed,
         seek=shown, seek_nonce=seek, autoplay=autoplay, extra=extra, scale=ui.chart_scale(),
-        min_font=MIN_FONT, data_tag="upload" if data is not None else "", lang=lang), PLAYER)
-    if need is not None and data is None and 0 < need <= rec.epochs_done:
-        live.extra_frames(cfg, f"{PLAYER}.extra", need)  # Step +1 epoch between snapshots
-        st.rerun()
+        min_font=MIN_FONT, data_tag="upload" if data is not None else "", lang=lang), PLAYER,
+        prepare_step)
 if active is not None and data is None:  # every number from the run shown
     vkey, vargs = active.verdict(rec)
     if vkey:

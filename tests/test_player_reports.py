@@ -5,6 +5,7 @@ and link, another epoch than the player stands at)."""
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 
@@ -46,3 +47,59 @@ def test_every_new_mark_is_a_new_report_even_of_the_same_epoch():
     at.session_state["player"] = report(55, 4)
     at.run(timeout=60)
     assert at.session_state["log"] == [40, 40, None, 55]
+
+
+# ------------------------------------------------------------------ the player's fragment
+def _fragment_script():
+    """A page whose player is mounted by ``mount_player``; its first run stands for a rerun
+    of the player's fragment alone (the page's ``new_report`` does not run); a rerun it asks
+    for is a full one, in which the page takes the report."""
+    import streamlit as st
+
+    from explorer.live import component as live
+
+    st.session_state["runs"] = st.session_state.get("runs", 0) + 1
+    if st.session_state["runs"] > 5:  # (a rerun loop would stop here, and fail the test)
+        st.stop()
+    if st.session_state["runs"] > 1:
+        live.new_report("player")
+        live.report_applied("player")
+
+    def prepare(need: int) -> bool:  # epoch 7's frame is prepared (once: the trigger's run)
+        if need != 7 or st.session_state.get("prepared"):
+            return False
+        st.session_state["prepared"] = True
+        return True
+
+    payload = {"run": "r", "seek": {"epoch": 40, "nonce": 1}, "frames": []}
+    live.mount_player(payload, "player", on_need=prepare)
+
+
+def _fragment_run(value: dict) -> AppTest:
+    at = AppTest.from_function(_fragment_script)
+    at.session_state["player"] = value
+    at.run(timeout=60)
+    assert not at.exception
+    return at
+
+
+@pytest.mark.parametrize(("value", "full_rerun", "moving"), [
+    (report(70, 1, playing=True)["epoch"], False, "r"),  # plays: nothing on the page follows
+    (report(40, 2)["epoch"], False, None),  # stands still where the page is already
+    (report(70, 3)["epoch"], True, None),  # paused elsewhere: the page follows
+    ({**report(40, 4)["epoch"], "run": "other"}, True, None),  # another run's report
+])
+def test_only_a_report_the_page_must_follow_reruns_the_page(value, full_rerun, moving):
+    at = _fragment_run({"epoch": value})
+    assert at.session_state["runs"] == (2 if full_rerun else 1)
+    assert at.session_state["player.seen"] == (value["run"], value["n"])  # taken once
+    assert at.session_state["player.moving"] == moving
+
+
+def test_a_frame_the_player_needs_reruns_the_page_once_prepared():
+    for need, runs in ((7, 2), (9, 1)):  # prepared: the page reruns; declined: it does not
+        at = AppTest.from_function(_fragment_script)
+        at.session_state["player"] = {"need": need}
+        at.run(timeout=60)
+        assert not at.exception
+        assert at.session_state["runs"] == runs, need

@@ -53,6 +53,50 @@ def mount(payload: dict[str, Any], key: str) -> tuple[int | None, int | None]:
             int(need) if isinstance(need, (int, float)) else None)
 
 
+def _unseen_report(key: str) -> dict[str, Any] | None:
+    """The player's last report if the page has not yet taken it (see ``new_report``)."""
+    state = st.session_state.get(key)
+    value = state.get("epoch") if hasattr(state, "get") else None
+    if not isinstance(value, dict) or not isinstance(value.get("epoch"), (int, float)):
+        return None
+    if st.session_state.get(f"{key}.seen") == (value.get("run"), value.get("n")):
+        return None
+    return value
+
+
+def mount_player(payload: dict[str, Any], key: str,
+                 on_need: Callable[[int], bool] | None = None) -> None:
+    """Draw the player in a fragment of its own (call it after the page took the player's
+    report: ``new_report`` ... ``report_applied``).
+
+    The player reports when it starts playing: the page has nothing to follow then (its view
+    keeps its epoch), so that report reruns only this fragment, which marks the run as moving
+    and draws the same player again. A full rerun of the page at that moment would rebuild
+    every chart and table below while the animation runs, and on a slow machine it cost the
+    replay a third of its frames (browser trace: React's commit of the page's elements). So
+    does a report of standing still at the epoch the page shows already (``payload["seek"]``:
+    a replay that ends where it started). Any other report (pause, step, reset, an end
+    elsewhere) reruns the whole page, which follows it; so does a frame the player needs
+    (``Step +1 epoch`` between snapshots) once ``on_need(epoch)`` prepared it and returned
+    True."""
+
+    def body(payload: dict[str, Any]) -> None:
+        report = _unseen_report(key)
+        if report is not None:
+            seek = payload.get("seek") or {}
+            in_view = (report.get("run") == payload.get("run")
+                       and report["epoch"] == seek.get("epoch"))
+            if not (report.get("playing") or in_view):
+                st.rerun(scope="app")  # (a fragment rerun: the page's view follows the report)
+            new_report(key)  # the run moves or stands still (``paused_epoch``): nothing to redraw
+            report_applied(key)
+        _, need = mount(payload, key)
+        if need is not None and on_need is not None and on_need(need):
+            st.rerun(scope="app")
+
+    st.fragment(body)(payload)
+
+
 def reported_epoch(key: str) -> int | None:
     """The epoch the player last reported (read before the page builds its slider)."""
     state = st.session_state.get(key)

@@ -103,6 +103,7 @@ class Player {
     this.tNet = el("figcaption", "", this.fNet);
     this.cNet = el("canvas", "", this.fNet);
     this.lNet = el("div", "legend", this.fNet);
+    this.watch([this.cBound, this.cLoss, this.cAcc, this.cGrads, this.cNet]);
     this.ro = new ResizeObserver(() => this.layout());
     this.ro.observe(r);
   }
@@ -450,19 +451,50 @@ class Player {
     this.show(false);
   }
 
+  // While it plays, a chart scrolled out of the window is not drawn (copying every canvas
+  // to the screen is most of a frame's cost): it is drawn when it comes back into view, and
+  // every chart is drawn whenever the player stands still.
+  watch(canvases) {
+    this.io = new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        e.target.offscreen = !e.isIntersecting;
+        if (e.isIntersecting && e.target.stale) this.dirty = true;
+      }
+    });
+    for (const c of canvases) this.io.observe(c);
+  }
+
+  // true if canvas c is to be drawn now (else it is marked stale)
+  drawNow(c, final) {
+    const now = final || !this.playing || !c.offscreen;
+    c.stale = !now;
+    return now;
+  }
+
   show(final) {
     this.dirty = false;
     if (!this.frames || !this.frames.length || !this.dims) return;
     const f = this.frames[this.idx];
     const d = this.data, L = d.labels;
-    this.drawBoundary(f);
-    this.drawCurve(this.cLoss, f.epoch, "loss");
-    this.drawCurve(this.cAcc, f.epoch, "acc");
-    this.drawGrads(f);
-    this.drawNetwork(f);
+    const e = String(f.epoch);
+    if (this.drawNow(this.cBound, final)) {
+      this.drawBoundary(f);
+      this.cBound.dataset.epoch = e;
+    }
+    for (const [c, kind] of [[this.cLoss, "loss"], [this.cAcc, "acc"]]) {
+      if (this.drawNow(c, final)) {
+        this.drawCurve(c, f.epoch, kind);
+        c.dataset.epoch = e;
+      }
+    }
+    if (this.drawNow(this.cGrads, final)) {
+      this.drawGrads(f);
+      this.cGrads.dataset.epoch = e;
+    }
+    // (a hidden diagram is shown by drawNetwork once a frame has one; it marks its canvas)
+    if (this.fNet.style.display === "none" || this.drawNow(this.cNet, final)) this.drawNetwork(f);
     this.tBound.textContent = fmt(L.boundary_title, { epoch: f.epoch });
     this.mark(f);
-    for (const c of [this.cBound, this.cLoss, this.cAcc, this.cGrads]) c.dataset.epoch = String(f.epoch);
     if (final) this.save();
   }
 
@@ -902,6 +934,7 @@ class Player {
   destroy() {
     cancelAnimationFrame(this.raf);
     this.ro.disconnect();
+    if (this.io) this.io.disconnect();
   }
 }
 
