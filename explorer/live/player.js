@@ -51,6 +51,31 @@ function tick(v) {
   return t === "-0.0" ? "0.0" : t;
 }
 
+// Round axis ticks: the multiples in [lo, hi] of a step of 1, 2 or 5 x 10^k chosen so that
+// about `n` (at least 2) fall in the range, with their labels at the step's decimals (never
+// "-0"). [{v, text}] from lo up.
+function niceTicks(lo, hi, n = 5) {
+  if (!(hi > lo) || !isFinite(lo) || !isFinite(hi)) return [{ v: lo, text: tick(lo) }];
+  const count = (st) => Math.floor(hi / st + 1e-9) - Math.ceil(lo / st - 1e-9) + 1;
+  const mag = Math.pow(10, Math.floor(Math.log10((hi - lo) / Math.max(1, n - 1))));
+  let step = mag; // the candidate whose tick count is nearest n (the larger step on a tie)
+  for (const m of [1, 2, 5, 10, 20]) {
+    if (Math.abs(count(m * mag) - n) <= Math.abs(count(step) - n)) step = m * mag;
+  }
+  // fewer than 2 ticks in a narrow range: a smaller step
+  while (count(step) < 2) step /= 2;
+  let dec = 0; // the decimals the step needs (2.5 after halving 5: one more)
+  while (dec < 12 && Math.abs(Math.round(step * 10 ** dec) - step * 10 ** dec) > 1e-6) dec++;
+  const out = [];
+  for (let i = Math.ceil(lo / step - 1e-9); i <= Math.floor(hi / step + 1e-9); i++) {
+    const v = i * step;
+    let text = v.toFixed(dec);
+    if (/^-0(\.0*)?$/.test(text)) text = text.slice(1);
+    out.push({ v, text });
+  }
+  return out;
+}
+
 function sizeCanvas(c, W, H) {
   const dpr = window.devicePixelRatio || 1;
   if (c.width === Math.round(W * dpr) && c.height === Math.round(H * dpr)
@@ -591,16 +616,10 @@ class Player {
       o.fillStyle = "#374151";
       o.font = this.fpx(11) + "px sans-serif";
       o.textAlign = "center";
-      for (let t = 0; t <= 4; t++) {
-        const x = X0 + ((X1 - X0) * t) / 4;
-        o.fillText(tick(x), sx(x), pad.t + ph + 13 * k);
-      }
+      for (const t of niceTicks(X0, X1)) o.fillText(t.text, sx(t.v), pad.t + ph + 13 * k);
       o.fillText(d.features[0], pad.l + pw / 2, H - 2);
       o.textAlign = "right";
-      for (let t = 0; t <= 4; t++) {
-        const y = Y0 + ((Y1 - Y0) * t) / 4;
-        o.fillText(tick(y), pad.l - 3, sy(y) + 4 * k);
-      }
+      for (const t of niceTicks(Y0, Y1)) o.fillText(t.text, pad.l - 3, sy(t.v) + 4 * k);
       o.save();
       o.translate(9 * k, pad.t + ph / 2);
       o.rotate(-Math.PI / 2);
@@ -637,16 +656,36 @@ class Player {
     ctx.fillStyle = "#374151";
     ctx.font = this.fpx(11) + "px sans-serif";
     ctx.textAlign = "right";
-    for (let k = 0; k <= 4; k++) {
-      const t = lo + ((hi - lo) * k) / 4, y = pad.t + ph - (ph * k) / 4;
+    // round ticks: accuracy by 25 %, loss at round values, epochs at round counts
+    let ys;
+    if (kind === "acc") {
+      ys = [0, 0.25, 0.5, 0.75, 1].map((v) => ({ v, text: Math.round(v * 100) + "%" }));
+    } else if (log) { // whole decades (3 or more), else 1-2-5 steps, else a linear range
+      const p0 = Math.ceil(lo - 1e-9), p1 = Math.floor(hi + 1e-9);
+      const every = Math.ceil((p1 - p0 + 1) / 6); // at most 6 decades labelled
+      ys = [];
+      if (p1 - p0 >= 2) {
+        for (let p = p0; p <= p1; p += every) ys.push({ v: 10 ** p, text: String(10 ** p) });
+      } else {
+        for (let p = Math.floor(lo); p <= Math.ceil(hi); p++) {
+          for (const m of [1, 2, 5]) {
+            const v = Number((m * 10 ** p).toPrecision(1)), t = Math.log10(v);
+            if (t >= lo - 1e-9 && t <= hi + 1e-9) ys.push({ v, text: String(v) });
+          }
+        }
+        if (ys.length < 2) ys = niceTicks(10 ** lo, 10 ** hi, 4);
+      }
+    } else {
+      ys = niceTicks(lo, hi);
+    }
+    for (const t of ys) {
+      const y = sy(t.v);
       ctx.beginPath(); ctx.moveTo(pad.l, y); ctx.lineTo(pad.l + pw, y); ctx.stroke();
-      const v = log ? Math.pow(10, t) : t;
-      ctx.fillText(kind === "acc" ? Math.round(v * 100) + "%" : v.toPrecision(2), pad.l - 4, y + 4 * fk);
+      ctx.fillText(t.text, pad.l - 4, y + 4 * fk);
     }
     ctx.textAlign = "center";
-    for (let k = 0; k <= 4; k++) {
-      const e = Math.round((total * k) / 4);
-      ctx.fillText(String(e), sx(e), pad.t + ph + 13 * fk);
+    for (const t of niceTicks(0, total)) {
+      if (Number.isInteger(t.v)) ctx.fillText(t.text, sx(t.v), pad.t + ph + 13 * fk);
     }
     ctx.fillText(d.labels.epoch_axis, pad.l + pw / 2, H - 2);
     return { sx, sy, pad, pw, ph };
@@ -1087,6 +1126,8 @@ class Group extends Player {
     cap.textContent = kind === "acc" ? d.labels.train_acc_title : d.labels.train_loss_title;
   }
 }
+
+Player.niceTicks = niceTicks; // (browser tests call it: root.__player.constructor.niceTicks)
 
 export default function (component) {
   const { data, parentElement } = component;

@@ -12,6 +12,7 @@ near it would be flaky on a loaded 2-core box; the counts behind it are exact.
 
 from __future__ import annotations
 
+import math
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -335,3 +336,30 @@ def test_lr_change_while_paused_continues_the_run(app_server: str, page: Page, b
     finally:
         context.close()
     assert_no_exception(page)
+
+
+RANGES = [(0, 0.998), (-2.7, 2.7), (-2.46, 2.71), (0, 1500), (0, 40), (0, 1), (0.41, 0.43),
+          (-0.05, 0.05), (0, 7), (0, 0.0123), (0, 1.05 * 0.6931), (-1.3, 0.2), (0, 1)]
+
+
+def test_axis_ticks_are_round(app_server: str, page: Page):
+    """The player's axes (boundary x/y, loss, epochs) are labelled at round values: multiples
+    of a 1, 2 or 5 × 10^k step (2.5 in a narrow range), 2–7 of them inside the range, each
+    label its value, never "-0"."""
+    load(page, f"{app_server}/playground?{SMALL}", timeout=LOAD_TIMEOUT)
+    wait_state(page, "s.complete === '1'")
+    got = page.evaluate(f"""(ranges) => {{ const nice = ({ROOT_JS})().__player.constructor.niceTicks;
+      return ranges.map(([lo, hi]) => nice(lo, hi)); }}""", RANGES)
+    for (lo, hi), ticks in zip(RANGES, got, strict=True):
+        values = [t["v"] for t in ticks]
+        assert 2 <= len(values) <= 7, (lo, hi, ticks)
+        assert all(lo - 1e-9 <= v <= hi + 1e-9 for v in values), (lo, hi, ticks)
+        step = values[1] - values[0]
+        mantissa = step / 10 ** math.floor(math.log10(step) + 1e-9)
+        assert min(abs(mantissa - m) for m in (1, 2, 2.5, 5)) < 1e-6, (lo, hi, step)
+        for a, b in zip(values, values[1:]):
+            assert b - a == pytest.approx(step)
+        for t in ticks:
+            assert float(t["text"]) == pytest.approx(t["v"], abs=step * 1e-6), t
+            assert not t["text"].startswith("-0") or float(t["text"]) != 0, t
+            assert abs(round(t["v"] / step) * step - t["v"]) < step * 1e-6  # on the step
