@@ -1,6 +1,7 @@
 """Benchmark: explorer vs scikit-learn's MLPClassifier on the same workload, in one process.
 
     python -m explorer.bench [--repeats 3]
+    python -m explorer.bench --work-model     # CPU over counted work (labs.budget), and stop
 
 Workload: make_moons n=1000 noise 0.2 (75/25 split, standardised), hidden (16, 16), SGD lr 0.1,
 momentum 0, batch 32, 300 epochs, no L2, MLPClassifier's initialisation scheme (``same_init``).
@@ -142,13 +143,48 @@ def _timed(fn):
     return time.perf_counter() - t, out
 
 
+def work_model() -> list[tuple[str, float]]:
+    """CPU seconds of a few trainings over their counted work × ``SECONDS_PER_WORK``
+    (``labs.budget.page_work``): the largest single Playground run the page budget allows
+    (GELU 128-128, batch 1), the default run, and stacks as the pages train them (the default
+    sweep seed, the default Compare page). 1.0: the machine is the reference machine."""
+    from . import compare as cmp
+    from .labs import budget
+
+    big = TrainConfig(hidden=(128, 128), activation="gelu", batch_size=1, n_samples=2000,
+                      test_fraction=0.1, grid_size=100, n_checkpoints=100, epochs=130)
+    big = budget.fit([big], min_grid=budget.DRAWN_GRID,
+                     min_checkpoints=budget.DRAWN_CHECKPOINTS).cfgs[0]
+    five = cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)[0]
+    cases = [("playground gelu 128-128 batch 1 (page budget)", [big]),
+             ("playground default", [TrainConfig()]),
+             ("compare sweep seed (5 stacked)", cmp.sweep_configs(cmp.protocol_configs(five), 0)),
+             ("compare default page (5 stacked)", five)]
+    out = []
+    for name, cfgs in cases:
+        train_many(cfgs[:1])  # warm up
+        t = time.process_time()
+        for g in budget.stack_groups(cfgs):
+            train_many([cfgs[i] for i in g])
+        ratio = (time.process_time() - t) / (budget.page_work(cfgs) * budget.SECONDS_PER_WORK)
+        print(f"{name:<48} CPU / counted {ratio:.2f}")
+        out.append((name, ratio))
+    return out
+
+
 def main(argv: list[str] | None = None) -> dict[str, float]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--work-model", action="store_true",
+                    help="only: CPU of a few trainings over their counted work (labs.budget)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--worst-epochs", type=int, default=3,
                     help="epochs timed per worst case (scaled to the epochs allowed)")
     ap.add_argument("--worst-full", action="store_true", help="run the worst cases to the end")
     args = ap.parse_args(argv)
+    if args.work_model:
+        ratios = [r for _n, r in work_model()]
+        print(f"WORK min_ratio={min(ratios):.2f} max_ratio={max(ratios):.2f}")
+        return {"min_ratio": min(ratios), "max_ratio": max(ratios)}
     reps = max(3, args.repeats)
     base = TrainConfig(**WORKLOAD)
     data = data_for(base)

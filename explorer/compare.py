@@ -65,8 +65,13 @@ SEED_MOD = 2**31
 #: the most work one sweep may do, learning-rate search included (multiply-adds counted like
 #: ``labs.budget.page_work``: activation values and per-update overhead included; about
 #: ``budget.SECONDS_PER_WORK`` of CPU each): the default sweep (5 activations x 10 seeds and
-#: the 5-point search) is about 5.9e10
-SWEEP_WORK = 6.0e10
+#: the 5-point search) is about 4.0e10
+SWEEP_WORK = 4.5e10
+#: the most work the whole page may do with the sweep on: the comparison's runs, the search and
+#: the seeds together (the default page with its sweep is about 4.6e10). A heavy comparison
+#: leaves its sweep less (:func:`sweep_budget`: fewer seeds, and the page says so), so that the
+#: heaviest link stays within ``budget.LINK_WORK_SHARE`` of ``budget.LINK_SECONDS``
+COMPARE_WORK = 5.0e10
 #: columns of the summary table, in display order (keys of :func:`summary_table`)
 SUMMARY_COLUMNS = ["label", "n_params", "train_loss", "test_loss", "train_acc",
                    "test_acc", "epochs_to", "seconds_to", "time", "dead_frac",
@@ -310,6 +315,38 @@ def within_budget(cfgs: Sequence[TrainConfig],
     return fitted.cfgs, dict(fitted.reduced)
 
 
+def sweep_budget(cfgs: Sequence[TrainConfig]) -> float:
+    """The work the sweep (search and seeds) of the comparison ``cfgs`` may do: ``SWEEP_WORK``,
+    and no more than what the comparison's own runs leave of ``COMPARE_WORK``."""
+    from .labs.budget import page_work
+
+    return float(max(0.0, min(SWEEP_WORK, COMPARE_WORK - page_work(cfgs))))
+
+
+def train_grouped(cfgs: Sequence[TrainConfig], data=None,
+                  progress: Callable[[float], None] | None = None) -> list[RunRecord]:
+    """``train_many`` in the consecutive groups of ``labs.budget.stack_groups`` (as
+    ``ui.cached_train_many`` trains a page): one stack's temporary arrays stay within
+    ``budget.STACK_MEMORY`` and the work is what ``budget.page_work`` counts. Every record is
+    the same as when all are trained in one call (only ``wall_time`` and ``trained_with``,
+    which describe the stack, differ)."""
+    from .labs.budget import stack_groups
+
+    cfgs = list(cfgs)
+    out: list[RunRecord | None] = [None] * len(cfgs)
+    total = sum(c.epochs for c in cfgs) or 1
+    done = 0
+    for group in stack_groups(cfgs):
+        part = [cfgs[i] for i in group]
+        size = sum(c.epochs for c in part)
+        step = None if progress is None else (
+            lambda f, d=done, w=size: progress(min(1.0, (d + f * w) / total)))
+        for i, rec in zip(group, train_many(part, data=data, progress=step), strict=True):
+            out[i] = rec
+        done += size
+    return out  # type: ignore[return-value]
+
+
 def sweep_configs(cfgs: Sequence[TrainConfig], s: int) -> list[TrainConfig]:
     """The comparison for sweep seed number ``s``: every config with seed ``base.seed + s``
     (data, split, initial weights and batch order all change) and minimal snapshots."""
@@ -327,7 +364,7 @@ def sweep_seeds_allowed(cfgs: Sequence[TrainConfig], n_seeds: int,
 
 def sweep_overshoot(cfgs: Sequence[TrainConfig], budget: float = SWEEP_WORK) -> float:
     """How many times the budget ``MIN_SEEDS`` seeds of these configs would take."""
-    return MIN_SEEDS * seed_work(cfgs) / budget
+    return MIN_SEEDS * seed_work(cfgs) / max(budget, 1.0)
 
 
 def seed_work(cfgs: Sequence[TrainConfig]) -> float:
@@ -343,7 +380,7 @@ def sweep_seed(cfgs: Sequence[TrainConfig], s: int,
     diverged_at (-1 if not), epochs (budget), lr, init (resolved), wall_time (of the whole
     seed)."""
     run = sweep_configs(cfgs, s)
-    recs = train_many(run, progress=progress)
+    recs = train_grouped(run, progress=progress)
     wall = sum(recs[g[0]].wall_time for g in time_groups(recs))
     frames = []
     for c, r in zip(run, recs, strict=True):
@@ -496,7 +533,7 @@ def tune_lr(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float] | 
     """Choose each activation's learning rate on a validation split of the training set.
 
     ``data`` defaults to the first config's data set (its seed); ``train_fn`` defaults to
-    :func:`train_many` (called as ``train_fn(configs, data=validation_dataset)``).
+    :func:`train_grouped` (called as ``train_fn(configs, data=validation_dataset)``).
     Returns one row per (activation, lr): activation, lr, val_epochs_to (first epoch with
     validation accuracy >= target; inf if never), final_val_acc, diverged, chosen (bool; one
     per activation). See the module constants for the rule."""
@@ -505,7 +542,7 @@ def tune_lr(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float] | 
     data = data if data is not None else data_for(cfgs[0])
     val = validation_split(data, cfgs[0].seed)
     runs = tuning_configs(cfgs, grid)
-    recs = (train_fn or train_many)(runs, data=val)
+    recs = (train_fn or train_grouped)(runs, data=val)
     rows = []
     for c, r in zip(runs, recs, strict=True):
         h = r.history

@@ -15,6 +15,8 @@ base config), so a copied URL reproduces the view. A malformed parameter is repo
 from __future__ import annotations
 
 import ctypes
+import functools
+import gc
 import hashlib
 import json
 import math
@@ -82,6 +84,16 @@ PROJECTOR_MAIN_PX = 1200
 LR_GRID = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0,
            2.0, 3.0, 5.0, 10.0]
 CACHE_ENTRIES = 32  # bounded: a record is ~1-2 MB, so the cache stays well under 100 MB
+#: pickled bytes the shared training caches keep (least recently used out first): one run
+#: (``cached_train``) and the runs of one page (``cached_train_many``). A link a class keeps
+#: opening stays in; a wave of distinct links pushes the oldest out, so after it the memory is
+#: back within these bounds of where it was. A default Playground run pickles to ~1 MB, a
+#: default Compare page to ~5 MB, the heaviest links to ~15-25 MB (a value over the bound is
+#: kept alone, with a warning in the server log).
+RUN_CACHE_BYTES = 12 * 2**20
+RUNS_CACHE_BYTES = 24 * 2**20
+#: the same for a page's own small caches (seed sweep tables, Zig-zag's toy, lesson steps)
+PAGE_CACHE_BYTES = 8 * 2**20
 #: sidebar sections in display order
 SECTIONS = {
     "data": ["dataset", "n_samples", "noise", "test_fraction", "n_classes", "seed"],
@@ -565,6 +577,54 @@ def _choices(name: str) -> tuple[list[str], Callable[[str], str]]:
     raise KeyError(name)
 
 
+def labels(mapping: Mapping[Any, str]) -> Callable[[Any], str]:
+    """A widget's ``format_func`` showing ``mapping[value]`` (else the value as text).
+
+    Pages pass this (or another function of this package) to a widget, never a function
+    defined in the page script: Streamlit keeps a widget's ``format_func`` and callbacks in the
+    session after the run, and a function of the page script keeps the page's whole namespace
+    alive with it (its records, charts and player payload, several MB) for as long as the
+    session is kept, a disconnected one too (``server.disconnectedSessionTTL``)."""
+    return functools.partial(_label_of, dict(mapping))
+
+
+def _label_of(mapping: Mapping[Any, str], value: Any) -> str:
+    return mapping.get(value, str(value))
+
+
+def activation_labels(names: Iterable[str], lang: str) -> Callable[[Any], str]:
+    """``labels`` of these activations in ``lang``."""
+    return labels({n: ACTIVATIONS[n].label_for(lang) for n in names})
+
+
+def nudge(key: str, delta: int, lo: int, hi: int) -> None:
+    """A button's callback: add ``delta`` to the integer widget state ``key``, kept in
+    [lo, hi] (a page passes this instead of a function of its own, see :func:`labels`)."""
+    st.session_state[key] = min(hi, max(lo, int(st.session_state[key]) + delta))
+
+
+def player_step(cfgs: Sequence[TrainConfig], stores: Sequence[str],
+                done: Sequence[int]) -> Callable[[int], bool]:
+    """The ``on_need`` of a live player of the runs ``cfgs`` (trained to ``done`` epochs, their
+    extra frames kept in the session under ``stores``): Step +1 epoch between snapshots
+    prepares every run's frame of epoch ``need`` (True: the page reruns and shows it). The
+    player's fragment keeps it in the session, so it is a function of this module, not of
+    the page (see :func:`labels`)."""
+    return functools.partial(_player_step, tuple(cfgs), tuple(stores), tuple(done))
+
+
+def _player_step(cfgs: Sequence[TrainConfig], stores: Sequence[str], done: Sequence[int],
+                 need: int) -> bool:
+    from .live import component as live  # (it imports this module)
+
+    if not done or not 0 < need <= max(done):
+        return False
+    for cfg, store, epochs in zip(cfgs, stores, done, strict=True):
+        if need <= epochs:
+            live.extra_frames(cfg, store, need)
+    return True
+
+
 def option_label(kind: str, name: str, label: str, lang: str | None = None) -> str:
     """A registry entry's label in ``lang`` (default: the current language); ``OPTION_ZH``
     holds the Chinese, English (and names without a translation) use the registry's label."""
@@ -814,6 +874,50 @@ def training_slot(work: float | None = None) -> Iterator[Any]:
             yield ticket
     finally:
         _release_memory()
+        IDLE.poke()
+
+
+#: seconds without a training after which the server collects its garbage once
+IDLE_AFTER = 3.0
+
+
+class IdleCollector:
+    """Once the trainings have stopped for ``after`` seconds: ``gc.collect()`` and
+    ``malloc_trim``, once per quiet spell.
+
+    The app turns off Streamlit's full collection after every script run (it would cost the
+    live player's fragment reruns most of their time, see .streamlit/config.toml), so the
+    cyclic garbage of a wave of page runs (charts, tables) would wait for Python's own
+    thresholds and its freed heap for the next training's trim. Each training ends with
+    :meth:`poke`; the collection runs when no training has started or ended for ``after``
+    seconds (a lecture hall's wave is over) and no training runs or waits."""
+
+    def __init__(self, scheduler: Scheduler, after: float) -> None:
+        self.scheduler, self.after = scheduler, after
+        self.runs = 0  # collections so far (tests count them)
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def poke(self) -> None:
+        """A training ended: (re)start the quiet-spell timer."""
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = threading.Timer(self.after, self._collect)
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _collect(self) -> None:
+        with self._lock:
+            self._timer = None
+        if self.scheduler.running or self.scheduler.waiting:
+            return  # a training still runs: its end pokes again
+        gc.collect()
+        _release_memory()
+        self.runs += 1
+
+
+IDLE = IdleCollector(SCHEDULER, IDLE_AFTER)
 
 
 def slot_for(cfg: TrainConfig) -> Callable[[], Any]:
@@ -838,7 +942,19 @@ _LOCKS: dict[tuple, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def shared_cache(max_bytes: int, max_entries: int,
+                 ttl: float | None = None) -> Callable[[Callable], Any]:
+    """``st.cache_data`` shared by every session and bounded twice: at most ``max_entries``
+    values and at most ``max_bytes`` pickled bytes (Streamlit's ``max_size``: the least
+    recently used value goes first; reading one counts as use), and kept at most ``ttl``
+    seconds if given. Every cache of the app's pages and of this module uses it, so the memory
+    a wave of distinct links leaves behind is bounded by bytes, not by a count of values of
+    any size."""
+    return st.cache_data(max_entries=max_entries, max_size=int(max_bytes), ttl=ttl,
+                         show_spinner=False)
+
+
+@shared_cache(RUN_CACHE_BYTES, CACHE_ENTRIES)
 def _train_cached(key: tuple[tuple[str, str], ...]) -> RunRecord:
     primed = _PRIMED.pop(key, None)
     if primed is not None:
@@ -848,7 +964,7 @@ def _train_cached(key: tuple[tuple[str, str], ...]) -> RunRecord:
         return train_many([cfg], progress=lambda _f: yield_slot(ticket))[0]
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES // 2, show_spinner=False)
+@shared_cache(RUNS_CACHE_BYTES, CACHE_ENTRIES // 2)
 def _train_many_cached(keys: tuple[tuple[tuple[str, str], ...], ...]) -> list[RunRecord]:
     cfgs = [_cfg_from_key(k) for k in keys]
     with training_slot(job_work(cfgs)) as ticket:

@@ -21,14 +21,14 @@ HIST_H = 78  # height of one layer's gradient histogram in a column
 BOUNDARY_MAX_H = 300  # projector mode: the player's boundaries fit under the controls
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@ui.shared_cache(ui.PAGE_CACHE_BYTES, 128)
 def sweep_seed(keys: tuple, s: int):
     """One seed of the sweep (a small table of training-accuracy histories), cached."""
     with ui.training_slot(ui.job_work(cmp.configs_from_keys(keys))):  # its work: big ones wait
         return cmp.sweep_seed_from_keys(keys, s)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@ui.shared_cache(ui.PAGE_CACHE_BYTES, 32)
 def tune_lr(keys: tuple, target: float, grid: tuple):
     """The protocol's learning-rate search on a validation split of the training set, cached."""
     with ui.training_slot(ui.job_work(cmp.tuning_configs(cmp.configs_from_keys(keys), grid))):
@@ -54,7 +54,7 @@ top = st.columns([3.2, 1.3, 2.5])
 key = ui.page_widget(PAGE, "acts", lambda: ui.url_choices(tr, "acts", cmp.DEFAULT_ACTS, names,
                                                       cmp.MIN_ACTS, cmp.MAX_ACTS))
 chosen = top[0].multiselect(tr("acts"), names, key=key, help=tr("acts_help"),
-                            format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang),
+                            format_func=ui.activation_labels(names, tr.lang),
                             max_selections=cmp.MAX_ACTS)
 if cmp.MIN_ACTS <= len(chosen) <= cmp.MAX_ACTS:
     st.session_state[f"{PAGE}.acts_last"] = list(chosen)
@@ -202,15 +202,8 @@ with player_box:
     autoplay = st.session_state.get(f"{PLAYER}.runs", runs) != runs
     st.session_state[f"{PLAYER}.runs"] = runs
 
-    def prepare_step(need: int) -> bool:
-        """Step +1 epoch between snapshots: every column's frame of epoch ``need``."""
-        if not 0 < need <= max(r.epochs_done for r in recs):
-            return False
-        for c, k, r in zip(cfgs, stores, recs, strict=True):
-            if need <= r.epochs_done:
-                live.extra_frames(c, k, need)
-        return True
-
+    # Step +1 epoch between snapshots: every column's frame of that epoch
+    prepare_step = ui.player_step(cfgs, stores, [r.epochs_done for r in recs])
     live.mount_player(group_payload(
         recs, labels=live.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
         colors=[ACTIVATION_COLORS[r.config.activation] for r in recs], log_scale=log_loss,
@@ -258,16 +251,18 @@ key = ui.page_widget(PAGE, "protocol", lambda: ui.url_int(tr, "protocol", 1, 0, 
 protocol = ctl[2].toggle(tr("protocol"), key=key, help=tr("protocol_help"))
 ui.set_query("protocol", None if protocol else "0")
 scfgs = cmp.protocol_configs(cfgs) if protocol else list(cfgs)
+sweep_work = cmp.sweep_budget(cfgs)  # what the comparison's runs leave of the page's budget
 if protocol:  # the learning-rate search counts against the same work budget
-    plan = cmp.protocol_plan(scfgs, n_seeds)
+    plan = cmp.protocol_plan(scfgs, n_seeds, sweep_work)
     grid, allowed = plan["grid"], plan["seeds"]
 else:
-    grid, allowed = [], cmp.sweep_seeds_allowed(scfgs, n_seeds)
+    grid, allowed = [], cmp.sweep_seeds_allowed(scfgs, n_seeds, sweep_work)
 if not run:
     out.info(tr("sweep_off", n=n_seeds))
 elif allowed < cmp.MIN_SEEDS:  # capped to nothing: not even the fewest seeds fit the budget
     out.warning(tr("sweep_too_big", min=cmp.MIN_SEEDS,
-                   times=f"{cmp.sweep_overshoot(scfgs):.1f}"), icon=":material/speed:")
+                   times=f"{cmp.sweep_overshoot(scfgs, sweep_work):.1f}"),
+                icon=":material/speed:")
 else:
     tuning = None
     if protocol and len(grid) > 1:

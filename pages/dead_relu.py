@@ -57,7 +57,7 @@ c_acts, c_map, c_slope = st.columns([2, 1, 1])
 key = ui.page_widget(
     PAGE, "acts", lambda: ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
 acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
-                          format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang))
+                          format_func=ui.activation_labels(ALL, tr.lang))
 ui.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
 if not acts:
     st.info(tr("need_act"))
@@ -68,7 +68,7 @@ key = ui.page_widget(
 if st.session_state[key] not in acts:
     st.session_state[key] = default_map
 map_act = c_map.selectbox(tr("map_act"), acts, key=key, help=tr("map_help"),
-                          format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang))
+                          format_func=ui.activation_labels(ALL, tr.lang))
 ui.set_query("map", None if map_act == lab.DEFAULT_MAP else map_act)
 if "leaky_relu" in acts:
     slope_field = FIELDS["leaky_slope"]

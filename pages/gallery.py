@@ -14,13 +14,13 @@ ALL = ACTIVATIONS.names()
 VIEWS = ["grid", "overlay"]
 
 
-@st.cache_data(max_entries=4, ttl=6 * 3600, show_spinner=False)
+@ui.shared_cache(ui.PAGE_CACHE_BYTES, 4, ttl=6 * 3600)
 def measured_cost(names: tuple[str, ...], shape: tuple[tuple[str, float], ...]):
     """Per machine: measured once, then reused by every visitor (bounded cache)."""
     return lab.measure_cost(names, dict(shape))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@ui.shared_cache(ui.PAGE_CACHE_BYTES, 32)
 def summary(names: tuple[str, ...], params: tuple[tuple[str, float], ...], mean: float,
             sd: float):
     return lab.summary(names, dict(params), mean, sd)
@@ -84,13 +84,14 @@ with bar[2] if bar else sidebar_view:
         st.session_state["gallery.view"] = ui.url_choices(tr, "view", ["grid"], VIEWS,
                                                           max_n=1)[0]
     view = st.segmented_control(tr("view"), VIEWS, key="gallery.view", required=True,
-                                format_func=lambda v: tr(f"view.{v}"), help=tr("view_help"))
+                                format_func=ui.labels({v: tr(f"view.{v}") for v in VIEWS}),
+                                help=tr("view_help"))
     ui.set_query("view", None if view == "grid" else view)
 with sidebar_view:
     if "gallery.acts" not in st.session_state:
         st.session_state["gallery.acts"] = ui.url_choices(tr, "acts", ALL, ALL)
     shown = st.multiselect(tr("acts"), ALL, key="gallery.acts", help=tr("acts_help"),
-                           format_func=lambda n: ACTIVATIONS[n].label_for(tr.lang))
+                           format_func=ui.activation_labels(ALL, tr.lang))
     shown = [n for n in ALL if n in shown]  # registry order
     ui.set_query("acts", None if shown == ALL or not shown else "-".join(shown))
 

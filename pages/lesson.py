@@ -50,7 +50,7 @@ KEYS_JS = """<script>
 </script>"""
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@ui.shared_cache(ui.PAGE_CACHE_BYTES, 64)
 def measured(n: int, seed: int) -> dict:
     """A step without training (function evaluations, a timing): computed once per server."""
     return lesson.step(n).run(seed)
@@ -61,10 +61,6 @@ def run_step(n: int, seed: int) -> dict:
     if s.trains:
         return s.run(seed, ui.cached_train_many)
     return measured(n, seed)
-
-
-def move(key: str, delta: int) -> None:
-    st.session_state[key] = min(N, max(1, int(st.session_state[key]) + delta))
 
 
 def lecture_query() -> dict[str, str]:
@@ -90,16 +86,15 @@ if not projector:
     ui.intro(tr("intro"), tr("about_page"))
 
 
-def option(i: int) -> str:
-    return tr("step_option", n=i, total=N, title=tr(f"step.{lesson.step(i).name}.title"))
-
-
+options = ui.labels({i: tr("step_option", n=i, total=N,
+                              title=tr(f"step.{lesson.step(i).name}.title"))
+                     for i in range(1, N + 1)})
 nav = st.container(key="lesson_nav").columns([1.2, 6, 1.2], vertical_alignment="bottom")
-nav[0].button(tr("back"), key="lesson_back", on_click=move, args=(step_key, -1),
+nav[0].button(tr("back"), key="lesson_back", on_click=ui.nudge, args=(step_key, -1, 1, N),
               disabled=n <= 1, icon=":material/arrow_back:", width="stretch")
 n = int(nav[1].selectbox(tr("step_select"), list(range(1, N + 1)), key=step_key,
-                         format_func=option, label_visibility="collapsed"))
-nav[2].button(tr("next"), key="lesson_next", on_click=move, args=(step_key, 1),
+                         format_func=options, label_visibility="collapsed"))
+nav[2].button(tr("next"), key="lesson_next", on_click=ui.nudge, args=(step_key, 1, 1, N),
               disabled=n >= N, icon=":material/arrow_forward:", width="stretch")
 ui.set_query("step", None if n == 1 else str(n))
 

@@ -163,16 +163,9 @@ with top:
     st.caption(tr("params", n=rec.n_params, seconds=rec.wall_time) +
                ("" if ui.projector_mode() else " · " + tr("share_hint")))
 
-
-
-def prepare_step(need: int) -> bool:
-    """Step +1 epoch between snapshots: the frame of epoch ``need`` (the page then reruns)."""
-    if data is not None or not 0 < need <= rec.epochs_done:
-        return False
-    live.extra_frames(cfg, f"{PLAYER}.extra", need)
-    return True
-
-
+# Step +1 epoch between snapshots: the frame of that epoch (the page then reruns)
+prepare_step = None if data is not None else ui.player_step([cfg], [f"{PLAYER}.extra"],
+                                                            [rec.epochs_done])
 with player_box:
     if data is None:
         extra = live.extra_frames(cfg, f"{PLAYER}.extra", shown if shown not in checkpoints

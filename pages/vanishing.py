@@ -4,7 +4,7 @@ network for several activations trained on the same data from the same initial d
 import pandas as pd
 import streamlit as st
 
-from explorer import ACTIVATIONS, ui
+from explorer import ui
 from explorer.charts import core
 from explorer.charts import vanishing as charts
 from explorer.labs import vanishing as lab
@@ -29,7 +29,7 @@ c_acts, c_depth, c_width = st.columns([2, 1, 1])
 key = ui.page_widget(
     PAGE, "acts", lambda: ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
 acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
-                          format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang))
+                          format_func=ui.activation_labels(ALL, tr.lang))
 ui.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
 key = ui.page_widget(PAGE, "depth", lambda: ui.url_int(
     tr, "depth", lab.DEFAULT_DEPTH, lab.MIN_DEPTH, lab.MAX_DEPTH))
@@ -95,7 +95,7 @@ key = ui.page_widget(
 if st.session_state[key] not in acts:
     st.session_state[key] = acts[0]
 hist_act = st.selectbox(tr("hist_act"), acts, key=key, help=tr("hist_help"),
-                        format_func=lambda a: ACTIVATIONS[a].label_for(tr.lang))
+                        format_func=ui.activation_labels(ALL, tr.lang))
 ui.set_query("hist", None if hist_act == acts[0] else hist_act)
 rec = records[acts.index(hist_act)]
 w = ui.pick(ui.px(lab.hist_width(rec.n_hidden + 1)),  # projector: fit 1280 px, larger fonts

@@ -17,7 +17,7 @@ NET_SHOWN = ["dataset", "n_samples", "noise", "seed", "hidden", "init", "lr", "b
              "epochs"]
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@ui.shared_cache(ui.PAGE_CACHE_BYTES, 32)
 def toy(kinds: tuple[str, ...], lr: float, steps: int, seed: int, output: str):
     runs = {k: zz.run_neuron(k, lr, steps, seed, output) for k in kinds}
     sweep = zz.seed_sweep(lr, steps, seed, output, kinds)
@@ -48,7 +48,8 @@ with slots[0]:
     if "zigzag.inputs" not in st.session_state:
         st.session_state["zigzag.inputs"] = ui.url_choices(tr, "inputs", KINDS, KINDS, max_n=2)
     kinds = st.pills(tr("inputs"), KINDS, selection_mode="multi", key="zigzag.inputs",
-                     format_func=lambda k: tr(f"kind.{k}"), help=tr("inputs_help"))
+                     format_func=ui.labels({k: tr(f"kind.{k}") for k in KINDS}),
+                     help=tr("inputs_help"))
     kinds = [k for k in KINDS if k in (kinds or [])]
     ui.set_query("inputs", None if kinds == KINDS or not kinds else "-".join(kinds))
 
@@ -57,7 +58,8 @@ with slots[1]:
         st.session_state["zigzag.out"] = ui.url_choices(tr, "out", ["linear"], list(zz.OUTPUTS),
                                                         max_n=1)[0]
     output = st.segmented_control(tr("out"), list(zz.OUTPUTS), key="zigzag.out", required=True,
-                                  format_func=lambda o: tr(f"out.{o}"), help=tr("out_help"))
+                                  format_func=ui.labels({o: tr(f"out.{o}") for o in zz.OUTPUTS}),
+                                  help=tr("out_help"))
     ui.set_query("out", None if output == "linear" else output)
 
 with slots[2]:
@@ -65,7 +67,7 @@ with slots[2]:
         st.session_state["zigzag.nlr"] = url_lr()
     grid = sorted(set(zz.LR_GRID) | {float(st.session_state["zigzag.nlr"])})
     lr = st.select_slider(tr("nlr"), grid, key="zigzag.nlr", help=tr("nlr_help"),
-                          format_func=lambda v: f"{v:g}")
+                          format_func=ui.labels({v: f"{v:g}" for v in grid}))
     ui.set_query("nlr", None if lr == zz.DEFAULT_LR else f"{lr:g}")
 
 with slots[3]:
@@ -150,7 +152,7 @@ ui.intro(tr("net_intro"), tr("about_net"))
 try:
     fitted = budget.fit(zz.net_configs(cfg))  # both runs within the page budget
     ui.budget_notice(tr, fitted.reduced, len(fitted.cfgs))
-    recs = [ui.cached_train(c) for c in fitted.cfgs]
+    recs = ui.cached_train_many(fitted.cfgs)  # stacked, as budget.page_work counts them
 except ValueError as exc:
     st.error(tr("net_failed", error=exc))
     st.stop()

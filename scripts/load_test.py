@@ -10,10 +10,17 @@ sessions (default 20) on the Playground and Compare defaults and prints a summar
 * ``wave`` (issue 14): 30 distinct Compare and 30 distinct Playground links at the same
   moment, and meanwhile a few *small visitors* (a new small Playground run every few
   seconds): prints the slowest page, the small visitors' latency (goal < 5 s), the peak RSS
-  and the RSS a few seconds after the wave next to the level before it,
-* ``heavy`` (issue 14): the heaviest links the URL bounds allow on Vanishing and Dead ReLUs
-  (every activation, 12 × 64 units, 2000 points, grid 100, 100 snapshots, 2000 epochs),
-  one at a time, then three at once: time and RSS above the level before each,
+  and the RSS a few seconds after the wave next to the level before it (taken after one
+  visit of each default link), whether it came back (``--back-mb``), and what the server
+  itself holds then (``Server.probe``: its RSS, the bytes of every st.cache_data function,
+  the sessions kept for a reconnect; ``--wave-probe`` can also trim and clear them, to see
+  what held the memory). ``--wave-later S`` reads the RSS again S seconds after the wave,
+  after one more visit (past ``server.disconnectedSessionTTL`` the kept sessions are gone);
+  ``--waves 2`` sends a second wave of new links,
+* ``heavy`` (issue 14): the heaviest links the URL bounds allow on every page (e.g. every
+  activation, 12 × 64 units, 2000 points, grid 100, 100 snapshots, 2000 epochs; Compare with
+  six activations and a 20-seed sweep), one at a time, then three at once: time, the
+  server's CPU and RSS above the level before each,
 
 with errors, median and slowest time to a finished run, the number of training runs the
 engine actually did (counted by a hook, see below), and the server's peak resident memory
@@ -36,6 +43,7 @@ Usage::
     python scripts/load_test.py                 # 20 websocket sessions, playground + compare
     python scripts/load_test.py --sessions 10 --pages playground --browser
     python scripts/load_test.py --scenarios heavy wave   # issue 14: heavy links, 60-session wave
+    python scripts/load_test.py --scenarios wave --wave-later 70 --waves 2   # memory after it
 """
 
 from __future__ import annotations
@@ -103,6 +111,67 @@ if os.environ.get("AE_NO_LIVE_DRAW") == "1":  # experiment: no partial redraws w
     def train_live_without_frames(cfg, tr, draw=None, *args, **kwargs):
         return _live(cfg, tr, None, *args, **kwargs)
     U.train_live = train_live_without_frames
+if os.environ.get("AE_PROBE_DIR"):  # what holds the memory (Server.probe): read from inside
+    import ctypes, gc, json
+    probe_dir = os.environ["AE_PROBE_DIR"]
+    def rss_mb():
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+    def trim():
+        gc.collect()
+        try:
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+        except OSError:
+            pass
+    def session_mgr():
+        from streamlit.runtime import Runtime
+        return Runtime.instance()._session_mgr
+    def report(step):
+        from streamlit.runtime.caching import cache_data_api
+        cached = {}
+        for stats in cache_data_api._data_caches.get_stats().values():
+            for st in stats:
+                cached[st.cache_name] = cached.get(st.cache_name, 0) + st.byte_length
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.stats import safe_sizeof
+        mgr = session_mgr()
+        stored = mgr._session_storage.list()
+        media = Runtime.instance().media_file_mgr._storage
+        files = getattr(media, "_files_by_id", {}).copy()
+        return {"step": step, "rss_mb": rss_mb(), "cached": cached,
+                "active": len(mgr.list_active_sessions()), "stored": len(stored),
+                "state_bytes": sum(safe_sizeof(i.session.session_state) for i in stored),
+                "media_bytes": sum(len(f.content) for f in files.values())}
+    def serve_probe():
+        request = os.path.join(probe_dir, "request")
+        while True:
+            time.sleep(0.1)
+            if not os.path.exists(request):
+                continue
+            with open(request) as f:
+                steps = f.read().split()
+            os.remove(request)
+            out = []
+            for step in steps:
+                try:
+                    if step == "caches":  # every st.cache_data entry
+                        import streamlit as st
+                        st.cache_data.clear()
+                    elif step == "sessions":  # sessions kept for a reconnect (disconnected)
+                        storage = session_mgr()._session_storage
+                        for info in storage.list():
+                            storage.delete(info.session.id)
+                            info.session.shutdown()
+                    if step != "report":
+                        trim()
+                    out.append(report(step))
+                except Exception as e:
+                    out.append({"step": step, "error": repr(e)})
+            tmp = os.path.join(probe_dir, "response.tmp")
+            with open(tmp, "w") as f:
+                json.dump(out, f)
+            os.replace(tmp, os.path.join(probe_dir, "response"))
+    threading.Thread(target=serve_probe, daemon=True, name="ae-probe").start()
 from streamlit.web.cli import main
 sys.argv = ["streamlit", "run", "streamlit_app.py", *sys.argv[1:]]
 sys.exit(main())
@@ -123,11 +192,14 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
         self.train_log = log_dir / "train.log"
         self.server_log = log_dir / "server.log"
+        self.probe_dir = log_dir / "probe"
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60.0) -> None:
         self.train_log.write_text("")
+        self.probe_dir.mkdir(exist_ok=True)
         env = dict(os.environ, AE_TRAIN_LOG=str(self.train_log), PYTHONUNBUFFERED="1",
+                   AE_PROBE_DIR=str(self.probe_dir),
                    AE_GC_AFTER_TRAIN="1" if self.gc_after_train else "0",
                    AE_NO_LIVE_DRAW="1" if self.no_live_draw else "0",
                    PYTHONPATH=os.pathsep.join(
@@ -170,6 +242,24 @@ class Server:
             return "\n".join(self.server_log.read_text(errors="replace").splitlines()[-n:])
         except OSError:
             return "(no log)"
+
+    def probe(self, *steps: str, timeout: float = 30.0) -> list[dict]:
+        """Ask the server itself (the launcher's probe thread), one result per step: "report"
+        (its RSS, the bytes every st.cache_data function holds, active and stored sessions),
+        "trim" (gc + malloc_trim first), "caches" (clear every st.cache_data first), "sessions"
+        (drop the disconnected sessions kept for a reconnect first). [] if it does not answer."""
+        import json
+
+        response = self.probe_dir / "response"
+        response.unlink(missing_ok=True)
+        (self.probe_dir / "request.tmp").write_text(" ".join(steps))
+        (self.probe_dir / "request.tmp").replace(self.probe_dir / "request")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if response.exists():
+                return json.loads(response.read_text())
+            time.sleep(0.1)
+        return []
 
     def trainings(self) -> list[tuple[int, int]]:
         """(models, epochs) of every training stack so far."""
@@ -475,6 +565,8 @@ HEAVY_LINKS = [
     ("gallery", {}),
     *(("lesson", {"step": str(k)}) for k in range(1, 15)),
 ]
+#: seconds after its last training the server collects its garbage (explorer.ui.IDLE_AFTER)
+IDLE_SECONDS = 3.0
 #: the student who opens a small Playground run while the wave is being served
 SMALL_VISITOR = {"hidden": "8", "epochs": "50", "n_checkpoints": "11"}
 
@@ -516,23 +608,42 @@ class Wave:
     baseline_mb: float
     by_page: dict[str, tuple[int, float, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    settle: float = 0.0
+    #: the server's own view after the wave (Server.probe): RSS, cached bytes, sessions
+    probe: list[dict] = field(default_factory=list)
+    #: the RSS ``later`` seconds after the wave, after one more small visit (0: not read)
+    later_mb: float = 0.0
+    later: float = 0.0
 
 
 def wave(server: Server, sampler: RssSampler, n_compare: int, n_playground: int,
-         visitors: int, every: float, timeout: float, settle: float = 10.0) -> Wave:
+         visitors: int, every: float, timeout: float, settle: float = 10.0,
+         probe: tuple[str, ...] = ("report",), later: float = 0.0,
+         first_seed: int = 2000) -> Wave:
     """``n_compare`` distinct Compare links and ``n_playground`` distinct Playground links at
     the same moment; meanwhile ``visitors`` small Playground runs, one every ``every`` seconds
     (each distinct: a new config, so it must be trained). The RSS is read again ``settle``
-    seconds after the last session ended."""
+    seconds after the last session ended; then the server is asked the ``probe`` steps (see
+    ``Server.probe``: "caches" and "sessions" clear what they name, to see what held the
+    memory). The level before is taken after one visit of each page's default link (the
+    modules a page imports and its default runs are there before any lecture). With ``later``
+    the RSS is read once more ``later`` seconds after the wave, after one more small visit:
+    the disconnected sessions a server keeps for a reconnect
+    (``server.disconnectedSessionTTL``) are dropped when a session comes or goes after their
+    time, as the next student's visit does."""
+    for page in ("playground", "compare"):
+        ws_session(server.url, page, {}, timeout)
+    time.sleep(1.0)
     base = sampler.last_kb / 1024
     sampler.mark()
     acts = ["relu", "tanh", "sigmoid", "elu", "leaky_relu", "gelu"]
     jobs: list[tuple[str, dict[str, str]]] = []
     for i in range(max(n_compare, n_playground)):
         if i < n_compare:
-            jobs.append(("compare", {"seed": str(2000 + i)}))
+            jobs.append(("compare", {"seed": str(first_seed + i)}))
         if i < n_playground:
-            jobs.append(("playground", {"seed": str(3000 + i), "activation": acts[i % 6]}))
+            jobs.append(("playground", {"seed": str(first_seed + 1000 + i),
+                                        "activation": acts[i % 6]}))
     results: list[Outcome | None] = [None] * len(jobs)
     visits: list[Outcome] = []
     stop = threading.Event()
@@ -542,7 +653,8 @@ def wave(server: Server, sampler: RssSampler, n_compare: int, n_playground: int,
             if stop.wait(every):
                 return
             visits.append(ws_session(server.url, "playground",
-                                     {**SMALL_VISITOR, "seed": str(9000 + k)}, timeout))
+                                     {**SMALL_VISITOR, "seed": str(first_seed + 7000 + k)},
+                                     timeout))
 
     vt = threading.Thread(target=visitor, daemon=True)
     vt.start()
@@ -555,6 +667,14 @@ def wave(server: Server, sampler: RssSampler, n_compare: int, n_playground: int,
     peak = sampler.mark()
     time.sleep(settle)
     after = sampler.last_kb / 1024
+    later_mb = 0.0
+    if later > 0:
+        time.sleep(max(0.0, later - settle))
+        visits.append(ws_session(server.url, "playground",
+                                 {**SMALL_VISITOR, "seed": str(first_seed + 7999)}, timeout))
+        time.sleep(1.0 + IDLE_SECONDS)  # the server collects once its trainings have stopped
+        later_mb = sampler.last_kb / 1024
+    probed = server.probe(*probe) if probe else []
     errors, notes = 0, []
     by_page: dict[str, list[float]] = {}
     for (page, _q), o in zip(jobs, outs, strict=True):
@@ -571,10 +691,11 @@ def wave(server: Server, sampler: RssSampler, n_compare: int, n_playground: int,
             notes.append(f"small visitor: {v.error}")
     return Wave(len(jobs), errors, outs[worst].seconds, jobs[worst][0],
                 [v.seconds for v in visits], v_err, peak, after, base,
-                {p: (len(t), statistics.median(t), max(t)) for p, t in by_page.items()}, notes)
+                {p: (len(t), statistics.median(t), max(t)) for p, t in by_page.items()}, notes,
+                settle, probed, later_mb, later)
 
 
-def print_wave(w: Wave) -> None:
+def print_wave(w: Wave, back_mb: float = 60.0) -> None:
     print()
     print(f"wave: {w.sessions} sessions at once, {w.errors} errors; slowest page "
           f"{w.slowest_page} {w.slowest:.1f} s")
@@ -583,10 +704,34 @@ def print_wave(w: Wave) -> None:
     vis = ", ".join(f"{t:.1f}" for t in w.visitor) or "-"
     print(f"  small visitor (new Playground run {SMALL_VISITOR} during the wave): {vis} s"
           f" (slowest {max(w.visitor, default=float('nan')):.1f} s, {w.visitor_errors} errors)")
+    def verdict(mb: float) -> str:
+        return ("back near the level before" if mb - w.baseline_mb <= back_mb else
+                f"NOT back (more than +{back_mb:.0f} MB held)")
+
     print(f"  RSS: before {w.baseline_mb:.0f} MB, peak {w.peak_mb:.0f} MB, "
-          f"after {w.after_mb:.0f} MB ({w.after_mb - w.baseline_mb:+.0f} MB)")
+          f"after {w.after_mb:.0f} MB ({w.after_mb - w.baseline_mb:+.0f} MB, {w.settle:.0f} s "
+          f"after the wave): " + verdict(w.after_mb))
+    if w.later:
+        print(f"  RSS {w.later:.0f} s after the wave (after one more visit): {w.later_mb:.0f} MB "
+              f"({w.later_mb - w.baseline_mb:+.0f} MB): " + verdict(w.later_mb))
+    for p in w.probe:
+        if "error" in p:
+            print(f"  server probe {p['step']}: {p['error']}")
+            continue
+        cached = sorted(p["cached"].items(), key=lambda kv: -kv[1])
+        top = ", ".join(f"{name} {b / 2**20:.1f}" for name, b in cached[:4] if b) or "none"
+        print(f"  server after {PROBE_TEXT.get(p['step'], p['step'])}: RSS {p['rss_mb']:.0f} MB; "
+              f"st.cache_data {sum(p['cached'].values()) / 2**20:.1f} MB ({top}); "
+              f"sessions {p['active']} active, {p['stored']} kept for a reconnect "
+              f"(their session state {p.get('state_bytes', 0) / 2**20:.1f} MB); "
+              f"media files {p.get('media_bytes', 0) / 2**20:.1f} MB")
     for note in w.notes[:10]:
         print(f"  [wave] {note}")
+
+
+#: what each Server.probe step did before it reported
+PROBE_TEXT = {"report": "the wave", "trim": "gc + malloc_trim",
+              "caches": "clearing every st.cache_data", "sessions": "dropping kept sessions"}
 
 
 def heavy(server: Server, sampler: RssSampler, timeout: float,
@@ -686,6 +831,24 @@ def main(argv: list[str] | None = None) -> int:
                     help="small Playground runs opened during the wave")
     ap.add_argument("--visitor-every", type=float, default=5.0, help="seconds between them")
     ap.add_argument("--wave-timeout", type=float, default=900.0)
+    ap.add_argument("--wave-settle", type=float, default=10.0,
+                    help="seconds after the wave before its RSS is read again")
+    ap.add_argument("--waves", type=int, default=1,
+                    help="waves one after the other (new links each time): does the memory "
+                         "after the second come back to where the first left it?")
+    ap.add_argument("--wave-later", type=float, default=0.0,
+                    help="also read the RSS this many seconds after the wave, after one more "
+                         "small visit (longer than the server's disconnectedSessionTTL: the "
+                         "sessions kept for a reconnect are gone then)")
+    ap.add_argument("--back-mb", type=float, default=60.0,
+                    help="memory counts as back if the RSS after the wave is at most this "
+                         "many MB above the level before it")
+    ap.add_argument("--wave-probe", nargs="*", default=["report"],
+                    choices=["report", "trim", "caches", "sessions"],
+                    help="ask the server after the wave (in this order): report = its RSS, "
+                         "cached bytes and sessions; trim = gc + malloc_trim first; caches = "
+                         "clear every st.cache_data first; sessions = drop the sessions kept "
+                         "for a reconnect first (the last two change the server's state)")
     ap.add_argument("--small-visitor-max", type=float, default=5.0,
                     help="goal for the small visitor's latency, seconds (printed, not failed)")
     ap.add_argument("--browser", action="store_true",
@@ -714,10 +877,12 @@ def main(argv: list[str] | None = None) -> int:
             if "heavy" in args.scenarios:
                 heavy_rows = heavy(server, sampler, args.wave_timeout)
                 print_heavy(heavy_rows)
-            if "wave" in args.scenarios:
+            for _ in range(args.waves if "wave" in args.scenarios else 0):
                 waves.append(wave(server, sampler, args.wave_compare, args.wave_playground,
-                                  args.visitors, args.visitor_every, args.wave_timeout))
-                print_wave(waves[-1])
+                                  args.visitors, args.visitor_every, args.wave_timeout,
+                                  args.wave_settle, tuple(args.wave_probe),
+                                  args.wave_later, first_seed=2000 + 100 * len(waves)))
+                print_wave(waves[-1], args.back_mb)
             for page in args.pages if page_scenarios else []:
                 for name in page_scenarios:
                     if name == "distinct":
@@ -742,7 +907,7 @@ def main(argv: list[str] | None = None) -> int:
         if heavy_rows:
             print_heavy(heavy_rows)
         for w in waves:
-            print_wave(w)
+            print_wave(w, args.back_mb)
             if w.visitor and max(w.visitor) > args.small_visitor_max:
                 print(f"NOTE: a small visitor waited {max(w.visitor):.1f} s "
                       f"(goal {args.small_visitor_max:.0f} s)")

@@ -61,16 +61,61 @@ def test_activation_values_are_counted_per_activation():
         mx.macs_per_sample() + 3 * units * budget.ELEM_WORK["maxout"])
 
 
-def test_copies_in_one_stack_share_their_fixed_work():
+def test_a_stack_shares_its_step_work_and_copies_share_more():
     a = SMALL.replace(batch_size=1)
+    t = a.replace(activation="tanh")  # another activation in the same stack
     b = a.replace(lr=0.3)  # the learning-rate search: the same computation, another rate
-    shared = budget.run_work(a) + budget.run_work(b) - (1 - budget.COPY_SHARE) * \
-        budget.fixed_work(b)
-    assert budget.page_work([a, b]) == pytest.approx(shared)
-    assert budget.page_work([a, b]) < budget.run_work(a) + budget.run_work(b)
-    # another activation, another seed (another data set: its own stack): nothing shared
-    for other in (a.replace(activation="tanh"), a.replace(seed=1), a.replace(n_samples=300)):
+    # the layers' batched calls serve the whole stack: its second model pays no STEP_WORK
+    assert budget.page_work([a, t]) == pytest.approx(
+        budget.run_work(a) + budget.run_work(t) - budget.step_work(t))
+    # a copy also pays only COPY_SHARE of the rest of its fixed work
+    assert budget.page_work([a, b]) == pytest.approx(
+        budget.run_work(a) + budget.run_work(b) - budget.step_work(b)
+        - (1 - budget.COPY_SHARE) * (budget.fixed_work(b) - budget.step_work(b)))
+    assert budget.page_work([a, b]) < budget.run_work(a) + budget.run_work(b) - \
+        budget.step_work(b)
+    # another seed, another data set, another batch size: its own stack, nothing shared
+    for other in (a.replace(seed=1), a.replace(n_samples=300), a.replace(batch_size=2)):
         assert budget.page_work([a, other]) == budget.run_work(a) + budget.run_work(other)
-    # the fixed work is part of the run's work and the whole of it for no weights' work
-    assert 0 < budget.fixed_work(a) < budget.run_work(a)
+    # the step work is part of the fixed work, which is part of the run's work
+    assert budget.step_work(a) == a.layer_steps() * budget.STEP_WORK
+    assert 0 < budget.step_work(a) < budget.fixed_work(a) < budget.run_work(a)
     assert math.isclose(budget.page_work([a]), budget.run_work(a))
+
+
+def test_models_in_separate_memory_groups_share_nothing(monkeypatch):
+    a = SMALL.replace(batch_size=1)
+    t = a.replace(activation="tanh")
+    stacked = budget.page_work([a, t])
+    # one stack's temporary arrays no longer fit: two train_many calls (ui.cached_train_many)
+    monkeypatch.setattr(budget, "STACK_MEMORY", budget.stack_bytes(a) * 1.5)
+    assert budget.stack_groups([a, t]) == [[0], [1]]
+    assert budget.page_work([a, t]) == budget.run_work(a) + budget.run_work(t) > stacked
+
+
+def test_the_counted_stacks_are_the_engines(monkeypatch):
+    """``engine_stacks`` names the stacks ``train_many`` builds (counted by its trainer)."""
+    import sys
+
+    T = sys.modules["explorer.train"]  # (the package re-exports a function named train)
+    built: list[int] = []
+    original = T._Trainer.__init__
+
+    def counting(self, cfgs, *args, **kwargs):
+        cfgs = list(cfgs)
+        built.append(len(cfgs))
+        return original(self, cfgs, *args, **kwargs)
+
+    monkeypatch.setattr(T._Trainer, "__init__", counting)
+    tiny = SMALL.replace(epochs=2, n_checkpoints=2, grid_size=10)
+    cases = [
+        [tiny.replace(activation=a) for a in ("relu", "tanh", "sigmoid")],  # one stack
+        [tiny, tiny.replace(seed=3), tiny.replace(activation="tanh")],  # two
+        [tiny.replace(hidden=(64, 64), activation="relu", n_samples=600),  # Maxout apart
+         tiny.replace(hidden=(64, 64), activation="maxout", maxout_k=5, n_samples=600)],
+    ]
+    for cfgs in cases:
+        built.clear()
+        T.train_many(cfgs)
+        assert sorted(built) == sorted(len(s) for s in budget.engine_stacks(cfgs)), cfgs
+    assert [len(budget.engine_stacks(c)) for c in cases] == [1, 2, 2]

@@ -305,6 +305,59 @@ def test_sweep_budget_caps_seeds():
     assert n * cmp.seed_work(cfgs) <= cmp.SWEEP_WORK  # never over (issue 14, items 4 and 5)
 
 
+def test_sweep_and_search_train_in_memory_groups(monkeypatch):
+    """The sweep's seeds and the search train in ``budget.stack_groups`` (as a page's runs do):
+    no stack's temporary arrays over ``STACK_MEMORY``, and the same records as one call."""
+    import sys
+
+    from explorer.labs import budget
+
+    cfgs, _ = cmp.configs_for(SMALL.replace(epochs=6), ["sigmoid", "tanh", "relu", "elu"])
+    whole = cmp.sweep_seed(cfgs, 1)
+    limit = 2.5 * budget.stack_bytes(cmp.sweep_configs(cfgs, 1)[0])
+    monkeypatch.setattr(budget, "STACK_MEMORY", limit)
+    T = sys.modules["explorer.train"]  # (the package re-exports a function named train)
+    stacks: list[list] = []
+    original = T._Trainer.__init__
+
+    def counting(self, run, *args, **kwargs):
+        stacks.append(list(run))
+        return original(self, run, *args, **kwargs)
+
+    monkeypatch.setattr(T._Trainer, "__init__", counting)
+    seen = []
+    grouped = cmp.sweep_seed(cfgs, 1, progress=seen.append)
+    assert [len(s) for s in stacks] == [2, 2]  # one call would have stacked all four
+    assert all(sum(budget.stack_bytes(c) for c in s) <= limit for s in stacks)
+    pd.testing.assert_frame_equal(grouped.drop(columns="wall_time"),
+                                  whole.drop(columns="wall_time"))
+    assert seen == sorted(seen) and seen[-1] == 1.0
+    stacks.clear()
+    tuning = cmp.tune_lr(cmp.sweep_configs(cfgs, 0), 0.9, [0.1, 0.3])
+    assert len(tuning) == 8 and len(stacks) > 1
+    assert all(len(s) == 1 or sum(budget.stack_bytes(c) for c in s) <= limit for s in stacks)
+
+
+def test_the_sweep_gets_what_the_comparison_leaves():
+    from explorer.labs import budget
+
+    cfgs, _ = cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)
+    left = cmp.sweep_budget(cfgs)
+    assert left == pytest.approx(min(cmp.SWEEP_WORK, cmp.COMPARE_WORK - budget.page_work(cfgs)))
+    plan = cmp.protocol_plan(cmp.protocol_configs(cfgs), cmp.DEFAULT_SEEDS, left)
+    assert plan["seeds"] == cmp.DEFAULT_SEEDS and plan["work"] <= left  # the default sweep fits
+    # a comparison whose snapshots (100 of a 100 x 100 grid) cost much; its seeds do not
+    heavy = cmp.within_budget(cmp.configs_for(
+        cmp.BASE.replace(epochs=300, n_checkpoints=100, grid_size=100), cmp.DEFAULT_ACTS)[0])[0]
+    left = cmp.sweep_budget(heavy)
+    assert left == pytest.approx(cmp.COMPARE_WORK - budget.page_work(heavy))
+    assert 0 < left < cmp.SWEEP_WORK
+    n = cmp.sweep_seeds_allowed(heavy, cmp.MAX_SEEDS, left)
+    assert n < cmp.sweep_seeds_allowed(heavy, cmp.MAX_SEEDS)  # fewer seeds than alone
+    assert budget.page_work(heavy) + n * cmp.seed_work(heavy) <= cmp.COMPARE_WORK
+    assert cmp.sweep_overshoot(heavy, 0.0) > 1  # no budget left: "too big", never a crash
+
+
 # ------------------------------------------------------------------------------ charts
 def test_grad_hist_column(five):
     ymax = cmp.grad_y_max(five)

@@ -571,22 +571,52 @@ def test_a_drawn_boundary_keeps_its_grid_when_the_epochs_are_enough():
 
 def test_the_sweep_of_every_heavy_compare_link_fits_its_budget():
     from explorer import compare as cmp
+    from explorer.labs import budget
 
+    capped = 0
     for _page, q, cfgs, _reduced in (x for x in _single_page_links() if x[0] == "compare"):
+        left = cmp.sweep_budget(cfgs)  # what the comparison's own runs leave
+        assert 0 < left <= cmp.SWEEP_WORK, q
         scfgs = cmp.protocol_configs(cfgs)
-        plan = cmp.protocol_plan(scfgs, cmp.MAX_SEEDS)
-        assert plan["work"] <= cmp.SWEEP_WORK or not plan["ok"], q
-        n = cmp.sweep_seeds_allowed(cfgs, cmp.MAX_SEEDS)
-        assert n * cmp.seed_work(cfgs) <= cmp.SWEEP_WORK, q
-    default = cmp.protocol_plan(cmp.protocol_configs(cmp.configs_for(cmp.BASE,
-                                                                     cmp.DEFAULT_ACTS)[0]),
-                                cmp.DEFAULT_SEEDS)
-    assert default["seeds"] == cmp.DEFAULT_SEEDS and len(default["grid"]) == len(cmp.LR_FACTORS)
+        plan = cmp.protocol_plan(scfgs, cmp.MAX_SEEDS, left)
+        assert plan["work"] <= left or not plan["ok"], q
+        n = cmp.sweep_seeds_allowed(cfgs, cmp.MAX_SEEDS, left)
+        assert n * cmp.seed_work(cfgs) <= left, q
+        # the whole page with its sweep: the comparison, the search and the seeds
+        page = budget.page_work(cfgs) + (plan["work"] if plan["ok"] else 0.0)
+        assert page <= cmp.COMPARE_WORK, q
+        capped += plan["seeds"] < cmp.MAX_SEEDS
+    assert capped  # the heavy links get fewer seeds (and the page says so)
+    default = cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)[0]
+    plan = cmp.protocol_plan(cmp.protocol_configs(default), cmp.DEFAULT_SEEDS,
+                             cmp.sweep_budget(default))
+    assert plan["seeds"] == cmp.DEFAULT_SEEDS and len(plan["grid"]) == len(cmp.LR_FACTORS)
+
+
+def test_the_heaviest_compare_link_stays_within_the_link_time():
+    """Counted, never timed: the most work any Compare link can do (its runs, the search and
+    the seeds) at SECONDS_PER_WORK stays within the share of LINK_SECONDS left after drawing
+    the page, the websocket and a slower host; so does every other page's budget."""
+    from explorer import compare as cmp
+    from explorer.labs import budget
+
+    bound = budget.LINK_WORK_SHARE * budget.LINK_SECONDS
+    assert cmp.COMPARE_WORK * budget.SECONDS_PER_WORK <= bound
+    assert budget.PAGE_WORK * budget.SECONDS_PER_WORK <= bound
+    assert cmp.SWEEP_WORK <= cmp.COMPARE_WORK
+    # before issue 14's last part the page could do PAGE_WORK + SWEEP_WORK = 8.5 s of work
+    assert (budget.PAGE_WORK + 6.0e10) * budget.SECONDS_PER_WORK > bound
+    # the default page with its default sweep fits with room to spare
+    default = cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)[0]
+    plan = cmp.protocol_plan(cmp.protocol_configs(default), cmp.DEFAULT_SEEDS,
+                             cmp.sweep_budget(default))
+    assert budget.page_work(default) + plan["work"] <= 0.95 * cmp.COMPARE_WORK
 
 
 @pytest.fixture
 def engine_work(monkeypatch):
-    """Multiply-adds (``budget.run_work``) of every model the engine is asked to train."""
+    """Multiply-adds of every stack the engine is asked to train (``budget.page_work`` of the
+    stack's models: ``run_work`` each, less what the stack shares)."""
     import sys
 
     from explorer.labs import budget
@@ -597,7 +627,7 @@ def engine_work(monkeypatch):
 
     def counting(self, cfgs, *a, **k):
         cfgs = list(cfgs)
-        counted.extend(budget.run_work(c) for c in cfgs)
+        counted.append(budget.page_work(cfgs))
         return original(self, cfgs, *a, **k)
 
     monkeypatch.setattr(T._Trainer, "__init__", counting)

@@ -14,10 +14,15 @@ allowed link fits:
   dominates with tiny batches) plus ``OPT_WORK[optimizer]`` per weight (the optimiser's step);
   per snapshot a forward pass on the grid and a full-set gradient (3×) plus ``SNAPSHOT_WORK``
   (its statistics). A stacked training (``train_many``) costs about the sum of its models,
-  except that copies of one model (only the learning rate or initialisation differ) share the
-  fixed part (``COPY_SHARE``, :func:`page_work`).
+  except that one batched call per layer serves the whole stack (its models after the first do
+  not pay ``STEP_WORK``, :func:`step_work`) and that copies of one model (only the learning
+  rate or initialisation differ) share the rest of the fixed part too (``COPY_SHARE``,
+  :func:`page_work`, which trains the stacks as the pages do: :func:`stack_groups`, then
+  ``train_many``'s stacks).
   Every page that trains (Vanishing, Dead ReLUs, Compare, Playground, Zig-zag) stays within
-  ``PAGE_WORK``; ``SECONDS_PER_WORK`` converts to CPU seconds;
+  ``PAGE_WORK`` (Compare with its seed sweep within ``compare.COMPARE_WORK``);
+  ``SECONDS_PER_WORK`` converts to CPU seconds, and both stay within ``LINK_WORK_SHARE`` of
+  ``LINK_SECONDS``, the wall time a lecture's heaviest link may take;
 * memory: what the records keep (per snapshot: the grid as float32 + int8, a fixed set of
   histogram and table rows per layer, the unit maps) plus the temporary arrays of one training
   stack (about 8 float64 arrays of points × units for the full-set gradient, 4 for the grid).
@@ -79,11 +84,21 @@ EPOCH_WORK = 4.0e5
 SNAPSHOT_WORK = 4.0e6
 #: a second, third ... copy of a model in one stack (same activations and shapes, only the
 #: learning rate or the initialisation differ) adds this share of the first one's fixed work
-#: (measured: 0.02-0.35 of a whole run for batch 1 and 32, 16- and 64-unit layers)
+#: beyond ``STEP_WORK`` (measured: 0.02-0.35 of a whole run for batch 1 and 32, 16- and
+#: 64-unit layers)
 COPY_SHARE = 0.4
-#: one counted multiply-add is about this much CPU on the 2-core reference machine
-#: (scripts/load_test.py prints the server's CPU per link)
+#: one counted multiply-add is about this much CPU on the 2-core reference machine. Checked
+#: again on the 2-core machine of issue 14 (``python -m explorer.bench --work-model``): single
+#: runs took 0.8-0.9x of their count, stacks of 2-11 activations 0.75-1.0x (0.4-0.6x while
+#: every model of a stack paid ``STEP_WORK``; wide layers at batch 32 ~0.5x), and the heaviest
+#: links of every page, drawing included, about 1x of the server's CPU
+#: (``scripts/load_test.py --scenarios heavy`` prints it per link)
 SECONDS_PER_WORK = 1.0e-10
+#: the wall time the heaviest link of any page must stay under in a lecture (issue 14)
+LINK_SECONDS = 10.0
+#: the share of ``LINK_SECONDS`` a page's counted work may take on the reference machine: the
+#: rest is for drawing the page (not counted), the websocket and a slower host
+LINK_WORK_SHARE = 0.6
 GRID_MIN = int(FIELDS["grid_size"].lo)
 CHECKPOINTS_MIN = int(FIELDS["n_checkpoints"].lo)
 
@@ -166,6 +181,12 @@ def stack_groups(cfgs: Sequence[TrainConfig], limit: float | None = None) -> lis
     return groups
 
 
+def step_work(cfg: TrainConfig) -> float:
+    """The per-call overhead of a run's updates (``STEP_WORK`` per layer per update): one
+    batched matmul per layer serves every model of a stack, so only its first model pays it."""
+    return cfg.layer_steps() * STEP_WORK
+
+
 def fixed_work(cfg: TrainConfig) -> float:
     """The part of ``run_work`` that does not grow with the weights or points: the per-update
     kernel calls (``STEP_WORK``, ``ACT_STEP_WORK``), ``EPOCH_WORK`` and ``SNAPSHOT_WORK``."""
@@ -184,20 +205,46 @@ def _copy_key(cfg: TrainConfig) -> tuple:
         cfg.hidden_activations(),)
 
 
-def page_work(cfgs: Sequence[TrainConfig]) -> float:
-    """``run_work`` of every config, less what copies trained in one stack share: after the
-    first, each copy pays only ``COPY_SHARE`` of its :func:`fixed_work` (one set of kernel
-    calls serves them all; e.g. the learning-rate search's runs of one activation)."""
-    first: dict[tuple, int] = {}
+def engine_stacks(cfgs: Sequence[TrainConfig]) -> list[list[int]]:
+    """The stacks ``train_many(cfgs)`` trains, as index lists (same data, batches, optimiser
+    and shapes; Maxout beside ordinary models only while padding is cheap)."""
+    from ..train import _group_key, _stacks
+
+    groups: dict[tuple, list[int]] = {}
+    for i, c in enumerate(cfgs):
+        groups.setdefault(_group_key(c), []).append(i)
+    return [s for idx in groups.values() for s in _stacks(cfgs, idx)]
+
+
+def stack_work(cfgs: Sequence[TrainConfig]) -> float:
+    """``run_work`` of every config trained by one ``train_many(cfgs)``, less what its stacks
+    share: after a stack's first model, each pays no ``step_work`` (the layers' batched calls
+    serve them all), and a copy of an earlier model (:func:`_copy_key`: only the learning rate,
+    initialisation or an activation's parameter differ, e.g. the learning-rate search's runs of
+    one activation) only ``COPY_SHARE`` of the rest of its :func:`fixed_work`."""
+    cfgs = list(cfgs)
     total = 0.0
-    for c in cfgs:
-        total += run_work(c)
-        key = _copy_key(c)
-        if key in first:
-            total -= (1.0 - COPY_SHARE) * fixed_work(c)
-        else:
-            first[key] = 1
+    for stack in engine_stacks(cfgs):
+        seen: set[tuple] = set()
+        for j, i in enumerate(stack):
+            c = cfgs[i]
+            w = run_work(c)
+            if j:
+                w -= step_work(c)
+            key = _copy_key(c)
+            if key in seen:
+                w -= (1.0 - COPY_SHARE) * (fixed_work(c) - step_work(c))
+            seen.add(key)
+            total += w
     return float(total)
+
+
+def page_work(cfgs: Sequence[TrainConfig]) -> float:
+    """The work of training ``cfgs`` as the pages do: in the consecutive groups of
+    :func:`stack_groups` (``ui.cached_train_many``; the sweep's seeds and the learning-rate
+    search likewise), each group one ``train_many`` (:func:`stack_work`)."""
+    cfgs = list(cfgs)
+    return float(sum(stack_work([cfgs[i] for i in g]) for g in stack_groups(cfgs)))
 
 
 def page_memory(cfgs: Sequence[TrainConfig]) -> float:

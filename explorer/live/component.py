@@ -104,7 +104,7 @@ def reported_epoch(key: str) -> int | None:
     return int(epoch) if isinstance(epoch, (int, float)) else None
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@ui.shared_cache(ui.PAGE_CACHE_BYTES, 64)
 def _prefix_frame(key: tuple[tuple[str, str], ...], epoch: int) -> dict[str, Any]:
     from ..train import train
 

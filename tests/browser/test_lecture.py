@@ -60,11 +60,15 @@ def toolbar_button(page: Page, index: int, label: str):
     holder.hover()
     button = holder.locator(f"[data-testid=stElementToolbar] button[aria-label='{label}']")
     button.wait_for(state="visible", timeout=10_000)
-    # the toolbar slides in: until it stands still, the chart lies under the button's centre
+    # the toolbar slides in (after a short delay in which it stands still): until it has
+    # finished, the chart lies under the button's centre. Wait for no running animation in
+    # the toolbar and the button still for 10 frames.
     button.evaluate("""(b) => new Promise((done) => { let last = null, still = 0;
+      const bar = b.closest('[data-testid=stElementToolbar]') || b;
       const f = () => { const y = b.getBoundingClientRect().y;
-        still = y === last ? still + 1 : 0; last = y;
-        if (still >= 5) done(); else requestAnimationFrame(f); }; f(); })""")
+        const moving = bar.getAnimations({ subtree: true }).some((a) => a.playState === 'running');
+        still = y === last && !moving ? still + 1 : 0; last = y;
+        if (still >= 10) done(); else requestAnimationFrame(f); }; f(); })""")
     return button
 
 

@@ -27,8 +27,10 @@ from .helpers import (
     set_slider,
     set_text_input,
     set_toggle,
+    wait_for_app,
     widget_values,
 )
+from .test_live import wait_state
 from .test_pages import LOAD_TIMEOUT, text, url_of
 
 pytestmark = pytest.mark.browser
@@ -54,6 +56,10 @@ def set_playground(page: Page) -> dict[str, str]:
     expand(page, COMMON["en"]["training"], within=sb)
     set_slider(page, field("lr"), "0.03", within=sb)
     set_toggle(page, text("playground", "show_test"), False)
+    # the new run plays once and reports its end (the page then shows the end): a slider moved
+    # before that report would be moved back by it, as a person's would
+    wait_state(page, "s.complete === '1' && s.playing === '0'", timeout=LOAD_TIMEOUT)
+    wait_for_app(page, timeout=LOAD_TIMEOUT)
     middle = checkpoint_epochs(200, 50)[20]
     set_slider(page, text("playground", "epoch"), str(middle))
     return {"activation": "tanh", "seed": "3", "hidden": "12-8", "lr": "0.03",
