@@ -214,14 +214,10 @@ def new_report(key: str) -> int | None:
     URL follow it): a run that another rerun interrupts before that point would otherwise
     have used the report up, and the next run would read the slider's stale value from the
     browser and show (and link) another epoch than the player's."""
-    state = st.session_state.get(key)
-    value = state.get("epoch") if hasattr(state, "get") else None
-    if not isinstance(value, dict) or not isinstance(value.get("epoch"), (int, float)):
+    value = _unseen_report(key)
+    if value is None:
         return None
-    mark = (value.get("run"), value.get("n"))
-    if st.session_state.get(f"{key}.seen") == mark:
-        return None
-    st.session_state[f"{key}.applying"] = mark
+    st.session_state[f"{key}.applying"] = (value.get("run"), value.get("n"))
     st.session_state[f"{key}.moving"] = value.get("run") if value.get("playing") else None
     if value.get("playing"):
         return None
