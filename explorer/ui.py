@@ -1190,15 +1190,23 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
     """
     box = container or st.sidebar
     key = f"{page}.source"
-    if key not in st.session_state:
-        raw = st.query_params.get("data")
-        if raw is not None and raw not in SOURCES[1:]:
-            st.warning(tr("url_notice") + f"\n- data: {url_value(raw)} (data=upload)")
-        st.session_state[key] = "upload" if raw == "upload" else "builtin"
-        st.session_state[key + ".from_url"] = raw == "upload"
-    source = box.segmented_control(tr("data_source"), list(SOURCES), key=key,
+    # the widget gets a fresh key after runs without it (a streamed run's fragment runs: see
+    # widget_key), seeded with the source chosen before; the choice itself is kept in
+    # ``{key}.value`` (uploading() reads it)
+    wkey = widget_key(key)
+    if wkey not in st.session_state:
+        if key + ".value" in st.session_state:
+            st.session_state[wkey] = st.session_state[key + ".value"]
+        else:
+            raw = st.query_params.get("data")
+            if raw is not None and raw not in SOURCES[1:]:
+                st.warning(tr("url_notice") + f"\n- data: {url_value(raw)} (data=upload)")
+            st.session_state[wkey] = "upload" if raw == "upload" else "builtin"
+            st.session_state[key + ".from_url"] = raw == "upload"
+    source = box.segmented_control(tr("data_source"), list(SOURCES), key=wkey,
                                    format_func=lambda s: tr(f"source.{s}"),
                                    help=tr("data_source_help")) or "builtin"
+    st.session_state[key + ".value"] = source
     set_query("data", "upload" if source == "upload" else None)
     if source != "upload":
         return None
@@ -1247,9 +1255,11 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
 def uploading(page: str) -> bool:
     """True when the page's data source (see :func:`data_source`) is an uploaded file; can be
     asked before ``data_source`` is drawn (then the URL's ``data`` decides)."""
-    key = f"{page}.source"
-    if key in st.session_state:
+    key = widget_key(f"{page}.source", mark=False)
+    if key in st.session_state:  # (the widget's state: changed by a click before this run)
         return st.session_state[key] == "upload"
+    if f"{page}.source.value" in st.session_state:
+        return st.session_state[f"{page}.source.value"] == "upload"
     return st.query_params.get("data") == "upload"
 
 
