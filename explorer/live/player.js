@@ -501,20 +501,15 @@ class Player {
     if (!this.frames || !this.frames.length || !this.dims) return;
     const f = this.frames[this.idx];
     const d = this.data, L = d.labels;
-    const e = String(f.epoch);
-    if (this.drawNow(this.cBound, final)) {
-      this.drawBoundary(f);
-      this.cBound.dataset.epoch = e;
-    }
-    for (const [c, kind] of [[this.cLoss, "loss"], [this.cAcc, "acc"]]) {
+    const charts = [[this.cBound, () => this.drawBoundary(f)],
+                    [this.cLoss, () => this.drawCurve(this.cLoss, f.epoch, "loss")],
+                    [this.cAcc, () => this.drawCurve(this.cAcc, f.epoch, "acc")],
+                    [this.cGrads, () => this.drawGrads(f)]];
+    for (const [c, draw] of charts) {
       if (this.drawNow(c, final)) {
-        this.drawCurve(c, f.epoch, kind);
-        c.dataset.epoch = e;
+        draw();
+        c.dataset.epoch = String(f.epoch);
       }
-    }
-    if (this.drawNow(this.cGrads, final)) {
-      this.drawGrads(f);
-      this.cGrads.dataset.epoch = e;
     }
     // (a hidden diagram is shown by drawNetwork once a frame has one; it marks its canvas)
     if (this.fNet.style.display === "none" || this.drawNow(this.cNet, final)) this.drawNetwork(f);
