@@ -155,7 +155,7 @@ def _quote(value: Any) -> str:
     return shorten(repr(value))
 
 
-def _check(f: Field, value: Any) -> Any:
+def check_value(f: Field, value: Any) -> Any:
     """Validate and normalise one field value; raise ValueError naming the field.
 
     Decimal values come back as plain floats with -0.0 turned into 0.0 (``0.0 <= -0.0`` is
@@ -210,8 +210,8 @@ def _check(f: Field, value: Any) -> Any:
                     len(pair) != 2:
                 raise bad
             try:
-                e = _check(FIELDS["epochs"], pair[0])
-                lr = _check(FIELDS["lr"], pair[1])
+                e = check_value(FIELDS["epochs"], pair[0])
+                lr = check_value(FIELDS["lr"], pair[1])
             except ValueError:
                 raise bad from None
             if e >= FIELDS["epochs"].hi or (out and e <= out[-1][0]):
@@ -261,7 +261,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         for f in fields(self):
-            value = _check(FIELDS[f.name], getattr(self, f.name))
+            value = check_value(FIELDS[f.name], getattr(self, f.name))
             object.__setattr__(self, f.name, value)
         if self.layer_activations and len(self.layer_activations) != len(self.hidden):
             raise ValueError(
@@ -410,16 +410,16 @@ class TrainConfig:
             if isinstance(raw, (list, tuple)) and f.kind not in ("layers", "acts"):
                 raw = raw[-1] if raw else ""
             try:
-                values[name] = _check(f, parse_value(f, raw))
+                values[name] = check_value(f, parse_value(f, raw))
             except ValueError as exc:
                 errors.append(str(exc) if str(exc).startswith(name) else
                               f"{name}: {_quote(str(raw))} is not allowed; "
                               f"expected {f.allowed()}")
-        cfg, more = _build(cls, values, base)
+        cfg, more = build_config(cls, values, base)
         return cfg, errors + more
 
 
-def _build(cls: type[TrainConfig], values: dict[str, Any], base: TrainConfig,
+def build_config(cls: type[TrainConfig], values: dict[str, Any], base: TrainConfig,
            ) -> tuple[TrainConfig, list[str]]:
     """Build a config from individually valid values, repairing cross-field conflicts."""
     errors: list[str] = []

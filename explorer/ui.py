@@ -31,7 +31,7 @@ import streamlit as st
 
 from .activations import ACTIVATIONS
 from .charts.core import FONT_KEYS, projector_spec
-from .config import FIELDS, Field, TrainConfig, _build, format_value, parse_value
+from .config import FIELDS, Field, TrainConfig, build_config, format_value, parse_value
 from .datasets import DATASETS, Dataset
 from .export import config_from_json, config_json, history_csv, layer_stats_csv
 from .features import FEATURES
@@ -41,12 +41,12 @@ from .record import RunRecord
 from .safetext import escape_md, shorten
 from .safetext import user_text as _user_text
 from .slots import Scheduler
+from .texts import LANGS
 from .texts.common import FIELD_HELP_ZH, NOTICE_ZH, NOTICE_ZH_SAFE, OPTION_ZH
 from .texts.common import TEXT as COMMON
 from .train import iter_train, train_many
 from .upload import example_csv, guess_columns, parse_upload, read_csv_columns
 
-LANGS = {"en": "English", "zh": "简体中文"}
 #: URL values of ``projector`` that are understood (anything else gets a notice and means off)
 PROJECTOR_VALUES = ("0", "1", "true", "false", "on", "off")
 #: factor for chart sizes and chart fonts in projector mode
@@ -707,7 +707,7 @@ def config_sidebar(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
     try:
         cfg = TrainConfig(**values)
     except ValueError as exc:
-        cfg, more = _build(TrainConfig, values, base)
+        cfg, more = build_config(TrainConfig, values, base)
         problems.extend(more or [str(exc)])
     if problems:
         notice(tr, "setting_notice", problems)

@@ -35,7 +35,7 @@ from streamlit.testing.v1 import AppTest
 
 from explorer import DATASETS, FIELDS
 from explorer.config import MAX_LAYERS, MAX_UNITS, parse_value
-from explorer.config import _check as check_field
+from explorer.config import check_value as check_field
 from explorer.texts.nav import PAGES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

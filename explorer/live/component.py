@@ -11,23 +11,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from .. import ui
-from ..config import FIELDS, TrainConfig, _check, format_value, parse_value
+from ..config import FIELDS, TrainConfig, check_value, format_value, parse_value
 from ..record import RunRecord
 from ..texts.live import TEXT
 from . import frames, jobs
+from .assets import player_css, player_js
 
-_DIR = Path(__file__).parent
 _COMPONENT = st.components.v2.component(
-    "activation_explorer_player",
-    css=(_DIR / "player.css").read_text(encoding="utf-8"),
-    js=(_DIR / "player.js").read_text(encoding="utf-8"),
-)
+    "activation_explorer_player", css=player_css(), js=player_js())
 #: seconds between the fragment reruns that send a training's partial record
 POLL = 0.25
 #: seconds a finished streamed run's player may go on playing before the page redraws it
@@ -248,7 +244,7 @@ def url_lr() -> float | None:
     if raw is None:
         return FIELDS["lr"].default
     try:
-        return _check(FIELDS["lr"], parse_value(FIELDS["lr"], raw))
+        return check_value(FIELDS["lr"], parse_value(FIELDS["lr"], raw))
     except ValueError:
         return None
 
