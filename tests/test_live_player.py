@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from explorer import TrainConfig, train
 from explorer.live import frames
+from explorer.live.assets import player_js
 from explorer.live.frames import decode_cls, decode_p, extra_frame, payload
 from explorer.texts.live import TEXT
 from explorer.train import iter_train
 
-JS = Path(frames.__file__).with_name("player.js").read_text(encoding="utf-8")
+JS = player_js()  # the player's source, as the component receives it
 SMALL = TrainConfig(epochs=20, n_checkpoints=5, n_samples=200, hidden=(8, 8))
 
 

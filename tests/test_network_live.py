@@ -20,14 +20,13 @@ import base64
 import dataclasses
 import json
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from test_network_view import SMALL, ref_forward, thumb_points
 
 from explorer import TrainConfig, train
-from explorer.live import frames
+from explorer.live.assets import player_js
 from explorer.live.frames import (
     NET_FRAME_BUDGET,
     NET_THUMB,
@@ -41,7 +40,7 @@ from explorer.network_view import MAX_UNITS
 from explorer.presets import PRESETS
 from explorer.texts.live import TEXT
 
-JS = Path(frames.__file__).with_name("player.js").read_text(encoding="utf-8")
+JS = player_js()  # the player's source, as the component receives it
 
 CASES = [
     dict(activation="relu"),

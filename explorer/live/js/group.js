@@ -1,0 +1,129 @@
+// group.js: Compare's player (after transport.js and the views: needs Transport, Host,
+// decodeRun, el, fmt, sizeCanvas, BoundaryView, CurvesView).
+// class Group: one transport for several runs of the same data, start and schedule (one per
+// activation). Every frame draws each run's boundary at ONE epoch (a run that diverged
+// earlier shows its last snapshot) and the runs' training loss and accuracy up to that epoch,
+// overlaid in their colours. The transport (play, pause, steps, reset, replay, speed,
+// scrubber, reports to the page) is the Transport's, over the union of the runs' snapshots.
+
+// One run of a Group: its boundary (a column), drawn by the Group at the Group's epoch.
+class Sub extends Host {
+  constructor(parent) {
+    super();
+    this.data = null;
+    this.idx = 0;
+    this.bound = new BoundaryView(this, parent);
+    this.root = this.bound.box;
+  }
+
+  setRun(p) {
+    this.data = p;
+    Object.assign(this, decodeRun(p, this.frames));
+    this.bound.prepare(p.grid);
+  }
+}
+
+class Group extends Transport {
+  build() {
+    const r = this.root;
+    this.buildBar(r);
+    r.classList.add("group");
+    this.row = el("div", "row", r);
+    this.curveBox = el("div", "charts curves", r);
+    this.curves = new CurvesView(this, this.curveBox);
+    this.legend = el("div", "legend", r);
+    this.subs = [];
+    this.ro = new ResizeObserver(() => this.layout());
+    this.ro.observe(r);
+  }
+
+  decode() {
+    const D = this.data;
+    const same = this.subs.length === D.runs.length
+      && this.subs.every((x, i) => x.data.run === D.runs[i].run);
+    if (!same) {
+      this.row.replaceChildren();
+      this.subs = D.runs.map(() => new Sub(this.row));
+    }
+    D.runs.forEach((p, i) => {
+      const x = this.subs[i].data; // (a rerun with the same run and view keeps the decoding)
+      if (x === null || x.run !== p.run || x.frames.length !== p.frames.length
+          || JSON.stringify(x.options) !== JSON.stringify(p.options)) this.subs[i].setRun(p);
+      this.subs[i].root.style.setProperty("--run", p.color);
+    });
+    const epochs = new Set();
+    for (const x of this.subs) for (const f of x.frames) epochs.add(f.epoch);
+    this.frames = [...epochs].sort((a, b) => a - b).map((e) => ({ epoch: e }));
+    const finite = (a) => a.filter((v) => v !== null && isFinite(v));
+    const losses = finite([].concat(...this.subs.map((x) => x.data.history.train_loss)));
+    this.lossMax = losses.length ? Math.max(...losses) : 1;
+    this.lossMin = losses.length ? Math.min(...losses) : 0;
+  }
+
+  legendHtml() {
+    this.legend.replaceChildren();
+    for (const x of this.subs) {
+      const s = el("span", "item", this.legend);
+      const m = el("i", "line", s);
+      m.style.background = x.data.color;
+      el("span", "", s, x.data.title);
+    }
+  }
+
+  layout() {
+    if (!this.data) return;
+    const w = this.root.clientWidth || 900, n = Math.max(1, this.subs.length);
+    const s = this.data.options.scale || 1, gap = 12, big = this.data.options.big;
+    this.root.style.fontSize = this.fpx(14) + "px";
+    this.root.dataset.minFont = String(this.fpx(11));
+    this.row.style.gap = gap + "px";
+    let cw = Math.max(120, Math.min(Math.floor((w - gap * (n - 1)) / n),
+                                    Math.round((big ? 640 : 300) * s)));
+    // the room's screen: the row fits under the controls (big: as large as the width allows,
+    // the lecturer scrolls to it); a lower height narrows the plot too (same aspect)
+    const hmax = big ? 0 : this.data.options.max_height || 0;
+    let bh = Math.round(cw * 0.85);
+    if (hmax > 0 && bh > hmax) {
+      bh = Math.max(110, hmax);
+      cw = Math.round(bh / 0.85);
+    }
+    for (const x of this.subs) {
+      sizeCanvas(x.bound.canvas, cw, bh);
+      x.root.style.width = cw + "px"; // (its caption is cut to the plot's width)
+      x.dims = { cw, bh };
+    }
+    this.curveBox.style.display = big ? "none" : "";
+    const half = Math.max(180, Math.min(Math.floor((w - 14) / 2), Math.round(560 * s)));
+    const ch = Math.round(Math.min(half * 0.5, 240 * s));
+    sizeCanvas(this.curves.cLoss, half, ch);
+    sizeCanvas(this.curves.cAcc, half, ch);
+    this.dims = { cw: half, bh: ch };
+    this.show(false);
+  }
+
+  show(final) {
+    this.dirty = false;
+    if (!this.frames || !this.frames.length || !this.dims) return;
+    const f = this.frames[this.idx], e = f.epoch, L = this.data.labels;
+    for (const x of this.subs) {
+      x.idx = x.indexOf(e);
+      const g = x.frames[x.idx];
+      if (!g) continue;
+      x.bound.draw(g);
+      const h = x.data.history, row = x.hRow.has(g.epoch) ? x.hRow.get(g.epoch) : -1;
+      const acc = row >= 0 && h.train_acc[row] !== null ? (h.train_acc[row] * 100).toFixed(1) + "%" : "–";
+      let cap = `${x.data.title} · ${L.train} ${acc}`;
+      if (g.epoch < e) cap += " · " + fmt(L.stopped_at, { epoch: g.epoch });
+      x.bound.cap.textContent = cap;
+      x.bound.canvas.dataset.epoch = String(e);
+      x.bound.canvas.dataset.runEpoch = String(g.epoch);
+    }
+    if (!this.data.options.big) {
+      this.curves.drawOverlay("loss", e, this.subs);
+      this.curves.drawOverlay("acc", e, this.subs);
+    }
+    this.curves.cLoss.dataset.epoch = this.curves.cAcc.dataset.epoch = String(e);
+    this.mark(f);
+    if (final) this.save();
+  }
+}

@@ -1,0 +1,291 @@
+// transport.js: class Transport, the part every player shares (after core.js; needs RUNS,
+// el, fmt, Host). The transport bar and the scrubber, the position kept per run in RUNS,
+// play / pause / step / reset / replay, the reports to the page, the frame loop
+// (requestAnimationFrame) and the bar's state and the root's data-* marks.
+// A subclass (Player, Group) builds its charts and supplies:
+//   build()       its DOM (calls this.buildBar(root) first) and a ResizeObserver `ro`
+//   decode()      this.frames (one {epoch} per position) and its tables from this.data
+//   relabel(L)    optional: its own texts from the labels
+//   legendHtml(), layout() (sets this.dims, then show(false)), show(final) (draws frame idx,
+//                 then mark(frame))
+class Transport extends Host {
+  constructor(root, api) {
+    super();
+    this.root = root;
+    this.api = api;
+    this.data = null;
+    this.idx = 0;
+    this.playing = false;
+    this.speed = 30;
+    this.acc = 0;
+    this.last = null;
+    this.drawn = 0;
+    this.reported = null;
+    this.pending = null;
+    this.build();
+    this.tick = this.tick.bind(this);
+    this.raf = requestAnimationFrame(this.tick);
+  }
+
+  // the transport bar and the scrubber
+  buildBar(r) {
+    r.classList.add("player");
+    const bar = el("div", "bar", r);
+    this.bPlay = el("button", "play", bar);
+    this.bStep = el("button", "step", bar);
+    this.bStepC = el("button", "stepc", bar);
+    this.bReset = el("button", "reset", bar);
+    this.bReplay = el("button", "replay", bar);
+    const sp = el("label", "speed", bar);
+    this.speedText = el("span", "", sp);
+    this.sel = el("select", "", sp);
+    for (const v of [1, 2, 5, 10, 20, 30, 60]) {
+      const o = el("option", "", this.sel, String(v));
+      o.value = String(v);
+    }
+    this.status = el("span", "status", bar);
+    this.scrub = el("input", "scrub", r);
+    this.scrub.type = "range";
+    this.scrub.min = "0";
+    this.scrub.step = "1";
+    this.bPlay.onclick = () => (this.playing ? this.pause() : this.play());
+    this.bStep.onclick = () => this.stepEpoch();
+    this.bStepC.onclick = () => this.stepCheckpoint();
+    this.bReset.onclick = () => this.reset();
+    this.bReplay.onclick = () => this.replay();
+    this.sel.onchange = () => {
+      this.speed = Number(this.sel.value);
+      this.save();
+    };
+    this.scrub.oninput = () => {
+      this.playing = false;
+      this.idx = Number(this.scrub.value);
+      this.show(true);
+      this.report();
+    };
+  }
+
+  relabel() {}
+
+  // ------------------------------------------------------------------ data
+  setData(d) {
+    const first = this.data === null || this.data.run !== d.run;
+    const keepEpoch = this.data ? this.epoch() : null;
+    this.data = d;
+    const L = d.labels;
+    this.bStep.textContent = L.step_epoch;
+    this.bStepC.textContent = L.step_ckpt;
+    this.bReset.textContent = L.reset;
+    this.bReplay.textContent = L.replay;
+    this.bStep.title = L.step_epoch_help;
+    this.bStepC.title = L.step_ckpt_help;
+    this.bReset.title = L.reset_help;
+    this.bReplay.title = L.replay_help;
+    this.speedText.textContent = L.speed + " ";
+    this.sel.title = L.speed_help;
+    this.relabel(L);
+    this.decode();
+    this.scrub.max = String(Math.max(0, this.frames.length - 1));
+    const saved = RUNS.get(d.run);
+    if (first) {
+      if (saved) {
+        this.idx = this.indexOf(saved.epoch);
+        this.playing = saved.playing;
+        this.speed = saved.speed;
+        this.nonce = saved.nonce;
+      } else {
+        this.speed = this.speed || 30;
+        this.nonce = null;
+        if (d.options.autoplay) {
+          this.idx = 0;
+          this.playing = true;
+          this.nonce = d.seek ? d.seek.nonce : null; // a new run plays: no seek
+          this.autoplayed = true; // told once laid out: the page holds its view while it plays
+        } else {
+          this.idx = this.frames.length - 1;
+          this.playing = false;
+        }
+      }
+    } else if (keepEpoch !== null) {
+      this.idx = this.indexOf(keepEpoch);
+    }
+    if (d.seek && d.seek.nonce !== this.nonce) {
+      this.nonce = d.seek.nonce;
+      const i = this.exactIndex(d.seek.epoch);
+      if (i >= 0) {
+        this.idx = i;
+        this.playing = false;
+        this.reported = d.seek.epoch;
+        this.reportedRun = d.run;
+        this.reportedPlaying = false;
+      }
+    }
+    if (this.pending !== null) {
+      const i = this.exactIndex(this.pending);
+      if (i >= 0) {
+        this.idx = i;
+        this.pending = null;
+        this.playing = false;
+        this.report();
+      }
+    }
+    this.sel.value = String(this.speed);
+    this.legendHtml();
+    this.layout();
+    this.save();
+    if (this.autoplayed) {
+      this.autoplayed = false;
+      this.report();
+    }
+  }
+
+  // ------------------------------------------------------------------ transport
+  exactIndex(epoch) {
+    return this.frames.findIndex((f) => f.epoch === epoch);
+  }
+
+  epoch() {
+    const f = this.frames && this.frames[this.idx];
+    return f ? f.epoch : 0;
+  }
+
+  save() {
+    if (!this.data) return;
+    RUNS.set(this.data.run, { epoch: this.epoch(), playing: this.playing, speed: this.speed,
+                              nonce: this.nonce });
+  }
+
+  // Tells the page the epoch shown and whether it plays (on play, pause, step, reset, end):
+  // the page's table and URL follow a pause; a learning-rate change while paused continues
+  // the run from the epoch shown.
+  report() {
+    const e = this.epoch();
+    this.save();
+    if (e !== this.reported || this.data.run !== this.reportedRun
+        || this.playing !== this.reportedPlaying) {
+      this.reported = e;
+      this.reportedRun = this.data.run;
+      this.reportedPlaying = this.playing;
+      // a fresh mark per report, also across remounts (the page ignores marks it has seen)
+      const n = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+      this.api.setStateValue("epoch", { epoch: e, run: this.data.run, n, playing: this.playing });
+    }
+  }
+
+  play() {
+    if (this.idx >= this.frames.length - 1 && this.data.complete) this.idx = 0;
+    this.playing = true;
+    this.acc = 0;
+    this.last = null;
+    this.save();
+    this.report();
+  }
+
+  pause() {
+    this.playing = false;
+    this.show(true);
+    this.report();
+  }
+
+  replay() {
+    this.idx = 0;
+    this.play();
+    this.show(true);
+  }
+
+  reset() {
+    this.playing = false;
+    this.idx = 0;
+    this.show(true);
+    this.report();
+  }
+
+  stepEpoch() {
+    this.playing = false;
+    const e = this.epoch() + 1;
+    if (e > this.data.epochs_done) return;
+    const i = this.exactIndex(e);
+    if (i >= 0) {
+      this.idx = i;
+      this.show(true);
+      this.report();
+    } else {
+      this.pending = e; // the server trains the prefix to epoch e and sends its frame
+      this.status.textContent = fmt(this.data.labels.computing, { epoch: e });
+      this.api.setTriggerValue("need", e);
+    }
+  }
+
+  stepCheckpoint() {
+    this.playing = false;
+    const e = this.epoch();
+    const later = this.data.checkpoints.filter((c) => c > e);
+    if (!later.length) return;
+    this.idx = this.exactIndex(later[0]);
+    this.show(true);
+    this.report();
+  }
+
+  // the frame loop: while playing, `speed` frames a second (as many as the time since the
+  // last animation frame allows), the last one drawn; a stale chart back in view is redrawn
+  tick(now) {
+    this.raf = requestAnimationFrame(this.tick);
+    if (!this.data || !this.root.isConnected) return;
+    if (this.playing) {
+      if (this.last === null) this.last = now;
+      this.acc += ((now - this.last) / 1000) * this.speed;
+      this.last = now;
+      const steps = Math.floor(this.acc);
+      if (steps >= 1) {
+        this.acc -= steps;
+        const end = this.frames.length - 1;
+        const target = Math.min(end, this.idx + steps);
+        if (target !== this.idx) {
+          this.idx = target;
+          this.show(false);
+          this.save(); // a remount (the streamed run completes) goes on from here
+        }
+        if (this.idx >= end) {
+          this.acc = 0;
+          if (this.data.complete) {
+            this.playing = false;
+            this.show(true);
+            this.report();
+          }
+        }
+      }
+    } else {
+      this.last = null;
+    }
+    if (this.dirty) this.show(false);
+  }
+
+  // the bar's state and the root's data-* marks (browser tests read them) for frame f
+  mark(f) {
+    const d = this.data, L = d.labels;
+    this.scrub.value = String(this.idx);
+    this.bPlay.textContent = this.playing ? L.pause : L.play;
+    this.bPlay.title = this.playing ? L.pause_help : L.play_help;
+    const total = d.epochs_total;
+    let st = fmt(L.epoch_of, { epoch: f.epoch, total });
+    if (!d.complete) st += " · " + fmt(L.training, { epoch: d.epochs_done, total });
+    else if (this.pending !== null) st = fmt(L.computing, { epoch: this.pending });
+    this.status.textContent = st;
+    this.drawn += 1;
+    const r = this.root;
+    r.dataset.epoch = String(f.epoch);
+    r.dataset.playing = this.playing ? "1" : "0";
+    r.dataset.frames = String(this.frames.length);
+    r.dataset.drawn = String(this.drawn);
+    r.dataset.complete = d.complete ? "1" : "0";
+    r.dataset.run = d.run;
+  }
+
+  destroy() {
+    cancelAnimationFrame(this.raf);
+    this.ro.disconnect();
+    if (this.io) this.io.disconnect();
+  }
+}
+
+Transport.niceTicks = niceTicks; // (browser tests call it: root.__player.constructor.niceTicks)
