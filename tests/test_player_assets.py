@@ -11,7 +11,6 @@ import subprocess
 
 import pytest
 
-from explorer.live import assets
 from explorer.live.assets import JS_DIR, MODULES, VIEWS, player_js
 
 MAX_LINES = 400
@@ -73,6 +72,3 @@ def test_node_evaluates_the_module(module_file):
                        timeout=60)
     assert r.returncode == 0, r.stderr
 
-
-def test_modules_read_from_the_package_folder():
-    assert JS_DIR == assets._DIR / "js" and JS_DIR.is_dir()
