@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .registry import Registry
+from .texts import lookup
+from .texts.activations import TEXT
 
 Array = np.ndarray
 
@@ -41,6 +43,11 @@ _SAT_WORDS = {"both": ("-", "+"), "negative": ("-",), "no": ()}
 #: (name, id(df), p) -> (lo, hi), see ``Activation.saturation_bounds``
 _BOUNDS: dict[tuple, tuple[float, float]] = {}
 _BOUND_GRID = np.linspace(-60.0, 60.0, 120_001)
+
+
+def _text(key: str, lang: str) -> str:
+    """``key`` of the activations' text table in exactly ``lang`` ("" if it has none there)."""
+    return lookup(TEXT, key, lang) if key in TEXT.get(lang, {}) else ""
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,9 @@ class Activation:
     pieces : a Maxout layer (f is a max over the last axis of k linear pieces)
     recommended_init : initialiser that ``init="auto"`` picks
     sklearn_name : the name MLPClassifier uses, where it has this activation
-    zh_label : the label in Chinese where it is not the English one (``label_for``); the
-        family names (ReLU, GELU, Mish, ...) are proper names and stay as they are
+    notes, zh_notes, zh_label : the one-line note in English and Chinese, and the label in
+        Chinese where it is not the English one (``label_for``); left out (None) they come
+        from the text table ``explorer.texts.activations`` ("" where it has none)
     """
 
     name: str
@@ -101,9 +109,9 @@ class Activation:
     pieces: bool = False
     recommended_init: str = "xavier_uniform"
     sklearn_name: str | None = None
-    notes: str = ""
-    zh_notes: str = ""
-    zh_label: str = ""
+    notes: str | None = None
+    zh_notes: str | None = None
+    zh_label: str | None = None
     reference: str = ""
     extra: dict = field(default_factory=dict)
     zero_side: tuple[str, ...] = ()
@@ -116,10 +124,23 @@ class Activation:
                              f"{self.zero_side!r}")
         object.__setattr__(self, "saturates", tuple(t for t in TAILS if t in tails))
         object.__setattr__(self, "zero_side", tuple(t for t in TAILS if t in self.zero_side))
+        for attr, key, lang in (("notes", "notes", "en"), ("zh_notes", "notes", "zh"),
+                                ("zh_label", "label", "zh")):
+            if getattr(self, attr) is None:
+                object.__setattr__(self, attr, _text(f"{key}.{self.name}", lang))
 
     def label_for(self, lang: str = "en") -> str:
-        """The label shown in ``lang``: ``zh_label`` in Chinese where there is one."""
-        return (self.zh_label or self.label) if lang == "zh" else self.label
+        """The label shown in ``lang``: ``zh_label`` in Chinese where there is one, the text
+        table's in another language where it has one, else ``label``."""
+        if lang == "zh":
+            return self.zh_label or self.label
+        return (_text(f"label.{self.name}", lang) if lang != "en" else "") or self.label
+
+    def notes_for(self, lang: str = "en") -> str:
+        """The one-line note in ``lang`` (English where there is no translation)."""
+        if lang == "zh":
+            return self.zh_notes or self.notes
+        return (_text(f"notes.{self.name}", lang) if lang != "en" else "") or self.notes
 
     @property
     def saturating(self) -> str:
@@ -382,24 +403,18 @@ ACTIVATIONS.register(Activation(
     r"\sigma(z)=\frac{1}{1+e^{-z}}", r"\sigma'(z)=\sigma(z)\,(1-\sigma(z))",
     "(0, 1)", False, ("-", "+"), True, False, 0.25, True,
     recommended_init="xavier_uniform", sklearn_name="logistic",
-    notes="Squashes to (0,1); f' <= 1/4 and ~0 at both ends; outputs are all positive.",
-    zh_notes="压缩到 (0,1)；导数最大 1/4，两端趋近 0；输出恒为正（非零中心）。",
 ))
 ACTIVATIONS.register(Activation(
     "tanh", "tanh", tanh, d_tanh,
     r"\tanh z=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}", r"\tanh'(z)=1-\tanh^2 z",
     "(-1, 1)", True, ("-", "+"), True, False, 1.0, True,
     recommended_init="xavier_uniform", sklearn_name="tanh",
-    notes="Zero-centred, but still saturates at both ends.",
-    zh_notes="以零为中心，但两端仍会饱和。",
 ))
 ACTIVATIONS.register(Activation(
     "relu", "ReLU", relu, d_relu,
     r"\mathrm{ReLU}(z)=\max(0,z)", r"\mathrm{ReLU}'(z)=[z>0]",
     "[0, inf)", False, (), True, True, 1.0, False,
     recommended_init="he_normal", sklearn_name="relu", zero_side=("-",),
-    notes="Cheap, no saturation for z > 0; a unit negative on all data is dead.",
-    zh_notes="计算便宜，正区间不饱和；若对所有数据都为负，神经元就“死”了。",
 ))
 ACTIVATIONS.register(Activation(
     "leaky_relu", "Leaky ReLU", leaky_relu, d_leaky_relu,
@@ -407,16 +422,12 @@ ACTIVATIONS.register(Activation(
     "(-inf, inf)", False, (), True, False, 1.0, False,
     param=ParamSpec("leaky_slope", "Negative slope", "α", 0.01, 0.0, 1.0),
     recommended_init="he_normal",
-    notes="A small slope on the negative side keeps a gradient, so units do not die.",
-    zh_notes="负半轴保留一个小斜率，梯度不为零，神经元不会死亡。",
 ))
 ACTIVATIONS.register(Activation(
     "prelu", "PReLU", leaky_relu, d_leaky_relu,
     r"f(z)=\max(a_j z, z)", r"f'(z)=1\ (z>0),\ a_j\ (z\le 0)",
     "(-inf, inf)", False, (), True, False, 1.0, False,
     learned=True, recommended_init="he_normal",
-    notes="Leaky ReLU whose slope a_j is learned per unit (init 0.25, no weight decay).",
-    zh_notes="负斜率 a_j 按神经元学习的 Leaky ReLU（初值 0.25，不做权重衰减）。",
     reference="He et al. 2015",
 ))
 ACTIVATIONS.register(Activation(
@@ -425,8 +436,6 @@ ACTIVATIONS.register(Activation(
     "(-α, inf)", True, ("-",), True, False, 1.0, True,
     param=ParamSpec("elu_alpha", "ELU alpha", "α", 1.0, 0.01, 5.0),
     recommended_init="he_normal",
-    notes="Smooth, nearly zero-centred, saturates only for large negative z.",
-    zh_notes="平滑、接近零中心，只在负值很大时饱和。",
     reference="Clevert et al. 2015",
 ))
 ACTIVATIONS.register(Activation(
@@ -435,8 +444,6 @@ ACTIVATIONS.register(Activation(
     r"f'(z)=\lambda\ (z>0),\ \lambda\alpha e^{z}\ (z\le 0)",
     "(-1.758, inf)", True, ("-",), True, False, SELU_SCALE * SELU_ALPHA, True,
     recommended_init="lecun_normal",
-    notes="Scaled ELU (λ≈1.0507, α≈1.6733) that self-normalises with LeCun init.",
-    zh_notes="缩放的 ELU（λ≈1.0507, α≈1.6733），配合 LeCun 初始化可自归一化。",
     reference="Klambauer et al. 2017",
 ))
 ACTIVATIONS.register(Activation(
@@ -445,9 +452,6 @@ ACTIVATIONS.register(Activation(
     r"f'(z)=\tfrac12(1+t)+\tfrac12 z(1-t^{2})\sqrt{2/\pi}(1+0.134145z^{2})",
     "(-0.17, inf)", False, ("-",), False, False, 1.1289, True,
     recommended_init="he_normal",
-    notes="The tanh approximation of z·Φ(z) (as in BERT/GPT-2); not monotonic.",
-    zh_notes="z·Φ(z) 的 tanh 近似（BERT/GPT-2 所用）；非单调。",
-    zh_label="GELU（tanh 近似）",
     reference="Hendrycks & Gimpel 2016",
 ))
 ACTIVATIONS.register(Activation(
@@ -455,9 +459,7 @@ ACTIVATIONS.register(Activation(
     r"f(z)=z\,\sigma(z)", r"f'(z)=\sigma(z)\,(1+z(1-\sigma(z)))",
     "(-0.278, inf)", False, ("-",), False, False, 1.0998, True,
     recommended_init="he_normal",
-    notes="Smooth, non-monotonic ReLU-like curve.",
-    zh_notes="平滑、非单调、形似 ReLU。",
-    zh_label="SiLU（Swish）",
+    zh_label="SiLU（Swish）",  # full-width brackets, no Chinese word: not in the text table
     reference="Ramachandran et al. 2017",
 ))
 ACTIVATIONS.register(Activation(
@@ -465,8 +467,6 @@ ACTIVATIONS.register(Activation(
     r"f(z)=z\tanh(\ln(1+e^{z}))", r"f'(z)=\tanh(s)+z\,\mathrm{sech}^2(s)\,\sigma(z),\ s=\ln(1+e^{z})",
     "(-0.309, inf)", False, ("-",), False, False, 1.0886, True,
     recommended_init="he_normal",
-    notes="Smooth, non-monotonic; similar to Swish.",
-    zh_notes="平滑、非单调，与 Swish 相似。",
     reference="Misra 2019",
 ))
 ACTIVATIONS.register(Activation(
@@ -474,17 +474,12 @@ ACTIVATIONS.register(Activation(
     r"f(z)=\ln(1+e^{z})", r"f'(z)=\sigma(z)",
     "(0, inf)", False, ("-",), True, False, 1.0, True,
     recommended_init="he_normal",
-    notes="A smooth ReLU; its derivative is the sigmoid.",
-    zh_notes="平滑版 ReLU，导数正是 sigmoid。",
 ))
 ACTIVATIONS.register(Activation(
     "identity", "Identity (linear)", identity, d_identity,
     r"f(z)=z", r"f'(z)=1",
     "(-inf, inf)", True, (), True, False, 1.0, False,
     recommended_init="xavier_uniform", sklearn_name="identity",
-    notes="No non-linearity: any depth is one linear map, so boundaries stay straight.",
-    zh_notes="没有非线性：再深也只是一个线性映射，决策边界始终是直线。",
-    zh_label="恒等（线性）",
 ))
 ACTIVATIONS.register(Activation(
     "maxout", "Maxout", maxout, d_maxout,
@@ -492,8 +487,6 @@ ACTIVATIONS.register(Activation(
     "(-inf, inf)", False, (), False, False, 1.0, False,
     param=ParamSpec("maxout_k", "Maxout pieces k", "k", 2, 2, 5),
     pieces=True, recommended_init="he_normal",
-    notes="Max of k linear pieces: never dies, never saturates, k times the weights.",
-    zh_notes="k 个线性函数取最大：不会死亡、不会饱和，但参数是 k 倍。",
     reference="Goodfellow et al. 2013",
 ))
 

@@ -29,7 +29,7 @@ from .activations import ACTIVATIONS, param_value
 from .features import FEATURES, feature_matrix
 from .losses import loss_for
 from .record import RunRecord
-from .train import _engine
+from .train import engine
 
 #: thumbnail resolution: points per side of the grid every unit is evaluated on
 THUMB = 24
@@ -154,7 +154,7 @@ def network_view(rec: RunRecord, epoch: int | None = None, size: int = THUMB,
     grid_x, grid_y = thumb_grid(rec, size)
     P = plane_points(grid_x, grid_y)
     X_train = rec.data.X_train
-    with _engine():  # one BLAS thread, float errors ignored (as training computes)
+    with engine():  # one BLAS thread, float errors ignored (as training computes)
         ep, acts, _ = forward(rec, P, requested)
         _, acts_tr, _ = forward(rec, X_train, requested)
         means = [a.mean(axis=0) for a in acts_tr]

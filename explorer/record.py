@@ -276,11 +276,6 @@ class RunRecord:
             return pd.DataFrame(columns=["epoch", "layer", "unit", "dead"])
         return pd.concat(frames, ignore_index=True)
 
-    def asleep_map(self, layer: int) -> np.ndarray:
-        """(n_checkpoints, units) bool: unit asleep (z ≤ 0 on every training point) at each
-        checkpoint (layer is 1-based)."""
-        return self.asleep[layer - 1]
-
     def unit_counts(self, layer: int | None = None) -> pd.DataFrame:
         """``unit_history`` for one hidden layer (1-based), or summed over all hidden layers
         (``layer`` None; the layer column is then 0)."""

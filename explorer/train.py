@@ -11,7 +11,7 @@ the numbers are identical).
 
 Speed: the loop runs ``Stack.train_epoch`` (the hot path of ``network``), the per-epoch
 history and the checkpoint statistics use the same feature-major forward / backward and
-compute every statistic for all models at once, and BLAS runs on one thread (see ``_engine``).
+compute every statistic for all models at once, and BLAS runs on one thread (see ``engine``).
 
 Randomness: the data come from ``make_data(..., seed)``; initial weights from
 ``default_rng((seed, 1))`` drawn afresh for each model (so models of the same shape start from
@@ -73,9 +73,9 @@ def checkpoint_epochs(epochs: int, n: int) -> list[int]:
     return sorted({int(round(e)) for e in np.linspace(0, epochs, n)})
 
 
-def _group_key(cfg: TrainConfig) -> tuple:
+def group_key(cfg: TrainConfig) -> tuple:
     """Configs with equal keys can share a stack: same data, batches, optimiser and shapes
-    (Maxout and ordinary layers of the same width can share one, see ``_stacks``)."""
+    (Maxout and ordinary layers of the same width can share one, see ``split_stacks``)."""
     shared = tuple((k, v) for k, v in cfg.to_dict().items() if k not in PER_MODEL)
     return shared + (tuple(ACTIVATIONS[a].learned for a in cfg.hidden_activations()),)
 
@@ -89,7 +89,7 @@ def _pieces(cfg: TrainConfig) -> tuple[bool, ...]:
 MERGE_MACS = 250_000
 
 
-def _stacks(cfgs: Sequence[TrainConfig], idx: list[int]) -> list[list[int]]:
+def split_stacks(cfgs: Sequence[TrainConfig], idx: list[int]) -> list[list[int]]:
     """Split a group of stackable configs into the stacks to train.
 
     Models whose Maxout layers differ (some Maxout, some not at a layer) can share a stack by
@@ -514,10 +514,10 @@ class _Trainer:
         rng = np.random.default_rng((c0.seed, 2))
         ck = set(self.checkpoints)
         # (e, x): the updates after epoch e use the rate x (shared by the stack: see
-        # _group_key); the run up to e is the same computation as without the change
+        # group_key); the run up to e is the same computation as without the change
         lr_changes = dict(c0.lr_changes)
         step, momentum, l2 = self.opt.step, c0.momentum, c0.l2
-        with _engine():
+        with engine():
             self.P_prev = st.P.copy()
             self._evaluate(0)
             self._snapshot(0)
@@ -525,7 +525,7 @@ class _Trainer:
         yield 0
         epoch, stop = 0, False
         while epoch < c0.epochs and not stop:
-            with _engine():  # not held across the yield: the caller runs in its own state
+            with engine():  # not held across the yield: the caller runs in its own state
                 while epoch < c0.epochs:
                     if epoch in lr_changes:
                         for m in range(self.M):
@@ -558,7 +558,7 @@ _BLAS: list = []  # [ThreadpoolController or None], created on first use
 
 
 @contextlib.contextmanager
-def _engine() -> Iterator[None]:
+def engine() -> Iterator[None]:
     """The state the engine computes in: floating-point errors ignored (divergence is detected
     from the numbers) and one BLAS thread (our matrices are tiny: extra threads only wait,
     which costs many times the work on a busy machine)."""
@@ -732,20 +732,20 @@ def train(cfg: TrainConfig, data: Dataset | None = None) -> RunRecord:
 def train_many(cfgs: Sequence[TrainConfig], data: Dataset | None = None,
                progress: Callable[[float], None] | None = None) -> list[RunRecord]:
     """Train several configs; same-shaped ones that share data and optimiser run stacked
-    (Maxout with the others while the padding is cheap, see ``_stacks``); each record equals
+    (Maxout with the others while the padding is cheap, see ``split_stacks``); each record equals
     its config's ``train`` record.
 
     Returns the records in the order of ``cfgs``. ``progress(fraction)`` is called as it goes.
     """
     groups: dict[tuple, list[int]] = {}
     for i, cfg in enumerate(cfgs):
-        groups.setdefault(_group_key(cfg), []).append(i)
-    stacks = [st for idx in groups.values() for st in _stacks(cfgs, idx)]
+        groups.setdefault(group_key(cfg), []).append(i)
+    todo = [st for idx in groups.values() for st in split_stacks(cfgs, idx)]
     out: list[RunRecord | None] = [None] * len(cfgs)
     total = sum(c.epochs for c in cfgs) or 1
     done = 0
     datasets: dict[tuple, Dataset] = {}
-    for idx in stacks:
+    for idx in todo:
         c0 = cfgs[idx[0]]
         if data is None:
             key = tuple(getattr(c0, f) for f in DATA_FIELDS)
