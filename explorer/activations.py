@@ -29,6 +29,43 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .kernels import (  # noqa: F401  (f and f' re-exported: ``activations.sigmoid`` etc.)
+    SELU_ALPHA,
+    SELU_SCALE,
+    Bwd,
+    Fwd,
+    d_elu,
+    d_gelu,
+    d_identity,
+    d_leaky_relu,
+    d_maxout,
+    d_mish,
+    d_relu,
+    d_selu,
+    d_sigmoid,
+    d_silu,
+    d_softplus,
+    d_tanh,
+    elu,
+    gelu,
+    generic_backward,
+    generic_forward,
+    identity,
+    identity_backward,
+    leaky_backward,
+    leaky_relu,
+    maxout,
+    mish,
+    relu,
+    relu_backward,
+    selu,
+    sigmoid,
+    sigmoid_backward,
+    silu,
+    softplus,
+    tanh,
+    tanh_backward,
+)
 from .registry import Registry
 from .texts import lookup
 from .texts.activations import TEXT
@@ -115,6 +152,8 @@ class Activation:
     reference: str = ""
     extra: dict = field(default_factory=dict)
     zero_side: tuple[str, ...] = ()
+    f_inplace: bool = False
+    df_kernel: Callable[[object], Bwd] | None = None
 
     def __post_init__(self) -> None:
         sat = self.saturates
@@ -141,6 +180,20 @@ class Activation:
         if lang == "zh":
             return self.zh_notes or self.notes
         return (_text(f"notes.{self.name}", lang) if lang != "en" else "") or self.notes
+
+    def forward_kernel(self, p: object) -> tuple[Fwd, tuple]:
+        """(fwd, args): the in-place forward kernel for parameter ``p``, called as
+        ``fwd(z, *args, out)`` (the registry's own f where it writes into ``out``)."""
+        if self.f_inplace:
+            return self.f, (p,)
+        return generic_forward(self.f, p), ()
+
+    def backward_kernel(self, p: object) -> Bwd:
+        """The in-place backward kernel ``bwd(da, z, a, t, mk, out)`` for parameter ``p``:
+        δ = f'(z)·da into ``out``."""
+        if self.df_kernel is not None:
+            return self.df_kernel(p)
+        return generic_backward(self.df, p)
 
     @property
     def saturating(self) -> str:
@@ -219,181 +272,6 @@ class Activation:
 
 
 # --------------------------------------------------------------------------------------------
-# Primitive functions
-
-
-def sigmoid(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`\sigma(z) = 1/(1+e^{-z})`, stable and to full relative precision for every
-    finite z: with :math:`t = e^{-|z|}` (never overflows), :math:`\sigma(z) = 1/(1+t)` for
-    z ≥ 0 and :math:`t/(1+t)` for z < 0 (so σ(−40) ≈ e^{−40} to the last digit instead of the
-    absolute-precision ½(1+tanh(z/2)), which is exactly 0 below z ≈ −38).
-
-    ``out``: optional array to write the result into (must not be ``z``)."""
-    z = np.asarray(z, dtype=np.float64)
-    if z.ndim == 0:
-        value = sigmoid(z.reshape(1))[0]
-        if out is None:
-            return value
-        out[...] = value
-        return out
-    t = np.abs(z)
-    np.negative(t, out=t)
-    np.exp(t, out=t)
-    out = np.add(t, 1.0, out=out)
-    np.divide(1.0, out, out=out)
-    np.multiply(t, out, out=t)  # t/(1+t), the value for z < 0
-    np.copyto(out, t, where=z < 0)
-    return out
-
-
-def d_sigmoid(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`\sigma'(z) = \sigma(z)(1-\sigma(z))`, at most 1/4."""
-    return a * (1.0 - a)
-
-
-def tanh(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`\tanh z = (e^z-e^{-z})/(e^z+e^{-z})`."""
-    return np.tanh(z, out=out)
-
-
-def d_tanh(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`1-\tanh^2 z`."""
-    return 1.0 - a * a
-
-
-def relu(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`\max(0, z)`."""
-    return np.maximum(z, 0.0, out=out)
-
-
-def d_relu(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`[z>0]` (we take relu'(0) = 0)."""
-    return (z > 0).astype(np.float64)
-
-
-def leaky_relu(z: Array, p: float | Array = 0.01, out: Array | None = None) -> Array:
-    r""":math:`z` for z > 0, :math:`\alpha z` otherwise.
-
-    With ``out`` (an array other than ``z``) and a scalar slope in [0, 1] (Leaky ReLU's range)
-    this is :math:`\max(z, \alpha z)`, the same values (for finite z) in two operations; a slope
-    outside [0, 1] (PReLU's learned one can be) keeps the ``where`` form."""
-    if out is None:
-        if isinstance(p, (int, float)) and 0.0 < p <= 1.0:  # same values, two passes, no mask
-            out = np.multiply(z, p)
-            return np.maximum(z, out, out=out)
-        return np.where(z > 0, z, p * z)
-    if isinstance(p, (int, float)) and 0.0 <= p <= 1.0:
-        np.multiply(z, p, out=out)
-        return np.maximum(z, out, out=out)
-    out[...] = np.where(z > 0, z, p * z)
-    return out
-
-
-def d_leaky_relu(z: Array, a: Array, p: float | Array = 0.01) -> Array:
-    return np.where(z > 0, 1.0, p)
-
-
-def elu(z: Array, p: float = 1.0) -> Array:
-    r""":math:`z` for z > 0, :math:`\alpha(e^z-1)` otherwise (Clevert et al. 2015)."""
-    return np.where(z > 0, z, p * np.expm1(np.minimum(z, 0.0)))
-
-
-def d_elu(z: Array, a: Array, p: float = 1.0) -> Array:
-    r""":math:`1` for z > 0, :math:`\alpha e^z = f(z)+\alpha` otherwise."""
-    return np.where(z > 0, 1.0, a + p)
-
-
-SELU_ALPHA = 1.6732632423543772
-SELU_SCALE = 1.0507009873554805
-
-
-def selu(z: Array, p: object = None) -> Array:
-    r""":math:`\lambda z` for z > 0, :math:`\lambda\alpha(e^z-1)` otherwise
-    (Klambauer et al. 2017, λ ≈ 1.0507, α ≈ 1.6733)."""
-    return SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(np.minimum(z, 0.0)))
-
-
-def d_selu(z: Array, a: Array, p: object = None) -> Array:
-    return np.where(z > 0, SELU_SCALE, a + SELU_SCALE * SELU_ALPHA)
-
-
-_GELU_C = np.sqrt(2.0 / np.pi)
-
-
-def gelu(z: Array, p: object = None) -> Array:
-    r"""GELU, **tanh approximation** (Hendrycks & Gimpel 2016):
-    :math:`\tfrac12 z\,(1+\tanh(\sqrt{2/\pi}(z+0.044715z^3)))`."""
-    zc = np.clip(z, -1e6, 1e6)  # z**3 must not overflow; tanh is flat long before
-    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc * zc * zc)))
-
-
-def d_gelu(z: Array, a: Array, p: object = None) -> Array:
-    zc = np.clip(z, -1e6, 1e6)
-    t = np.tanh(_GELU_C * (zc + 0.044715 * zc * zc * zc))
-    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * zc * zc)
-
-
-def silu(z: Array, p: object = None) -> Array:
-    r"""SiLU / Swish: :math:`z\,\sigma(z)` (Ramachandran et al. 2017)."""
-    return z * sigmoid(z)
-
-
-def d_silu(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`\sigma(z)(1+z(1-\sigma(z)))`."""
-    s = sigmoid(z)
-    return s * (1.0 + z * (1.0 - s))
-
-
-def softplus(z: Array, p: object = None) -> Array:
-    r""":math:`\ln(1+e^z)`, computed as ``logaddexp(0, z)``."""
-    return np.logaddexp(0.0, z)
-
-
-def d_softplus(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`\sigma(z)`."""
-    return sigmoid(z)
-
-
-def mish(z: Array, p: object = None) -> Array:
-    r"""Mish: :math:`z\tanh(\ln(1+e^z))` (Misra 2019)."""
-    return z * np.tanh(np.logaddexp(0.0, z))
-
-
-def d_mish(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`\tanh(sp) + z\,\mathrm{sech}^2(sp)\,\sigma(z)` with sp = softplus(z)."""
-    t = np.tanh(np.logaddexp(0.0, z))
-    return t + z * (1.0 - t * t) * sigmoid(z)
-
-
-def identity(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`z` (a linear network: no non-linearity at all)."""
-    if out is not None:
-        np.copyto(out, z)
-        return out
-    return np.array(z, dtype=np.float64, copy=True)
-
-
-def d_identity(z: Array, a: Array, p: object = None) -> Array:
-    return np.ones_like(z)
-
-
-def maxout(z: Array, p: object = None) -> Array:
-    r"""Maxout (Goodfellow et al. 2013): :math:`\max_{j\le k}(w_j^\top x + b_j)`.
-
-    ``z`` has the k pieces on its last axis; the result drops that axis.
-    """
-    return z.max(axis=-1)
-
-
-def d_maxout(z: Array, a: Array, p: object = None) -> Array:
-    """One-hot of the winning piece: the gradient flows only to it (ties: first piece)."""
-    win = z.argmax(axis=-1)[..., None]
-    out = np.zeros_like(z)
-    np.put_along_axis(out, win, 1.0, axis=-1)
-    return out
-
-
-# --------------------------------------------------------------------------------------------
 # The registry
 
 ACTIVATIONS: Registry[Activation] = Registry("activation")
@@ -403,18 +281,21 @@ ACTIVATIONS.register(Activation(
     r"\sigma(z)=\frac{1}{1+e^{-z}}", r"\sigma'(z)=\sigma(z)\,(1-\sigma(z))",
     "(0, 1)", False, ("-", "+"), True, False, 0.25, True,
     recommended_init="xavier_uniform", sklearn_name="logistic",
+    f_inplace=True, df_kernel=lambda p: sigmoid_backward,
 ))
 ACTIVATIONS.register(Activation(
     "tanh", "tanh", tanh, d_tanh,
     r"\tanh z=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}", r"\tanh'(z)=1-\tanh^2 z",
     "(-1, 1)", True, ("-", "+"), True, False, 1.0, True,
     recommended_init="xavier_uniform", sklearn_name="tanh",
+    f_inplace=True, df_kernel=lambda p: tanh_backward,
 ))
 ACTIVATIONS.register(Activation(
     "relu", "ReLU", relu, d_relu,
     r"\mathrm{ReLU}(z)=\max(0,z)", r"\mathrm{ReLU}'(z)=[z>0]",
     "[0, inf)", False, (), True, True, 1.0, False,
     recommended_init="he_normal", sklearn_name="relu", zero_side=("-",),
+    f_inplace=True, df_kernel=lambda p: relu_backward,
 ))
 ACTIVATIONS.register(Activation(
     "leaky_relu", "Leaky ReLU", leaky_relu, d_leaky_relu,
@@ -422,6 +303,7 @@ ACTIVATIONS.register(Activation(
     "(-inf, inf)", False, (), True, False, 1.0, False,
     param=ParamSpec("leaky_slope", "Negative slope", "α", 0.01, 0.0, 1.0),
     recommended_init="he_normal",
+    f_inplace=True, df_kernel=leaky_backward,
 ))
 ACTIVATIONS.register(Activation(
     "prelu", "PReLU", leaky_relu, d_leaky_relu,
@@ -480,6 +362,7 @@ ACTIVATIONS.register(Activation(
     r"f(z)=z", r"f'(z)=1",
     "(-inf, inf)", True, (), True, False, 1.0, False,
     recommended_init="xavier_uniform", sklearn_name="identity",
+    f_inplace=True, df_kernel=lambda p: identity_backward,
 ))
 ACTIVATIONS.register(Activation(
     "maxout", "Maxout", maxout, d_maxout,

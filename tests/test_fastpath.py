@@ -1,5 +1,6 @@
-"""The training hot path (``Stack.train_epoch`` / ``forward_fast``, feature-major buffers and
-precomputed kernels) against the general path (``Stack.forward`` / ``backward``).
+"""The engine's one forward / backward path (``explorer.fastpath``: ``Stack.train_epoch`` /
+``forward_fast`` / ``full_gradient``, feature-major buffers and the registry's kernels) against
+the plain sample-major reference pass of ``tests/stack_reference.py``.
 
 Both must give the same logits, pre-activations, δ and gradients to 1e-12 for every activation
 of the registry, for stacks of M > 1 models with different activations per model and per layer,
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from stack_reference import ReferenceStack
 
 from explorer import ACTIVATIONS, TrainConfig, train, train_many
 from explorer.losses import loss_for
@@ -56,7 +58,7 @@ def make_stack(models: list[list[str]], sizes=(5, 4), n_classes=2, k=2, params=N
                             [_param(models[m][i], params[m][i]) for m in range(M)]))
         fan_in = units
     loss = loss_for(n_classes)
-    st = Stack(layers, loss.n_outputs(n_classes), M, loss)
+    st = ReferenceStack(layers, loss.n_outputs(n_classes), M, loss)
     for m in range(M):
         weights = []
         for layer in layers:
