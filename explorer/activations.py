@@ -7,7 +7,11 @@ alpha, PReLU slopes; ``None`` where there is none). At a kink we take the right-
 derivative of the *inactive* side, as JAX and PyTorch do: ``relu'(0) = 0``.
 
 Adding an activation is one ``Activation(...)`` object and one ``ACTIVATIONS.register`` line;
-the pages, the gallery, the tests and the docs all read this table.
+the pages, the gallery, the tests and the docs all read this table. f and f' are all it needs:
+the training hot path (``explorer.fastpath``) calls each activation's in-place kernels
+(``Activation.forward_kernel`` / ``backward_kernel``), generic ones derived from f and f'
+unless it brings faster ones (``f_inplace``, ``df_kernel``; see ``explorer.kernels``, which
+holds the functions themselves).
 
 Every function is written so that it cannot overflow for finite float64 input (sigmoid via
 ``exp(-|z|)``, softplus via ``logaddexp``, ELU via ``expm1`` of the clipped negative part).
@@ -123,6 +127,13 @@ class Activation:
     pieces : a Maxout layer (f is a max over the last axis of k linear pieces)
     recommended_init : initialiser that ``init="auto"`` picks
     sklearn_name : the name MLPClassifier uses, where it has this activation
+    f_inplace : ``f`` takes ``out`` (``f(z, p, out)`` writes into it): it is its own forward
+        kernel; else the hot path wraps it (``kernels.generic_forward``)
+    df_kernel : ``p -> bwd``, an in-place backward kernel faster than the generic one
+        (``kernels.generic_backward``, derived from ``df``); None: the generic one
+    dead_rule : ``p -> "asleep" | "never" | "check"``, how a dead unit (f' = 0 on every
+        point) is found: see ``dead_test``
+    df_max_param : max |f'| is max(``df_max``, p) (ELU's α > 1 raises it above 1)
     notes, zh_notes, zh_label : the one-line note in English and Chinese, and the label in
         Chinese where it is not the English one (``label_for``); left out (None) they come
         from the text table ``explorer.texts.activations`` ("" where it has none)
@@ -154,6 +165,8 @@ class Activation:
     zero_side: tuple[str, ...] = ()
     f_inplace: bool = False
     df_kernel: Callable[[object], Bwd] | None = None
+    dead_rule: Callable[[object], str] | None = None
+    df_max_param: bool = False
 
     def __post_init__(self) -> None:
         sat = self.saturates
@@ -194,6 +207,14 @@ class Activation:
         if self.df_kernel is not None:
             return self.df_kernel(p)
         return generic_backward(self.df, p)
+
+    def dead_test(self, p: object) -> str:
+        """How to find a dead unit with parameter ``p``: "asleep" (f' = 0 exactly where
+        z ≤ 0, so dead = asleep), "never" (f' is never 0; Maxout too) or "check" (test f' on
+        the unit's values: the default)."""
+        if self.pieces:
+            return "never"
+        return self.dead_rule(p) if self.dead_rule is not None else "check"
 
     @property
     def saturating(self) -> str:
@@ -242,7 +263,7 @@ class Activation:
 
     def deriv_max(self, p: object = None) -> float:
         """max |f'(z)| for parameter ``p`` (ELU's α > 1 raises it above 1)."""
-        if self.name == "elu" and p is not None:
+        if self.df_max_param and p is not None:
             return max(self.df_max, float(p))
         return self.df_max
 
@@ -296,6 +317,7 @@ ACTIVATIONS.register(Activation(
     "[0, inf)", False, (), True, True, 1.0, False,
     recommended_init="he_normal", sklearn_name="relu", zero_side=("-",),
     f_inplace=True, df_kernel=lambda p: relu_backward,
+    dead_rule=lambda p: "asleep",
 ))
 ACTIVATIONS.register(Activation(
     "leaky_relu", "Leaky ReLU", leaky_relu, d_leaky_relu,
@@ -304,6 +326,7 @@ ACTIVATIONS.register(Activation(
     param=ParamSpec("leaky_slope", "Negative slope", "α", 0.01, 0.0, 1.0),
     recommended_init="he_normal",
     f_inplace=True, df_kernel=leaky_backward,
+    dead_rule=lambda p: "asleep" if p == 0 else "never",
 ))
 ACTIVATIONS.register(Activation(
     "prelu", "PReLU", leaky_relu, d_leaky_relu,
@@ -319,6 +342,7 @@ ACTIVATIONS.register(Activation(
     param=ParamSpec("elu_alpha", "ELU alpha", "α", 1.0, 0.01, 5.0),
     recommended_init="he_normal",
     reference="Clevert et al. 2015",
+    df_max_param=True,
 ))
 ACTIVATIONS.register(Activation(
     "selu", "SELU", selu, d_selu,
@@ -363,6 +387,7 @@ ACTIVATIONS.register(Activation(
     "(-inf, inf)", True, (), True, False, 1.0, False,
     recommended_init="xavier_uniform", sklearn_name="identity",
     f_inplace=True, df_kernel=lambda p: identity_backward,
+    dead_rule=lambda p: "never",
 ))
 ACTIVATIONS.register(Activation(
     "maxout", "Maxout", maxout, d_maxout,

@@ -17,15 +17,17 @@ Every kernel comes from the activation registry (``Activation.forward_kernel`` /
 
 from __future__ import annotations
 
+import contextlib
 import weakref
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .kernels import maxout_kernels, prelu_kernels
 
-if TYPE_CHECKING:
-    from .network import Stack
+#: a ``network.Stack`` / ``network.Layer`` (not imported: ``network`` imports this module)
+Stack = Layer = Any
 
 #: batches up to this size multiply a mixed layer in one padded product (call overhead
 #: dominates); larger ones (evaluation, grid, full gradient) part by part, skipping the padding
@@ -56,6 +58,71 @@ class Buffers(NamedTuple):
     bmm: list[list[tuple]]  # per weight layer: (h_in, δᵀ, GW, f, Wn, δ, ∂L/∂h_in)
 
 
+def layer_parts(st: Stack, i: int, T: Callable[[np.ndarray], np.ndarray],
+                ) -> tuple[list[tuple], list[tuple]]:
+    """Hidden layer i's activation parts [(m0, m1, pieces, fwd, bwd, args)] (kernels from the
+    registry: ``Activation.forward_kernel`` / ``backward_kernel``; PReLU's learned slopes and
+    Maxout's pieces from the layer's shape) and matmul parts [(m0, m1, width)]: a mixed
+    layer multiplies its ordinary models on their own columns only (no work on the zero
+    padding). ``T`` turns (M, r, c) parameter views into the path's (…, c, r)."""
+    layer, sq = st.layers[i], st.M == 1
+    if layer.learned:
+        whole = [(None, None, False, *prelu_kernels(T(st.alpha[i]), T(st.Galpha[i])), ())]
+    else:
+        whole = None
+    parts = []
+    for m0, m1, act, p in layer.groups():
+        if act.pieces:
+            kern = (*maxout_kernels(layer.units, layer.k), ())
+        else:
+            f, extra = act.forward_kernel(p)
+            kern = (f, act.backward_kernel(p), extra)
+        parts.append((m0, m1, act.pieces, *kern))
+    if whole is None and (sq or len(parts) == 1):
+        whole = [(None, None, *parts[0][2:])]
+    mm = [(None, None, layer.width)]
+    if layer.mixed and not sq:
+        mm = []
+        for m0, m1, pieces, *_rest in parts:
+            width = layer.width if pieces else layer.units
+            if mm and mm[-1][2] == width:
+                mm[-1] = (mm[-1][0], m1, width)
+            else:
+                mm.append((m0, m1, width))
+    return whole or parts, mm
+
+
+def layer_buffers(layer: Layer, parts: list[tuple], lead: tuple[int, ...], n: int,
+                  ) -> LayerBuffers:
+    """A hidden layer's arrays for n samples and its kernel calls, argument views cut once."""
+    u = layer.units
+    z = np.zeros((*lead, layer.width, n))
+    h = np.ones((*lead, u + 1, n))
+    a = h[..., :u, :]
+    da = np.zeros((*lead, u, n))
+    t = np.zeros((*lead, u, n))
+    mk = np.zeros((*lead, u, n), dtype=bool)
+    dz = np.zeros((*lead, layer.width, n)) if layer.k > 1 else da
+    fwd_calls, bwd_calls = [], []
+    for m0, m1, pieces, f, b, extra in parts:
+        def cut(A, m0=m0, m1=m1):
+            return A if m0 is None else A[m0:m1]
+        ap, dap = cut(a), cut(da)
+        if pieces:  # Maxout: the k pieces of z and of δ
+            zs = tuple(cut(z)[..., j * u:(j + 1) * u, :] for j in range(layer.k))
+            outs = tuple(cut(dz)[..., j * u:(j + 1) * u, :] for j in range(layer.k))
+            fwd_calls.append((f, (zs, ap)))
+            bwd_calls.append((b, (dap, zs, ap, cut(mk), outs)))
+            continue
+        if layer.k == 1:  # δ in place
+            zp, out = cut(z), dap
+        else:  # an ordinary model in a mixed layer: piece 0 only
+            zp, out = cut(z)[..., :u, :], cut(dz)[..., :u, :]
+        fwd_calls.append((f, (zp, *extra, ap)))
+        bwd_calls.append((b, (dap, zp, ap, cut(t), cut(mk), out)))
+    return LayerBuffers(z, h, a, da, t, mk, dz, fwd_calls, bwd_calls)
+
+
 class FastPath:
     """Precomputed kernels, views and per-batch-size buffers of the training hot path.
 
@@ -74,37 +141,13 @@ class FastPath:
         self.Wn = [W[0, :-1] if sq else W[:, :-1] for W in st.W]  # (…, fan_in, width)
         self.GW = [G[0] if sq else G for G in st.GW]  # (…, fan_in + 1, width)
         self.lead = () if sq else (M,)
-        #: per hidden layer, its activation parts: [(m0, m1, pieces, fwd, bwd)] (m0 = None:
-        #: the whole stack) and its matmul parts [(m0, m1, width)]: a mixed layer multiplies
-        #: its ordinary models on their own columns only (no work on the zero padding)
+        #: per hidden layer, its activation parts [(m0, m1, pieces, fwd, bwd, args)] (m0 =
+        #: None: the whole stack) and its matmul parts [(m0, m1, width)] (``layer_parts``)
         self.parts: list[list[tuple]] = []
         self.mm_parts: list[list[tuple]] = []
-        for i, layer in enumerate(st.layers):
-            if layer.learned:
-                whole = [(None, None, False,
-                          *prelu_kernels(T(st.alpha[i]), T(st.Galpha[i])), ())]
-            else:
-                whole = None
-            parts = []
-            for m0, m1, act, p in layer.groups():
-                if act.pieces:
-                    kern = (*maxout_kernels(layer.units, layer.k), ())
-                else:
-                    f, extra = act.forward_kernel(p)
-                    kern = (f, act.backward_kernel(p), extra)
-                parts.append((m0, m1, act.pieces, *kern))
-            if whole is None and (sq or len(parts) == 1):
-                whole = [(None, None, *parts[0][2:])]
-            self.parts.append(whole or parts)
-            mm = [(None, None, layer.width)]
-            if layer.mixed and not sq:
-                mm = []
-                for m0, m1, pieces, *_rest in parts:
-                    width = layer.width if pieces else layer.units
-                    if mm and mm[-1][2] == width:
-                        mm[-1] = (mm[-1][0], m1, width)
-                    else:
-                        mm.append((m0, m1, width))
+        for i in range(len(st.layers)):
+            parts, mm = layer_parts(st, i, T)
+            self.parts.append(parts)
             self.mm_parts.append(mm)
         self.mm_parts.append([(None, None, st.n_out)])
         self.binary = st.n_out == 1
@@ -119,34 +162,8 @@ class FastPath:
         if len(self._bufs) > 8:
             self._bufs.clear()
         lead = self.lead
-        hidden = []
-        for layer, parts in zip(self.st.layers, self.parts, strict=True):
-            u = layer.units
-            z = np.zeros((*lead, layer.width, n))
-            h = np.ones((*lead, u + 1, n))
-            a = h[..., :u, :]
-            da = np.zeros((*lead, u, n))
-            t = np.zeros((*lead, u, n))
-            mk = np.zeros((*lead, u, n), dtype=bool)
-            dz = np.zeros((*lead, layer.width, n)) if layer.k > 1 else da
-            fwd_calls, bwd_calls = [], []
-            for m0, m1, pieces, f, b, extra in parts:
-                def cut(A, m0=m0, m1=m1):
-                    return A if m0 is None else A[m0:m1]
-                ap, dap = cut(a), cut(da)
-                if pieces:  # Maxout: the k pieces of z and of δ
-                    zs = tuple(cut(z)[..., j * u:(j + 1) * u, :] for j in range(layer.k))
-                    outs = tuple(cut(dz)[..., j * u:(j + 1) * u, :] for j in range(layer.k))
-                    fwd_calls.append((f, (zs, ap)))
-                    bwd_calls.append((b, (dap, zs, ap, cut(mk), outs)))
-                    continue
-                if layer.k == 1:  # δ in place
-                    zp, out = cut(z), dap
-                else:  # an ordinary model in a mixed layer: piece 0 only
-                    zp, out = cut(z)[..., :u, :], cut(dz)[..., :u, :]
-                fwd_calls.append((f, (zp, *extra, ap)))
-                bwd_calls.append((b, (dap, zp, ap, cut(t), cut(mk), out)))
-            hidden.append(LayerBuffers(z, h, a, da, t, mk, dz, fwd_calls, bwd_calls))
+        hidden = [layer_buffers(layer, parts, lead, n)
+                  for layer, parts in zip(self.st.layers, self.parts, strict=True)]
         zo = np.zeros((*lead, self.st.n_out, n))
         g = np.zeros_like(zo)
         # per weight layer j: [(WT, h_in, z)] and [(h_in, δᵀ, GW, f, Wn, δ, ∂L/∂h_in)] with
@@ -255,3 +272,33 @@ def _softmax_grad_T(z: np.ndarray, onehot: np.ndarray, out: np.ndarray) -> None:
     s -= np.log(np.exp(s).sum(axis=-2, keepdims=True))
     np.exp(s, out=out)
     out -= onehot
+
+
+_BLAS: list = []  # [ThreadpoolController or None], created on first use
+
+
+@contextlib.contextmanager
+def engine() -> Iterator[None]:
+    """The state the engine computes in: floating-point errors ignored (divergence is detected
+    from the numbers) and one BLAS thread (our matrices are tiny: extra threads only wait,
+    which costs many times the work on a busy machine)."""
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _BLAS.append(ThreadpoolController())
+        except Exception:  # threadpoolctl comes with scikit-learn; without it, no limit
+            _BLAS.append(None)
+    ctrl = _BLAS[0]
+    limiter = None
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        try:
+            if ctrl is not None:
+                limiter = ctrl.limit(limits=1, user_api="blas")
+        except Exception:
+            limiter = None
+        try:
+            yield
+        finally:
+            if limiter is not None:
+                limiter.restore_original_limits()
