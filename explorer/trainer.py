@@ -151,6 +151,9 @@ class Trainer:
         self.opt = OPTIMISERS[c0.optimizer]
         self.opt_state = self.opt.init(self.stack.P)
         self.lr = np.array([[c.lr] for c in self.cfgs])
+        # (e, x): the updates after epoch e use the rate x (shared by the stack: see
+        # train.group_key); the run up to e is the same computation as without the change
+        self.lr_changes = dict(c0.lr_changes)
         self.inputs = run_inputs(c0.features, data, c0.grid_size)
         self.checkpoints = checkpoint_epochs(c0.epochs, c0.n_checkpoints)
         self.hist: list[list[tuple]] = [[] for _ in range(M)]
@@ -197,13 +200,10 @@ class Trainer:
         """Epoch ``epoch``: forward, backward and update on every batch of the shuffled
         training set (the engine's ``Stack.train_epoch``)."""
         c0, st = self.cfgs[0], self.stack
-        # (e, x): the updates after epoch e use the rate x (shared by the stack: see
-        # train.group_key); the run up to e is the same computation as without the change
-        lr_changes = dict(c0.lr_changes)
-        if epoch - 1 in lr_changes:
+        if epoch - 1 in self.lr_changes:
             for m in range(self.M):
                 if self.diverged_at[m] is None:  # a diverged model stays at 0
-                    self.lr[m] = lr_changes[epoch - 1]
+                    self.lr[m] = self.lr_changes[epoch - 1]
         self.P_prev[...] = st.P
         XT, y = self.inputs.XT_train, self.data.y_train
         n = self.inputs.n_train
