@@ -7,7 +7,11 @@ alpha, PReLU slopes; ``None`` where there is none). At a kink we take the right-
 derivative of the *inactive* side, as JAX and PyTorch do: ``relu'(0) = 0``.
 
 Adding an activation is one ``Activation(...)`` object and one ``ACTIVATIONS.register`` line;
-the pages, the gallery, the tests and the docs all read this table.
+the pages, the gallery, the tests and the docs all read this table. f and f' are all it needs:
+the training hot path (``explorer.fastpath``) calls each activation's in-place kernels
+(``Activation.forward_kernel`` / ``backward_kernel``), generic ones derived from f and f'
+unless it brings faster ones (``f_inplace``, ``df_kernel``; see ``explorer.kernels``, which
+holds the functions themselves).
 
 Every function is written so that it cannot overflow for finite float64 input (sigmoid via
 ``exp(-|z|)``, softplus via ``logaddexp``, ELU via ``expm1`` of the clipped negative part).
@@ -29,7 +33,46 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .kernels import (  # noqa: F401  (f and f' re-exported: ``activations.sigmoid`` etc.)
+    SELU_ALPHA,
+    SELU_SCALE,
+    Bwd,
+    Fwd,
+    d_elu,
+    d_gelu,
+    d_identity,
+    d_leaky_relu,
+    d_maxout,
+    d_mish,
+    d_relu,
+    d_selu,
+    d_sigmoid,
+    d_silu,
+    d_softplus,
+    d_tanh,
+    elu,
+    gelu,
+    generic_backward,
+    generic_forward,
+    identity,
+    identity_backward,
+    leaky_backward,
+    leaky_relu,
+    maxout,
+    mish,
+    relu,
+    relu_backward,
+    selu,
+    sigmoid,
+    sigmoid_backward,
+    silu,
+    softplus,
+    tanh,
+    tanh_backward,
+)
 from .registry import Registry
+from .texts import lookup
+from .texts.activations import TEXT
 
 Array = np.ndarray
 
@@ -41,6 +84,11 @@ _SAT_WORDS = {"both": ("-", "+"), "negative": ("-",), "no": ()}
 #: (name, id(df), p) -> (lo, hi), see ``Activation.saturation_bounds``
 _BOUNDS: dict[tuple, tuple[float, float]] = {}
 _BOUND_GRID = np.linspace(-60.0, 60.0, 120_001)
+
+
+def _text(key: str, lang: str) -> str:
+    """``key`` of the activations' text table in exactly ``lang`` ("" if it has none there)."""
+    return lookup(TEXT, key, lang) if key in TEXT.get(lang, {}) else ""
 
 
 @dataclass(frozen=True)
@@ -79,8 +127,16 @@ class Activation:
     pieces : a Maxout layer (f is a max over the last axis of k linear pieces)
     recommended_init : initialiser that ``init="auto"`` picks
     sklearn_name : the name MLPClassifier uses, where it has this activation
-    zh_label : the label in Chinese where it is not the English one (``label_for``); the
-        family names (ReLU, GELU, Mish, ...) are proper names and stay as they are
+    f_inplace : ``f`` takes ``out`` (``f(z, p, out)`` writes into it): it is its own forward
+        kernel; else the hot path wraps it (``kernels.generic_forward``)
+    df_kernel : ``p -> bwd``, an in-place backward kernel faster than the generic one
+        (``kernels.generic_backward``, derived from ``df``); None: the generic one
+    dead_rule : ``p -> "asleep" | "never" | "check"``, how a dead unit (f' = 0 on every
+        point) is found: see ``dead_test``
+    df_max_param : max |f'| is max(``df_max``, p) (ELU's α > 1 raises it above 1)
+    notes, zh_notes, zh_label : the one-line note in English and Chinese, and the label in
+        Chinese where it is not the English one (``label_for``); left out (None) they come
+        from the text table ``explorer.texts.activations`` ("" where it has none)
     """
 
     name: str
@@ -101,12 +157,16 @@ class Activation:
     pieces: bool = False
     recommended_init: str = "xavier_uniform"
     sklearn_name: str | None = None
-    notes: str = ""
-    zh_notes: str = ""
-    zh_label: str = ""
+    notes: str | None = None
+    zh_notes: str | None = None
+    zh_label: str | None = None
     reference: str = ""
     extra: dict = field(default_factory=dict)
     zero_side: tuple[str, ...] = ()
+    f_inplace: bool = False
+    df_kernel: Callable[[object], Bwd] | None = None
+    dead_rule: Callable[[object], str] | None = None
+    df_max_param: bool = False
 
     def __post_init__(self) -> None:
         sat = self.saturates
@@ -116,10 +176,45 @@ class Activation:
                              f"{self.zero_side!r}")
         object.__setattr__(self, "saturates", tuple(t for t in TAILS if t in tails))
         object.__setattr__(self, "zero_side", tuple(t for t in TAILS if t in self.zero_side))
+        for attr, key, lang in (("notes", "notes", "en"), ("zh_notes", "notes", "zh"),
+                                ("zh_label", "label", "zh")):
+            if getattr(self, attr) is None:
+                object.__setattr__(self, attr, _text(f"{key}.{self.name}", lang))
 
     def label_for(self, lang: str = "en") -> str:
-        """The label shown in ``lang``: ``zh_label`` in Chinese where there is one."""
-        return (self.zh_label or self.label) if lang == "zh" else self.label
+        """The label shown in ``lang``: ``zh_label`` in Chinese where there is one, the text
+        table's in another language where it has one, else ``label``."""
+        if lang == "zh":
+            return self.zh_label or self.label
+        return (_text(f"label.{self.name}", lang) if lang != "en" else "") or self.label
+
+    def notes_for(self, lang: str = "en") -> str:
+        """The one-line note in ``lang`` (English where there is no translation)."""
+        if lang == "zh":
+            return self.zh_notes or self.notes
+        return (_text(f"notes.{self.name}", lang) if lang != "en" else "") or self.notes
+
+    def forward_kernel(self, p: object) -> tuple[Fwd, tuple]:
+        """(fwd, args): the in-place forward kernel for parameter ``p``, called as
+        ``fwd(z, *args, out)`` (the registry's own f where it writes into ``out``)."""
+        if self.f_inplace:
+            return self.f, (p,)
+        return generic_forward(self.f, p), ()
+
+    def backward_kernel(self, p: object) -> Bwd:
+        """The in-place backward kernel ``bwd(da, z, a, t, mk, out)`` for parameter ``p``:
+        δ = f'(z)·da into ``out``."""
+        if self.df_kernel is not None:
+            return self.df_kernel(p)
+        return generic_backward(self.df, p)
+
+    def dead_test(self, p: object) -> str:
+        """How to find a dead unit with parameter ``p``: "asleep" (f' = 0 exactly where
+        z ≤ 0, so dead = asleep), "never" (f' is never 0; Maxout too) or "check" (test f' on
+        the unit's values: the default)."""
+        if self.pieces:
+            return "never"
+        return self.dead_rule(p) if self.dead_rule is not None else "check"
 
     @property
     def saturating(self) -> str:
@@ -168,7 +263,7 @@ class Activation:
 
     def deriv_max(self, p: object = None) -> float:
         """max |f'(z)| for parameter ``p`` (ELU's α > 1 raises it above 1)."""
-        if self.name == "elu" and p is not None:
+        if self.df_max_param and p is not None:
             return max(self.df_max, float(p))
         return self.df_max
 
@@ -198,181 +293,6 @@ class Activation:
 
 
 # --------------------------------------------------------------------------------------------
-# Primitive functions
-
-
-def sigmoid(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`\sigma(z) = 1/(1+e^{-z})`, stable and to full relative precision for every
-    finite z: with :math:`t = e^{-|z|}` (never overflows), :math:`\sigma(z) = 1/(1+t)` for
-    z ≥ 0 and :math:`t/(1+t)` for z < 0 (so σ(−40) ≈ e^{−40} to the last digit instead of the
-    absolute-precision ½(1+tanh(z/2)), which is exactly 0 below z ≈ −38).
-
-    ``out``: optional array to write the result into (must not be ``z``)."""
-    z = np.asarray(z, dtype=np.float64)
-    if z.ndim == 0:
-        value = sigmoid(z.reshape(1))[0]
-        if out is None:
-            return value
-        out[...] = value
-        return out
-    t = np.abs(z)
-    np.negative(t, out=t)
-    np.exp(t, out=t)
-    out = np.add(t, 1.0, out=out)
-    np.divide(1.0, out, out=out)
-    np.multiply(t, out, out=t)  # t/(1+t), the value for z < 0
-    np.copyto(out, t, where=z < 0)
-    return out
-
-
-def d_sigmoid(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`\sigma'(z) = \sigma(z)(1-\sigma(z))`, at most 1/4."""
-    return a * (1.0 - a)
-
-
-def tanh(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`\tanh z = (e^z-e^{-z})/(e^z+e^{-z})`."""
-    return np.tanh(z, out=out)
-
-
-def d_tanh(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`1-\tanh^2 z`."""
-    return 1.0 - a * a
-
-
-def relu(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`\max(0, z)`."""
-    return np.maximum(z, 0.0, out=out)
-
-
-def d_relu(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`[z>0]` (we take relu'(0) = 0)."""
-    return (z > 0).astype(np.float64)
-
-
-def leaky_relu(z: Array, p: float | Array = 0.01, out: Array | None = None) -> Array:
-    r""":math:`z` for z > 0, :math:`\alpha z` otherwise.
-
-    With ``out`` (an array other than ``z``) and a scalar slope in [0, 1] (Leaky ReLU's range)
-    this is :math:`\max(z, \alpha z)`, the same values (for finite z) in two operations; a slope
-    outside [0, 1] (PReLU's learned one can be) keeps the ``where`` form."""
-    if out is None:
-        if isinstance(p, (int, float)) and 0.0 < p <= 1.0:  # same values, two passes, no mask
-            out = np.multiply(z, p)
-            return np.maximum(z, out, out=out)
-        return np.where(z > 0, z, p * z)
-    if isinstance(p, (int, float)) and 0.0 <= p <= 1.0:
-        np.multiply(z, p, out=out)
-        return np.maximum(z, out, out=out)
-    out[...] = np.where(z > 0, z, p * z)
-    return out
-
-
-def d_leaky_relu(z: Array, a: Array, p: float | Array = 0.01) -> Array:
-    return np.where(z > 0, 1.0, p)
-
-
-def elu(z: Array, p: float = 1.0) -> Array:
-    r""":math:`z` for z > 0, :math:`\alpha(e^z-1)` otherwise (Clevert et al. 2015)."""
-    return np.where(z > 0, z, p * np.expm1(np.minimum(z, 0.0)))
-
-
-def d_elu(z: Array, a: Array, p: float = 1.0) -> Array:
-    r""":math:`1` for z > 0, :math:`\alpha e^z = f(z)+\alpha` otherwise."""
-    return np.where(z > 0, 1.0, a + p)
-
-
-SELU_ALPHA = 1.6732632423543772
-SELU_SCALE = 1.0507009873554805
-
-
-def selu(z: Array, p: object = None) -> Array:
-    r""":math:`\lambda z` for z > 0, :math:`\lambda\alpha(e^z-1)` otherwise
-    (Klambauer et al. 2017, λ ≈ 1.0507, α ≈ 1.6733)."""
-    return SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(np.minimum(z, 0.0)))
-
-
-def d_selu(z: Array, a: Array, p: object = None) -> Array:
-    return np.where(z > 0, SELU_SCALE, a + SELU_SCALE * SELU_ALPHA)
-
-
-_GELU_C = np.sqrt(2.0 / np.pi)
-
-
-def gelu(z: Array, p: object = None) -> Array:
-    r"""GELU, **tanh approximation** (Hendrycks & Gimpel 2016):
-    :math:`\tfrac12 z\,(1+\tanh(\sqrt{2/\pi}(z+0.044715z^3)))`."""
-    zc = np.clip(z, -1e6, 1e6)  # z**3 must not overflow; tanh is flat long before
-    return 0.5 * z * (1.0 + np.tanh(_GELU_C * (zc + 0.044715 * zc * zc * zc)))
-
-
-def d_gelu(z: Array, a: Array, p: object = None) -> Array:
-    zc = np.clip(z, -1e6, 1e6)
-    t = np.tanh(_GELU_C * (zc + 0.044715 * zc * zc * zc))
-    return 0.5 * (1.0 + t) + 0.5 * zc * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * zc * zc)
-
-
-def silu(z: Array, p: object = None) -> Array:
-    r"""SiLU / Swish: :math:`z\,\sigma(z)` (Ramachandran et al. 2017)."""
-    return z * sigmoid(z)
-
-
-def d_silu(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`\sigma(z)(1+z(1-\sigma(z)))`."""
-    s = sigmoid(z)
-    return s * (1.0 + z * (1.0 - s))
-
-
-def softplus(z: Array, p: object = None) -> Array:
-    r""":math:`\ln(1+e^z)`, computed as ``logaddexp(0, z)``."""
-    return np.logaddexp(0.0, z)
-
-
-def d_softplus(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`\sigma(z)`."""
-    return sigmoid(z)
-
-
-def mish(z: Array, p: object = None) -> Array:
-    r"""Mish: :math:`z\tanh(\ln(1+e^z))` (Misra 2019)."""
-    return z * np.tanh(np.logaddexp(0.0, z))
-
-
-def d_mish(z: Array, a: Array, p: object = None) -> Array:
-    r""":math:`\tanh(sp) + z\,\mathrm{sech}^2(sp)\,\sigma(z)` with sp = softplus(z)."""
-    t = np.tanh(np.logaddexp(0.0, z))
-    return t + z * (1.0 - t * t) * sigmoid(z)
-
-
-def identity(z: Array, p: object = None, out: Array | None = None) -> Array:
-    r""":math:`z` (a linear network: no non-linearity at all)."""
-    if out is not None:
-        np.copyto(out, z)
-        return out
-    return np.array(z, dtype=np.float64, copy=True)
-
-
-def d_identity(z: Array, a: Array, p: object = None) -> Array:
-    return np.ones_like(z)
-
-
-def maxout(z: Array, p: object = None) -> Array:
-    r"""Maxout (Goodfellow et al. 2013): :math:`\max_{j\le k}(w_j^\top x + b_j)`.
-
-    ``z`` has the k pieces on its last axis; the result drops that axis.
-    """
-    return z.max(axis=-1)
-
-
-def d_maxout(z: Array, a: Array, p: object = None) -> Array:
-    """One-hot of the winning piece: the gradient flows only to it (ties: first piece)."""
-    win = z.argmax(axis=-1)[..., None]
-    out = np.zeros_like(z)
-    np.put_along_axis(out, win, 1.0, axis=-1)
-    return out
-
-
-# --------------------------------------------------------------------------------------------
 # The registry
 
 ACTIVATIONS: Registry[Activation] = Registry("activation")
@@ -382,24 +302,22 @@ ACTIVATIONS.register(Activation(
     r"\sigma(z)=\frac{1}{1+e^{-z}}", r"\sigma'(z)=\sigma(z)\,(1-\sigma(z))",
     "(0, 1)", False, ("-", "+"), True, False, 0.25, True,
     recommended_init="xavier_uniform", sklearn_name="logistic",
-    notes="Squashes to (0,1); f' <= 1/4 and ~0 at both ends; outputs are all positive.",
-    zh_notes="压缩到 (0,1)；导数最大 1/4，两端趋近 0；输出恒为正（非零中心）。",
+    f_inplace=True, df_kernel=lambda p: sigmoid_backward,
 ))
 ACTIVATIONS.register(Activation(
     "tanh", "tanh", tanh, d_tanh,
     r"\tanh z=\frac{e^{z}-e^{-z}}{e^{z}+e^{-z}}", r"\tanh'(z)=1-\tanh^2 z",
     "(-1, 1)", True, ("-", "+"), True, False, 1.0, True,
     recommended_init="xavier_uniform", sklearn_name="tanh",
-    notes="Zero-centred, but still saturates at both ends.",
-    zh_notes="以零为中心，但两端仍会饱和。",
+    f_inplace=True, df_kernel=lambda p: tanh_backward,
 ))
 ACTIVATIONS.register(Activation(
     "relu", "ReLU", relu, d_relu,
     r"\mathrm{ReLU}(z)=\max(0,z)", r"\mathrm{ReLU}'(z)=[z>0]",
     "[0, inf)", False, (), True, True, 1.0, False,
     recommended_init="he_normal", sklearn_name="relu", zero_side=("-",),
-    notes="Cheap, no saturation for z > 0; a unit negative on all data is dead.",
-    zh_notes="计算便宜，正区间不饱和；若对所有数据都为负，神经元就“死”了。",
+    f_inplace=True, df_kernel=lambda p: relu_backward,
+    dead_rule=lambda p: "asleep",
 ))
 ACTIVATIONS.register(Activation(
     "leaky_relu", "Leaky ReLU", leaky_relu, d_leaky_relu,
@@ -407,16 +325,14 @@ ACTIVATIONS.register(Activation(
     "(-inf, inf)", False, (), True, False, 1.0, False,
     param=ParamSpec("leaky_slope", "Negative slope", "α", 0.01, 0.0, 1.0),
     recommended_init="he_normal",
-    notes="A small slope on the negative side keeps a gradient, so units do not die.",
-    zh_notes="负半轴保留一个小斜率，梯度不为零，神经元不会死亡。",
+    f_inplace=True, df_kernel=leaky_backward,
+    dead_rule=lambda p: "asleep" if p == 0 else "never",
 ))
 ACTIVATIONS.register(Activation(
     "prelu", "PReLU", leaky_relu, d_leaky_relu,
     r"f(z)=\max(a_j z, z)", r"f'(z)=1\ (z>0),\ a_j\ (z\le 0)",
     "(-inf, inf)", False, (), True, False, 1.0, False,
     learned=True, recommended_init="he_normal",
-    notes="Leaky ReLU whose slope a_j is learned per unit (init 0.25, no weight decay).",
-    zh_notes="负斜率 a_j 按神经元学习的 Leaky ReLU（初值 0.25，不做权重衰减）。",
     reference="He et al. 2015",
 ))
 ACTIVATIONS.register(Activation(
@@ -425,9 +341,8 @@ ACTIVATIONS.register(Activation(
     "(-α, inf)", True, ("-",), True, False, 1.0, True,
     param=ParamSpec("elu_alpha", "ELU alpha", "α", 1.0, 0.01, 5.0),
     recommended_init="he_normal",
-    notes="Smooth, nearly zero-centred, saturates only for large negative z.",
-    zh_notes="平滑、接近零中心，只在负值很大时饱和。",
     reference="Clevert et al. 2015",
+    df_max_param=True,
 ))
 ACTIVATIONS.register(Activation(
     "selu", "SELU", selu, d_selu,
@@ -435,8 +350,6 @@ ACTIVATIONS.register(Activation(
     r"f'(z)=\lambda\ (z>0),\ \lambda\alpha e^{z}\ (z\le 0)",
     "(-1.758, inf)", True, ("-",), True, False, SELU_SCALE * SELU_ALPHA, True,
     recommended_init="lecun_normal",
-    notes="Scaled ELU (λ≈1.0507, α≈1.6733) that self-normalises with LeCun init.",
-    zh_notes="缩放的 ELU（λ≈1.0507, α≈1.6733），配合 LeCun 初始化可自归一化。",
     reference="Klambauer et al. 2017",
 ))
 ACTIVATIONS.register(Activation(
@@ -445,9 +358,6 @@ ACTIVATIONS.register(Activation(
     r"f'(z)=\tfrac12(1+t)+\tfrac12 z(1-t^{2})\sqrt{2/\pi}(1+0.134145z^{2})",
     "(-0.17, inf)", False, ("-",), False, False, 1.1289, True,
     recommended_init="he_normal",
-    notes="The tanh approximation of z·Φ(z) (as in BERT/GPT-2); not monotonic.",
-    zh_notes="z·Φ(z) 的 tanh 近似（BERT/GPT-2 所用）；非单调。",
-    zh_label="GELU（tanh 近似）",
     reference="Hendrycks & Gimpel 2016",
 ))
 ACTIVATIONS.register(Activation(
@@ -455,9 +365,7 @@ ACTIVATIONS.register(Activation(
     r"f(z)=z\,\sigma(z)", r"f'(z)=\sigma(z)\,(1+z(1-\sigma(z)))",
     "(-0.278, inf)", False, ("-",), False, False, 1.0998, True,
     recommended_init="he_normal",
-    notes="Smooth, non-monotonic ReLU-like curve.",
-    zh_notes="平滑、非单调、形似 ReLU。",
-    zh_label="SiLU（Swish）",
+    zh_label="SiLU（Swish）",  # full-width brackets, no Chinese word: not in the text table
     reference="Ramachandran et al. 2017",
 ))
 ACTIVATIONS.register(Activation(
@@ -465,8 +373,6 @@ ACTIVATIONS.register(Activation(
     r"f(z)=z\tanh(\ln(1+e^{z}))", r"f'(z)=\tanh(s)+z\,\mathrm{sech}^2(s)\,\sigma(z),\ s=\ln(1+e^{z})",
     "(-0.309, inf)", False, ("-",), False, False, 1.0886, True,
     recommended_init="he_normal",
-    notes="Smooth, non-monotonic; similar to Swish.",
-    zh_notes="平滑、非单调，与 Swish 相似。",
     reference="Misra 2019",
 ))
 ACTIVATIONS.register(Activation(
@@ -474,17 +380,14 @@ ACTIVATIONS.register(Activation(
     r"f(z)=\ln(1+e^{z})", r"f'(z)=\sigma(z)",
     "(0, inf)", False, ("-",), True, False, 1.0, True,
     recommended_init="he_normal",
-    notes="A smooth ReLU; its derivative is the sigmoid.",
-    zh_notes="平滑版 ReLU，导数正是 sigmoid。",
 ))
 ACTIVATIONS.register(Activation(
     "identity", "Identity (linear)", identity, d_identity,
     r"f(z)=z", r"f'(z)=1",
     "(-inf, inf)", True, (), True, False, 1.0, False,
     recommended_init="xavier_uniform", sklearn_name="identity",
-    notes="No non-linearity: any depth is one linear map, so boundaries stay straight.",
-    zh_notes="没有非线性：再深也只是一个线性映射，决策边界始终是直线。",
-    zh_label="恒等（线性）",
+    f_inplace=True, df_kernel=lambda p: identity_backward,
+    dead_rule=lambda p: "never",
 ))
 ACTIVATIONS.register(Activation(
     "maxout", "Maxout", maxout, d_maxout,
@@ -492,8 +395,6 @@ ACTIVATIONS.register(Activation(
     "(-inf, inf)", False, (), False, False, 1.0, False,
     param=ParamSpec("maxout_k", "Maxout pieces k", "k", 2, 2, 5),
     pieces=True, recommended_init="he_normal",
-    notes="Max of k linear pieces: never dies, never saturates, k times the weights.",
-    zh_notes="k 个线性函数取最大：不会死亡、不会饱和，但参数是 k 倍。",
     reference="Goodfellow et al. 2013",
 ))
 

@@ -27,9 +27,9 @@ import numpy as np
 
 from .activations import ACTIVATIONS, param_value
 from .features import FEATURES, feature_matrix
-from .losses import loss_for
+from .network import MLP
 from .record import RunRecord
-from .train import _engine
+from .train import engine
 
 #: thumbnail resolution: points per side of the grid every unit is evaluated on
 THUMB = 24
@@ -113,36 +113,30 @@ def plane_points(grid_x: np.ndarray, grid_y: np.ndarray) -> np.ndarray:
     return np.column_stack([gx.ravel(), gy.ravel()])
 
 
+def network_at(rec: RunRecord, epoch: int | None = None) -> tuple[int, MLP]:
+    """(the kept epoch nearest ``epoch``, the record's network with that epoch's weights and
+    PReLU slopes), as ``MLP.from_weights`` builds it: the engine's one forward path."""
+    cfg = rec.config
+    ep, weights, alphas = rec.weights_at(epoch)
+    names = cfg.hidden_activations()
+    params = [param_value(ACTIVATIONS[n], cfg) for n in names]
+    return ep, MLP.from_weights(weights, activation=list(names), n_classes=rec.data.n_classes,
+                                alphas=alphas, param=params, maxout_k=cfg.maxout_k)
+
+
 def forward(rec: RunRecord, X: np.ndarray, epoch: int | None = None,
             ) -> tuple[int, list[np.ndarray], list[np.ndarray]]:
     """Run the record's kept weights nearest ``epoch`` on points ``X`` (n, 2) of the plane.
 
     Returns (the weights' epoch, activations per layer — [features, hidden 1, ..., output
     probabilities] each (n, units) — and pre-activations per weight layer (n, width), the
-    output logits last). Float64 throughout, the engine's activation functions."""
-    cfg = rec.config
-    ep, weights, alphas = rec.weights_at(epoch)
-    h = feature_matrix(cfg.features, X)
-    acts, pre = [h], []
-    names = cfg.hidden_activations()
-    for i, (W, b) in enumerate(weights[:-1]):
-        z = h @ W + b
-        act = ACTIVATIONS[names[i]]
-        if act.pieces:
-            k = cfg.maxout_k
-            h = act.f(z.reshape(z.shape[0], -1, k))
-        elif act.learned:
-            h = act.f(z, alphas[i])
-        else:
-            h = act.f(z, param_value(act, cfg))
-        pre.append(z)
-        acts.append(np.asarray(h, dtype=np.float64))
-    W, b = weights[-1]
-    z = h @ W + b
-    pre.append(z)
-    proba = loss_for(rec.data.n_classes).proba(z)
-    acts.append(proba[:, 1:] if rec.data.n_classes == 2 else proba)  # binary: P(class 1)
-    return ep, acts, pre
+    output logits last). The engine's forward pass (``MLP.forward``), float64 throughout."""
+    ep, net = network_at(rec, epoch)
+    h = feature_matrix(rec.config.features, X)
+    hidden, pre, logits = net.forward(h)
+    proba = net.stack.loss.proba(logits)
+    out = proba[:, 1:] if rec.data.n_classes == 2 else proba  # binary: P(class 1)
+    return ep, [h, *hidden, out], [*pre, logits]
 
 
 def network_view(rec: RunRecord, epoch: int | None = None, size: int = THUMB,
@@ -154,7 +148,7 @@ def network_view(rec: RunRecord, epoch: int | None = None, size: int = THUMB,
     grid_x, grid_y = thumb_grid(rec, size)
     P = plane_points(grid_x, grid_y)
     X_train = rec.data.X_train
-    with _engine():  # one BLAS thread, float errors ignored (as training computes)
+    with engine():  # one BLAS thread, float errors ignored (as training computes)
         ep, acts, _ = forward(rec, P, requested)
         _, acts_tr, _ = forward(rec, X_train, requested)
         means = [a.mean(axis=0) for a in acts_tr]

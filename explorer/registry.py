@@ -27,6 +27,10 @@ class Registry(Generic[T]):
         self._entries[name] = entry
         return entry
 
+    def unregister(self, name: str) -> T:
+        """Remove and return the entry ``name`` (a test's throwaway entry, for instance)."""
+        return self._entries.pop(name)
+
     def __getitem__(self, name: str) -> T:
         try:
             return self._entries[name]

@@ -3,7 +3,8 @@
 The numeric gradient is taken of an *independent* reference implementation of the loss
 (plain numpy forward pass written here: affine layers, the registry's activation f, binary
 logistic or softmax cross-entropy, plus λ/2·Σ‖W‖² over weights only), and compared with the
-engine's analytic gradient (``MLP.loss_and_grads`` and the raw ``Stack``). The engine's loss
+engine's analytic gradient (``MLP.loss_and_grads`` and the raw ``Stack.gradient``, both the
+one forward / backward path of ``explorer.fastpath``). The engine's loss
 value must equal the reference loss, so forward and backward are both pinned down.
 
 Points are smooth: for kinked activations (ReLU family, ELU/SELU, Maxout ties) the weights and
@@ -258,7 +259,7 @@ def _fd_stack(stack, Xa, y, l2, m=0, idx=None):
         vals = []
         for s in (2, 1, -1, -2):
             P[i] = old + s * H
-            vals.append(stack.loss_value(stack.forward(Xa).z[-1], y, l2)[m])
+            vals.append(stack.loss_value(stack.logits(Xa), y, l2)[m])
         P[i] = old
         out[i] = (-vals[0] + 8 * vals[1] - 8 * vals[2] + vals[3]) / (12 * H)
     return out
@@ -275,9 +276,7 @@ def test_prelu_stack_gradients_including_slopes(n_classes):
     for i, s in enumerate(slopes):
         stack.alpha[i][0, 0, :] = s
     Xa = augment(X)
-    cache = stack.forward(Xa)
-    stack.backward(cache, y, L2)
-    loss = stack.loss_value(cache.z[-1], y, L2)[0]
+    loss = stack.loss_value(stack.gradient(Xa, y, L2), y, L2)[0]
     # the loss is the reference loss with these slopes, and slopes carry no L2 penalty
     assert loss == pytest.approx(ref_loss(weights, acts, X, y, n_classes, L2, slopes=slopes),
                                  rel=1e-12)
@@ -335,9 +334,7 @@ def test_stack_of_different_models_matches_single_networks(n_classes):
     stack = Stack(layers, loss.n_outputs(n_classes), M, loss)
     for m, w in enumerate(all_weights):
         stack.set_weights(m, w)
-    cache = stack.forward(augment(X))
-    stack.backward(cache, y, L2)
-    losses = stack.loss_value(cache.z[-1], y, L2)
+    losses = stack.loss_value(stack.gradient(augment(X), y, L2), y, L2)
     for m, (nm, p) in enumerate(models):
         single_loss, single = _single_grads(all_weights[m], nm, p, n_classes, X, y, L2)
         assert losses[m] == pytest.approx(single_loss, rel=1e-12)
@@ -368,7 +365,7 @@ def test_stack_of_identical_activation_models_is_independent():
     w1, _, _ = smooth_problem(["tanh"], 2, seed=2, sizes=(3,))
     stack.set_weights(0, w0)
     stack.set_weights(1, w1)
-    stack.backward(stack.forward(augment(X)), y, L2)
+    stack.gradient(augment(X), y, L2)
     for m, w in enumerate([w0, w1]):
         _, single = _single_grads(w, "tanh", None, 2, X, y, L2)
         for li, (dW, db) in enumerate(single):

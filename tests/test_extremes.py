@@ -228,14 +228,14 @@ class _WorkCounter:
     multiply-adds they process, and the forward passes (history, snapshots) besides them."""
 
     def __init__(self, monkeypatch) -> None:
-        from explorer import network
+        from explorer.fastpath import FastPath
 
         self.updates = self.train_samples = self.train_macs = 0
         self.forward_samples = self.snapshot_gradients = 0
         self.training = False
         counter = self
-        gradient, forward = network._FastPath._gradient, network._FastPath.forward
-        train_epoch = network._FastPath.train_epoch
+        gradient, forward = FastPath._gradient, FastPath.forward
+        train_epoch = FastPath.train_epoch
 
         def counted_train_epoch(fp, *args):
             counter.training = True
@@ -261,10 +261,10 @@ class _WorkCounter:
         def wn_full(fp):
             return [W[0] if fp.sq else W for W in fp.st.W]
 
-        monkeypatch.setattr(network._FastPath, "_gradient", counted_gradient)
-        monkeypatch.setattr(network._FastPath, "forward", counted_forward)
-        monkeypatch.setattr(network._FastPath, "train_epoch", counted_train_epoch)
-        monkeypatch.setattr(network._FastPath, "Wn_full", property(wn_full), raising=False)
+        monkeypatch.setattr(FastPath, "_gradient", counted_gradient)
+        monkeypatch.setattr(FastPath, "forward", counted_forward)
+        monkeypatch.setattr(FastPath, "train_epoch", counted_train_epoch)
+        monkeypatch.setattr(FastPath, "Wn_full", property(wn_full), raising=False)
 
 
 #: the bounds are checked by counting work, not by the clock (speed is the benchmark's job:

@@ -1,5 +1,6 @@
-"""The training hot path (``Stack.train_epoch`` / ``forward_fast``, feature-major buffers and
-precomputed kernels) against the general path (``Stack.forward`` / ``backward``).
+"""The engine's one forward / backward path (``explorer.fastpath``: ``Stack.train_epoch`` /
+``forward_fast`` / ``full_gradient``, feature-major buffers and the registry's kernels) against
+the plain sample-major reference pass of ``tests/stack_reference.py``.
 
 Both must give the same logits, pre-activations, δ and gradients to 1e-12 for every activation
 of the registry, for stacks of M > 1 models with different activations per model and per layer,
@@ -12,20 +13,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from stack_reference import ReferenceStack
 
 from explorer import ACTIVATIONS, TrainConfig, train, train_many
 from explorer.losses import loss_for
 from explorer.network import SMALL_BATCH, Layer, Stack, augment
 from explorer.optimisers import OPTIMISERS
 from explorer.record import act_histogram, grad_histogram
-from explorer.train import (
-    _same_sign,
-    _same_sign_samples,
-    _softplus,
+from explorer.stats import (
     act_histograms,
     grad_histograms,
+    same_sign,
     same_sign_many,
+    same_sign_samples,
     same_sign_samples_many,
+    softplus_loss,
 )
 
 NAMES = ACTIVATIONS.names()
@@ -56,7 +58,7 @@ def make_stack(models: list[list[str]], sizes=(5, 4), n_classes=2, k=2, params=N
                             [_param(models[m][i], params[m][i]) for m in range(M)]))
         fan_in = units
     loss = loss_for(n_classes)
-    st = Stack(layers, loss.n_outputs(n_classes), M, loss)
+    st = ReferenceStack(layers, loss.n_outputs(n_classes), M, loss)
     for m in range(M):
         weights = []
         for layer in layers:
@@ -244,15 +246,15 @@ def test_batched_statistics_equal_the_per_model_functions():
             np.testing.assert_array_equal(neg[m], n2)
             assert zeros[m] == z2
             np.testing.assert_array_equal(ah[m], act_histogram(a[m]))
-            assert ss[m] == _same_sign(g[m])
-            assert sss[m] == _same_sign_samples(x[m].T, delta[m].T)
-            assert sss_shared[m] == _same_sign_samples(x[0].T, delta[m].T)
+            assert ss[m] == same_sign(g[m])
+            assert sss[m] == same_sign_samples(x[m].T, delta[m].T)
+            assert sss_shared[m] == same_sign_samples(x[0].T, delta[m].T)
 
 
 def test_softplus_equals_logaddexp():
     z = np.concatenate([np.linspace(-800, 800, 2001), np.random.default_rng(0).normal(size=500),
                         [0.0, -0.0, 1e-300, -1e-300, 40.0, -40.0, np.inf, -np.inf]])
-    np.testing.assert_allclose(_softplus(z), np.logaddexp(0.0, z), rtol=1e-15, atol=0)
+    np.testing.assert_allclose(softplus_loss(z), np.logaddexp(0.0, z), rtol=1e-15, atol=0)
 
 
 SMALL = dict(n_samples=120, epochs=12, n_checkpoints=5, grid_size=12)

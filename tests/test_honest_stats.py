@@ -21,15 +21,10 @@ from explorer.labs import dead as dead_lab
 from explorer.labs import gallery as gallery_lab
 from explorer.network import MLP
 from explorer.record import DEFINITIONS, STAT_COLUMNS, same_sign_chance
+from explorer.stats import same_sign, same_sign_many, same_sign_samples, same_sign_samples_many
 from explorer.texts.playground import TEXT as PLAYGROUND
 from explorer.texts.stats import TEXT as STATS
-from explorer.train import (
-    _same_sign,
-    _same_sign_samples,
-    data_for,
-    same_sign_many,
-    same_sign_samples_many,
-)
+from explorer.train import data_for
 
 
 # ------------------------------------------------------------------ 2. same-sign fractions
@@ -37,20 +32,20 @@ def test_same_sign_samples_leaves_out_pairs_with_zero_delta():
     x = np.array([[1.0, 2.0], [3.0, 0.5], [0.2, 0.1], [1.0, 1.0]])  # all positive inputs
     delta = np.array([[0.3, 0.0], [0.0, 0.0], [-1.0, 0.0], [0.0, 0.0]])  # unit 2 closed
     # every nonzero per-sample update x·δ is same-sign (old code: 2 of 8 pairs = 0.25)
-    assert _same_sign_samples(x, delta) == 1.0
+    assert same_sign_samples(x, delta) == 1.0
     # zero inputs move nothing either: left out
     x0 = np.vstack([x, np.zeros((1, 2))])
-    assert _same_sign_samples(x0, np.vstack([delta, [[1.0, 1.0]]])) == 1.0
+    assert same_sign_samples(x0, np.vstack([delta, [[1.0, 1.0]]])) == 1.0
     # no nonzero update at all: undefined, not 0
-    assert math.isnan(_same_sign_samples(x, np.zeros_like(delta)))
+    assert math.isnan(same_sign_samples(x, np.zeros_like(delta)))
     many = same_sign_samples_many(x.T[None], delta.T[None])
     assert many[0] == 1.0
 
 
 def test_same_sign_leaves_out_units_with_all_zero_gradient():
     g = np.array([[1.0, 0.0, 2.0], [3.0, 0.0, -1.0]])  # unit 2 dead: its column is all 0
-    assert _same_sign(g) == 0.5  # old code: 1 of 3
-    assert math.isnan(_same_sign(np.zeros((2, 3))))  # old code: 0.0
+    assert same_sign(g) == 0.5  # old code: 1 of 3
+    assert math.isnan(same_sign(np.zeros((2, 3))))  # old code: 0.0
     np.testing.assert_array_equal(same_sign_many(np.stack([g, np.zeros((2, 3))])), [0.5, np.nan])
     # shown as "—", not 0 %
     assert core.fmt_pct(float("nan")) == "—" == STATS["en"]["fmt.undefined"]

@@ -283,7 +283,7 @@ def test_weight_snapshots_are_bounded_in_bytes():
 
 
 def test_thinned_and_diverged_runs_keep_their_last_checkpoints_weights(monkeypatch):
-    tr = importlib.import_module("explorer.train")  # (the package's ``train`` is the function)
+    tr = importlib.import_module("explorer.trainer")  # where the trainer looks the budget up
 
     # a budget of 3 snapshots; the run diverges a few epochs in, between kept checkpoints
     monkeypatch.setattr(tr, "weight_checkpoints",

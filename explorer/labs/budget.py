@@ -208,12 +208,12 @@ def _copy_key(cfg: TrainConfig) -> tuple:
 def engine_stacks(cfgs: Sequence[TrainConfig]) -> list[list[int]]:
     """The stacks ``train_many(cfgs)`` trains, as index lists (same data, batches, optimiser
     and shapes; Maxout beside ordinary models only while padding is cheap)."""
-    from ..train import _group_key, _stacks
+    from ..train import group_key, split_stacks
 
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(cfgs):
-        groups.setdefault(_group_key(c), []).append(i)
-    return [s for idx in groups.values() for s in _stacks(cfgs, idx)]
+        groups.setdefault(group_key(c), []).append(i)
+    return [s for idx in groups.values() for s in split_stacks(cfgs, idx)]
 
 
 def stack_work(cfgs: Sequence[TrainConfig]) -> float:

@@ -1,0 +1,304 @@
+r"""The training hot path of a ``network.Stack``: one forward / backward on feature-major
+buffers, used for training (``train_epoch``), the per-epoch history and unit states
+(``forward``), the checkpoint statistics (``full_gradient``), ``network.MLP`` and so the
+network view.
+
+Feature-major buffers: a layer's pre-activations are (…, width, n), its augmented output
+(…, units + 1, n) with a last row of ones, so every activation reads and writes contiguous
+blocks and a Maxout piece is a block of rows. "…" is nothing for M = 1 (2-D matmuls) and M
+otherwise. A layer is one or more *parts* (runs of models with the same activation); each
+part has a forward kernel f(z, a) writing f(z) into a, and a backward kernel
+b(da, z, a, t, mk, out) writing δ = f'(z)·∂L/∂a into out (which may be da itself), with
+scratch t (float) and mk (bool). Views for every part are cut once per batch size.
+
+Every kernel comes from the activation registry (``Activation.forward_kernel`` /
+``backward_kernel``, see ``explorer.kernels``): there is no activation name in this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from .kernels import maxout_kernels, prelu_kernels
+
+#: a ``network.Stack`` / ``network.Layer`` (not imported: ``network`` imports this module)
+Stack = Layer = Any
+
+#: batches up to this size multiply a mixed layer in one padded product (call overhead
+#: dominates); larger ones (evaluation, grid, full gradient) part by part, skipping the padding
+SMALL_BATCH = 64
+
+
+class LayerBuffers(NamedTuple):
+    """One hidden layer's feature-major arrays for a batch size, and its kernel calls."""
+
+    z: np.ndarray  # pre-activations (…, width, n)
+    h: np.ndarray  # augmented output (…, units + 1, n), last row ones
+    a: np.ndarray  # the output: h without its ones row (…, units, n)
+    da: np.ndarray  # ∂L/∂a (…, units, n)
+    t: np.ndarray  # float scratch (…, units, n)
+    mk: np.ndarray  # bool scratch (…, units, n)
+    dz: np.ndarray  # δ = ∂L/∂z (…, width, n) (``da`` itself when k = 1)
+    fwd_calls: list[tuple]  # (kernel, args) per part, views cut once
+    bwd_calls: list[tuple]
+
+
+class Buffers(NamedTuple):
+    """Everything a forward / backward pass on n samples writes."""
+
+    hidden: list[LayerBuffers]
+    zo: np.ndarray  # output logits (…, n_out, n)
+    g: np.ndarray  # output δ (…, n_out, n)
+    fmm: list[list[tuple]]  # per weight layer: (WT, h_in, z) products
+    bmm: list[list[tuple]]  # per weight layer: (h_in, δᵀ, GW, f, Wn, δ, ∂L/∂h_in)
+
+
+def layer_parts(st: Stack, i: int, T: Callable[[np.ndarray], np.ndarray],
+                ) -> tuple[list[tuple], list[tuple]]:
+    """Hidden layer i's activation parts [(m0, m1, pieces, fwd, bwd, args)] (kernels from the
+    registry: ``Activation.forward_kernel`` / ``backward_kernel``; PReLU's learned slopes and
+    Maxout's pieces from the layer's shape) and matmul parts [(m0, m1, width)]: a mixed
+    layer multiplies its ordinary models on their own columns only (no work on the zero
+    padding). ``T`` turns (M, r, c) parameter views into the path's (…, c, r)."""
+    layer, sq = st.layers[i], st.M == 1
+    if layer.learned:
+        whole = [(None, None, False, *prelu_kernels(T(st.alpha[i]), T(st.Galpha[i])), ())]
+    else:
+        whole = None
+    parts = []
+    for m0, m1, act, p in layer.groups():
+        if act.pieces:
+            kern = (*maxout_kernels(layer.units, layer.k), ())
+        else:
+            f, extra = act.forward_kernel(p)
+            kern = (f, act.backward_kernel(p), extra)
+        parts.append((m0, m1, act.pieces, *kern))
+    if whole is None and (sq or len(parts) == 1):
+        whole = [(None, None, *parts[0][2:])]
+    mm = [(None, None, layer.width)]
+    if layer.mixed and not sq:
+        mm = []
+        for m0, m1, pieces, *_rest in parts:
+            width = layer.width if pieces else layer.units
+            if mm and mm[-1][2] == width:
+                mm[-1] = (mm[-1][0], m1, width)
+            else:
+                mm.append((m0, m1, width))
+    return whole or parts, mm
+
+
+def layer_buffers(layer: Layer, parts: list[tuple], lead: tuple[int, ...], n: int,
+                  ) -> LayerBuffers:
+    """A hidden layer's arrays for n samples and its kernel calls, argument views cut once."""
+    u = layer.units
+    z = np.zeros((*lead, layer.width, n))
+    h = np.ones((*lead, u + 1, n))
+    a = h[..., :u, :]
+    da = np.zeros((*lead, u, n))
+    t = np.zeros((*lead, u, n))
+    mk = np.zeros((*lead, u, n), dtype=bool)
+    dz = np.zeros((*lead, layer.width, n)) if layer.k > 1 else da
+    fwd_calls, bwd_calls = [], []
+    for m0, m1, pieces, f, b, extra in parts:
+        def cut(A, m0=m0, m1=m1):
+            return A if m0 is None else A[m0:m1]
+        ap, dap = cut(a), cut(da)
+        if pieces:  # Maxout: the k pieces of z and of δ
+            zs = tuple(cut(z)[..., j * u:(j + 1) * u, :] for j in range(layer.k))
+            outs = tuple(cut(dz)[..., j * u:(j + 1) * u, :] for j in range(layer.k))
+            fwd_calls.append((f, (zs, ap)))
+            bwd_calls.append((b, (dap, zs, ap, cut(mk), outs)))
+            continue
+        if layer.k == 1:  # δ in place
+            zp, out = cut(z), dap
+        else:  # an ordinary model in a mixed layer: piece 0 only
+            zp, out = cut(z)[..., :u, :], cut(dz)[..., :u, :]
+        fwd_calls.append((f, (zp, *extra, ap)))
+        bwd_calls.append((b, (dap, zp, ap, cut(t), cut(mk), out)))
+    return LayerBuffers(z, h, a, da, t, mk, dz, fwd_calls, bwd_calls)
+
+
+class FastPath:
+    """Precomputed kernels, views and per-batch-size buffers of the training hot path.
+
+    ``batches`` counts the training batches it has run (tests check that a run went through
+    it, by counting, never timing)."""
+
+    def __init__(self, st: Stack) -> None:
+        self.st = weakref.proxy(st)  # no reference cycle: a finished run is freed at once
+        M = st.M
+        self.sq = sq = M == 1
+
+        def T(A: np.ndarray) -> np.ndarray:  # (M, r, c) -> (…, c, r)
+            return A[0].T if sq else A.transpose(0, 2, 1)
+
+        self.WT = [T(W) for W in st.W]  # (…, width, fan_in + 1): z = WT @ h
+        self.Wn = [W[0, :-1] if sq else W[:, :-1] for W in st.W]  # (…, fan_in, width)
+        self.GW = [G[0] if sq else G for G in st.GW]  # (…, fan_in + 1, width)
+        self.lead = () if sq else (M,)
+        #: per hidden layer, its activation parts [(m0, m1, pieces, fwd, bwd, args)] (m0 =
+        #: None: the whole stack) and its matmul parts [(m0, m1, width)] (``layer_parts``)
+        self.parts: list[list[tuple]] = []
+        self.mm_parts: list[list[tuple]] = []
+        for i in range(len(st.layers)):
+            parts, mm = layer_parts(st, i, T)
+            self.parts.append(parts)
+            self.mm_parts.append(mm)
+        self.mm_parts.append([(None, None, st.n_out)])
+        self.binary = st.n_out == 1
+        self._bufs: dict[int, Buffers] = {}
+        self.batches = 0
+
+    def buffers(self, n: int) -> Buffers:
+        """The arrays and kernel calls for n samples, every call's argument views cut once."""
+        bufs = self._bufs.get(n)
+        if bufs is not None:
+            return bufs
+        if len(self._bufs) > 8:
+            self._bufs.clear()
+        lead = self.lead
+        hidden = [layer_buffers(layer, parts, lead, n)
+                  for layer, parts in zip(self.st.layers, self.parts, strict=True)]
+        zo = np.zeros((*lead, self.st.n_out, n))
+        g = np.zeros_like(zo)
+        # per weight layer j: [(WT, h_in, z)] and [(h_in, δᵀ, GW, f, Wn, δ, ∂L/∂h_in)] with
+        # ∂L/∂h_in = f(Wn, δ): matmul, or multiply for one output (an outer product: exact)
+        fmm, bmm = [], []
+        for j, parts in enumerate(self.mm_parts):
+            z, dz = (hidden[j].z, hidden[j].dz) if j < len(hidden) else (zo, g)
+            h_in = hidden[j - 1].h if j else None  # None: the batch's inputs, shared
+            da_in = hidden[j - 1].da if j else None
+            if n <= SMALL_BATCH:  # few samples: one padded product beats one per part
+                parts = [(None, None, self.WT[j].shape[-2])]
+            da_fn = np.multiply if self.WT[j].shape[-2] == 1 else np.matmul
+            fj, bj = [], []
+            for m0, m1, w in parts:
+                def cut(A, m0=m0, m1=m1):
+                    return A if (m0 is None or A is None) else A[m0:m1]
+                dzp = cut(dz)[..., :w, :]
+                fj.append((cut(self.WT[j])[..., :w, :], cut(h_in), cut(z)[..., :w, :]))
+                bj.append((cut(h_in), dzp.swapaxes(-1, -2), cut(self.GW[j])[..., :w], da_fn,
+                           cut(self.Wn[j])[..., :w], dzp, cut(da_in)))
+            fmm.append(fj)
+            bmm.append(bj)
+        bufs = Buffers(hidden, zo, g, fmm, bmm)
+        self._bufs[n] = bufs
+        return bufs
+
+    def _forward(self, x: np.ndarray, bufs: Buffers) -> None:
+        hidden, _, _, fmm, _ = bufs
+        matmul = np.matmul
+        for j, layer in enumerate(hidden):
+            for WT, h, z in fmm[j]:
+                matmul(WT, x if h is None else h, out=z)
+            for f, args in layer.fwd_calls:
+                f(*args)
+        for WT, h, z in fmm[-1]:
+            matmul(WT, x if h is None else h, out=z)
+
+    def forward(self, XT: np.ndarray) -> np.ndarray:
+        bufs = self.buffers(XT.shape[1])
+        self._forward(XT, bufs)
+        zo = bufs.zo
+        return zo[None] if self.sq else zo
+
+    def _targets(self, y: np.ndarray) -> np.ndarray:
+        """What the loss gradient subtracts, sample-major: ½ − y (binary) or one-hot (K, n)."""
+        if self.binary:
+            return 0.5 - y  # σ(z) − y = ½tanh(z/2) + (½ − y), as the loss's grad
+        onehot = np.zeros((self.st.n_out, y.shape[0]))
+        onehot[y, np.arange(y.shape[0])] = 1.0
+        return onehot
+
+    def _gradient(self, x: np.ndarray, tgt: np.ndarray, bufs: Buffers) -> None:
+        """Forward and backward on one batch ``x`` (d + 1, nb): mean-loss gradient into G
+        (without L2); leaves z, a and δ = ∂L/∂z of every layer in ``bufs``."""
+        hidden, zo, g, _, bmm = bufs
+        matmul = np.matmul
+        self._forward(x, bufs)
+        if self.binary:  # the loss's grad, same operations, then the 1/n
+            np.multiply(zo, 0.5, out=g)
+            np.tanh(g, out=g)
+            g *= 0.5
+            g += tgt
+        else:
+            _softmax_grad_T(zo, tgt, g)
+        g *= 1.0 / x.shape[1]
+        for j in range(len(hidden), 0, -1):
+            for h, dzT, GW, f, Wn, dz, da in bmm[j]:
+                matmul(h, dzT, out=GW)
+                f(Wn, dz, out=da)
+            for b, args in hidden[j - 1].bwd_calls:
+                b(*args)
+        for _, dzT, GW, *_rest in bmm[0]:
+            matmul(x, dzT, out=GW)
+
+    def full_gradient(self, XT: np.ndarray, y: np.ndarray, l2: float = 0.0) -> Buffers:
+        """Gradient on all of ``XT`` as one batch (+ L2) into G; returns ``buffers(n)`` (z, h,
+        a and δ of every layer, feature-major)."""
+        bufs = self.buffers(XT.shape[1])
+        self._gradient(XT, self._targets(y), bufs)
+        if l2:
+            self.st.G += l2 * self.st.P * self.st.weight_mask
+        return bufs
+
+    def train_epoch(self, XT, y, B, step, state, lr, momentum, l2) -> None:
+        st = self.st
+        n = XT.shape[1]
+        P, G = st.P, st.G
+        tgt = self._targets(y)
+        if l2:
+            l2mask = l2 * st.weight_mask
+            tmpP = np.empty_like(P)
+        gradient, buffers = self._gradient, self.buffers
+        self.batches += -(-n // B)
+        for s in range(0, n, B):
+            e = min(n, s + B)
+            gradient(XT[:, s:e], tgt[..., s:e], buffers(e - s))
+            if l2:  # l2·P·mask, as the general backward
+                np.multiply(P, l2mask, out=tmpP)
+                G += tmpP
+            step(P, G, state, lr, momentum)
+
+
+def _softmax_grad_T(z: np.ndarray, onehot: np.ndarray, out: np.ndarray) -> None:
+    """softmax(z) − onehot over the class axis (-2) of feature-major logits (…, K, n)."""
+    s = z - z.max(axis=-2, keepdims=True)
+    s -= np.log(np.exp(s).sum(axis=-2, keepdims=True))
+    np.exp(s, out=out)
+    out -= onehot
+
+
+_BLAS: list = []  # [ThreadpoolController or None], created on first use
+
+
+@contextlib.contextmanager
+def engine() -> Iterator[None]:
+    """The state the engine computes in: floating-point errors ignored (divergence is detected
+    from the numbers) and one BLAS thread (our matrices are tiny: extra threads only wait,
+    which costs many times the work on a busy machine)."""
+    if not _BLAS:
+        try:
+            from threadpoolctl import ThreadpoolController
+
+            _BLAS.append(ThreadpoolController())
+        except Exception:  # threadpoolctl comes with scikit-learn; without it, no limit
+            _BLAS.append(None)
+    ctrl = _BLAS[0]
+    limiter = None
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        try:
+            if ctrl is not None:
+                limiter = ctrl.limit(limits=1, user_api="blas")
+        except Exception:
+            limiter = None
+        try:
+            yield
+        finally:
+            if limiter is not None:
+                limiter.restore_original_limits()
