@@ -9,7 +9,6 @@ English or Simplified Chinese (``lang``). Default sizes fit three charts side by
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -600,11 +599,6 @@ def _pad_top(m: float) -> float:
     return max(m, min(1.0, max(0.05, m * 1.08)))
 
 
-def _grad_ymax(rec: RunRecord, signed: bool) -> float:
-    """Top of the y axis (see :func:`_grad_domain`)."""
-    return _grad_domain(rec, signed)[1]
-
-
 def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False,
                   width_per_layer: int = 150, height: int = 160, lang: str = "en",
                   y_max: float | None = None, total_width: int | None = None,
@@ -817,31 +811,3 @@ def summary_line(rec: RunRecord, epoch: int | None = None, lang: str = "en") -> 
         parts.append(ratio)
     return sep.join(parts) + ("。" if lang == "zh" else ".")
 
-
-class LiveThrottle:
-    """Wrap a ``draw(partial_record)`` callback so a live run redraws only now and then.
-
-    A frame is drawn when ``interval`` seconds of real time have passed since the last one
-    *and* at least ``cost_factor`` times as long as that frame took to draw (a busy server
-    draws less often instead of queueing frames); no frame is drawn while ``busy()`` says other
-    runs are training. Quick runs finish before the first frame and are not slowed at all.
-    """
-
-    def __init__(self, draw: Any, interval: float = 0.6, busy: Any = None,
-                 clock: Any = time.perf_counter, cost_factor: float = 4.0) -> None:
-        self.draw, self.interval, self.busy, self.clock = draw, interval, busy, clock
-        self.cost_factor = cost_factor
-        self.next: float | None = None
-        self.calls = 0
-
-    def __call__(self, rec: RunRecord) -> None:
-        now = self.clock()
-        if self.next is None:
-            self.next = now + self.interval
-            return
-        if now < self.next or (self.busy is not None and self.busy()):
-            return
-        self.calls += 1
-        self.draw(rec)
-        done = self.clock()
-        self.next = done + max(self.interval, self.cost_factor * (done - now))
