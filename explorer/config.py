@@ -22,12 +22,13 @@ from .features import normalise as normalise_features
 from .initialisers import AUTO, INITIALISERS
 from .optimisers import OPTIMISERS
 from .safetext import shorten
+from .texts import DEFAULT_LANG, lookup
+from .texts.config import TEXT
 
 MAX_LAYERS = 12
 #: how ``hidden = ()`` (no hidden layer: a linear model) is written in a URL, and its label
 NO_HIDDEN = "none"
-LINEAR_LABEL = "Linear (no hidden layer)"
-LINEAR_LABEL_ZH = "线性（无隐藏层）"
+LINEAR_LABEL = lookup(TEXT, "linear", DEFAULT_LANG)
 MAX_UNITS = 128  # CS231n's spiral case study uses a 100-unit ReLU layer
 #: epochs × training samples × multiply-adds per sample (forward); see ``TrainConfig.work``.
 MAX_WORK = 4.0e9
@@ -72,12 +73,12 @@ class Field:
 def run_label(label: str, lang: str = "en") -> str:
     """A run label as :meth:`TrainConfig.label` writes it in English (the key that records,
     lab tables and cached lesson results carry) shown in ``lang``: every activation label
-    with a Chinese one (``Activation.zh_label``) and the linear model's label replaced."""
-    if lang != "zh":
+    with a translation (``Activation.label_for``) and the linear model's label replaced."""
+    if lang == DEFAULT_LANG:
         return label
     table = {a.label: a.label_for(lang) for a in map(ACTIVATIONS.__getitem__, ACTIVATIONS.names())
              if a.label_for(lang) != a.label}
-    table[LINEAR_LABEL] = LINEAR_LABEL_ZH
+    table[LINEAR_LABEL] = lookup(TEXT, "linear", lang)
     for en in sorted(table, key=len, reverse=True):
         label = label.replace(en, table[en])
     return label
@@ -344,7 +345,7 @@ class TrainConfig:
         """The run's name: its activation, per layer where they differ, in ``lang``."""
         acts = self.hidden_activations()
         if not acts:
-            return LINEAR_LABEL_ZH if lang == "zh" else LINEAR_LABEL
+            return lookup(TEXT, "linear", lang)
         if len(set(acts)) == 1:
             return ACTIVATIONS[acts[0]].label_for(lang)
         return " / ".join(ACTIVATIONS[a].label_for(lang) for a in acts)

@@ -26,6 +26,15 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from explorer.registry import Registry
+from explorer.texts import DEFAULT_LANG, lookup
+from explorer.texts.datasets import TEXT
+
+
+def _class_keys(name: str) -> list[str]:
+    """The text keys of a data set's class names (``<name>.class.<i>``; none where the maker
+    numbers the classes)."""
+    keys = [k for k in TEXT[DEFAULT_LANG] if k.startswith(f"{name}.class.")]
+    return sorted(keys, key=lambda k: int(k.rsplit(".", 1)[1]))
 
 __all__ = [
     "DATASETS",
@@ -141,8 +150,9 @@ class DatasetSpec:
 
     Attributes
     ----------
-    name, label : str
-        Registry key and English display label.
+    name : str
+        Registry key; the label, description and class names in every language are texts
+        of ``explorer/texts/datasets.py`` (:meth:`label_for`, :meth:`description_for`).
     make : callable
         ``make(n_samples, noise, n_classes, seed) -> RawData`` (unsplit, unscaled).
     has_noise : bool
@@ -151,29 +161,41 @@ class DatasetSpec:
         Allowed ``(min, max)`` number of classes; ``(k, k)`` when the count is fixed.
     fixed_size : int or None
         Number of samples of a real dataset (``n_samples`` is then ignored).
-    description : str
-        One English sentence.
-    zh_label, zh_description : str
-        Simplified Chinese label and description.
-    zh_class_names : tuple of str
-        The classes' names in Chinese where the maker names them in English (real data
-        sets); see :func:`display_names`.
     standardise : bool
         Standardise the features (True for every set but a reference one kept in its
         original units, e.g. CS231n's spiral).
     """
 
     name: str
-    label: str
     make: MakeFn
     has_noise: bool
     classes: tuple[int, int]
     fixed_size: int | None
-    description: str
-    zh_label: str
-    zh_description: str
     standardise: bool = True
-    zh_class_names: tuple[str, ...] = ()
+
+    def label_for(self, lang: str = DEFAULT_LANG) -> str:
+        """The data set's name in ``lang``."""
+        return lookup(TEXT, f"{self.name}.label", lang)
+
+    def description_for(self, lang: str = DEFAULT_LANG) -> str:
+        """One sentence about the data set in ``lang``."""
+        return lookup(TEXT, f"{self.name}.description", lang)
+
+    @property
+    def label(self) -> str:
+        """English display label (the registry's)."""
+        return self.label_for()
+
+    @property
+    def description(self) -> str:
+        """One English sentence."""
+        return self.description_for()
+
+    # shims for callers of the former Chinese fields (the lead removes them after merging)
+    zh_label = property(lambda self: self.label_for("zh"))
+    zh_description = property(lambda self: self.description_for("zh"))
+    zh_class_names = property(lambda self: tuple(lookup(TEXT, k, "zh")
+                                                 for k in _class_keys(self.name)))
 
     @property
     def fixed_classes(self) -> bool:
@@ -309,7 +331,7 @@ def dataset_from_arrays(
 
     reduce = X.shape[1] > 2
     if feature_names is None:
-        feature_names = ("PC1", "PC2") if reduce else ("x1", "x2")
+        feature_names = PCA_NAMES if reduce else ("x1", "x2")
     fnames = tuple(str(f) for f in feature_names)
     if len(fnames) != 2:
         raise ValueError(f"feature_names must have 2 entries, got {len(fnames)}")
@@ -454,164 +476,40 @@ def _real(loader: Callable[..., object], class_names: tuple[str, ...] | None = N
 DATASETS: Registry[DatasetSpec] = Registry("dataset")
 
 
-def _register(
-    name: str,
-    label: str,
-    make: MakeFn,
-    classes: tuple[int, int],
-    description: str,
-    zh_label: str,
-    zh_description: str,
-    fixed_size: int | None = None,
-    standardise: bool = True,
-    zh_class_names: tuple[str, ...] = (),
-) -> None:
-    DATASETS.register(
-        DatasetSpec(
-            name=name,
-            label=label,
-            make=make,
-            has_noise=fixed_size is None,
-            classes=classes,
-            fixed_size=fixed_size,
-            description=description,
-            zh_label=zh_label,
-            zh_description=zh_description,
-            standardise=standardise,
-            zh_class_names=zh_class_names,
-        )
-    )
+def _register(name: str, make: MakeFn, classes: tuple[int, int], fixed_size: int | None = None,
+              standardise: bool = True) -> None:
+    DATASETS.register(DatasetSpec(name=name, make=make, has_noise=fixed_size is None,
+                                  classes=classes, fixed_size=fixed_size, standardise=standardise))
 
 
-_register(
-    "moons",
-    "Two moons",
-    _moons,
-    (2, 2),
-    "Two interleaving half circles that need a curved decision boundary.",
-    "双月",
-    "两个相互交错的半圆，需要弯曲的决策边界。",
-)
-_register(
-    "circles",
-    "Circles",
-    _circles,
-    (2, 2),
-    "A small circle inside a larger one, which no straight line can separate.",
-    "同心圆",
-    "一个小圆套在一个大圆里，任何直线都无法把它们分开。",
-)
-_register(
-    "blobs",
-    "Blobs",
-    _blobs,
-    (2, 6),
-    "Gaussian clusters, one per class, whose spread grows with the noise.",
-    "高斯团",
-    "每个类别一个高斯团，噪声越大，团越分散。",
-)
-_register(
-    "classification",
-    "Classification",
-    _classification,
-    (2, 4),
-    "Random Gaussian clusters from scikit-learn's make_classification, where noise moves "
-    "the classes closer together and flips a few labels.",
-    "随机分类",
-    "由 scikit-learn 的随机分类数据生成器生成的高斯簇，噪声会让类别靠得更近，"
-    "并随机翻转少量标签。",
-)
-_register(
-    "gaussian_quantiles",
-    "Gaussian quantiles",
-    _gaussian_quantiles,
-    (2, 6),
-    "One Gaussian cloud cut into concentric rings of equal size, one class per ring.",
-    "高斯分位数",
-    "一个高斯点云被切成大小相同的同心环，每个环是一个类别。",
-)
-_register(
-    "xor",
-    "XOR",
-    _xor,
-    (2, 2),
-    "Points in a square labelled by the sign of x times y, so opposite quadrants share a class.",
-    "异或",
-    "正方形中的点按 x 与 y 乘积的符号分类，相对的象限属于同一类别。",
-)
-_register(
-    "spiral",
-    "Spiral",
-    _spiral,
-    (2, 6),
-    "Interleaved spiral arms, one per class, with noise jittering the angle.",
-    "螺旋",
-    "相互交错的螺旋臂，每个类别一条，噪声会扰动角度。",
-)
-_register(
-    "spiral_cs231n",
-    "Spiral (CS231n)",
-    _spiral_cs231n,
-    (3, 3),
-    "CS231n's spiral exactly: 3 arms, each turning 4 rad from angle 4j, noise 0.2 on the angle "
-    "at the default, not standardised; 300 points is their 100 per class.",
-    "螺旋（CS231n 原版）",
-    "与 CS231n 完全相同的螺旋：3 条臂，第 j 条从角度 4j 起转 4 弧度，默认角度噪声 0.2，"
-    "不做标准化；300 个点即其每类 100 个。",
-    standardise=False,
-)
-_register(
-    "iris",
-    "Iris (PCA 2-D)",
-    _real(skd.load_iris),
-    (3, 3),
-    "150 iris flowers of 3 species, with 4 measurements reduced to 2 principal components.",
-    "鸢尾花（主成分二维）",
-    "3 个品种的 150 朵鸢尾花，4 项测量值经主成分分析降为 2 个主成分。",
-    fixed_size=150,
-    zh_class_names=("山鸢尾", "变色鸢尾", "维吉尼亚鸢尾"),
-)
-_register(
-    "wine",
-    "Wine (PCA 2-D)",
-    _real(skd.load_wine, ("cultivar 1", "cultivar 2", "cultivar 3")),
-    (3, 3),
-    "178 wines from 3 cultivars, with 13 chemical measurements reduced to 2 principal components.",
-    "葡萄酒（主成分二维）",
-    "来自 3 个葡萄品种的 178 款葡萄酒，13 项化学指标经主成分分析降为 2 个主成分。",
-    fixed_size=178,
-    zh_class_names=("品种 1", "品种 2", "品种 3"),
-)
-_register(
-    "breast_cancer",
-    "Breast cancer (PCA 2-D)",
-    _real(skd.load_breast_cancer),
-    (2, 2),
-    "569 malignant or benign tumour samples, with 30 features reduced to 2 principal components.",
-    "乳腺癌（主成分二维）",
-    "569 个恶性或良性肿瘤样本，30 个特征经主成分分析降为 2 个主成分。",
-    fixed_size=569,
-    zh_class_names=("恶性", "良性"),
-)
+_register("moons", _moons, (2, 2))
+_register("circles", _circles, (2, 2))
+_register("blobs", _blobs, (2, 6))
+_register("classification", _classification, (2, 4))
+_register("gaussian_quantiles", _gaussian_quantiles, (2, 6))
+_register("xor", _xor, (2, 2))
+_register("spiral", _spiral, (2, 6))
+_register("spiral_cs231n", _spiral_cs231n, (3, 3), standardise=False)
+_register("iris", _real(skd.load_iris), (3, 3), fixed_size=150)
+_register("wine", _real(skd.load_wine, tuple(lookup(TEXT, k) for k in _class_keys("wine"))), (3, 3), fixed_size=178)
+_register("breast_cancer", _real(skd.load_breast_cancer), (2, 2), fixed_size=569)
 
-
-#: the principal-component axes in Chinese (the reduced real data sets name them PC1, PC2)
+#: the principal-component axes (the reduced real data sets' feature names: PC1, PC2)
 PCA_NAMES = ("PC1", "PC2")
-PCA_NAMES_ZH = ("主成分 1", "主成分 2")
 
 
-def display_names(data: Dataset, lang: str = "en") -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(feature names, class names) of ``data`` as shown in ``lang``: in Chinese a registry
-    data set's ``zh_class_names`` and the principal-component axes translated; an uploaded
-    file's own names (and English) as they are."""
+def display_names(data: Dataset, lang: str = DEFAULT_LANG) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(feature names, class names) of ``data`` as shown in ``lang``: a registry data set's
+    class names (``<name>.class.<i>`` of ``explorer/texts/datasets.py``) and the
+    principal-component axes (``pca.<i>``) translated; an uploaded file's own names (and
+    English) as they are."""
     features, classes = tuple(data.feature_names), tuple(data.class_names)
-    if lang != "zh":
+    if lang == DEFAULT_LANG:
         return features, classes
     if features == PCA_NAMES:
-        features = PCA_NAMES_ZH
-    spec = DATASETS[data.name] if data.name in DATASETS else None
-    if spec is not None and len(spec.zh_class_names) == len(classes):
-        classes = spec.zh_class_names
+        features = tuple(lookup(TEXT, f"pca.{i}", lang) for i in range(len(features)))
+    if data.name in DATASETS and len(_class_keys(data.name)) == len(classes):
+        classes = tuple(lookup(TEXT, key, lang) for key in _class_keys(data.name))
     return features, classes
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -40,6 +41,7 @@ from .labs import gallery as gl
 from .labs import vanishing as vl
 from .labs import zigzag as zz
 from .record import RunRecord
+from .texts import lookup
 from .texts.gallery import TEXT as GALLERY_TEXT
 from .texts.lesson import TEXT
 from .texts.zigzag import TEXT as ZIGZAG_TEXT
@@ -62,18 +64,13 @@ RELU_FAMILY = ("relu", "leaky_relu", "elu")
 LESSON_ACTS = ("sigmoid", "tanh", "relu", "leaky_relu", "maxout")
 
 
-def t(key: str, lang: str = "en", **fmt: Any) -> str:
-    """Lesson text in ``lang`` (English fallback; unknown keys show as the key)."""
-    s = TEXT.get(lang, TEXT["en"]).get(key, TEXT["en"].get(key, key))
-    return s.format(**fmt) if fmt else s
+#: Lesson text in ``lang``: ``t(key, lang, **fmt)``
+t = partial(lookup, TEXT)
 
 
 def translator(text: Mapping[str, Mapping[str, str]], lang: str) -> Callable[..., str]:
     """``t(key, **fmt)`` over another page's text table (the lab charts take one)."""
-    def tr(key: str, **fmt: Any) -> str:
-        s = text.get(lang, text["en"]).get(key, text["en"].get(key, key))
-        return s.format(**fmt) if fmt else s
-    return tr
+    return partial(lookup, text, lang=lang)
 
 
 # ---------------------------------------------------------------------------- formatting

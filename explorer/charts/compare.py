@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -17,6 +18,7 @@ import pandas as pd
 
 from ..activations import ACTIVATIONS
 from ..record import GRAD_BINS, GRAD_LOG_HI, RunRecord
+from ..texts import lookup
 from ..texts.compare import TEXT
 from .core import (
     FONT,
@@ -44,11 +46,8 @@ FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 PAD = alt.AutoSizeParams(type="pad", contains="padding")
 
 
-def t(key: str, lang: str = "en", **fmt: Any) -> str:
-    """Compare-page text in ``lang`` (English fallback)."""
-    table = TEXT.get(lang, TEXT["en"])
-    s = table.get(key, TEXT["en"].get(key, key))
-    return s.format(**fmt) if fmt else s
+#: Compare-page text in ``lang``: ``t(key, lang, **fmt)``
+t = partial(lookup, TEXT)
 
 
 def _axis(title: str | None, **kw: Any) -> alt.Axis:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -19,6 +20,7 @@ import pandas as pd
 from ..config import run_label
 from ..datasets import display_names
 from ..record import ACT_BINS, GRAD_BINS, GRAD_LOG_HI, GRAD_LOG_LO, RunRecord
+from ..texts import NO_BREAK_BEFORE, lookup
 from ..texts.charts import TEXT
 from .palette import ACTIVATION_COLORS, CLASS_COLORS, NEUTRAL_INK, SIGNED_NEG, SIGNED_POS
 
@@ -38,11 +40,8 @@ PAD = alt.AutoSizeParams(type="pad", contains="padding")
 
 
 
-def ct(key: str, lang: str = "en", **fmt: Any) -> str:
-    """Chart text in ``lang`` (English fallback)."""
-    table = TEXT.get(lang, TEXT["en"])
-    s = table.get(key, TEXT["en"].get(key, key))
-    return s.format(**fmt) if fmt else s
+#: Chart text in ``lang``: ``ct(key, lang, **fmt)``
+ct = partial(lookup, TEXT)
 
 
 def layer_label(layer: int, n_hidden: int, lang: str = "en") -> str:
@@ -168,7 +167,7 @@ def wrap_text(text: str, width: float, size: float) -> list[str]:
         for part in para.split(" "):  # words; CJK runs split into single characters
             buf = ""
             for c in part:
-                if _wide(c) and c not in "，。；：、）」』》！？":
+                if _wide(c) and c not in NO_BREAK_BEFORE:
                     if buf:
                         tokens.append(buf)
                     buf = c
@@ -798,7 +797,7 @@ def summary_line(rec: RunRecord, epoch: int | None = None, lang: str = "en") -> 
     """One sentence of computed facts about a checkpoint (accuracy, dead units, saturation,
     revivals, first-layer vs output gradient norm)."""
     n = snapshot_numbers(rec, epoch)
-    sep = "；" if lang == "zh" else "; "
+    sep = ct("sum.sep", lang)
     parts = [ct("sum.acc", lang, epoch=n["epoch"], train=fmt_pct(n["train_acc"]),
                 test=fmt_pct(n["test_acc"])),
              ct("sum.dead", lang, dead=n["dead"], units=n["hidden_units"])]
@@ -809,5 +808,5 @@ def summary_line(rec: RunRecord, epoch: int | None = None, lang: str = "en") -> 
     ratio = ratio_text(n["ratio"], n["first_norm"], n["last_norm"], lang)
     if ratio:
         parts.append(ratio)
-    return sep.join(parts) + ("。" if lang == "zh" else ".")
+    return sep.join(parts) + ct("sum.end", lang)
 

@@ -23,6 +23,7 @@ import base64
 import math
 import struct
 import zlib
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -33,6 +34,7 @@ from ..activations import ACTIVATIONS, SATURATION_FRACTION
 from ..features import FEATURES
 from ..network_view import MAX_UNITS, SATURATED_SHARE, THUMB, NetworkView, network_view
 from ..record import RunRecord
+from ..texts import lookup
 from ..texts.network import TEXT
 from .core import FONT, PAD, ct, layer_label
 from .palette import CLASS_COLORS
@@ -48,11 +50,8 @@ MIN_S, MAX_S = 14, 46
 HEADER, FOOTER = 46, 22
 
 
-def nt(key: str, lang: str = "en", **fmt: Any) -> str:
-    """Diagram text in ``lang`` (English fallback)."""
-    table = TEXT.get(lang, TEXT["en"])
-    s = table.get(key, TEXT["en"].get(key, key))
-    return s.format(**fmt) if fmt else s
+#: Diagram text in ``lang``: ``nt(key, lang, **fmt)``
+nt = partial(lookup, TEXT)
 
 
 # ------------------------------------------------------------------------------ images
