@@ -20,6 +20,7 @@ import pandas as pd
 from ..config import run_label
 from ..datasets import display_names
 from ..record import RunRecord
+from ..texts import DEFAULT_LANG
 from .layers import (
     _grad_domain,
     _layer_colour,
@@ -180,7 +181,7 @@ def _series_colours(records: Sequence[RunRecord], labels: Sequence[str]) -> list
 def relabel(frame: pd.DataFrame, lang: str, col: str = "label") -> pd.DataFrame:
     """``frame`` with its run labels (column ``col``, in English as the engine and the cached
     results write them) shown in ``lang`` (:func:`explorer.config.run_label`)."""
-    if lang == "en" or col not in frame:
+    if lang == DEFAULT_LANG or col not in frame:
         return frame
     return frame.assign(**{col: [run_label(str(v), lang) for v in frame[col]]})
 
