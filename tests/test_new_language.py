@@ -19,7 +19,7 @@ import pytest
 
 import explorer.texts as texts_pkg
 from explorer import TrainConfig, lesson, train
-from explorer.charts import core, dead, network, vanishing
+from explorer.charts import compare, core, dead, network, vanishing
 from explorer.config import run_label
 from explorer.datasets import DATASETS, display_names, make_data
 from explorer.labs import dead as dead_lab
@@ -99,7 +99,8 @@ def test_without_the_fixture_xx_falls_back_to_english():
 
 def test_core_charts_speak_the_new_language(xx, rec):
     for chart in (core.boundary_chart(rec, lang=xx), core.loss_chart(rec, lang=xx),
-                  core.grad_hist_row(rec, lang=xx), core.act_hist_row(rec, lang=xx)):
+                  core.grad_hist_row(rec, lang=xx), core.act_hist_row(rec, lang=xx),
+                  compare.grad_hist_column(rec, lang=xx)):
         assert marked(chart), chart
     assert all(c.startswith(MARK) for c in core.layer_table(rec, lang=xx).columns)
     line = core.summary_line(rec, lang=xx)
