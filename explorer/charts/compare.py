@@ -26,7 +26,6 @@ from .core import (
     ZERO_COLOR,
     ZERO_HI,
     ZERO_LO,
-    _pad_top,
     ct,
     fit_title,
     fmt_num,
@@ -34,6 +33,7 @@ from .core import (
     fmt_sci,
     grad_fractions,
     layer_label,
+    pad_top,
     pct_axis,
     tick_label_expr,
 )
@@ -88,7 +88,7 @@ def grad_hist_column(rec: RunRecord, epoch: int | None = None,
         is_zero = (d["bin_lo"] == ZERO_LO).to_numpy()
         share = (d["pos"] + d["neg"]).to_numpy(dtype=np.float64)
         own = float(share.max()) if share.size else 0.0
-        ys = alt.Scale(domain=[0, top if top >= own else _pad_top(own)], nice=False)
+        ys = alt.Scale(domain=[0, top if top >= own else pad_top(own)], nice=False)
         colour = ACTIVATION_COLORS.get(acts[layer - 1], OUTPUT_COLOR) if layer <= n_hidden \
             else OUTPUT_COLOR
         rows = pd.DataFrame({"bin_lo": d["bin_lo"].to_numpy(), "bin_hi": d["bin_hi"].to_numpy(),

@@ -21,8 +21,7 @@ from .style import (
     ZERO_COLOR,
     ZERO_HI,
     ZERO_LO,
-    _axis,
-    _ckpt,
+    checkpoint_at,
     ct,
     fit_title,
     fmt_num,
@@ -31,19 +30,21 @@ from .style import (
     layer_label,
     num_axis,
     pct_axis,
+    plain_axis,
     tick_label_expr,
 )
 
 
 # ------------------------------------------------------------------------------ histograms
-def _log_tick_expr(step: int = 3) -> tuple[list[float], str]:
+def log_tick_expr(step: int = 3) -> tuple[list[float], str]:
     """Tick positions and a labelExpr: '0' under the zero bar, powers of ten elsewhere."""
     ticks = [(ZERO_LO + ZERO_HI) / 2] + list(range(-3 * step, int(GRAD_LOG_HI) + 1, step))
     labels = ["0"] + [fmt_num(10.0 ** t) for t in ticks[1:]]
     return ticks, tick_label_expr(ticks, labels)
 
 
-def _layer_colour(rec: RunRecord, layer: int) -> str:
+def layer_colour(rec: RunRecord, layer: int) -> str:
+    """Colour of layer ``layer`` (1-based): its activation's, the output layer's after the last."""
     acts = rec.config.hidden_activations()
     return ACTIVATION_COLORS.get(acts[layer - 1], OUTPUT_COLOR) if layer <= len(acts) \
         else OUTPUT_COLOR
@@ -64,7 +65,7 @@ def grad_fractions(rec: RunRecord, epoch: int | None = None) -> pd.DataFrame:
     return pd.concat([zeros, out], ignore_index=True)
 
 
-def _grad_domain(rec: RunRecord, signed: bool) -> list[float]:
+def grad_domain(rec: RunRecord, signed: bool) -> list[float]:
     """y domain of a record's gradient histograms: holds every bar of every checkpoint and
     layer, the "exactly 0" bar included (so replay keeps the y axis still and no bar is ever
     clipped). Unsigned: [0, top]; signed: [−largest negative bar, largest positive or zero
@@ -77,13 +78,13 @@ def _grad_domain(rec: RunRecord, signed: bool) -> list[float]:
     zeros = float((gz / total).max()) if gz.size else 0.0
     if not signed:
         m = max(float((gc.sum(axis=2) / total[:, :, None]).max()), zeros)
-        return [0.0, _pad_top(m)]
+        return [0.0, pad_top(m)]
     share = gc / total[:, :, None, None]
-    return [-_pad_top(float(share[:, :, 1].max())), _pad_top(max(float(share[:, :, 0].max()),
+    return [-pad_top(float(share[:, :, 1].max())), pad_top(max(float(share[:, :, 0].max()),
                                                                     zeros))]
 
 
-def _pad_top(m: float) -> float:
+def pad_top(m: float) -> float:
     """A y-axis top a little above the largest bar ``m`` (a share, so at most 1)."""
     return max(m, min(1.0, max(0.05, m * 1.08)))
 
@@ -103,17 +104,17 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
     networks still fit (each chart between 64 and ``max_width`` px wide; larger in projector
     mode).
     """
-    ep = _ckpt(rec, epoch)
+    ep = checkpoint_at(rec, epoch)
     fr = grad_fractions(rec, ep)
     stats = rec.stats_at(ep).set_index("layer")
     n_layers = int(fr["layer"].max())
     if total_width is not None:
         width_per_layer = fit_width(n_layers, total_width, hi=max_width)
-    ydom = _grad_domain(rec, signed)
+    ydom = grad_domain(rec, signed)
     if y_max is not None:  # a caller's shared top; grown if a bar of this record is higher
         ydom = [min(ydom[0], -y_max), max(ydom[1], y_max)] if signed \
             else [0.0, max(ydom[1], y_max)]
-    ticks, expr = _log_tick_expr(3 if width_per_layer >= 110 else 6)
+    ticks, expr = log_tick_expr(3 if width_per_layer >= 110 else 6)
     xs = alt.Scale(domain=[ZERO_LO, float(GRAD_BINS[-1])], nice=False, zero=False)
     ys = alt.Scale(domain=ydom, nice=False)
     charts = []
@@ -121,7 +122,7 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
         d = fr[fr["layer"] == layer]
         zero_share = float(d.loc[d["bin_lo"] == ZERO_LO, "pos"].sum())
         is_zero = d["bin_lo"] == ZERO_LO
-        colour = _layer_colour(rec, layer)
+        colour = layer_colour(rec, layer)
         if signed:
             rows = pd.concat([
                 pd.DataFrame({"bin_lo": d["bin_lo"], "bin_hi": d["bin_hi"], "y": d["pos"],
@@ -151,7 +152,7 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
                           FONT, subtitle=ct("grad.zeros", lang, pct=fmt_pct(zero_share)),
                           subtitle_size=FONT - 1, subtitleColor="#555555")
         bars = alt.Chart(rows).mark_rect(clip=True).encode(
-            alt.X("bin_lo:Q", scale=xs, axis=_axis(None, values=ticks, labelExpr=expr,
+            alt.X("bin_lo:Q", scale=xs, axis=plain_axis(None, values=ticks, labelExpr=expr,
                                                    grid=False, labelOverlap=False,
                                                    labelFontSize=FONT - 2)),
             alt.X2("bin_hi"), alt.Y("y:Q", scale=ys, axis=y_axis), alt.Y2("zero"),
@@ -181,11 +182,11 @@ def fit_width(n_charts: int, total_width: int, lo: int = 64, hi: int = 150,
 def act_hist_row(rec: RunRecord, epoch: int | None = None, width_per_layer: int = 150,
                  height: int = 140, lang: str = "en") -> alt.HConcatChart:
     """Histogram of each hidden layer's activation values (``record.ACT_BINS``), shared axes."""
-    ep = _ckpt(rec, epoch)
+    ep = checkpoint_at(rec, epoch)
     ah = rec.act_hist(ep)
     tot = ah.groupby("layer")["count"].transform("sum").clip(lower=1)
     ah = ah.assign(share=ah["count"] / tot, zero=0.0)
-    ymax = _pad_top(float(ah["share"].max())) if len(ah) else 1.0  # holds every bar
+    ymax = pad_top(float(ah["share"].max())) if len(ah) else 1.0  # holds every bar
     xs = alt.Scale(domain=[float(ACT_BINS[0]), float(ACT_BINS[-1])], nice=False)
     ys = alt.Scale(domain=[0, ymax], nice=False)
     charts = []
@@ -193,7 +194,7 @@ def act_hist_row(rec: RunRecord, epoch: int | None = None, width_per_layer: int 
     for layer in range(1, n_hidden + 1):
         d = ah[(ah["layer"] == layer) & (ah["share"] > 0)]
         first = layer == 1
-        charts.append(alt.Chart(d).mark_rect(color=_layer_colour(rec, layer)).encode(
+        charts.append(alt.Chart(d).mark_rect(color=layer_colour(rec, layer)).encode(
             alt.X("bin_lo:Q", scale=xs, axis=num_axis(None, tickCount=4)), alt.X2("bin_hi"),
             alt.Y("share:Q", scale=ys, axis=pct_axis(ct("act.frac", lang) if first else None,
                                                      labels=first, ticks=first,
@@ -245,7 +246,7 @@ def snapshot_numbers(rec: RunRecord, epoch: int | None = None) -> dict[str, Any]
     ratio (first-layer / output-layer gradient norm; nan if the output norm is 0),
     saturated (mean saturated share over hidden layers), revived.
     """
-    ep = _ckpt(rec, epoch)
+    ep = checkpoint_at(rec, epoch)
     h = rec.history
     row = h[h["epoch"] <= ep].iloc[-1] if len(h) else None
     st = rec.stats_at(ep)

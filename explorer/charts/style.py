@@ -49,7 +49,8 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 PCT_FORMAT = ".0%"
 
 
-def _sup(n: int) -> str:
+def superscript(n: int) -> str:
+    """``n`` in superscript digits: -5 -> "⁻⁵"."""
     return ("⁻" if n < 0 else "") + "".join(SUPERSCRIPTS[int(c)] for c in str(abs(n)))
 
 
@@ -70,8 +71,8 @@ def fmt_num(v: float | None, digits: int = 3) -> str:
     if mant >= 10:
         mant, e = mant / 10, e + 1
     if abs(mant - 1) < 1e-9:
-        return f"{sign}10{_sup(e)}"
-    return f"{sign}{mant:g}×10{_sup(e)}"
+        return f"{sign}10{superscript(e)}"
+    return f"{sign}{mant:g}×10{superscript(e)}"
 
 
 def fmt_sci(v: float) -> str:
@@ -80,7 +81,7 @@ def fmt_sci(v: float) -> str:
     return fmt_num(v)
 
 
-def _num_expr(x: str) -> str:
+def num_expr(x: str) -> str:
     """Vega expression formatting the number ``x`` like :func:`fmt_num`."""
     a = f"abs({x})"
     e = f"floor(log({a}) / LN10 + 1e-9)"
@@ -95,8 +96,8 @@ def _num_expr(x: str) -> str:
 
 
 #: labelExpr of every numeric (non-percent) chart axis: the format of :func:`fmt_num`
-NUM_EXPR = _num_expr("datum.value")
-_LABEL_EXPRS: set[str] = {NUM_EXPR}
+NUM_EXPR = num_expr("datum.value")
+LABEL_EXPRS: set[str] = {NUM_EXPR}
 
 
 def tick_label_expr(values: Sequence[float], labels: Sequence[str] | None = None) -> str:
@@ -108,7 +109,7 @@ def tick_label_expr(values: Sequence[float], labels: Sequence[str] | None = None
         lab = str(lab).replace("\\", "").replace("'", "\\'")
         expr = f"abs(datum.value - ({float(v):.6g})) < 1e-6 * max(1, abs({float(v):.6g})) " \
                f"? '{lab}' : ({expr})"
-    _LABEL_EXPRS.add(expr)
+    LABEL_EXPRS.add(expr)
     return expr
 
 
@@ -116,22 +117,23 @@ def is_shared_format(axis: dict[str, Any]) -> bool:
     """True when an axis (a Vega-Lite axis dict) labels its numbers with the charts' one
     format: :data:`NUM_EXPR`, a :func:`tick_label_expr`, or the percent format."""
     if axis.get("labelExpr") is not None:
-        return axis["labelExpr"] in _LABEL_EXPRS
+        return axis["labelExpr"] in LABEL_EXPRS
     return axis.get("format") == PCT_FORMAT
 
 
 def num_axis(title: str | None, **kw: Any) -> alt.Axis:
     """A numeric axis labelled in the one number format."""
-    return _axis(title, **{"labelExpr": NUM_EXPR, **kw})
+    return plain_axis(title, **{"labelExpr": NUM_EXPR, **kw})
 
 
 def pct_axis(title: str | None, **kw: Any) -> alt.Axis:
     """A share axis (0–100 %)."""
-    return _axis(title, **{"format": PCT_FORMAT, **kw})
+    return plain_axis(title, **{"format": PCT_FORMAT, **kw})
 
 
 # ------------------------------------------------------------------------------ titles
-def _wide(ch: str) -> bool:
+def is_wide(ch: str) -> bool:
+    """True for a full-width character (CJK, Hangul, full-width forms): about 1 em wide."""
     o = ord(ch)
     return (0x1100 <= o <= 0x115F or 0x2E80 <= o <= 0xA4CF or 0xAC00 <= o <= 0xD7A3
             or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFF60
@@ -146,7 +148,7 @@ EM_LATIN, EM_WIDE = 0.5, 1.05
 
 def text_px(text: str, size: float) -> float:
     """Estimated width in pixels of ``text`` at font size ``size`` (conservative)."""
-    return size * sum(EM_WIDE if _wide(c) else EM_LATIN for c in text)
+    return size * sum(EM_WIDE if is_wide(c) else EM_LATIN for c in text)
 
 
 def wrap_text(text: str, width: float, size: float) -> list[str]:
@@ -158,14 +160,14 @@ def wrap_text(text: str, width: float, size: float) -> list[str]:
         for part in para.split(" "):  # words; CJK runs split into single characters
             buf = ""
             for c in part:
-                if _wide(c) and c not in NO_BREAK_BEFORE:
+                if is_wide(c) and c not in NO_BREAK_BEFORE:
                     if buf:
                         tokens.append(buf)
                     buf = c
-                elif _wide(c):
+                elif is_wide(c):
                     buf += c
                 else:
-                    if buf and _wide(buf[-1]) and c not in ",.;:)":
+                    if buf and is_wide(buf[-1]) and c not in ",.;:)":
                         tokens.append(buf)
                         buf = ""
                     buf += c
@@ -207,11 +209,13 @@ def fmt_pct(v: float, digits: int = 0) -> str:
     return f"{100 * v:.{digits}f}%"
 
 
-def _ckpt(rec: RunRecord, epoch: int | None) -> int:
+def checkpoint_at(rec: RunRecord, epoch: int | None) -> int:
+    """The checkpoint shown for ``epoch``: the nearest one, the last for ``None``."""
     return rec.checkpoints[-1] if epoch is None else rec.nearest_checkpoint(epoch)
 
 
-def _axis(title: str | None, **kw: Any) -> alt.Axis:
+def plain_axis(title: str | None, **kw: Any) -> alt.Axis:
+    """An axis in the charts' font size, labels as given in ``kw``."""
     kw = {"labelFontSize": FONT, "titleFontSize": FONT, **kw}
     return alt.Axis(title=title, **kw)
 
