@@ -22,7 +22,6 @@ from .activations import ACTIVATIONS
 from .datasets import DATASETS
 from .features import DEFAULT_FEATURES
 from .fields import (
-    _F,
     FIELDS,
     MAX_LAYER_STEPS,
     MAX_LAYERS,
@@ -31,10 +30,10 @@ from .fields import (
     MAX_WORK,
     NO_HIDDEN,
     Field,
-    _quote,
     check_value,
     format_value,
     parse_value,
+    quote_value,
 )
 from .initialisers import AUTO
 from .texts import DEFAULT_LANG, lookup
@@ -233,7 +232,7 @@ class TrainConfig(_Derived):
         """Flat dict of strings: the fields that differ from ``base`` (default: the global
         defaults), or every field with ``all_fields``. ``from_query(q, base)`` inverts it."""
         out: dict[str, str] = {}
-        for f in _F:
+        for f in FIELDS.values():
             value = getattr(self, f.name)
             default = f.default if base is None else getattr(base, f.name)
             if not all_fields and value == default:
@@ -261,7 +260,7 @@ class TrainConfig(_Derived):
                 values[name] = check_value(f, parse_value(f, raw))
             except ValueError as exc:
                 errors.append(str(exc) if str(exc).startswith(name) else
-                              f"{name}: {_quote(str(raw))} is not allowed; "
+                              f"{name}: {quote_value(str(raw))} is not allowed; "
                               f"expected {f.allowed()}")
         cfg, more = build_config(cls, values, base)
         return cfg, errors + more

@@ -123,7 +123,7 @@ _F = [
 FIELDS: dict[str, Field] = {f.name: f for f in _F}
 
 
-def _quote(value: Any) -> str:
+def quote_value(value: Any) -> str:
     """A rejected value as a message quotes it: short (a huge integer in exponent form, any
     text at most 60 characters + "…"), on one line."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
@@ -139,7 +139,7 @@ def check_value(f: Field, value: Any) -> Any:
 
     Decimal values come back as plain floats with -0.0 turned into 0.0 (``0.0 <= -0.0`` is
     true, but numpy's samplers refuse a negative-signed scale)."""
-    bad = ValueError(f"{f.name}: {_quote(value)} is not allowed; expected {f.allowed()}")
+    bad = ValueError(f"{f.name}: {quote_value(value)} is not allowed; expected {f.allowed()}")
     if f.kind == "choice":
         if not isinstance(value, str) or value not in f.choices():  # type: ignore[misc]
             raise bad
@@ -266,4 +266,4 @@ def parse_value(f: Field, raw: Any) -> Any:
             raise ValueError
         return v
     except (ValueError, OverflowError):
-        raise ValueError(f"{f.name}: {_quote(s)} is not allowed; expected {f.allowed()}") from None
+        raise ValueError(f"{f.name}: {quote_value(s)} is not allowed; expected {f.allowed()}") from None

@@ -25,20 +25,9 @@ from sklearn import datasets as skd
 from ..registry import Registry
 from ..texts import DEFAULT_LANG, lookup
 from ..texts.datasets import TEXT
+from . import makers
 from .arrays import PCA_NAMES, Dataset, SplitError, dataset_from_arrays
-from .makers import (
-    MakeFn,
-    RawData,
-    _blobs,
-    _circles,
-    _classification,
-    _gaussian_quantiles,
-    _moons,
-    _real,
-    _spiral,
-    _spiral_cs231n,
-    _xor,
-)
+from .makers import MakeFn, RawData
 
 
 def _class_keys(name: str) -> list[str]:
@@ -145,18 +134,19 @@ def _register(name: str, make: MakeFn, classes: tuple[int, int], fixed_size: int
                                   classes=classes, fixed_size=fixed_size, standardise=standardise))
 
 
-_register("moons", _moons, (2, 2))
-_register("circles", _circles, (2, 2))
-_register("blobs", _blobs, (2, 6))
-_register("classification", _classification, (2, 4))
-_register("gaussian_quantiles", _gaussian_quantiles, (2, 6))
-_register("xor", _xor, (2, 2))
-_register("spiral", _spiral, (2, 6))
-_register("spiral_cs231n", _spiral_cs231n, (3, 3), standardise=False)
-_register("iris", _real(skd.load_iris), (3, 3), fixed_size=150)
-_register("wine", _real(skd.load_wine, tuple(lookup(TEXT, k) for k in _class_keys("wine"))),
+_register("moons", makers.moons, (2, 2))
+_register("circles", makers.circles, (2, 2))
+_register("blobs", makers.blobs, (2, 6))
+_register("classification", makers.classification, (2, 4))
+_register("gaussian_quantiles", makers.gaussian_quantiles, (2, 6))
+_register("xor", makers.xor, (2, 2))
+_register("spiral", makers.spiral, (2, 6))
+_register("spiral_cs231n", makers.spiral_cs231n, (3, 3), standardise=False)
+_register("iris", makers.real_maker(skd.load_iris), (3, 3), fixed_size=150)
+_register("wine",
+          makers.real_maker(skd.load_wine, tuple(lookup(TEXT, k) for k in _class_keys("wine"))),
           (3, 3), fixed_size=178)
-_register("breast_cancer", _real(skd.load_breast_cancer), (2, 2), fixed_size=569)
+_register("breast_cancer", makers.real_maker(skd.load_breast_cancer), (2, 2), fixed_size=569)
 
 
 

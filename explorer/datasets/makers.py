@@ -35,17 +35,17 @@ def _per_class(n_samples: int, k: int) -> list[int]:
     return [n_samples // k + (j < n_samples % k) for j in range(k)]
 
 
-def _moons(n: int, noise: float, k: int, seed: int) -> RawData:
+def moons(n: int, noise: float, k: int, seed: int) -> RawData:
     X, y = skd.make_moons(n_samples=n, noise=noise, random_state=seed)
     return RawData(X, y)
 
 
-def _circles(n: int, noise: float, k: int, seed: int) -> RawData:
+def circles(n: int, noise: float, k: int, seed: int) -> RawData:
     X, y = skd.make_circles(n_samples=n, noise=noise, factor=0.5, random_state=seed)
     return RawData(X, y)
 
 
-def _blobs(n: int, noise: float, k: int, seed: int) -> RawData:
+def blobs(n: int, noise: float, k: int, seed: int) -> RawData:
     # centres evenly on a circle of radius 3 so classes are comparable; noise widens blobs
     angle = 2 * np.pi * np.arange(k) / k
     centres = 3.0 * np.column_stack([np.cos(angle), np.sin(angle)])
@@ -55,7 +55,7 @@ def _blobs(n: int, noise: float, k: int, seed: int) -> RawData:
     return RawData(X, y)
 
 
-def _classification(n: int, noise: float, k: int, seed: int) -> RawData:
+def classification(n: int, noise: float, k: int, seed: int) -> RawData:
     X, y = skd.make_classification(
         n_samples=n,
         n_features=2,
@@ -71,20 +71,20 @@ def _classification(n: int, noise: float, k: int, seed: int) -> RawData:
     return RawData(X, y)
 
 
-def _gaussian_quantiles(n: int, noise: float, k: int, seed: int) -> RawData:
+def gaussian_quantiles(n: int, noise: float, k: int, seed: int) -> RawData:
     X, y = skd.make_gaussian_quantiles(n_samples=n, n_features=2, n_classes=k, random_state=seed)
     rng = np.random.default_rng(seed)
     return RawData(X + rng.normal(scale=noise, size=X.shape), y)
 
 
-def _xor(n: int, noise: float, k: int, seed: int) -> RawData:
+def xor(n: int, noise: float, k: int, seed: int) -> RawData:
     rng = np.random.default_rng(seed)
     X = rng.uniform(-1.0, 1.0, size=(n, 2))
     y = (np.sign(X[:, 0]) * np.sign(X[:, 1]) > 0).astype(np.int64)
     return RawData(X + rng.normal(scale=noise, size=X.shape), y)
 
 
-def _spiral(n: int, noise: float, k: int, seed: int) -> RawData:
+def spiral(n: int, noise: float, k: int, seed: int) -> RawData:
     # CS231n spiral: radius 0..1, angle curls 4 rad, arms evenly rotated, jittered angle
     rng = np.random.default_rng(seed)
     xs, ys = [], []
@@ -96,7 +96,7 @@ def _spiral(n: int, noise: float, k: int, seed: int) -> RawData:
     return RawData(np.concatenate(xs), np.concatenate(ys))
 
 
-def _spiral_cs231n(n: int, noise: float, k: int, seed: int) -> RawData:
+def spiral_cs231n(n: int, noise: float, k: int, seed: int) -> RawData:
     # CS231n (Karpathy, "Putting it together: minimal neural network case study"): arm j has
     # radius linspace(0, 1, N) and angle linspace(4j, 4(j + 1), N) + N(0, 0.2²) noise (here
     # ``noise`` is that 0.2); the features are not standardised
@@ -110,7 +110,11 @@ def _spiral_cs231n(n: int, noise: float, k: int, seed: int) -> RawData:
     return RawData(np.concatenate(xs), np.concatenate(ys))
 
 
-def _real(loader: Callable[..., object], class_names: tuple[str, ...] | None = None) -> MakeFn:
+def real_maker(loader: Callable[..., object], class_names: tuple[str, ...] | None = None
+               ) -> MakeFn:
+    """A maker returning the data of a scikit-learn ``loader`` (``load_iris``, ...) as they are
+    (the size, noise and seed are ignored), with ``class_names`` or the loader's."""
+
     def make(n: int, noise: float, k: int, seed: int) -> RawData:
         bunch = loader()
         names = class_names or tuple(str(c) for c in bunch.target_names)  # type: ignore[attr-defined]
