@@ -16,18 +16,15 @@ Plain Python, no Streamlit: the page passes ``ui.cached_train_many`` as ``train_
 runs are cached; tests pass :func:`explorer.train_many`.
 
 Layout: :mod:`.base` (the :class:`Step` type, constants, formatting, the text lookup ``t``),
-the steps by topic (:mod:`.steps_signal` 1-6, :mod:`.steps_dead` 7-12,
-:mod:`.steps_practice` 13-14), and here the tour (:data:`STEPS`, :func:`step`,
-:func:`verdict_text`), re-exporting the public names of the other modules.
+the steps by topic, each module building its own :class:`Step` objects (:mod:`.steps_signal`
+1-6 as ``STEPS_SIGNAL``, :mod:`.steps_dead` 7-12 as ``STEPS_DEAD``, :mod:`.steps_practice`
+13-14 as ``STEPS_PRACTICE``), and here the tour (:data:`STEPS`, their concatenation in order,
+:func:`step`, :func:`verdict_text`), re-exporting the public names of the other modules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from ..config import run_label
-from ..labs import gallery as gl
-from ..labs import zigzag as zz
 from .base import (
     FLAT,
     LESSON_ACTS,
@@ -38,8 +35,8 @@ from .base import (
     Step,
     Trainer,
     Verdict,
-    _none,
     flat_edge,
+    no_configs,
     num,
     pct,
     query_for,
@@ -55,48 +52,13 @@ from .steps_dead import (
     MAXOUT_BIAS,
     REVIVE_LR,
     SMALL_LR,
-    _dead_chart,
-    _dead_compute,
-    _dead_holds,
-    _dead_link,
-    _dead_verdict,
-    _leaky_chart,
-    _leaky_holds,
-    _leaky_verdict,
-    _lr_chart,
-    _lr_holds,
-    _lr_pair,
-    _lr_verdict,
-    _maxout_chart,
-    _maxout_configs,
-    _maxout_holds,
-    _maxout_verdict,
-    _revive_chart,
-    _revive_compute,
-    _revive_configs,
-    _revive_holds,
-    _revive_verdict,
-    _zero_chart,
-    _zero_compute,
-    _zero_configs,
-    _zero_holds,
-    _zero_verdict,
+    STEPS_DEAD,
 )
 from .steps_practice import (
     PRACTICE_ACTS,
     PRACTICE_BASE,
+    STEPS_PRACTICE,
     VARIANT_SD,
-    _practice_chart,
-    _practice_compute,
-    _practice_configs,
-    _practice_holds,
-    _practice_link,
-    _practice_verdict,
-    _variants_chart,
-    _variants_compute,
-    _variants_holds,
-    _variants_link,
-    _variants_verdict,
     variant_names,
 )
 from .steps_signal import (
@@ -109,81 +71,16 @@ from .steps_signal import (
     SAT_BASE,
     SIGMOID_FONT,
     SIGMOID_TICKS,
+    STEPS_SIGNAL,
     TANH_BASE,
     WIDTH,
     ZMAX,
-    _acc_chart,
-    _cost_chart,
-    _cost_compute,
-    _cost_holds,
-    _cost_link,
-    _cost_verdict,
-    _fast_compute,
-    _fast_configs,
-    _fast_holds,
-    _fast_link,
-    _fast_verdict,
-    _sat_chart,
-    _sat_compute,
-    _sat_configs,
-    _sat_holds,
-    _sat_link,
-    _sat_verdict,
-    _sigmoid_chart,
-    _sigmoid_compute,
-    _sigmoid_holds,
-    _sigmoid_verdict,
-    _tanh_chart,
-    _tanh_compute,
-    _tanh_configs,
-    _tanh_holds,
-    _tanh_link,
-    _tanh_verdict,
-    _zig_chart,
-    _zig_compute,
-    _zig_holds,
-    _zig_link,
-    _zig_verdict,
     sigmoid_chart,
 )
 
-
 # ---------------------------------------------------------------------------- the tour
-def _fixed(page: str, query: dict[str, str]) -> Callable[[int], tuple[str, dict[str, str]]]:
-    return lambda seed: (page, dict(query))
-
-
-STEPS: tuple[Step, ...] = (
-    Step("sigmoid", (1,), _none, _sigmoid_compute, _sigmoid_chart, _sigmoid_verdict,
-         _sigmoid_holds, _fixed("gallery", {"acts": "sigmoid"}), extra_work=4e4),
-    Step("saturation", (2,), _sat_configs, _sat_compute, _sat_chart, _sat_verdict, _sat_holds,
-         _sat_link),
-    Step("zigzag", (3,), _none, _zig_compute, _zig_chart, _zig_verdict, _zig_holds, _zig_link,
-         extra_work=2 * zz.DEFAULT_STEPS + 2 * 60 * 60 * zz.N_SAMPLES),
-    Step("cost", (4,), _none, _cost_compute, _cost_chart, _cost_verdict, _cost_holds,
-         _cost_link, extra_work=4 * gl.COST_N * gl.COST_NUMBER * gl.COST_REPEATS),
-    Step("tanh", (5,), _tanh_configs, _tanh_compute, _tanh_chart, _tanh_verdict, _tanh_holds,
-         _tanh_link),
-    Step("relu_fast", (6,), _fast_configs, _fast_compute, _acc_chart, _fast_verdict,
-         _fast_holds, _fast_link),
-    Step("dead", (7,), _lr_pair, _dead_compute, _dead_chart, _dead_verdict, _dead_holds,
-         _dead_link(LARGE_LR)),
-    Step("zero_init", (8,), _zero_configs, _zero_compute, _zero_chart, _zero_verdict,
-         _zero_holds, _dead_link(SMALL_LR, init="zeros", n_checkpoints=16)),
-    Step("large_lr", (9,), _lr_pair, _dead_compute, _lr_chart, _lr_verdict, _lr_holds,
-         _dead_link(LARGE_LR)),
-    Step("revival", (10,), _revive_configs, _revive_compute, _revive_chart, _revive_verdict,
-         _revive_holds, _dead_link(REVIVE_LR)),
-    Step("leaky", (11,), _revive_configs, _revive_compute, _leaky_chart, _leaky_verdict,
-         _leaky_holds, _dead_link(REVIVE_LR, ("relu", "leaky_relu"))),
-    Step("maxout", (12,), _maxout_configs, _zero_compute, _maxout_chart, _maxout_verdict,
-         _maxout_holds, _dead_link(SMALL_LR, ("relu", "maxout"), bias_init=MAXOUT_BIAS,
-                                   n_checkpoints=16)),
-    Step("practice", (13,), _practice_configs, _practice_compute, _practice_chart,
-         _practice_verdict, _practice_holds, _practice_link),
-    Step("variants", (14,), _none, _variants_compute, _variants_chart, _variants_verdict,
-         _variants_holds, _variants_link, extra_work=1e6),
-)
+#: the tour: every topic module's steps, in order (1-14)
+STEPS: tuple[Step, ...] = (*STEPS_SIGNAL, *STEPS_DEAD, *STEPS_PRACTICE)
 N_STEPS = len(STEPS)
 
 
@@ -223,7 +120,6 @@ __all__ = [
     "PRACTICE_BASE",
     "RELU_FAMILY",
     "REVIVE_LR",
-    "Result",
     "SAT_ACTS",
     "SAT_BASE",
     "SEEDS",
@@ -231,16 +127,21 @@ __all__ = [
     "SIGMOID_TICKS",
     "SMALL_LR",
     "STEPS",
+    "STEPS_DEAD",
+    "STEPS_PRACTICE",
+    "STEPS_SIGNAL",
     "STEP_WORK",
-    "Step",
     "TANH_BASE",
-    "Trainer",
     "VARIANT_SD",
-    "Verdict",
     "WIDTH",
     "ZMAX",
+    "Result",
+    "Step",
+    "Trainer",
+    "Verdict",
     "claims_covered",
     "flat_edge",
+    "no_configs",
     "num",
     "pct",
     "query_for",

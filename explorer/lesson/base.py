@@ -115,5 +115,6 @@ class Step:
         return out
 
 
-def _none(seed: int) -> list[TrainConfig]:
+def no_configs(seed: int) -> list[TrainConfig]:
+    """The configs of a step that trains nothing: none."""
     return []

@@ -15,7 +15,7 @@ from ..charts import dead as dead_charts
 from ..config import TrainConfig
 from ..labs import dead as dl
 from ..record import RunRecord
-from .base import Result, Verdict, num, pct, query_for, ratio, signed, t
+from .base import Result, Step, Verdict, num, pct, query_for, ratio, signed, t
 
 # ---------------------------------------------------------------------------- 7-11 dead ReLUs
 DEAD_BASE = dl.BASE.replace(epochs=30, n_checkpoints=31, grid_size=10)
@@ -219,3 +219,22 @@ def _maxout_holds(r: Result) -> bool:
     rr, mr = r["records"]
     return (mr.n_params > rr.n_params and mx["dead_peak"] == 0 < relu["dead_peak"]
             and mx["train_loss"] < relu["train_loss"] and mr.diverged_at is None)
+
+
+# ---------------------------------------------------------------------------- the steps
+#: steps 7-12 of the tour, in order
+STEPS_DEAD: tuple[Step, ...] = (
+    Step("dead", (7,), _lr_pair, _dead_compute, _dead_chart, _dead_verdict, _dead_holds,
+         _dead_link(LARGE_LR)),
+    Step("zero_init", (8,), _zero_configs, _zero_compute, _zero_chart, _zero_verdict,
+         _zero_holds, _dead_link(SMALL_LR, init="zeros", n_checkpoints=16)),
+    Step("large_lr", (9,), _lr_pair, _dead_compute, _lr_chart, _lr_verdict, _lr_holds,
+         _dead_link(LARGE_LR)),
+    Step("revival", (10,), _revive_configs, _revive_compute, _revive_chart, _revive_verdict,
+         _revive_holds, _dead_link(REVIVE_LR)),
+    Step("leaky", (11,), _revive_configs, _revive_compute, _leaky_chart, _leaky_verdict,
+         _leaky_holds, _dead_link(REVIVE_LR, ("relu", "leaky_relu"))),
+    Step("maxout", (12,), _maxout_configs, _zero_compute, _maxout_chart, _maxout_verdict,
+         _maxout_holds, _dead_link(SMALL_LR, ("relu", "maxout"), bias_init=MAXOUT_BIAS,
+                                   n_checkpoints=16)),
+)

@@ -16,7 +16,9 @@ from .base import (
     LESSON_ACTS,
     RELU_FAMILY,
     Result,
+    Step,
     Verdict,
+    no_configs,
     num,
     pct,
     query_for,
@@ -104,3 +106,13 @@ def _variants_holds(r: Result) -> bool:
 
 def _variants_link(seed: int) -> tuple[str, dict[str, str]]:
     return "gallery", {"acts": "-".join(["relu", *variant_names()]), "view": "overlay"}
+
+
+# ---------------------------------------------------------------------------- the steps
+#: steps 13-14 of the tour, in order
+STEPS_PRACTICE: tuple[Step, ...] = (
+    Step("practice", (13,), _practice_configs, _practice_compute, _practice_chart,
+         _practice_verdict, _practice_holds, _practice_link),
+    Step("variants", (14,), no_configs, _variants_compute, _variants_chart, _variants_verdict,
+         _variants_holds, _variants_link, extra_work=1e6),
+)

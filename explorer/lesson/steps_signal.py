@@ -4,7 +4,7 @@ ReLU is faster."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import altair as alt
 import pandas as pd
@@ -23,7 +23,19 @@ from ..labs import zigzag as zz
 from ..record import RunRecord
 from ..texts.gallery import TEXT as GALLERY_TEXT
 from ..texts.zigzag import TEXT as ZIGZAG_TEXT
-from .base import FLAT, Result, Verdict, flat_edge, pct, query_for, ratio, t, translator
+from .base import (
+    FLAT,
+    Result,
+    Step,
+    Verdict,
+    flat_edge,
+    no_configs,
+    pct,
+    query_for,
+    ratio,
+    t,
+    translator,
+)
 
 # ---------------------------------------------------------------------------- 1 sigmoid
 ZMAX = 6.0
@@ -307,3 +319,25 @@ def _fast_holds(r: Result) -> bool:
 def _fast_link(seed: int) -> tuple[str, dict[str, str]]:
     q = query_for(FAST_BASE.replace(seed=seed), cmp.BASE)
     return "compare", {"acts": "-".join(FAST_ACTS), "target": f"{100 * FAST_TARGET:.0f}", **q}
+
+
+# ---------------------------------------------------------------------------- the steps
+def _fixed(page: str, query: dict[str, str]) -> Callable[[int], tuple[str, dict[str, str]]]:
+    return lambda seed: (page, dict(query))
+
+
+#: steps 1-6 of the tour, in order
+STEPS_SIGNAL: tuple[Step, ...] = (
+    Step("sigmoid", (1,), no_configs, _sigmoid_compute, _sigmoid_chart, _sigmoid_verdict,
+         _sigmoid_holds, _fixed("gallery", {"acts": "sigmoid"}), extra_work=4e4),
+    Step("saturation", (2,), _sat_configs, _sat_compute, _sat_chart, _sat_verdict, _sat_holds,
+         _sat_link),
+    Step("zigzag", (3,), no_configs, _zig_compute, _zig_chart, _zig_verdict, _zig_holds,
+         _zig_link, extra_work=2 * zz.DEFAULT_STEPS + 2 * 60 * 60 * zz.N_SAMPLES),
+    Step("cost", (4,), no_configs, _cost_compute, _cost_chart, _cost_verdict, _cost_holds,
+         _cost_link, extra_work=4 * gl.COST_N * gl.COST_NUMBER * gl.COST_REPEATS),
+    Step("tanh", (5,), _tanh_configs, _tanh_compute, _tanh_chart, _tanh_verdict, _tanh_holds,
+         _tanh_link),
+    Step("relu_fast", (6,), _fast_configs, _fast_compute, _acc_chart, _fast_verdict,
+         _fast_holds, _fast_link),
+)
