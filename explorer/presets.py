@@ -1,6 +1,6 @@
 """Lecture presets: one click sets a page's controls to a configuration that shows one claim.
 
-A preset is a name, a title and a description in English and Simplified Chinese, and the
+A preset is a name (its title and description are texts of ``explorer/texts/presets.py``), and the
 config fields it changes relative to the page's base config. Every page may use them (e.g.
 ``ui.apply_preset(page, BASE, PRESETS["sigmoid_vanishes"].changes, SHOWN)`` as a button's
 ``on_click``). No preset states a measured number: the page words what the run it shows did
@@ -20,6 +20,8 @@ from typing import Any
 from .config import TrainConfig
 from .record import RunRecord
 from .registry import Registry
+from .texts import DEFAULT_LANG, lookup
+from .texts.presets import TEXT
 
 
 def facts(rec: RunRecord) -> dict[str, Any]:
@@ -86,10 +88,6 @@ def verdict_args(rec: RunRecord) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Preset:
     name: str
-    title_en: str
-    title_zh: str
-    description_en: str
-    description_zh: str
     changes: Mapping[str, Any] = field(default_factory=dict)
     claims: tuple[int, ...] = ()  # rows of /work/shared/seed/CLAIMS.md it demonstrates
     #: the preset's point as a predicate on :func:`facts` (must hold on seeds 0-4)
@@ -100,13 +98,21 @@ class Preset:
 
     @property
     def label(self) -> str:
-        return self.title_en
+        return self.title()
 
-    def title(self, lang: str = "en") -> str:
-        return self.title_zh if lang == "zh" else self.title_en
+    def title(self, lang: str = DEFAULT_LANG) -> str:
+        """The preset's button label in ``lang`` (``explorer/texts/presets.py``)."""
+        return lookup(TEXT, f"{self.name}.title", lang)
 
-    def description(self, lang: str = "en") -> str:
-        return self.description_zh if lang == "zh" else self.description_en
+    def description(self, lang: str = DEFAULT_LANG) -> str:
+        """What the preset shows, in ``lang``."""
+        return lookup(TEXT, f"{self.name}.description", lang)
+
+    # shims for callers of the former per-language fields (the lead removes them after merging)
+    title_en = property(lambda self: self.title("en"))
+    title_zh = property(lambda self: self.title("zh"))
+    description_en = property(lambda self: self.description("en"))
+    description_zh = property(lambda self: self.description("zh"))
 
     def config(self, base: TrainConfig | None = None) -> TrainConfig:
         """The preset applied to ``base`` (default: the global defaults)."""
@@ -132,12 +138,6 @@ PRESETS: Registry[Preset] = Registry("preset")
 # does not learn (training accuracy at most 60 % at the end).
 PRESETS.register(Preset(
     "sigmoid_vanishes",
-    "Sigmoid vanishes in a deep net", "深层 sigmoid 网络的梯度消失",
-    "Six sigmoid layers. σ′ ≤ 1/4, so every layer multiplies the backward signal by at most "
-    "a quarter: compare the gradient norms in the histogram titles of the first and the last "
-    "layer, and look at the flat loss curve.",
-    "六个 sigmoid 隐藏层。σ′ ≤ 1/4，反向传播每经过一层信号至多乘以四分之一：对比直方图标题中"
-    "第一层与最后一层的梯度范数，再看几乎不降的损失曲线。",
     {"activation": "sigmoid", "hidden": (16, 16, 16, 16, 16, 16)},
     claims=(1, 2),
     point=lambda f: f["ratio0"] < 0.01 and f["acc_end"] <= 0.6,
@@ -147,12 +147,6 @@ PRESETS.register(Preset(
 # norm exactly 0, training accuracy at most 60 %.
 PRESETS.register(Preset(
     "zero_init_relu",
-    "Zero init freezes a ReLU net", "全零初始化冻结 ReLU 网络",
-    "All weights start at 0. Every hidden pre-activation is 0, ReLU′(0) = 0, so no weight "
-    "ever gets a gradient: the histograms show only the “exactly 0” bar and every unit is "
-    "dead. Switch the initialiser to He or Xavier to bring the net to life.",
-    "所有权重初始为 0。每个隐藏单元的输入都是 0，而 ReLU′(0) = 0，于是没有任何权重得到梯度："
-    "直方图只剩“恰为 0”那一柱，所有单元都是死的。把初始化换成 He 或 Xavier，网络就活过来了。",
     {"init": "zeros"},
     claims=(8,),
     point=lambda f: (f["dead0"] == f["dead_end"] == f["units"] and f["norm_max"] == 0
@@ -163,12 +157,6 @@ PRESETS.register(Preset(
 # Whether the survivors still fit the data differs between seeds (the verdict says which).
 PRESETS.register(Preset(
     "large_lr_kills_relu",
-    "A large learning rate kills ReLUs", "过大的学习率杀死 ReLU",
-    "Plain SGD with learning rate 3. The big steps push many ReLUs to a region where they "
-    "are negative on every training point, and a dead unit never gets a gradient again: "
-    "drag the epoch slider and watch the dead-unit column of the table grow.",
-    "学习率 3 的普通 SGD。过大的步子把许多 ReLU 推到对所有训练样本都为负的区域，而死亡的单元"
-    "再也得不到梯度：拖动轮次滑块，看表格中“死亡单元”一栏如何增长。",
     {"activation": "relu", "lr": 3.0},
     claims=(7, 9, 10),
     point=lambda f: f["dead0"] <= f["units"] / 8 and f["dead_end"] >= f["units"] / 2,
@@ -180,14 +168,6 @@ PRESETS.register(Preset(
 # at 2.5 ReLU still loses units on every one of them (tests/test_presets_seeds.py).
 PRESETS.register(Preset(
     "leaky_keeps_alive",
-    "Leaky ReLU keeps them alive", "Leaky ReLU 让它们活着",
-    "Plain SGD with a large learning rate (2.5) and Leaky ReLU with slope 0.01: a negative "
-    "input still passes 1% of the gradient, so a unit pushed below zero on every point keeps "
-    "learning and the net trains. Switch the activation to ReLU to see units die at the same "
-    "learning rate.",
-    "学习率较大（2.5）的普通 SGD，配合斜率 0.01 的 Leaky ReLU：负输入仍能传回 1% 的梯度，"
-    "即使某个单元对所有样本都为负也还在学习，网络照常训练。把激活函数换成 ReLU，看看同样的"
-    "学习率下单元如何死亡。",
     {"activation": "leaky_relu", "leaky_slope": 0.01, "lr": 2.5},
     claims=(11,),
     point=lambda f: f["dead_end"] == 0 and f["diverged_at"] is None and f["acc_end"] >= 0.9,
@@ -196,12 +176,6 @@ PRESETS.register(Preset(
 # Point: training accuracy at least 95 % at the end and no dead unit.
 PRESETS.register(Preset(
     "maxout_spirals",
-    "Maxout on spirals", "Maxout 学螺旋",
-    "Two interleaved spirals learned by Maxout units (the max of k = 2 linear pieces): twice "
-    "the weights of ReLU, but no unit can die or saturate. Compare the parameter count and "
-    "the boundary with ReLU by switching the activation.",
-    "用 Maxout 单元（k = 2 个线性函数取最大）学习两条交错的螺旋：参数是 ReLU 的两倍，但没有"
-    "单元会死亡或饱和。切换激活函数，对比参数量和决策边界。",
     {"dataset": "spiral", "activation": "maxout", "maxout_k": 2, "epochs": 300},
     claims=(12,),
     point=lambda f: f["acc_end"] >= 0.95 and f["dead_end"] == 0,

@@ -338,7 +338,7 @@ def test_every_numeric_axis_uses_the_one_format(charts):
 
 
 def test_hand_placed_ticks_are_labelled_by_fmt_num():
-    ticks, expr = core._log_tick_expr(3)
+    ticks, expr = core.log_tick_expr(3)
     assert core.is_shared_format({"labelExpr": expr})
     for t in ticks[1:]:
         assert f"'{core.fmt_num(10.0 ** t)}'" in expr

@@ -279,39 +279,6 @@ def test_formatters():
     assert core.fit_width(3, 580) == 150 and core.fit_width(9, 600) == 64
 
 
-def test_live_throttle(rec):
-    """Frames follow real time, back off when drawing is slow, and pause while busy."""
-    clock = {"t": 0.0}
-    seen = []
-
-    def draw(r):
-        seen.append(clock["t"])
-        clock["t"] += cost["draw"]
-
-    cost = {"draw": 0.01}
-    busy = {"on": False}
-    th = core.LiveThrottle(draw, interval=0.5, busy=lambda: busy["on"], clock=lambda: clock["t"])
-    for t in (0.0, 0.2, 0.45, 0.55, 0.9):
-        clock["t"] = t
-        th(rec)
-    assert seen == [0.55]                      # first call starts the clock; then every 0.5 s
-    cost["draw"] = 0.5                         # a slow frame: the next waits 4 × 0.5 s
-    clock["t"] = 1.2
-    th(rec)
-    assert seen == [0.55, 1.2]
-    for t in (1.8, 2.5, 3.6):
-        clock["t"] = t
-        th(rec)
-    assert seen == [0.55, 1.2]                 # 1.7 + 2.0 = 3.7 not reached yet
-    busy["on"] = True
-    clock["t"] = 4.0
-    th(rec)
-    assert seen == [0.55, 1.2]                 # other runs are training: no frame
-    busy["on"] = False
-    th(rec)
-    assert seen == [0.55, 1.2, 4.0]
-
-
 def test_boundary_legend_lists_test_points_only_when_shown(rec):
     def split_domain(chart):
         layer = chart.to_dict()["layer"][1]

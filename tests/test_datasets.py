@@ -58,10 +58,10 @@ def test_registry_has_the_contract_names_in_order():
 def test_spec_fields(spec):
     lo, hi = spec.classes
     assert 2 <= lo <= hi <= 6
-    assert spec.label and spec.zh_label and spec.label != spec.zh_label
+    assert spec.label and spec.label_for("zh") and spec.label != spec.label_for("zh")
     assert spec.description.endswith(".")
     assert spec.description[0].isupper() or spec.description[0].isdigit()
-    assert spec.zh_description.endswith("。")
+    assert spec.description_for("zh").endswith("。")
     assert callable(spec.make)
     if spec.name in REAL:
         assert spec.fixed_size and spec.fixed_classes and not spec.has_noise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -17,6 +18,7 @@ import pandas as pd
 
 from ..activations import ACTIVATIONS
 from ..record import GRAD_BINS, GRAD_LOG_HI, RunRecord
+from ..texts import lookup
 from ..texts.compare import TEXT
 from .core import (
     FONT,
@@ -24,7 +26,6 @@ from .core import (
     ZERO_COLOR,
     ZERO_HI,
     ZERO_LO,
-    _pad_top,
     ct,
     fit_title,
     fmt_num,
@@ -32,6 +33,7 @@ from .core import (
     fmt_sci,
     grad_fractions,
     layer_label,
+    pad_top,
     pct_axis,
     tick_label_expr,
 )
@@ -44,11 +46,8 @@ FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 PAD = alt.AutoSizeParams(type="pad", contains="padding")
 
 
-def t(key: str, lang: str = "en", **fmt: Any) -> str:
-    """Compare-page text in ``lang`` (English fallback)."""
-    table = TEXT.get(lang, TEXT["en"])
-    s = table.get(key, TEXT["en"].get(key, key))
-    return s.format(**fmt) if fmt else s
+#: Compare-page text in ``lang``: ``t(key, lang, **fmt)``
+t = partial(lookup, TEXT)
 
 
 def _axis(title: str | None, **kw: Any) -> alt.Axis:
@@ -89,7 +88,7 @@ def grad_hist_column(rec: RunRecord, epoch: int | None = None,
         is_zero = (d["bin_lo"] == ZERO_LO).to_numpy()
         share = (d["pos"] + d["neg"]).to_numpy(dtype=np.float64)
         own = float(share.max()) if share.size else 0.0
-        ys = alt.Scale(domain=[0, top if top >= own else _pad_top(own)], nice=False)
+        ys = alt.Scale(domain=[0, top if top >= own else pad_top(own)], nice=False)
         colour = ACTIVATION_COLORS.get(acts[layer - 1], OUTPUT_COLOR) if layer <= n_hidden \
             else OUTPUT_COLOR
         rows = pd.DataFrame({"bin_lo": d["bin_lo"].to_numpy(), "bin_hi": d["bin_hi"].to_numpy(),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..texts import lookup
 from ..texts.dead_relu import TEXT
 from .core import FIT_X, FONT, fit_title, layer_label, num_axis, pct_axis, relabel
 from .palette import ACTIVATION_COLORS
@@ -17,10 +18,8 @@ ALIVE_COLOR, DEAD_COLOR, REVIVED_COLOR = "#dee2e6", "#c92a2a", "#2f9e44"
 DASHES = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3], [4, 2], [1, 3], [12, 2], [6, 2, 2, 2]]
 
 
-def dt(key: str, lang: str = "en", **fmt: Any) -> str:
-    """This lab's chart text in ``lang`` (English fallback)."""
-    s = TEXT.get(lang, TEXT["en"]).get(key, TEXT["en"].get(key, key))
-    return s.format(**fmt) if fmt else s
+#: This lab's chart text in ``lang``: ``dt(key, lang, **fmt)``
+dt = partial(lookup, TEXT)
 
 
 def dead_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: int = 300,

@@ -23,6 +23,7 @@ import base64
 import math
 import struct
 import zlib
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -33,6 +34,7 @@ from ..activations import ACTIVATIONS, SATURATION_FRACTION
 from ..features import FEATURES
 from ..network_view import MAX_UNITS, SATURATED_SHARE, THUMB, NetworkView, network_view
 from ..record import RunRecord
+from ..texts import lookup
 from ..texts.network import TEXT
 from .core import FONT, PAD, ct, layer_label
 from .palette import CLASS_COLORS
@@ -48,11 +50,8 @@ MIN_S, MAX_S = 14, 46
 HEADER, FOOTER = 46, 22
 
 
-def nt(key: str, lang: str = "en", **fmt: Any) -> str:
-    """Diagram text in ``lang`` (English fallback)."""
-    table = TEXT.get(lang, TEXT["en"])
-    s = table.get(key, TEXT["en"].get(key, key))
-    return s.format(**fmt) if fmt else s
+#: Diagram text in ``lang``: ``nt(key, lang, **fmt)``
+nt = partial(lookup, TEXT)
 
 
 # ------------------------------------------------------------------------------ images
@@ -252,23 +251,7 @@ def network_chart(rec: RunRecord, epoch: int | None = None, width: int = 900,
                 over.append({**box, "kind": "saturated", "fill": SAT_FRAME, "fo": 0.0,
                              "stroke": SAT_FRAME, "sw": 3.0})
 
-    links = []
-    wmax = max((float(np.max(np.abs(L))) for L in view.links if L.size), default=0.0)
-    wmax = wmax if wmax > 0 and math.isfinite(wmax) else 1.0
-    for li in range(1, n_cols):
-        A = view.links[li - 1]
-        src, dst = layers[li - 1].units, layers[li].units
-        for a, su in enumerate(src):
-            x0, y0 = pos[(li - 1, su.index)]
-            for b, du in enumerate(dst):
-                w = float(A[a, b])
-                if not math.isfinite(w):
-                    continue
-                x1, y1 = pos[(li, du.index)]
-                r = abs(w) / wmax
-                links.append({"x": x0 + S / 2, "y": y0, "x2": x1 - S / 2, "y2": y1,
-                              "sign": "+" if w >= 0 else "-", "w": round(w, 4),
-                              "sw": round(0.3 + 3.2 * r, 2), "op": round(0.12 + 0.7 * r, 3)})
+    links = _links(view, pos, S)
 
     xs = alt.Scale(domain=[0, W], nice=False, zero=False, padding=0)
     ys = alt.Scale(domain=[0, H], nice=False, zero=False, padding=0, reverse=True)
@@ -289,14 +272,7 @@ def network_chart(rec: RunRecord, epoch: int | None = None, width: int = 900,
             strokeWidth=alt.StrokeWidth("sw:Q", scale=None),
             opacity=alt.Opacity("op:Q", scale=None),
             tooltip=[alt.Tooltip("w:Q", title="w", format=".3g")]))
-    tip = [alt.Tooltip("unit:N", title=nt("tip.unit", lang)),
-           alt.Tooltip("what:N", title=nt("tip.what", lang)),
-           alt.Tooltip("mean:N", title=nt("tip.mean", lang)),
-           alt.Tooltip("range:N", title=nt("tip.range", lang)),
-           alt.Tooltip("bias:N", title=nt("tip.bias", lang)),
-           alt.Tooltip("weights:N", title=nt("tip.weights", lang)),
-           alt.Tooltip("state:N", title=nt("tip.state", lang)),
-           alt.Tooltip("sat:N", title=nt("tip.saturated", lang))]
+    tip = _tooltip(lang)
     parts.append(alt.Chart(udf).mark_rect(fill="#ffffff", stroke="#ced4da", strokeWidth=1)
                  .encode(alt.X("bx:Q", scale=xs, axis=None), alt.X2("bx2:Q"),
                          alt.Y("by:Q", scale=ys, axis=None), alt.Y2("by2:Q")))
@@ -316,13 +292,56 @@ def network_chart(rec: RunRecord, epoch: int | None = None, width: int = 900,
         parts.append(alt.Chart(inputs).mark_text(
             fontSize=FONT, align="right", baseline="middle", dx=-(S / 2 + 6),  # a spec size
             color="#343a40").encode(X, Y, text="label:N"))
+    return alt.layer(*parts).properties(width=W, height=H, autosize=PAD,
+                                        title=_title(rec, view, lang)) \
+        .configure_view(stroke=None)
+
+
+def _links(view: NetworkView, pos: dict[tuple[int, int], tuple[float, float]], S: int
+           ) -> list[dict[str, Any]]:
+    """One rule per finite weight between drawn units: sign colour, width and opacity growing
+    with |w| (one scale for the whole network)."""
+    layers, n_cols = view.layers, len(view.layers)
+    links: list[dict[str, Any]] = []
+    wmax = max((float(np.max(np.abs(L))) for L in view.links if L.size), default=0.0)
+    wmax = wmax if wmax > 0 and math.isfinite(wmax) else 1.0
+    for li in range(1, n_cols):
+        A = view.links[li - 1]
+        src, dst = layers[li - 1].units, layers[li].units
+        for a, su in enumerate(src):
+            x0, y0 = pos[(li - 1, su.index)]
+            for b, du in enumerate(dst):
+                w = float(A[a, b])
+                if not math.isfinite(w):
+                    continue
+                x1, y1 = pos[(li, du.index)]
+                r = abs(w) / wmax
+                links.append({"x": x0 + S / 2, "y": y0, "x2": x1 - S / 2, "y2": y1,
+                              "sign": "+" if w >= 0 else "-", "w": round(w, 4),
+                              "sw": round(0.3 + 3.2 * r, 2), "op": round(0.12 + 0.7 * r, 3)})
+    return links
+
+
+def _tooltip(lang: str) -> list[alt.Tooltip]:
+    """A unit's tooltip (its texts in ``lang``)."""
+    return [alt.Tooltip("unit:N", title=nt("tip.unit", lang)),
+            alt.Tooltip("what:N", title=nt("tip.what", lang)),
+            alt.Tooltip("mean:N", title=nt("tip.mean", lang)),
+            alt.Tooltip("range:N", title=nt("tip.range", lang)),
+            alt.Tooltip("bias:N", title=nt("tip.bias", lang)),
+            alt.Tooltip("weights:N", title=nt("tip.weights", lang)),
+            alt.Tooltip("state:N", title=nt("tip.state", lang)),
+            alt.Tooltip("sat:N", title=nt("tip.saturated", lang))]
+
+
+def _title(rec: RunRecord, view: NetworkView, lang: str) -> Any:
+    """The diagram's epoch, and in a subtitle how the weights were thinned if they were."""
     title: Any = nt("title", lang, epoch=view.epoch)
     if view.epoch != view.requested or len(rec.weight_epochs) < len(rec.checkpoints):
         title = alt.TitleParams(title, subtitle=nt(
             "thinned", lang, kept=len(rec.weight_epochs), total=len(rec.checkpoints),
             epoch=view.epoch), subtitleFontSize=FONT - 1)
-    return alt.layer(*parts).properties(width=W, height=H, autosize=PAD, title=title) \
-        .configure_view(stroke=None)
+    return title
 
 
 def _text(x: float, y: float, text: str, size: float, colour: str) -> dict[str, Any]:

@@ -20,11 +20,6 @@ CLASS_COLORS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2"
                 "#ca8a04", "#db2777", "#4b5563", "#65a30d"]
 
 
-def color_scale_for(labels_by_name: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(domain, range) for an Altair colour scale keyed by activation *labels*."""
-    names = list(labels_by_name)
-    return [labels_by_name[n] for n in names], [ACTIVATION_COLORS[n] for n in names]
-
 #: signed gradient histograms: positive (up) and negative (down) gradients. The two ends of
 #: ColorBrewer's colour-blind-safe PuOr scheme: distinct under deuteranopia, protanopia and
 #: tritanopia, and far (CIELAB ΔE ≥ 20) from every activation's and class's colour, so a bar

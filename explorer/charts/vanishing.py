@@ -4,22 +4,20 @@ activation, at the start and after training (two panels on one shared log scale)
 from __future__ import annotations
 
 import math
-from typing import Any
+from functools import partial
 
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from ..config import run_label
+from ..texts import lookup
 from ..texts.vanishing import TEXT
 from .core import FONT, fit_title, fmt_num, layer_label, num_axis, relabel, text_px, tick_label_expr
 from .palette import ACTIVATION_COLORS
 
-
-def vt(key: str, lang: str = "en", **fmt: Any) -> str:
-    """This lab's chart text in ``lang`` (English fallback)."""
-    s = TEXT.get(lang, TEXT["en"]).get(key, TEXT["en"].get(key, key))
-    return s.format(**fmt) if fmt else s
+#: This lab's chart text in ``lang``: ``vt(key, lang, **fmt)``
+vt = partial(lookup, TEXT)
 
 
 def plottable(profile: pd.DataFrame) -> pd.DataFrame:

@@ -319,17 +319,6 @@ def _timer(act: Activation, params: Mapping[str, float] | None, n: int, number: 
     return run
 
 
-def time_activation(act: Activation, params: Mapping[str, float] | None = None,
-                    n: int = COST_N, number: int = COST_NUMBER, repeats: int = COST_REPEATS,
-                    seed: int = 0) -> float:
-    """Nanoseconds per element of one forward + derivative pass (median of ``repeats``, after
-    a warm-up call): ``number`` calls of :func:`cost_pass` on ``n`` standard-normal float64
-    inputs (Maxout: n units of k pieces each)."""
-    run = _timer(act, params, n, number, seed)
-    run()  # warm-up: first-touch page faults and caches
-    return float(np.median([run() for _ in range(repeats)])) / number / n * 1e9
-
-
 def measure_cost(names: Iterable[str] | None = None, params: Mapping[str, float] | None = None,
                  n: int = COST_N, number: int = COST_NUMBER, repeats: int = COST_REPEATS,
                  warmup: int = COST_WARMUP) -> pd.DataFrame:

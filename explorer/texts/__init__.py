@@ -14,6 +14,9 @@ from typing import Any
 #: the languages the app offers: code -> its own name (the language picker's labels)
 LANGS: dict[str, str] = {"en": "English", "zh": "简体中文"}
 DEFAULT_LANG = "en"
+#: wide (CJK) punctuation a line never starts with (chart titles wrap before the character
+#: in front of it instead)
+NO_BREAK_BEFORE = "，。；：、）」』》！？"
 
 Table = Mapping[str, Mapping[str, str]]
 

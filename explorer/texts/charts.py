@@ -54,6 +54,8 @@ TEXT = {
         "sum.ratio_eq": "first-layer and output-layer gradient norms are about equal",
         "sum.all_zero": "every weight gradient is exactly 0",
         "sum.first_zero": "first-layer gradients are exactly 0",
+        "sum.sep": "; ",
+        "sum.end": ".",
     },
     "zh": {
         "boundary.title": "决策边界（第 {epoch} 轮）",
@@ -104,5 +106,7 @@ TEXT = {
         "sum.ratio_eq": "第一层与输出层的梯度范数大致相当",
         "sum.all_zero": "所有权重梯度都恰好为 0",
         "sum.first_zero": "第一层梯度恰好为 0",
+        "sum.sep": "；",
+        "sum.end": "。",
     },
 }

@@ -1,0 +1,240 @@
+"""Lesson steps 7-12: dead ReLUs (a large learning rate, zero initialisation, revival, Leaky
+ReLU) and Maxout."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from ..charts import core
+from ..charts import dead as dead_charts
+from ..config import TrainConfig
+from ..labs import dead as dl
+from ..record import RunRecord
+from .base import Result, Step, Verdict, num, pct, query_for, ratio, signed, t
+
+# ---------------------------------------------------------------------------- 7-11 dead ReLUs
+DEAD_BASE = dl.BASE.replace(epochs=30, n_checkpoints=31, grid_size=10)
+SMALL_LR, LARGE_LR, REVIVE_LR = 0.1, 3.0, 2.0
+#: the run of a pair drawn in the neutral colour (dead_lines colours by activation)
+BASELINE = "_baseline"
+
+
+def _lr_pair(seed: int) -> list[TrainConfig]:
+    """ReLU at a small and at a large learning rate (steps 7 and 9 share this run)."""
+    base = DEAD_BASE.replace(seed=seed, activation="relu")
+    return [base.replace(lr=SMALL_LR), base.replace(lr=LARGE_LR)]
+
+
+def _dead_numbers(recs: list[RunRecord]) -> Result:
+    table = dl.summary(recs)
+    return {"records": recs, "summary": table, "rows": table.to_dict("records")}
+
+
+def _dead_compute(seed: int, recs: list[RunRecord]) -> Result:
+    out = _dead_numbers(recs)
+    big = recs[1]
+    out["states"] = dl.unit_states(big)
+    out["zero"] = dl.zero_grad_share(big)
+    return out
+
+
+def _unit_map(rec: RunRecord, states: pd.DataFrame, lang: str, width: int, height: int,
+              title: str) -> alt.TopLevelMixin:
+    units = max(1, sum(rec.config.hidden))
+    row = max(4, min(14, int((height - 40 * rec.n_hidden - 40) / units)))
+    return dead_charts.unit_map(states, lang=lang, width=width - 90, row_height=row,
+                                title=title)
+
+
+def _dead_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
+    return _unit_map(r["records"][1], r["states"], lang, width, height,
+                     t("chart.unit_map", lang, lr=f"{LARGE_LR:g}"))
+
+
+def _dead_verdict(r: Result) -> Verdict:
+    row = r["rows"][1]
+    return [("v.dead", {"lr": f"{LARGE_LR:g}", "dead": row["dead_end_count"],
+                        "units": row["units"], "share": pct(row["dead_end"]),
+                        "epochs": row["epochs"], "zero": pct(r["zero"])})]
+
+
+def _dead_holds(r: Result) -> bool:
+    return r["rows"][1]["dead_end_count"] > 0 and r["zero"] > 0
+
+
+def _dead_link(lr: float, acts: Sequence[str] = ("relu",), **changes: Any
+               ) -> Callable[[int], tuple[str, dict[str, str]]]:
+    def link(seed: int) -> tuple[str, dict[str, str]]:
+        cfg = DEAD_BASE.replace(seed=seed, lr=lr, **changes)
+        return "dead_relu", {"acts": "-".join(acts), "map": acts[0], **query_for(cfg, dl.BASE)}
+    return link
+
+
+# 8 zero initialisation
+def _zero_configs(seed: int) -> list[TrainConfig]:
+    base = DEAD_BASE.replace(seed=seed, activation="relu", n_checkpoints=16)
+    return [base.replace(init="zeros"), base.replace(init="he_normal")]
+
+
+def _zero_compute(seed: int, recs: list[RunRecord]) -> Result:
+    out = _dead_numbers(recs)
+    out["frozen"] = [dl.is_frozen(row) for row in out["rows"]]
+    return out
+
+
+def _zero_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
+    labels = [t("label.zeros", lang), t("label.he", lang)]
+    return core.loss_chart(r["records"], width=width - 60, height=height - 40, labels=labels,
+                           title=t("chart.zero", lang), lang=lang)
+
+
+def _zero_verdict(r: Result) -> Verdict:
+    z, h = r["rows"]
+    return [("v.zero", {"start": num(z["loss_start"], 4), "lo": num(z["loss_min"], 4),
+                        "hi": num(z["loss_max"], 4), "ln2": num(math.log(2), 4),
+                        "zero": pct(z["zero_grad_end"]), "epochs": z["epochs"],
+                        "he_start": num(h["loss_start"], 2), "he_end": num(h["train_loss"], 2)})]
+
+
+def _zero_holds(r: Result) -> bool:
+    z, h = r["rows"]
+    return r["frozen"][0] and not r["frozen"][1] and h["train_loss"] < h["loss_start"] - 0.1
+
+
+# 9 large learning rate
+def _pair_curve(recs: Sequence[RunRecord], labels: Sequence[str], neutral: int = 0
+                ) -> pd.DataFrame:
+    """dead_curve of runs of one activation, relabelled; run ``neutral`` gets the neutral
+    colour (dead_lines colours by activation)."""
+    frames = []
+    for i, (rec, lab) in enumerate(zip(recs, labels, strict=True)):
+        d = dl.dead_curve([rec])
+        d["label"] = lab
+        if i == neutral:
+            d["act"] = BASELINE
+        frames.append(d)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _lr_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
+    labels = [t("label.lr", lang, lr=f"{SMALL_LR:g}"), t("label.lr", lang, lr=f"{LARGE_LR:g}")]
+    return dead_charts.dead_lines(_pair_curve(r["records"], labels), lang=lang,
+                                  width=width - 80, height=height - 60,
+                                  title=t("chart.dead_lr", lang))
+
+
+def _lr_verdict(r: Result) -> Verdict:
+    small, big = r["rows"]
+    return [("v.lr", {"big": f"{LARGE_LR:g}", "small": f"{SMALL_LR:g}",
+                      "peak": pct(big["dead_peak"]), "epoch": big["peak_epoch"],
+                      "small_peak": pct(small["dead_peak"])})]
+
+
+def _lr_holds(r: Result) -> bool:
+    small, big = r["rows"]
+    return big["dead_peak"] > small["dead_peak"] + 0.2
+
+
+# 10 revival, 11 Leaky ReLU (one run: ReLU and Leaky ReLU at learning rate 2)
+def _revive_configs(seed: int) -> list[TrainConfig]:
+    base = DEAD_BASE.replace(seed=seed, lr=REVIVE_LR)
+    return [base.replace(activation="relu"), base.replace(activation="leaky_relu")]
+
+
+def _revive_compute(seed: int, recs: list[RunRecord]) -> Result:
+    out = _dead_numbers(recs)
+    out["states"] = dl.unit_states(recs[0])
+    out["maps"] = sum(dl.revivals_from_maps(recs[0]).values())
+    out["stats"] = sum(dl.revivals_from_stats(recs[0]).values())
+    return out
+
+
+def _revive_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
+    return _unit_map(r["records"][0], r["states"], lang, width, height,
+                     t("chart.unit_map", lang, lr=f"{REVIVE_LR:g}"))
+
+
+def _revive_verdict(r: Result) -> Verdict:
+    row = r["rows"][0]
+    return [("v.revive", {"lr": f"{REVIVE_LR:g}", "revived": r["maps"],
+                          "peak": pct(row["dead_peak"]), "end": pct(row["dead_end"]),
+                          "epoch": row["peak_epoch"]})]
+
+
+def _revive_holds(r: Result) -> bool:
+    return r["maps"] > 0 and r["maps"] == r["stats"]
+
+
+def _leaky_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
+    return dead_charts.dead_lines(dl.dead_curve(r["records"]), lang=lang, width=width - 80,
+                                  height=height - 60,
+                                  title=t("chart.dead_leaky", lang, lr=f"{REVIVE_LR:g}"))
+
+
+def _leaky_verdict(r: Result) -> Verdict:
+    relu, leaky = r["rows"]
+    slope = r["records"][1].config.leaky_slope
+    return [("v.leaky", {"lr": f"{REVIVE_LR:g}", "relu": pct(relu["dead_peak"]),
+                         "leaky": pct(leaky["dead_peak"]), "slope": f"{slope:g}",
+                         "relu_loss": num(relu["train_loss"]),
+                         "leaky_loss": num(leaky["train_loss"])})]
+
+
+def _leaky_holds(r: Result) -> bool:
+    relu, leaky = r["rows"]
+    return leaky["dead_peak"] == 0 < relu["dead_peak"]
+
+
+# ---------------------------------------------------------------------------- 12 Maxout
+MAXOUT_BIAS = -2.0
+
+
+def _maxout_configs(seed: int) -> list[TrainConfig]:
+    base = DEAD_BASE.replace(seed=seed, bias_init=MAXOUT_BIAS, n_checkpoints=16)
+    return [base.replace(activation="relu"), base.replace(activation="maxout")]
+
+
+def _maxout_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
+    return core.loss_chart(r["records"], width=width - 60, height=height - 40,
+                           title=t("chart.maxout", lang, bias=signed(MAXOUT_BIAS)), lang=lang)
+
+
+def _maxout_verdict(r: Result) -> Verdict:
+    relu, mx = r["rows"]
+    rr, mr = r["records"]
+    return [("v.maxout", {"k": mr.config.maxout_k, "p_max": mr.n_params, "p_relu": rr.n_params,
+                          "times": ratio(mr.n_params, rr.n_params),
+                          "dead_max": pct(mx["dead_peak"]), "dead_relu": pct(relu["dead_peak"]),
+                          "loss_max": num(mx["train_loss"]),
+                          "loss_relu": num(relu["train_loss"]), "bias": signed(MAXOUT_BIAS)})]
+
+
+def _maxout_holds(r: Result) -> bool:
+    relu, mx = r["rows"]
+    rr, mr = r["records"]
+    return (mr.n_params > rr.n_params and mx["dead_peak"] == 0 < relu["dead_peak"]
+            and mx["train_loss"] < relu["train_loss"] and mr.diverged_at is None)
+
+
+# ---------------------------------------------------------------------------- the steps
+#: steps 7-12 of the tour, in order
+STEPS_DEAD: tuple[Step, ...] = (
+    Step("dead", (7,), _lr_pair, _dead_compute, _dead_chart, _dead_verdict, _dead_holds,
+         _dead_link(LARGE_LR)),
+    Step("zero_init", (8,), _zero_configs, _zero_compute, _zero_chart, _zero_verdict,
+         _zero_holds, _dead_link(SMALL_LR, init="zeros", n_checkpoints=16)),
+    Step("large_lr", (9,), _lr_pair, _dead_compute, _lr_chart, _lr_verdict, _lr_holds,
+         _dead_link(LARGE_LR)),
+    Step("revival", (10,), _revive_configs, _revive_compute, _revive_chart, _revive_verdict,
+         _revive_holds, _dead_link(REVIVE_LR)),
+    Step("leaky", (11,), _revive_configs, _revive_compute, _leaky_chart, _leaky_verdict,
+         _leaky_holds, _dead_link(REVIVE_LR, ("relu", "leaky_relu"))),
+    Step("maxout", (12,), _maxout_configs, _zero_compute, _maxout_chart, _maxout_verdict,
+         _maxout_holds, _dead_link(SMALL_LR, ("relu", "maxout"), bias_init=MAXOUT_BIAS,
+                                   n_checkpoints=16)),
+)
