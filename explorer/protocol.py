@@ -177,7 +177,7 @@ def protocol_plan(cfgs: Sequence[TrainConfig], n_seeds: int, budget: float = SWE
 
 def tune_lr_from_keys(keys: Sequence[tuple[tuple[str, str], ...]], target: float,
                       grid: Sequence[float]) -> pd.DataFrame:
-    """:func:`tune_lr` for configs given as ``ui.cfg_key`` tuples (hashable cache keys)."""
+    """:func:`tune_lr` for configs given as ``explorer.app.runs.cfg_key`` tuples (hashable cache keys)."""
     return tune_lr(configs_from_keys(keys), target, list(grid))
 
 

@@ -473,7 +473,7 @@ def sweep_wall_time(hist: pd.DataFrame) -> float:
 
 
 def sweep_seed_from_keys(keys: Sequence[tuple[tuple[str, str], ...]], s: int) -> pd.DataFrame:
-    """:func:`sweep_seed` for configs given as ``ui.cfg_key`` tuples (hashable cache keys)."""
+    """:func:`sweep_seed` for configs given as ``explorer.app.runs.cfg_key`` tuples (hashable cache keys)."""
     return sweep_seed(configs_from_keys(keys), s)
 
 

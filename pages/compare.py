@@ -11,7 +11,6 @@ from explorer.app import data, display, lang, player, runs, sidebar, state
 from explorer.charts import compare as cc
 from explorer.charts import core
 from explorer.charts.palette import ACTIVATION_COLORS
-from explorer.config import format_value
 from explorer.live.frames import group_payload
 from explorer.texts.compare import TEXT
 
@@ -43,13 +42,10 @@ display.header(tr("title"), tr("intro"), tr("about_page"))
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
 sidebar.config_loader(tr, PAGE, cmp.BASE, cmp.SHOWN, container=loader_box)
 base = sidebar.config_sidebar(tr, PAGE, cmp.BASE, cmp.SHOWN, container=settings_box)
-state.set_query("activation", None)
-state.set_query("layer_activations", None)
+sidebar.write_fields(cmp.BASE, activation=None, layer_activations=None)  # one per column
 names = ACTIVATIONS.names()
 top = st.columns([3.2, 1.3, 2.5])
-key = state.page_widget(PAGE, "acts", lambda: state.url_choices(tr, "acts", cmp.DEFAULT_ACTS, names,
-                                                      cmp.MIN_ACTS, cmp.MAX_ACTS))
-chosen = top[0].multiselect(tr("acts"), names, key=key, help=tr("acts_help"),
+chosen = top[0].multiselect(tr("acts"), names, key=state.view_widget(tr, PAGE, "acts"), help=tr("acts_help"),
                             format_func=lang.activation_labels(names, tr.lang),
                             max_selections=cmp.MAX_ACTS)
 if cmp.MIN_ACTS <= len(chosen) <= cmp.MAX_ACTS:
@@ -57,13 +53,9 @@ if cmp.MIN_ACTS <= len(chosen) <= cmp.MAX_ACTS:
 else:
     top[0].warning(tr("acts_count"))
 acts = st.session_state.get(f"{PAGE}.acts_last", list(cmp.DEFAULT_ACTS))
-state.set_query("acts", None if acts == list(cmp.DEFAULT_ACTS) else "-".join(acts))
-
-key = state.page_widget(PAGE, "target", lambda: state.url_int(tr, "target", cmp.DEFAULT_TARGET,
-                                                    cmp.TARGET_LO, cmp.TARGET_HI))
-target_pct = top[1].slider(tr("target"), cmp.TARGET_LO, cmp.TARGET_HI, key=key,
-                           help=tr("target_help"))
-state.set_query("target", None if target_pct == cmp.DEFAULT_TARGET else str(target_pct))
+target_pct = top[1].slider(tr("target"), cmp.TARGET_LO, cmp.TARGET_HI,
+                           key=state.view_widget(tr, PAGE, "target"), help=tr("target_help"))
+state.write_view(PAGE, acts=acts, target=target_pct)
 target = target_pct / 100
 
 params = [cmp.ACT_PARAMS[a] for a in acts if a in cmp.ACT_PARAMS]
@@ -79,8 +71,7 @@ if params:
         else:
             changes[name] = box.slider(tr.field_label(name), float(f.lo), float(f.hi), step=0.01,
                                        key=key, help=tr.field_help(name))
-        value = changes[name]
-        state.set_query(name, None if value == getattr(cmp.BASE, name) else format_value(f, value))
+    sidebar.write_fields(cmp.BASE, **changes)
     base = base.replace(**changes)
 
 cfgs, notes = cmp.configs_for(base, acts)
@@ -96,15 +87,15 @@ paused_at = live.report()  # the player paused (or stepped) at this epoch
 if paused_at is not None:  # the columns, the tables and the URL follow the player
     st.session_state[key] = cmp.nearest(options, paused_at)
 elif key not in st.session_state:
-    st.session_state[key] = cmp.nearest(options, state.url_int(tr, "epoch", options[-1], 0,
-                                                             cfgs[0].epochs))
+    st.session_state[key] = cmp.nearest(options, state.view_value(tr, PAGE, "epoch", options[-1],
+                                                                  cfgs[0].epochs))
 elif st.session_state[key] == st.session_state.get(f"{PAGE}.epoch_end"):
     st.session_state[key] = options[-1]  # was at the end: stay at the end
 elif st.session_state[key] not in options:
     st.session_state[key] = cmp.nearest(options, st.session_state[key])
 st.session_state[f"{PAGE}.epoch_end"] = options[-1]
 epoch = top[2].select_slider(tr("epoch"), options, key=key, help=tr("epoch_help"))
-state.set_query("epoch", None if epoch == options[-1] else str(epoch))
+state.write_view(PAGE, {"epoch": options[-1]}, epoch=epoch)
 
 # ------------------------------------------------------------------ train
 try:
@@ -167,23 +158,21 @@ display.note(tr("columns_caption"))
 
 # ------------------------------------------------------------------ curves
 st.subheader(tr("curves"))
-log_loss = st.toggle(tr("log_loss"), key=state.page_widget(
-    PAGE, "log", lambda: state.url_int(tr, "log", 0, 0, 1) == 1))
-state.set_query("log", "1" if log_loss else None)
+log_loss = st.toggle(tr("log_loss"), key=state.view_widget(tr, PAGE, "log"))
+state.write_view(PAGE, log=log_loss)
 left, right = st.columns(2)
 display.show_chart(core.loss_chart(recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
-                              width=half_px, height=display.px(300), lang=tr.lang,
-                              title=tr("loss_title")), left, width="content")
+                                   width=half_px, height=display.px(300), lang=tr.lang,
+                                   title=tr("loss_title")), left, width="content")
 display.show_chart(core.loss_chart(recs, marker_epoch=epoch, metric="acc", width=half_px,
-                              height=display.px(300), lang=tr.lang, title=tr("acc_title"),
-                              legend=False), right, width="content")
+                                   height=display.px(300), lang=tr.lang, title=tr("acc_title"),
+                                   legend=False), right, width="content")
 display.note(tr("curves_caption"))
 
 # ------------------------------------------------------------------ the player (drawn above)
 with player_box:
-    big = st.toggle(tr("big"), help=tr("big_help"), key=state.page_widget(
-        PAGE, "big", lambda: state.url_int(tr, "big", 0, 0, 1) == 1))
-    state.set_query("big", "1" if big else None)
+    big = st.toggle(tr("big"), help=tr("big_help"), key=state.view_widget(tr, PAGE, "big"))
+    state.write_view(PAGE, big=big)
     # the slider moved: the player too; other runs than the session's last: they play.
     # (slider, URL and view follow the player's report)
     _, seek, autoplay = live.view(cfgs, max(r.epochs_done for r in recs), epoch, epoch,
@@ -216,24 +205,20 @@ notes.append(tr("table_note"))
 display.note("  \n".join(notes))
 with st.expander(tr("layers_expander", epoch=epoch)):
     display.table(cmp.stack_tables([core.layer_table(r, epoch, tr.lang) for r in recs],
-                              [r.label_for(tr.lang) for r in recs], tr("th.label")))
+                                   [r.label_for(tr.lang) for r in recs], tr("th.label")))
 
 # ------------------------------------------------------------------ seed sweep
 st.subheader(tr("sweep"))
 st.markdown(tr("sweep_intro", seed=base.seed, target=target_pct))
 ctl = st.columns([1, 1, 3], vertical_alignment="bottom")
 out = st.container()
-key = state.page_widget(PAGE, "seeds", lambda: state.url_int(tr, "seeds", cmp.DEFAULT_SEEDS,
-                                                   cmp.MIN_SEEDS, cmp.MAX_SEEDS))
-n_seeds = ctl[0].number_input(tr("seeds"), cmp.MIN_SEEDS, cmp.MAX_SEEDS, step=1, key=key,
-                           help=tr("seeds_help"))
-state.set_query("seeds", None if n_seeds == cmp.DEFAULT_SEEDS else str(n_seeds))
-key = state.page_widget(PAGE, "sweep", lambda: state.url_int(tr, "sweep", 0, 0, 1) == 1)
-run = ctl[1].toggle(tr("run_sweep"), key=key, help=tr("run_sweep_help"))
-state.set_query("sweep", "1" if run else None)
-key = state.page_widget(PAGE, "protocol", lambda: state.url_int(tr, "protocol", 1, 0, 1) == 1)
-protocol = ctl[2].toggle(tr("protocol"), key=key, help=tr("protocol_help"))
-state.set_query("protocol", None if protocol else "0")
+n_seeds = ctl[0].number_input(tr("seeds"), cmp.MIN_SEEDS, cmp.MAX_SEEDS, step=1,
+                              key=state.view_widget(tr, PAGE, "seeds"), help=tr("seeds_help"))
+run = ctl[1].toggle(tr("run_sweep"), key=state.view_widget(tr, PAGE, "sweep"),
+                    help=tr("run_sweep_help"))
+protocol = ctl[2].toggle(tr("protocol"), key=state.view_widget(tr, PAGE, "protocol"),
+                         help=tr("protocol_help"))
+state.write_view(PAGE, seeds=n_seeds, sweep=run, protocol=protocol)
 scfgs = cmp.protocol_configs(cfgs) if protocol else list(cfgs)
 sweep_work = cmp.sweep_budget(cfgs)  # what the comparison's runs leave of the page's budget
 if protocol:  # the learning-rate search counts against the same work budget
@@ -291,9 +276,9 @@ else:
     strip = cmp.strip_frame(seed_runs, cc.never_x(cfgs[0].epochs))
     a, b = out.columns([3, 2])
     display.show_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),
-                                 width=int(main_px * 0.58), lang=tr.lang), a, width="stretch")  # fits its column
+                                      width=int(main_px * 0.58), lang=tr.lang), a, width="stretch")  # fits its column
     display.show_chart(cc.ratio_chart(stats, ref, width=int(main_px * 0.37), lang=tr.lang), b,
-                  width="stretch")
+                       width="stretch")
     cov = stats.loc[stats["activation"] != ref, "coverage"]
     sweep_headers = {k: tr(f"sweep.th.{k}", ref=ACTIVATIONS[ref].label_for(tr.lang),
                            cov=f"{100 * cov.min():.0f}" if len(cov) else "—")

@@ -55,29 +55,26 @@ with preset_row:
 
 # ---------------------------------------------------------------------------- page controls
 c_acts, c_map, c_slope = st.columns([2, 1, 1])
-key = state.page_widget(
-    PAGE, "acts", lambda: state.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
-acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
+acts = c_acts.multiselect(tr("acts"), ALL, key=state.view_widget(tr, PAGE, "acts"), help=tr("acts_help"),
                           format_func=lang.activation_labels(ALL, tr.lang))
-state.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
+state.write_view(PAGE, acts=acts)
 if not acts:
     st.info(tr("need_act"))
     st.stop()
 default_map = lab.DEFAULT_MAP if lab.DEFAULT_MAP in acts else acts[0]
-key = state.page_widget(
-    PAGE, "map", lambda: state.url_choices(tr, "map", [lab.DEFAULT_MAP], ALL, 1, 1)[0])
+key = state.view_widget(tr, PAGE, "map")
 if st.session_state[key] not in acts:
     st.session_state[key] = default_map
 map_act = c_map.selectbox(tr("map_act"), acts, key=key, help=tr("map_help"),
                           format_func=lang.activation_labels(ALL, tr.lang))
-state.set_query("map", None if map_act == lab.DEFAULT_MAP else map_act)
+state.write_view(PAGE, map=map_act)
 if "leaky_relu" in acts:
     slope_field = FIELDS["leaky_slope"]
     key = state.page_widget(PAGE, "leaky_slope", cfg.leaky_slope)
     slope = c_slope.slider(tr("leaky_slope"), slope_field.lo, slope_field.hi, step=0.01,
                            key=key, help=tr("leaky_help"))
     cfg = cfg.replace(leaky_slope=slope)
-    state.set_query("leaky_slope", None if slope == lab.BASE.leaky_slope else f"{slope:g}")
+    state.write_view(PAGE, leaky_slope=slope)
 
 # ---------------------------------------------------------------------------- train
 cfgs, reduced = lab.page_configs(cfg, acts)  # within the page's work and memory
@@ -103,14 +100,14 @@ with verdict_box:
         st.latex(DERIVATIVES)
     st.markdown(f"**{tr('table')}**")
     display.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
-             width="stretch")
+                  width="stretch")
     display.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 
 left, right = charts_box.columns(2)
 key_h = display.pick(display.px(260), 220)  # 1280x720 projector: both charts above the fold
 key_w = display.pick(display.px(440), 530)  # projector: larger fonts, the same 600 px column
 display.show_chart(charts.dead_lines(lab.dead_curve(records), lang=tr.lang, width=key_w,
-                                height=key_h), left, width="content")
+                                     height=key_h), left, width="content")
 cap = lab.loss_cap(records)
 display.show_chart(charts.cap_loss_axis(
     core.loss_chart(records, width=key_w, height=key_h, title=tr("loss_title"),
@@ -123,9 +120,9 @@ side, hist_w = lab.hist_layout(rec.n_hidden + 1)
 left, right = st.columns(2) if side else (st.container(), st.container())
 with left:
     display.show_chart(charts.unit_map(lab.unit_states(rec), lang=tr.lang,
-                                  width=display.pick(display.px(460), 520),
-                                  row_height=display.px(lab.map_height(sum(rec.config.hidden))),
-                                  title=tr("map_title", act=rec.label_for(tr.lang))))
+                                       width=display.pick(display.px(460), 520),
+                                       row_height=display.px(lab.map_height(sum(rec.config.hidden))),
+                                       title=tr("map_title", act=rec.label_for(tr.lang))))
     st.caption(tr("map_caption", map_count=sum(lab.revivals_from_maps(rec).values()),
                   engine_count=sum(lab.revivals_from_stats(rec).values())))
 with right:
@@ -133,10 +130,10 @@ with right:
     st.caption(tr("hist_start"))
     hist_px = display.pick(display.px(hist_w), hist_w)  # projector: the larger fonts need the room
     display.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=hist_px,
-                                     height=display.px(120), lang=tr.lang))
+                                          height=display.px(120), lang=tr.lang))
     st.caption(tr("hist_end", epoch=rec.checkpoints[-1]))
     display.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=hist_px,
-                                     height=display.px(120), lang=tr.lang))
+                                          height=display.px(120), lang=tr.lang))
     display.note(tr("hist_caption"))
 data.export_panel(tr, records, cfg, PAGE)
 display.note(tr("share_hint"))

@@ -27,33 +27,22 @@ def summary(names: tuple[str, ...], params: tuple[tuple[str, float], ...], mean:
     return lab.summary(names, dict(params), mean, sd)
 
 
-def url_float(key: str, default: float, lo: float, hi: float, step: float) -> float:
-    raw = st.query_params.get(key)
-    if raw is None:
-        return default
-    try:
-        return lab.snap(lab.parse_float(raw, lo, hi), step, lo, hi)
-    except ValueError:
-        st.warning(tr("url_notice") + f"\n- {key}: {lang.url_value(raw)} ({lo:g}–{hi:g})")
-        return default
-
-
 def float_slider(box, key: str, label: str, default: float, lo: float, hi: float, step: float,
                  help_: str) -> float:
     wkey = f"gallery.{key}"
     if wkey not in st.session_state:
-        st.session_state[wkey] = url_float(key, default, lo, hi, step)
+        st.session_state[wkey] = state.view_value(tr, "gallery", key)
     value = box.slider(label, lo, hi, step=step, key=wkey, help=help_)
-    state.set_query(key, None if value == default else f"{value:g}")
+    state.write_view("gallery", **{key: value})
     return value
 
 
 def int_slider(box, key: str, label: str, default: int, lo: int, hi: int, help_: str) -> int:
     wkey = f"gallery.{key}"
     if wkey not in st.session_state:
-        st.session_state[wkey] = state.url_int(tr, key, default, lo, hi)
+        st.session_state[wkey] = state.view_value(tr, "gallery", key)
     value = box.slider(label, lo, hi, step=1, key=wkey, help=help_)
-    state.set_query(key, None if value == default else str(value))
+    state.write_view("gallery", **{key: value})
     return value
 
 
@@ -82,19 +71,18 @@ with st.sidebar.expander(tr("sec_params"), expanded=True):
 sidebar_view = st.sidebar.expander(tr("sec_view"), expanded=True)
 with bar[2] if bar else sidebar_view:
     if "gallery.view" not in st.session_state:
-        st.session_state["gallery.view"] = state.url_choices(tr, "view", ["grid"], VIEWS,
-                                                          max_n=1)[0]
+        st.session_state["gallery.view"] = state.view_value(tr, "gallery", "view")
     view = st.segmented_control(tr("view"), VIEWS, key="gallery.view", required=True,
                                 format_func=lang.labels({v: tr(f"view.{v}") for v in VIEWS}),
                                 help=tr("view_help"))
-    state.set_query("view", None if view == "grid" else view)
+    state.write_view("gallery", view=view)
 with sidebar_view:
     if "gallery.acts" not in st.session_state:
-        st.session_state["gallery.acts"] = state.url_choices(tr, "acts", ALL, ALL)
+        st.session_state["gallery.acts"] = state.view_value(tr, "gallery", "acts")
     shown = st.multiselect(tr("acts"), ALL, key="gallery.acts", help=tr("acts_help"),
                            format_func=lang.activation_labels(ALL, tr.lang))
     shown = [n for n in ALL if n in shown]  # registry order
-    state.set_query("acts", None if shown == ALL or not shown else "-".join(shown))
+    state.write_view("gallery", acts=shown or ALL)
 
 # ---------------------------------------------------------------------------- page body
 with head:
@@ -154,9 +142,9 @@ if view == "grid":
             sub = tr("flat_share", flat=f"{row['flat']:.1%}", zero=f"{row['zero']:.1%}")
             with col:
                 display.show_chart(charts.panel_chart(curve, tr, pdf, bands, pieces,
-                                                 title=act.label_for(tr.lang), subtitle=sub, zmax=zmax,
-                                                 width=display.px(280), height=display.px(270)),
-                              width="stretch")
+                                                      title=act.label_for(tr.lang), subtitle=sub, zmax=zmax,
+                                                      width=display.px(280), height=display.px(270)),
+                                   width="stretch")
                 st.latex(lab.latex_lines(act.formula))
                 st.latex(lab.latex_lines(act.dformula))
                 display.note(act.zh_notes if tr.lang == "zh" and act.zh_notes else act.notes)
@@ -169,10 +157,10 @@ else:
     big = {"width": display.px(560), "height": display.px(460)}
     with left:
         display.show_chart(charts.overlay_chart(curves, "f", tr, title=tr("overlay_f"), zmax=zmax,
-                                           **big), width="stretch")
+                                                **big), width="stretch")
     with right:
         display.show_chart(charts.overlay_chart(curves, "df", tr, pdf=pdf, title=tr("overlay_df"),
-                                           zmax=zmax, **big), width="stretch")
+                                                zmax=zmax, **big), width="stretch")
     display.note(tr("grid_caption"))
     st.subheader(tr("formulas"))
     cols = st.columns(3, gap="medium")

@@ -13,6 +13,6 @@ cols = st.columns(3)
 for i, (name, icon) in enumerate(PAGES[1:]):
     with cols[i % 3].container(border=True):
         state.page_link(name, label=nav_title(name, tr.lang), icon=icon,
-                     query_params=state.lecture_query())  # the room's language and projector
+                        query_params=state.lecture_query())  # the room's language and projector
         st.caption(tr(f"about.{name}"))
 st.caption(tr("footer"))

@@ -65,12 +65,12 @@ def run_step(n: int, seed: int) -> dict:
 
 
 # ---------------------------------------------------------------------------- state
-step_key = state.page_widget(PAGE, "step", lambda: state.url_int(tr, "step", 1, 1, N))
-seed_key = state.page_widget(PAGE, "seed", lambda: state.url_int(tr, "seed", 0, 0, len(lesson.SEEDS) - 1))
+step_key = state.view_widget(tr, PAGE, "step")
+seed_key = state.view_widget(tr, PAGE, "seed")
 st.sidebar.selectbox(tr("seed"), list(lesson.SEEDS), key=seed_key, help=tr("seed_help"))
 seed = int(st.session_state[seed_key])
 n = int(st.session_state[step_key])
-state.set_query("seed", None if seed == 0 else str(seed))
+state.write_view(PAGE, seed=seed)
 
 st.html(CSS % (("1.5rem", "1.15rem", "1.3rem", "1.15rem") if projector
               else ("1.2rem", "1rem", "1rem", "1rem")))
@@ -81,7 +81,7 @@ if not projector:
 
 options = lang.labels({i: tr("step_option", n=i, total=N,
                               title=tr(f"step.{lesson.step(i).name}.title"))
-                     for i in range(1, N + 1)})
+                       for i in range(1, N + 1)})
 nav = st.container(key="lesson_nav").columns([1.2, 6, 1.2], vertical_alignment="bottom")
 nav[0].button(tr("back"), key="lesson_back", on_click=state.nudge, args=(step_key, -1, 1, N),
               disabled=n <= 1, icon=":material/arrow_back:", width="stretch")
@@ -89,7 +89,7 @@ n = int(nav[1].selectbox(tr("step_select"), list(range(1, N + 1)), key=step_key,
                          format_func=options, label_visibility="collapsed"))
 nav[2].button(tr("next"), key="lesson_next", on_click=state.nudge, args=(step_key, 1, 1, N),
               disabled=n >= N, icon=":material/arrow_forward:", width="stretch")
-state.set_query("step", None if n == 1 else str(n))
+state.write_view(PAGE, step=n)
 
 # ---------------------------------------------------------------------------- the step
 step = lesson.step(n)
@@ -108,7 +108,7 @@ with right:
     page, query = step.link(seed)
     with st.container(key="lesson_link"):
         state.page_link(page, label=tr("open_in", page=nav_title(page, tr.lang)),
-                     icon=":material/open_in_new:", help=tr("open_help"),
+                        icon=":material/open_in_new:", help=tr("open_help"),
                      query_params={**query, **state.lecture_query()})
     display.note(tr("keys_hint"))
 

@@ -58,21 +58,12 @@ if active is not None and own_data is None:
                        description=active.description(lang)))
 
 
-def url_toggle(key: str, default: bool, column) -> bool:
-    """A toggle whose value lives in the URL under ``key`` (1/0; omitted when default)."""
-    wkey = state.widget_key(f"{PAGE}.{key}")
-    if wkey not in st.session_state:
-        st.session_state[wkey] = bool(state.url_int(tr, key, int(default), 0, 1))
-    on = column.toggle(tr(key), key=wkey, help=tr(f"{key}_help"))
-    state.set_query(key, None if on == default else str(int(on)))
-    return on
-
-
 # the view's switches, for the player and the charts below alike, in one row above them
 switches = st.container(horizontal=True, gap="large")
-show_test = url_toggle("show_test", True, switches)
-log_scale = url_toggle("log_scale", False, switches)
-signed = url_toggle("signed", False, switches)
+show_test, log_scale, signed = (
+    switches.toggle(tr(name), key=state.view_widget(tr, PAGE, name), help=tr(f"{name}_help"))
+    for name in ("show_test", "log_scale", "signed"))
+state.write_view(PAGE, show_test=show_test, log_scale=log_scale, signed=signed)
 player_box = st.container()  # the live lab bench: transport + animated charts
 top = st.container()
 ph_summary = st.empty()
@@ -99,17 +90,17 @@ GRADS_W = display.pick(display.px(HIST_W), 1100)
 
 def draw(rec, epoch=None, marker=None):
     display.show_chart(core.boundary_chart(rec, epoch, show_test=show_test, width=COL_W,
-                                      height=display.px(BOUNDARY_H), lang=lang),
-                  ph_bound, width="content")
+                                           height=display.px(BOUNDARY_H), lang=lang),
+                       ph_bound, width="content")
     display.show_chart(core.loss_chart(rec, log_scale=log_scale, marker_epoch=marker,
-                                  width=COL_W, height=display.px(CURVE_H), lang=lang),
-                  ph_loss, width="content")
+                                       width=COL_W, height=display.px(CURVE_H), lang=lang),
+                       ph_loss, width="content")
     display.show_chart(core.loss_chart(rec, metric="acc", marker_epoch=marker, width=COL_W,
-                                  height=display.px(CURVE_H), lang=lang), ph_acc, width="content")
+                                       height=display.px(CURVE_H), lang=lang), ph_acc, width="content")
     display.show_chart(core.grad_hist_row(rec, epoch, signed=signed, height=display.px(HIST_H), lang=lang,
-                                     total_width=GRADS_W,
-                                     max_width=display.px(150)),
-                  ph_grads, width="content")
+                                          total_width=GRADS_W,
+                                          max_width=display.px(150)),
+                       ph_grads, width="content")
     display.table(core.layer_table(rec, epoch, lang), ph_table)
     ph_summary.markdown(tr("summary", text=core.summary_line(rec, epoch, lang)))
 
@@ -136,7 +127,7 @@ with top:
             tr("per_layer_item", n=i + 1, act=ACTIVATIONS[a].label_for(tr.lang))
             for i, a in enumerate(rec.config.hidden_activations()))))
     checkpoints = rec.checkpoints
-    wanted = state.url_int(tr, "epoch", checkpoints[-1], 0, cfg.epochs)
+    wanted = state.view_value(tr, PAGE, "epoch", checkpoints[-1], cfg.epochs)
     paused_at = live.report()  # the player paused (or stepped) at this epoch
     if paused_at is not None:
         wanted = min(paused_at, rec.epochs_done)
@@ -150,7 +141,7 @@ with top:
         epoch = checkpoints[0]
     # slider, URL and view follow the player's report
     shown, seek, autoplay = live.view([rec.config], rec.epochs_done, epoch, wanted, paused_at)
-    state.set_query("epoch", None if shown == checkpoints[-1] else str(shown))
+    state.write_view(PAGE, {"epoch": checkpoints[-1]}, epoch=shown)
     if (plan := live.caption(rec.config, lang)) is not None:
         st.markdown(plan)  # "learning rate 0.3 → 1 from epoch 120"
     st.caption(tr("params", n=rec.n_params, seconds=rec.wall_time) +
@@ -176,10 +167,10 @@ draw(rec, epoch, marker=epoch)
 def draw_network(rec, epoch=None, container=None):
     """The network diagram at the checkpoint nearest ``epoch``, in ``container``."""
     display.show_chart(net_chart.network_chart(rec, epoch, width=display.pick(display.px(NET_W), 1150),
-                                          height=display.px(NET_H), lang=lang,
-                                          font_scale=display.chart_scale(),  # its texts are data
-                                          min_font=MIN_FONT),
-                  container, width="content")
+                                               height=display.px(NET_H), lang=lang,
+                                               font_scale=display.chart_scale(),  # its texts are data
+                                               min_font=MIN_FONT),
+                       container, width="content")
 
 
 with net_box.expander(net_chart.nt("details", lang), icon=":material/hub:"):

@@ -26,20 +26,14 @@ cfg = sidebar.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN, container=settings_b
 
 # ---------------------------------------------------------------------------- page controls
 c_acts, c_depth, c_width = st.columns([2, 1, 1])
-key = state.page_widget(
-    PAGE, "acts", lambda: state.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
-acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
+acts = c_acts.multiselect(tr("acts"), ALL, key=state.view_widget(tr, PAGE, "acts"), help=tr("acts_help"),
                           format_func=lang.activation_labels(ALL, tr.lang))
-state.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
-key = state.page_widget(PAGE, "depth", lambda: state.url_int(
-    tr, "depth", lab.DEFAULT_DEPTH, lab.MIN_DEPTH, lab.MAX_DEPTH))
-depth = c_depth.slider(tr("depth"), lab.MIN_DEPTH, lab.MAX_DEPTH, key=key,
+depth = c_depth.slider(tr("depth"), lab.MIN_DEPTH, lab.MAX_DEPTH,
+                       key=state.view_widget(tr, PAGE, "depth"),
                        help=tr("depth_help", max=lab.MAX_DEPTH))
-state.set_query("depth", None if depth == lab.DEFAULT_DEPTH else str(depth))
-key = state.page_widget(PAGE, "width", lambda: state.url_int(
-    tr, "width", lab.DEFAULT_WIDTH, lab.MIN_WIDTH, lab.MAX_WIDTH))
-width = c_width.slider(tr("width"), lab.MIN_WIDTH, lab.MAX_WIDTH, key=key, help=tr("width_help"))
-state.set_query("width", None if width == lab.DEFAULT_WIDTH else str(width))
+width = c_width.slider(tr("width"), lab.MIN_WIDTH, lab.MAX_WIDTH,
+                       key=state.view_widget(tr, PAGE, "width"), help=tr("width_help"))
+state.write_view(PAGE, acts=acts, depth=depth, width=width)
 
 if not acts:
     st.info(tr("need_act"))
@@ -71,41 +65,40 @@ if display.projector_mode():
     verdict_box.latex(lab.CHAIN_RULE)
 # both panels and the legend fit the column: 1140 px at 1600x1000 with the sidebar open
 display.show_chart(charts.depth_chart(profile, lang=tr.lang, width=470,
-                                 total_width=display.pick(1100, None),
-                                 height=display.pick(display.px(300), 250)), chart_box)
+                                      total_width=display.pick(1100, None),
+                                      height=display.pick(display.px(300), 250)), chart_box)
 dropped = charts.dropped_points(profile, tr.lang)
 if dropped:
     chart_box.caption(tr("zero_dropped", items=lang.joined(dropped, tr.lang)))
 
 st.markdown(f"**{tr('table')}**")
 display.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
-         width="stretch")
+              width="stretch")
 display.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 left, right = st.columns(2)
 curve_w = display.pick(display.px(470), 520)  # projector: larger fonts, the same 600 px column
 display.show_chart(core.loss_chart(records, width=curve_w, height=display.px(240),
-                              title=tr("loss_title"), lang=tr.lang), left)
+                                   title=tr("loss_title"), lang=tr.lang), left)
 display.show_chart(core.loss_chart(records, metric="acc", width=curve_w, height=display.px(240),
-                              title=tr("acc_title"), lang=tr.lang), right)
+                                   title=tr("acc_title"), lang=tr.lang), right)
 
 # ---------------------------------------------------------------------------- histograms
 st.subheader(tr("hist_header"))
-key = state.page_widget(
-    PAGE, "hist", lambda: state.url_choices(tr, "hist", [acts[0]], ALL, 1, 1)[0])
+key = state.view_widget(tr, PAGE, "hist", acts[0])
 if st.session_state[key] not in acts:
     st.session_state[key] = acts[0]
 hist_act = st.selectbox(tr("hist_act"), acts, key=key, help=tr("hist_help"),
                         format_func=lang.activation_labels(ALL, tr.lang))
-state.set_query("hist", None if hist_act == acts[0] else hist_act)
+state.write_view(PAGE, {"hist": acts[0]}, hist=hist_act)
 rec = records[acts.index(hist_act)]
 w = display.pick(display.px(lab.hist_width(rec.n_hidden + 1)),  # projector: fit 1280 px, larger fonts
-            lab.hist_width(rec.n_hidden + 1))
+                 lab.hist_width(rec.n_hidden + 1))
 st.markdown(f"**{tr('hist_start')}**")
 display.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=w, height=display.px(130),
-                                 lang=tr.lang))
+                                      lang=tr.lang))
 st.markdown(f"**{tr('hist_end', epoch=rec.checkpoints[-1])}**")
 display.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=w, height=display.px(130),
-                                 lang=tr.lang))
+                                      lang=tr.lang))
 display.note(tr("hist_caption"))
 data.export_panel(tr, records, cfg, PAGE)
 display.note(tr("share_hint"))

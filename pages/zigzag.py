@@ -9,10 +9,10 @@ from explorer.charts import core
 from explorer.charts import zigzag as charts
 from explorer.labs import budget
 from explorer.labs import zigzag as zz
-from explorer.labs.gallery import parse_float
 from explorer.texts.zigzag import TEXT
 
 tr = state.page_setup(TEXT)
+PAGE = "zigzag"
 KINDS = list(zz.INPUT_KINDS)
 NET_SHOWN = ["dataset", "n_samples", "noise", "seed", "hidden", "init", "lr", "batch_size",
              "epochs"]
@@ -28,17 +28,6 @@ def toy(kinds: tuple[str, ...], lr: float, steps: int, seed: int, output: str):
     return toy_runs, sweep, box, grids, moments
 
 
-def url_lr() -> float:
-    raw = st.query_params.get("nlr")
-    if raw is None:
-        return zz.DEFAULT_LR
-    try:
-        return parse_float(raw, 1e-3, 5.0)
-    except ValueError:
-        st.warning(tr("url_notice") + f"\n- nlr: {lang.url_value(raw)} (0.001–5)")
-        return zz.DEFAULT_LR
-
-
 # ---------------------------------------------------------------------------- controls
 head = st.container()  # title first; projector mode: the neuron's controls in a bar under it
 if display.projector_mode():
@@ -47,42 +36,40 @@ else:
     slots = [st.sidebar.expander(tr("sec_neuron"), expanded=True)] * 4
 with slots[0]:
     if "zigzag.inputs" not in st.session_state:
-        st.session_state["zigzag.inputs"] = state.url_choices(tr, "inputs", KINDS, KINDS, max_n=2)
+        st.session_state["zigzag.inputs"] = state.view_value(tr, PAGE, "inputs")
     kinds = st.pills(tr("inputs"), KINDS, selection_mode="multi", key="zigzag.inputs",
                      format_func=lang.labels({k: tr(f"kind.{k}") for k in KINDS}),
                      help=tr("inputs_help"))
     kinds = [k for k in KINDS if k in (kinds or [])]
-    state.set_query("inputs", None if kinds == KINDS or not kinds else "-".join(kinds))
+    state.write_view(PAGE, inputs=kinds or KINDS)
 
 with slots[1]:
     if "zigzag.out" not in st.session_state:
-        st.session_state["zigzag.out"] = state.url_choices(tr, "out", ["linear"], list(zz.OUTPUTS),
-                                                        max_n=1)[0]
+        st.session_state["zigzag.out"] = state.view_value(tr, PAGE, "out")
     output = st.segmented_control(tr("out"), list(zz.OUTPUTS), key="zigzag.out", required=True,
                                   format_func=lang.labels({o: tr(f"out.{o}") for o in zz.OUTPUTS}),
                                   help=tr("out_help"))
-    state.set_query("out", None if output == "linear" else output)
+    state.write_view(PAGE, out=output)
 
 with slots[2]:
     if "zigzag.nlr" not in st.session_state:
-        st.session_state["zigzag.nlr"] = url_lr()
+        st.session_state["zigzag.nlr"] = state.view_value(tr, PAGE, "nlr")
     grid = sorted(set(zz.LR_GRID) | {float(st.session_state["zigzag.nlr"])})
     lr = st.select_slider(tr("nlr"), grid, key="zigzag.nlr", help=tr("nlr_help"),
                           format_func=lang.labels({v: f"{v:g}" for v in grid}))
-    state.set_query("nlr", None if lr == zz.DEFAULT_LR else f"{lr:g}")
+    state.write_view(PAGE, nlr=lr)
 
 with slots[3]:
     if "zigzag.steps" not in st.session_state:
-        st.session_state["zigzag.steps"] = state.url_int(tr, "steps", zz.DEFAULT_STEPS, 10,
-                                                      zz.MAX_STEPS)
+        st.session_state["zigzag.steps"] = state.view_value(tr, PAGE, "steps")
     steps = st.number_input(tr("steps"), 10, zz.MAX_STEPS, step=50, key="zigzag.steps",
                             help=tr("steps_help"))
-    state.set_query("steps", None if steps == zz.DEFAULT_STEPS else str(steps))
+    state.write_view(PAGE, steps=steps)
     display.note(tr("seed_note"))
 
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
-sidebar.config_loader(tr, "zigzag", zz.NET_BASE, NET_SHOWN, container=loader_box)
-cfg = sidebar.config_sidebar(tr, "zigzag", zz.NET_BASE, NET_SHOWN, container=settings_box)
+sidebar.config_loader(tr, PAGE, zz.NET_BASE, NET_SHOWN, container=loader_box)
+cfg = sidebar.config_sidebar(tr, PAGE, zz.NET_BASE, NET_SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- the neuron
 with head:
@@ -133,9 +120,9 @@ for col, k in zip(cols, kinds, strict=False):
            else tr("contour.sub_missed", budget=run.steps_done, tol=zz.TOL))
     with col:
         display.show_chart(charts.contour_chart(grids[k], paths, k, tr, box, title=tr(f"kind.{k}"),
-                                           subtitle=sub, width=display.pick(display.px(500), 560),
-                                           height=display.pick(display.px(550), 350)),
-                      width=display.pick("content", "stretch"))
+                                                subtitle=sub, width=display.pick(display.px(500), 560),
+                                                height=display.pick(display.px(550), 350)),
+                           width=display.pick("content", "stretch"))
 
 c1, c2, c3 = st.columns(3, gap="medium")
 small = {"width": display.px(420), "height": display.px(330)}
@@ -173,14 +160,14 @@ left, right = st.columns(2, gap="large")
 big = {"width": display.px(560), "height": display.px(360)}
 with left:
     display.show_chart(charts.layer_chart(table, "per_sample", tr, tr("chart.sample"),
-                                     tr("chart.sample_sub"), **big), width="stretch")
+                                          tr("chart.sample_sub"), **big), width="stretch")
 with right:
     display.show_chart(charts.layer_chart(table, "per_batch", tr, tr("chart.batch"),
-                                     tr("chart.batch_sub"), **big), width="stretch")
+                                          tr("chart.batch_sub"), **big), width="stretch")
 dataset = DATASETS[cfg.dataset]
 st.caption(tr("net_caption", hidden="-".join(str(h) for h in cfg.hidden),
               dataset=dataset.zh_label if tr.lang == "zh" else dataset.label,
               epochs=cfg.epochs, batch=cfg.batch_size, lr=cfg.lr, seed=cfg.seed,
               acc_s=recs[0].final()["train_acc"], acc_t=recs[1].final()["train_acc"]))
-data.export_panel(tr, recs, cfg, "zigzag")
+data.export_panel(tr, recs, cfg, PAGE)
 display.note(tr("share_hint"))

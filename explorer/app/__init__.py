@@ -4,5 +4,6 @@
 (projector mode, charts, notes, notices), ``sidebar`` (config widgets, presets, the settings
 loader), ``runs`` (the one way a page gets run records: caches, training slots, background
 jobs), ``player`` (the live player and its state in the session), ``data`` (upload, export).
-Imports go one way: lang <- display <- state <- sidebar, runs <- player; data uses state.
+Imports go one way: lang <- display <- state <- sidebar <- player, lang <- runs <- player,
+state <- data (no cycle, no private name across modules).
 """

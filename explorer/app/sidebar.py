@@ -22,7 +22,7 @@ from .lang import Tr, current_lang, option_label
 from .state import VIEWER_KEYS, query, widget_key
 
 __all__ = ["LR_GRID", "SECTIONS", "apply_preset", "config_loader", "config_sidebar",
-           "field_key", "write_config"]
+           "field_key", "write_config", "write_fields"]
 
 #: learning-rate choices of the log-scale slider (a URL value off the grid is inserted)
 LR_GRID = [1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0,
@@ -107,6 +107,15 @@ def write_config(cfg: TrainConfig, base: TrainConfig) -> None:
     for name, f in FIELDS.items():
         value = getattr(cfg, name)
         state.set_query(name, None if value == getattr(base, name) else format_value(f, value))
+
+
+def write_fields(base: TrainConfig, **values: Any) -> None:
+    """Config fields a page sets itself into the URL: each left out at ``base``'s value, and
+    a value of None removes the field (a page that does not use it)."""
+    for name, value in values.items():
+        f = FIELDS[name]
+        state.set_query(name, None if value is None or value == getattr(base, name)
+                        else format_value(f, value))
 
 
 def config_sidebar(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],

@@ -12,10 +12,16 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from .. import compare as cmp
+from .. import lesson
+from ..activations import ACTIVATIONS
+from ..config import FIELDS
+from ..labs import dead, gallery, vanishing, zigzag
 from ..safetext import escape_md
 from .display import PROJECTOR_CSS, PROJECTOR_VALUES, SVG_SAVE_JS, projector_mode
 from .lang import COMMON, LANGS, Tr, current_lang, url_value
@@ -23,7 +29,8 @@ from .lang import COMMON, LANGS, Tr, current_lang, url_value
 __all__ = ["LECTURE_KEYS", "VIEWER_KEYS", "ensure_navigation", "lecture_query",
            "lecture_state", "nudge", "page_id", "page_link", "page_setup", "page_widget",
            "projector_on", "query", "set_query", "show_titled_navigation", "url_choices",
-           "url_int", "widget_key"]
+           "url_int", "widget_key", "ViewField", "VIEWS", "url_float", "view_value", "view_widget",
+           "write_view"]
 
 #: URL keys that belong to the viewer, not to the view (not saved in a settings file)
 VIEWER_KEYS = ("lang", "projector", "data")
@@ -272,3 +279,160 @@ def url_choices(tr: Tr, key: str, default: Sequence[str], allowed: Sequence[str]
         st.warning(tr("url_notice") + f"\n- {key}: {url_value(raw, 60)}")
         return list(default)
     return items
+
+
+# ---------------------------------------------------------------------------- page view state
+@dataclass(frozen=True)
+class ViewField:
+    """One setting of a page's view that lives in the URL (the config's own fields are
+    ``config.FIELDS``): its URL key, kind, default and bounds or choices.
+
+    kinds: ``bool`` (``1``/``0``), ``int`` and ``float`` (in [lo, hi]; a float snaps to
+    ``step`` if given), ``choice`` (one of ``choices``), ``names`` (``-``-joined, each in
+    ``choices``, at most once, ``min_n`` to ``max_n`` of them). A default of None is given by
+    the page when it reads or writes (e.g. the last epoch of the run shown).
+
+    Streamlit 1.67's ``bind="query-params"`` (a widget synced with the URL under its key) does
+    not fit: a bound parameter cannot be set through ``st.query_params`` (the settings loader
+    and the session's last query of a page set them so), its key is the widget key (the
+    pages' widgets carry ``{page}.`` and a generation, see :func:`widget_key`), and a bad value
+    is dropped silently where the app reports it. So the table keeps the app's own mechanism:
+    seeded once from the URL (:func:`view_widget`), written back by :func:`write_view`."""
+
+    key: str
+    kind: str
+    default: Any = None
+    lo: float = 0
+    hi: float = 1
+    choices: tuple[str, ...] = ()
+    min_n: int = 1
+    max_n: int = 99
+    step: float | None = None
+
+    def read(self, tr: Tr, default: Any = None, hi: float | None = None) -> Any:
+        """The value in the URL (absent: the default; bad: a notice and the default)."""
+        default = self.default if default is None else default
+        hi = self.hi if hi is None else hi
+        if self.kind == "bool":
+            return url_int(tr, self.key, int(default), 0, 1) == 1
+        if self.kind == "int":
+            return url_int(tr, self.key, default, int(self.lo), int(hi))
+        if self.kind == "float":
+            return url_float(tr, self.key, default, self.lo, hi, self.step)
+        if self.kind == "choice":
+            return url_choices(tr, self.key, [default], self.choices, 1, 1)[0]
+        return url_choices(tr, self.key, default, self.choices, self.min_n, self.max_n)
+
+    def text(self, value: Any, default: Any = None) -> str | None:
+        """``value`` as the URL spells it (None: the default, left out of the URL)."""
+        default = self.default if default is None else default
+        if self.kind == "names":
+            value, default = list(value), list(default)
+        if value == default:
+            return None
+        if self.kind == "bool":
+            return str(int(bool(value)))
+        if self.kind == "float":
+            return f"{value:g}"
+        if self.kind == "names":
+            return "-".join(value)
+        return str(value)
+
+
+def url_float(tr: Tr, key: str, default: float, lo: float, hi: float,
+              step: float | None = None) -> float:
+    """A number page parameter from the URL, in [lo, hi] (snapped to ``step`` if given)."""
+    raw = st.query_params.get(key)
+    if raw is None:
+        return default
+    try:
+        v = float(str(raw).strip())
+        if not math.isfinite(v) or not lo <= v <= hi:
+            raise ValueError(raw)
+        v += 0.0  # "-0" gives 0.0, not -0.0
+        if step is not None:
+            v = float(min(hi, max(lo, round(lo + round((v - lo) / step) * step, 10))))
+        return v
+    except ValueError:
+        st.warning(tr("url_notice") + f"\n- {key}: {url_value(raw)} ({lo:g}–{hi:g})")
+        return default
+
+
+def _views() -> dict[str, dict[str, ViewField]]:
+    acts = tuple(ACTIVATIONS.names())
+    epoch = ViewField("epoch", "int", None, 0, FIELDS["epochs"].hi)  # default: the last
+    params = {s.field: ViewField(s.field, "int", int(s.default), s.lo, s.hi)
+              if gallery.is_int_param(s) else
+              ViewField(s.field, "float", s.default, s.lo, s.hi, step=0.01)
+              for s in gallery.param_specs()}
+    return {
+        "play": {"show_test": ViewField("show_test", "bool", True),
+                 "log_scale": ViewField("log_scale", "bool", False),
+                 "signed": ViewField("signed", "bool", False), "epoch": epoch},
+        "compare": {"acts": ViewField("acts", "names", cmp.DEFAULT_ACTS, choices=acts,
+                                      min_n=cmp.MIN_ACTS, max_n=cmp.MAX_ACTS),
+                    "target": ViewField("target", "int", cmp.DEFAULT_TARGET, cmp.TARGET_LO,
+                                        cmp.TARGET_HI),
+                    "epoch": epoch, "log": ViewField("log", "bool", False),
+                    "big": ViewField("big", "bool", False),
+                    "seeds": ViewField("seeds", "int", cmp.DEFAULT_SEEDS, cmp.MIN_SEEDS,
+                                       cmp.MAX_SEEDS),
+                    "sweep": ViewField("sweep", "bool", False),
+                    "protocol": ViewField("protocol", "bool", True)},
+        "dead": {"acts": ViewField("acts", "names", dead.DEFAULT_ACTS,
+                                   choices=tuple(dead.activation_names())),
+                 "map": ViewField("map", "choice", dead.DEFAULT_MAP,
+                                  choices=tuple(dead.activation_names())),
+                 "leaky_slope": ViewField("leaky_slope", "float", dead.BASE.leaky_slope,
+                                          FIELDS["leaky_slope"].lo, FIELDS["leaky_slope"].hi)},
+        "vanishing": {"acts": ViewField("acts", "names", vanishing.DEFAULT_ACTS,
+                                        choices=tuple(vanishing.activation_names())),
+                      "depth": ViewField("depth", "int", vanishing.DEFAULT_DEPTH,
+                                         vanishing.MIN_DEPTH, vanishing.MAX_DEPTH),
+                      "width": ViewField("width", "int", vanishing.DEFAULT_WIDTH,
+                                         vanishing.MIN_WIDTH, vanishing.MAX_WIDTH),
+                      "hist": ViewField("hist", "choice", None,  # default: the first shown
+                                        choices=tuple(vanishing.activation_names()))},
+        "zigzag": {"inputs": ViewField("inputs", "names", tuple(zigzag.INPUT_KINDS),
+                                       choices=tuple(zigzag.INPUT_KINDS), max_n=2),
+                   "out": ViewField("out", "choice", "linear", choices=tuple(zigzag.OUTPUTS)),
+                   "nlr": ViewField("nlr", "float", zigzag.DEFAULT_LR, 1e-3, 5.0),
+                   "steps": ViewField("steps", "int", zigzag.DEFAULT_STEPS, 10,
+                                      zigzag.MAX_STEPS)},
+        "gallery": {"view": ViewField("view", "choice", "grid", choices=("grid", "overlay")),
+                    "acts": ViewField("acts", "names", acts, choices=acts),
+                    "mean": ViewField("mean", "float", gallery.DEFAULT_MEAN,
+                                      *gallery.MEAN_RANGE, step=0.5),
+                    "sd": ViewField("sd", "float", gallery.DEFAULT_SD, *gallery.SD_RANGE,
+                                    step=0.1),
+                    **params},
+        "lesson": {"step": ViewField("step", "int", 1, 1, lesson.N_STEPS),
+                   "seed": ViewField("seed", "int", 0, 0, len(lesson.SEEDS) - 1)},
+    }
+
+
+#: every page's view settings in the URL: page -> name -> ViewField (TensorFlow Playground's
+#: ``state.ts``: one table of properties serialised to the URL)
+VIEWS: dict[str, dict[str, ViewField]] = _views()
+
+
+def view_value(tr: Tr, page: str, name: str, default: Any = None,
+               hi: float | None = None) -> Any:
+    """The view setting ``name`` of ``page`` as the URL gives it (see :meth:`ViewField.read`)."""
+    return VIEWS[page][name].read(tr, default, hi)
+
+
+def view_widget(tr: Tr, page: str, name: str, default: Any = None) -> str:
+    """Session key of the page-level widget of view setting ``name``, seeded once from the
+    URL (see :func:`page_widget`)."""
+    return page_widget(page, name, lambda: view_value(tr, page, name, default))
+
+
+def write_view(page: str, defaults: Mapping[str, Any] | None = None, **values: Any) -> None:
+    """The one writer of a page's view settings into the URL: each of ``values`` as
+    :meth:`ViewField.text` spells it, left out at its default (``defaults`` gives those the
+    table leaves to the page)."""
+    defaults = defaults or {}
+    for name, value in values.items():
+        field = VIEWS[page][name]
+        set_query(field.key, field.text(value, defaults.get(name)))
