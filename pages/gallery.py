@@ -27,21 +27,16 @@ def summary(names: tuple[str, ...], params: tuple[tuple[str, float], ...], mean:
     return lab.summary(names, dict(params), mean, sd)
 
 
-def float_slider(box, key: str, label: str, default: float, lo: float, hi: float, step: float,
-                 help_: str) -> float:
+def view_slider(box, key: str, label: str, help_: str) -> float:
+    """A slider of the gallery's view setting ``key`` (its bounds and step from the table)."""
+    f = state.views()["gallery"][key]
     wkey = f"gallery.{key}"
     if wkey not in st.session_state:
         st.session_state[wkey] = state.view_value(tr, "gallery", key)
-    value = box.slider(label, lo, hi, step=step, key=wkey, help=help_)
-    state.write_view("gallery", **{key: value})
-    return value
-
-
-def int_slider(box, key: str, label: str, default: int, lo: int, hi: int, help_: str) -> int:
-    wkey = f"gallery.{key}"
-    if wkey not in st.session_state:
-        st.session_state[wkey] = state.view_value(tr, "gallery", key)
-    value = box.slider(label, lo, hi, step=1, key=wkey, help=help_)
+    if f.kind == "int":
+        value = box.slider(label, int(f.lo), int(f.hi), step=1, key=wkey, help=help_)
+    else:
+        value = box.slider(label, f.lo, f.hi, step=f.step, key=wkey, help=help_)
     state.write_view("gallery", **{key: value})
     return value
 
@@ -51,22 +46,16 @@ head = st.container()  # title first; projector mode: the input controls in a ba
 bar = st.columns([1, 1, 1], vertical_alignment="bottom") if display.projector_mode() else None
 inputs_box = None if bar else st.sidebar.expander(tr("sec_inputs"), expanded=True)
 with bar[0] if bar else inputs_box:
-    mean = float_slider(st, "mean", tr("mean"), lab.DEFAULT_MEAN, *lab.MEAN_RANGE, 0.5,
-                        tr("mean_help"))
+    mean = view_slider(st, "mean", tr("mean"), tr("mean_help"))
 with bar[1] if bar else inputs_box:
-    sd = float_slider(st, "sd", tr("sd"), lab.DEFAULT_SD, *lab.SD_RANGE, 0.1, tr("sd_help"))
+    sd = view_slider(st, "sd", tr("sd"), tr("sd_help"))
 
 params = {}
 with st.sidebar.expander(tr("sec_params"), expanded=True):
     for spec in lab.param_specs():
         label = tr(f"param.{spec.field}") if tr.has(f"param.{spec.field}") else spec.label
         help_ = tr("param_help", label=label, lo=spec.lo, hi=spec.hi, default=spec.default)
-        if lab.is_int_param(spec):
-            params[spec.field] = int_slider(st, spec.field, label, int(spec.default),
-                                            int(spec.lo), int(spec.hi), help_)
-        else:
-            params[spec.field] = float_slider(st, spec.field, label, spec.default, spec.lo,
-                                              spec.hi, 0.01, help_)
+        params[spec.field] = view_slider(st, spec.field, label, help_)
 
 sidebar_view = st.sidebar.expander(tr("sec_view"), expanded=True)
 with bar[2] if bar else sidebar_view:

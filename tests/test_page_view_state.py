@@ -1,4 +1,4 @@
-"""The pages' view settings in the URL (explorer/app/state.py ``VIEWS``): one table of every
+"""The pages' view settings in the URL (explorer/app/state.py ``views()``): one table of every
 page setting that is not a config field, spelled into the URL by one writer and read back
 with a notice for a bad value."""
 
@@ -9,7 +9,7 @@ import math
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer.app.state import VIEWS, ViewField
+from explorer.app.state import ViewField, views
 from explorer.config import FIELDS
 
 LECTURE = {"lang", "projector", "data"}
@@ -29,7 +29,7 @@ def _other(f: ViewField, default):
 
 
 def _cases():
-    for page, fields in VIEWS.items():
+    for page, fields in views().items():
         for name, f in fields.items():
             default = f.default if f.default is not None else (
                 f.choices[0] if f.kind == "choice" else 1)
@@ -38,7 +38,7 @@ def _cases():
 
 @pytest.mark.parametrize(("page", "name", "default"), list(_cases()))
 def test_default_is_left_out_and_another_value_is_spelled(page, name, default):
-    f = VIEWS[page][name]
+    f = views()[page][name]
     assert f.text(default, None if f.default is not None else default) is None
     other = _other(f, default)
     text = f.text(other, None if f.default is not None else default)
@@ -50,7 +50,7 @@ def test_default_is_left_out_and_another_value_is_spelled(page, name, default):
 
 
 def test_view_keys_are_distinct_and_not_config_or_lecture_keys():
-    for page, fields in VIEWS.items():
+    for page, fields in views().items():
         keys = [f.key for f in fields.values()]
         assert len(set(keys)) == len(keys), page
         assert not set(keys) & LECTURE, page
@@ -74,18 +74,18 @@ def _read_script():
 
 @pytest.mark.parametrize(("page", "name", "raw", "expected", "notice"), [
     ("compare", "acts", "relu-tanh", ["relu", "tanh"], False),
-    ("compare", "acts", "relu-relu", list(VIEWS["compare"]["acts"].default), True),
+    ("compare", "acts", "relu-relu", list(views()["compare"]["acts"].default), True),
     ("compare", "protocol", "0", False, False),
     ("play", "show_test", "2", True, True),
     ("gallery", "mean", "1.3", 1.5, False),  # snapped to the slider's step
-    ("gallery", "mean", "nan", VIEWS["gallery"]["mean"].default, True),
+    ("gallery", "mean", "nan", views()["gallery"]["mean"].default, True),
     ("zigzag", "nlr", "0.25", 0.25, False),
     ("lesson", "step", "99", 1, True),
 ])
 def test_a_url_value_is_read_back_or_reported(page, name, raw, expected, notice):
     at = AppTest.from_function(_read_script)
     at.session_state["case"] = (page, name)
-    at.query_params[VIEWS[page][name].key] = raw
+    at.query_params[views()[page][name].key] = raw
     at.run(timeout=60)
     assert not at.exception
     got = at.session_state["got"]

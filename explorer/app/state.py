@@ -29,8 +29,8 @@ from .lang import COMMON, LANGS, Tr, current_lang, url_value
 __all__ = ["LECTURE_KEYS", "VIEWER_KEYS", "ensure_navigation", "lecture_query",
            "lecture_state", "nudge", "page_id", "page_link", "page_setup", "page_widget",
            "projector_on", "query", "set_query", "show_titled_navigation", "url_choices",
-           "url_int", "widget_key", "ViewField", "VIEWS", "url_float", "view_value", "view_widget",
-           "write_view"]
+           "url_int", "widget_key", "ViewField", "url_float", "view_value", "view_widget",
+           "views", "write_view"]
 
 #: URL keys that belong to the viewer, not to the view (not saved in a settings file)
 VIEWER_KEYS = ("lang", "projector", "data")
@@ -358,7 +358,10 @@ def url_float(tr: Tr, key: str, default: float, lo: float, hi: float,
         return default
 
 
-def _views() -> dict[str, dict[str, ViewField]]:
+def views() -> dict[str, dict[str, ViewField]]:
+    """Every page's view settings in the URL: page -> name -> ViewField (TensorFlow
+    Playground's ``state.ts``: one table of properties serialised to the URL). Built on each
+    call from the registries, so an activation registered later is a choice too."""
     acts = tuple(ACTIVATIONS.names())
     epoch = ViewField("epoch", "int", None, 0, FIELDS["epochs"].hi)  # default: the last
     params = {s.field: ViewField(s.field, "int", int(s.default), s.lo, s.hi)
@@ -411,15 +414,12 @@ def _views() -> dict[str, dict[str, ViewField]]:
     }
 
 
-#: every page's view settings in the URL: page -> name -> ViewField (TensorFlow Playground's
-#: ``state.ts``: one table of properties serialised to the URL)
-VIEWS: dict[str, dict[str, ViewField]] = _views()
 
 
 def view_value(tr: Tr, page: str, name: str, default: Any = None,
                hi: float | None = None) -> Any:
     """The view setting ``name`` of ``page`` as the URL gives it (see :meth:`ViewField.read`)."""
-    return VIEWS[page][name].read(tr, default, hi)
+    return views()[page][name].read(tr, default, hi)
 
 
 def view_widget(tr: Tr, page: str, name: str, default: Any = None) -> str:
@@ -433,6 +433,7 @@ def write_view(page: str, defaults: Mapping[str, Any] | None = None, **values: A
     :meth:`ViewField.text` spells it, left out at its default (``defaults`` gives those the
     table leaves to the page)."""
     defaults = defaults or {}
+    fields = views()[page]
     for name, value in values.items():
-        field = VIEWS[page][name]
+        field = fields[name]
         set_query(field.key, field.text(value, defaults.get(name)))
