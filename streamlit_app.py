@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from explorer import ui
+from explorer.app import state
 from explorer.texts.nav import PAGES, nav_title
 
 # the lecture state (language, projector) survives the sidebar's links, which drop the URL query
-lang, projector = st.session_state["_ae_shell"] = ui.lecture_state()
+lang, projector = st.session_state["_ae_shell"] = state.lecture_state()
 st.set_page_config(page_title="Activation Explorer", page_icon="📈", layout="wide",
                    initial_sidebar_state="collapsed" if projector else "expanded")
 
-ui.show_titled_navigation()  # see .streamlit/config.toml: no flash of raw file names
+state.show_titled_navigation()  # see .streamlit/config.toml: no flash of raw file names
 pages = [st.Page(f"pages/{name}.py", title=nav_title(name, lang), icon=icon,
                  url_path=name if name != "home" else None, default=name == "home")
          for name, icon in PAGES]

@@ -5,13 +5,12 @@ from html import escape
 
 import streamlit as st
 
-from explorer import ACTIVATIONS, FIELDS, ui
+from explorer import ACTIVATIONS, FIELDS
 from explorer import compare as cmp
+from explorer.app import data, display, lang, player, runs, sidebar, state
 from explorer.charts import compare as cc
 from explorer.charts import core
 from explorer.charts.palette import ACTIVATION_COLORS
-from explorer.config import format_value
-from explorer.live import component as live
 from explorer.live.frames import group_payload
 from explorer.texts.compare import TEXT
 
@@ -21,53 +20,42 @@ HIST_H = 78  # height of one layer's gradient histogram in a column
 BOUNDARY_MAX_H = 300  # projector mode: the player's boundaries fit under the controls
 
 
-@ui.shared_cache(ui.PAGE_CACHE_BYTES, 128)
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 128)
 def sweep_seed(keys: tuple, s: int):
     """One seed of the sweep (a small table of training-accuracy histories), cached."""
-    with ui.training_slot(ui.job_work(cmp.configs_from_keys(keys))):  # its work: big ones wait
+    with runs.training_slot(runs.job_work(cmp.configs_from_keys(keys))):  # its work: big ones wait
         return cmp.sweep_seed_from_keys(keys, s)
 
 
-@ui.shared_cache(ui.PAGE_CACHE_BYTES, 32)
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 32)
 def tune_lr(keys: tuple, target: float, grid: tuple):
     """The protocol's learning-rate search on a validation split of the training set, cached."""
-    with ui.training_slot(ui.job_work(cmp.tuning_configs(cmp.configs_from_keys(keys), grid))):
+    with runs.training_slot(runs.job_work(cmp.tuning_configs(cmp.configs_from_keys(keys), grid))):
         return cmp.tune_lr_from_keys(keys, target, grid)
 
 
 
-def joined(names) -> str:
-    return ("、" if tr.lang == "zh" else ", ").join(names)
-
-
-tr = ui.page_setup(TEXT)
-ui.header(tr("title"), tr("intro"), tr("about_page"))
+tr = state.page_setup(TEXT)
+display.header(tr("title"), tr("intro"), tr("about_page"))
 
 # ------------------------------------------------------------------ controls
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
-ui.config_loader(tr, PAGE, cmp.BASE, cmp.SHOWN, container=loader_box)
-base = ui.config_sidebar(tr, PAGE, cmp.BASE, cmp.SHOWN, container=settings_box)
-ui.set_query("activation", None)
-ui.set_query("layer_activations", None)
+sidebar.config_loader(tr, PAGE, cmp.BASE, cmp.SHOWN, container=loader_box)
+base = sidebar.config_sidebar(tr, PAGE, cmp.BASE, cmp.SHOWN, container=settings_box)
+sidebar.write_fields(cmp.BASE, activation=None, layer_activations=None)  # one per column
 names = ACTIVATIONS.names()
 top = st.columns([3.2, 1.3, 2.5])
-key = ui.page_widget(PAGE, "acts", lambda: ui.url_choices(tr, "acts", cmp.DEFAULT_ACTS, names,
-                                                      cmp.MIN_ACTS, cmp.MAX_ACTS))
-chosen = top[0].multiselect(tr("acts"), names, key=key, help=tr("acts_help"),
-                            format_func=ui.activation_labels(names, tr.lang),
+chosen = top[0].multiselect(tr("acts"), names, key=state.view_widget(tr, PAGE, "acts"), help=tr("acts_help"),
+                            format_func=lang.activation_labels(names, tr.lang),
                             max_selections=cmp.MAX_ACTS)
 if cmp.MIN_ACTS <= len(chosen) <= cmp.MAX_ACTS:
     st.session_state[f"{PAGE}.acts_last"] = list(chosen)
 else:
     top[0].warning(tr("acts_count"))
 acts = st.session_state.get(f"{PAGE}.acts_last", list(cmp.DEFAULT_ACTS))
-ui.set_query("acts", None if acts == list(cmp.DEFAULT_ACTS) else "-".join(acts))
-
-key = ui.page_widget(PAGE, "target", lambda: ui.url_int(tr, "target", cmp.DEFAULT_TARGET,
-                                                    cmp.TARGET_LO, cmp.TARGET_HI))
-target_pct = top[1].slider(tr("target"), cmp.TARGET_LO, cmp.TARGET_HI, key=key,
-                           help=tr("target_help"))
-ui.set_query("target", None if target_pct == cmp.DEFAULT_TARGET else str(target_pct))
+target_pct = top[1].slider(tr("target"), cmp.TARGET_LO, cmp.TARGET_HI,
+                           key=state.view_widget(tr, PAGE, "target"), help=tr("target_help"))
+state.write_view(PAGE, acts=acts, target=target_pct)
 target = target_pct / 100
 
 params = [cmp.ACT_PARAMS[a] for a in acts if a in cmp.ACT_PARAMS]
@@ -76,63 +64,63 @@ if params:
     changes = {}
     for name in params:
         f = FIELDS[name]
-        key = ui.page_widget(PAGE, name, lambda n=name: getattr(base, n))
+        key = state.page_widget(PAGE, name, lambda n=name: getattr(base, n))
         if f.kind == "int":
             changes[name] = box.slider(tr.field_label(name), int(f.lo), int(f.hi), key=key,
                                        help=tr.field_help(name))
         else:
             changes[name] = box.slider(tr.field_label(name), float(f.lo), float(f.hi), step=0.01,
                                        key=key, help=tr.field_help(name))
-        value = changes[name]
-        ui.set_query(name, None if value == getattr(cmp.BASE, name) else format_value(f, value))
+    sidebar.write_fields(cmp.BASE, **changes)
     base = base.replace(**changes)
 
 cfgs, notes = cmp.configs_for(base, acts)
 if notes:
-    ui.notice(tr, "setting_notice", notes)
+    display.notice(tr, "setting_notice", notes)
 cfgs, reduced = cmp.within_budget(cfgs)  # all columns together: the page's work and memory
-ui.budget_notice(tr, reduced, len(acts), draws_boundary=True)
+display.budget_notice(tr, reduced, len(acts), draws_boundary=True)
 acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first columns may fit)
 options = cmp.checkpoint_options(cfgs[0])
-key = ui.widget_key(f"{PAGE}.epoch")
-paused_at = live.new_report(PLAYER)  # the player paused (or stepped) at this epoch
+key = state.widget_key(f"{PAGE}.epoch")
+live = player.PlayerSession(PLAYER)  # one transport for every column
+paused_at = live.report()  # the player paused (or stepped) at this epoch
 if paused_at is not None:  # the columns, the tables and the URL follow the player
     st.session_state[key] = cmp.nearest(options, paused_at)
 elif key not in st.session_state:
-    st.session_state[key] = cmp.nearest(options, ui.url_int(tr, "epoch", options[-1], 0,
-                                                             cfgs[0].epochs))
+    st.session_state[key] = cmp.nearest(options, state.view_value(tr, PAGE, "epoch", options[-1],
+                                                                  cfgs[0].epochs))
 elif st.session_state[key] == st.session_state.get(f"{PAGE}.epoch_end"):
     st.session_state[key] = options[-1]  # was at the end: stay at the end
 elif st.session_state[key] not in options:
     st.session_state[key] = cmp.nearest(options, st.session_state[key])
 st.session_state[f"{PAGE}.epoch_end"] = options[-1]
 epoch = top[2].select_slider(tr("epoch"), options, key=key, help=tr("epoch_help"))
-ui.set_query("epoch", None if epoch == options[-1] else str(epoch))
+state.write_view(PAGE, {"epoch": options[-1]}, epoch=epoch)
 
 # ------------------------------------------------------------------ train
 try:
     with st.spinner(tr("training_many", n=len(cfgs))):
-        recs = ui.cached_train_many(cfgs)
+        recs = runs.records(cfgs)
 except ValueError as exc:
     st.error(tr("train_failed", error=str(exc)))
     st.stop()
 
 vkey, vfmt = cmp.verdict(recs, target, tr.lang)
-line = tr(vkey, **{**vfmt, "never": joined(vfmt["never"])})
+line = tr(vkey, **{**vfmt, "never": lang.joined(vfmt["never"], tr.lang)})
 if vfmt["never"] and vkey not in ("verdict.none", "verdict.one"):
-    line += tr("verdict.never", never=joined(vfmt["never"]), epochs=vfmt["epochs"])
+    line += tr("verdict.never", never=lang.joined(vfmt["never"], tr.lang), epochs=vfmt["epochs"])
 if vfmt["diverged"]:
-    line += tr("verdict.diverged", diverged=joined(vfmt["diverged"]))
+    line += tr("verdict.diverged", diverged=lang.joined(vfmt["diverged"], tr.lang))
 st.info(line, icon=":material/speed:")
-ui.note(tr("same_start", seed=base.seed))
+display.note(tr("same_start", seed=base.seed))
 player_box = st.container()  # the player: every boundary and both curves, one transport
 
 # ------------------------------------------------------------------ one column per activation
-main_px = ui.pick(cmp.MAIN_WIDTH[False], ui.PROJECTOR_MAIN_PX)
+main_px = display.pick(cmp.MAIN_WIDTH[False], display.PROJECTOR_MAIN_PX)
 col_px, width = cmp.column_px(len(recs), main_px), cmp.chart_width(len(recs), main_px)
-half_px = cmp.column_px(2, main_px) - ui.pick(60, 80)  # room for legends (and projector fonts)
+half_px = cmp.column_px(2, main_px) - display.pick(60, 80)  # room for legends (and projector fonts)
 y_max = cmp.grad_y_max(recs)
-fs = ui.chart_scale()  # text in the columns grows with the charts in projector mode
+fs = display.chart_scale()  # text in the columns grows with the charts in projector mode
 for col, rec in zip(st.columns(len(recs)), recs, strict=True):
     act = rec.config.activation
     spec = ACTIVATIONS[act]
@@ -141,13 +129,13 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
         colour = ACTIVATION_COLORS[act]
         params_text = tr("col.params_more", n=rec.n_params, k=rec.config.maxout_k) \
             if spec.pieces else tr("col.params", n=rec.n_params)
-        init = ui.option_label("init", cmp.init_name(rec.config), cmp.init_label(rec.config))
+        init = lang.option_label("init", cmp.init_name(rec.config), cmp.init_label(rec.config))
         caption = tr("col.init_line", init=init) + " · " + params_text
         st.html(  # fixed heights keep the columns' charts level whatever the label lengths
             f"<div title='{escape(rec.label_for(tr.lang))}' style='font-size:{1.4 * fs:.2f}rem;font-weight:700;"
             f"color:{colour};border-bottom:4px solid {colour};padding-bottom:2px;"
             f"white-space:nowrap;overflow:hidden;text-overflow:ellipsis'>{escape(rec.label_for(tr.lang))}"
-            f"</div>" + ("" if ui.projector_mode() else  # the lecturer says it; the room needs the height
+            f"</div>" + ("" if display.projector_mode() else  # the lecturer says it; the room needs the height
             f"<div style='font-size:{0.875 * fs:.2f}rem;color:rgba(49,51,63,0.6);min-height:4em;"
             f"line-height:1.3em;margin-top:6px'>{escape(caption)}</div>"))
         if rec.diverged_at is not None:
@@ -162,94 +150,75 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
         st.html(f"<div style='font-size:{fs:.2f}rem;line-height:1.5em;min-height:4.6em'>" + "".join(
             f"<div style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis' "
             f"title='{escape(x)}'>{escape(x)}</div>" for x in lines) + "</div>")
-        hist = cc.grad_hist_column(rec, epoch, y_max=y_max, width=ui.pick(width, width - 24),
-                                   height_per_layer=ui.px(HIST_H), lang=tr.lang)
+        hist = cc.grad_hist_column(rec, epoch, y_max=y_max, width=display.pick(width, width - 24),
+                                   height_per_layer=display.px(HIST_H), lang=tr.lang)
         hist.title.limit = col_px  # else Streamlit cuts the title at the plot's width
-        ui.show_chart(hist, width="content")
-ui.note(tr("columns_caption"))
+        display.show_chart(hist, width="content")
+display.note(tr("columns_caption"))
 
 # ------------------------------------------------------------------ curves
 st.subheader(tr("curves"))
-log_loss = st.toggle(tr("log_loss"), key=ui.page_widget(
-    PAGE, "log", lambda: ui.url_int(tr, "log", 0, 0, 1) == 1))
-ui.set_query("log", "1" if log_loss else None)
+log_loss = st.toggle(tr("log_loss"), key=state.view_widget(tr, PAGE, "log"))
+state.write_view(PAGE, log=log_loss)
 left, right = st.columns(2)
-ui.show_chart(core.loss_chart(recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
-                              width=half_px, height=ui.px(300), lang=tr.lang,
-                              title=tr("loss_title")), left, width="content")
-ui.show_chart(core.loss_chart(recs, marker_epoch=epoch, metric="acc", width=half_px,
-                              height=ui.px(300), lang=tr.lang, title=tr("acc_title"),
-                              legend=False), right, width="content")
-ui.note(tr("curves_caption"))
+display.show_chart(core.loss_chart(recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
+                                   width=half_px, height=display.px(300), lang=tr.lang,
+                                   title=tr("loss_title")), left, width="content")
+display.show_chart(core.loss_chart(recs, marker_epoch=epoch, metric="acc", width=half_px,
+                                   height=display.px(300), lang=tr.lang, title=tr("acc_title"),
+                                   legend=False), right, width="content")
+display.note(tr("curves_caption"))
 
 # ------------------------------------------------------------------ the player (drawn above)
 with player_box:
-    big = st.toggle(tr("big"), help=tr("big_help"), key=ui.page_widget(
-        PAGE, "big", lambda: ui.url_int(tr, "big", 0, 0, 1) == 1))
-    ui.set_query("big", "1" if big else None)
-    vkey = f"{PLAYER}.view"  # the slider's epoch the player was last sent, and a seek mark
-    view = st.session_state.get(vkey)
-    if view is None:
-        view = {"slider": epoch, "seek": 1}
-    elif paused_at is None and epoch != view["slider"]:
-        view = {"slider": epoch, "seek": view["seek"] + 1}  # the slider moved: the player too
-    else:
-        view = {**view, "slider": epoch}
-    st.session_state[vkey] = view
-    live.report_applied(PLAYER)  # slider, URL and view follow the player's report
-    stores = [f"{PLAYER}.extra.{i}" for i in range(len(cfgs))]
-    runs = tuple(ui.cfg_key(c) for c in cfgs)  # other runs than the session's last: they play
-    autoplay = st.session_state.get(f"{PLAYER}.runs", runs) != runs
-    st.session_state[f"{PLAYER}.runs"] = runs
-
+    big = st.toggle(tr("big"), help=tr("big_help"), key=state.view_widget(tr, PAGE, "big"))
+    state.write_view(PAGE, big=big)
+    # the slider moved: the player too; other runs than the session's last: they play.
+    # (slider, URL and view follow the player's report)
+    _, seek, autoplay = live.view(cfgs, max(r.epochs_done for r in recs), epoch, epoch,
+                                  paused_at)
     # Step +1 epoch between snapshots: every column's frame of that epoch
-    prepare_step = ui.player_step(cfgs, stores, [r.epochs_done for r in recs])
-    live.mount_player(group_payload(
-        recs, labels=live.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
+    live.mount(group_payload(
+        recs, labels=player.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
         colors=[ACTIVATION_COLORS[r.config.activation] for r in recs], log_scale=log_loss,
-        seek=epoch, seek_nonce=view["seek"],
-        extras=[live.extra_frames(c, k, None) for c, k in zip(cfgs, stores, strict=True)],
-        scale=fs, min_font=ui.pick(0, ui.PROJECTOR_MIN_FONT), big=big,
-        max_height=ui.pick(0, BOUNDARY_MAX_H), autoplay=autoplay, lang=tr.lang), PLAYER,
-        prepare_step)
+        seek=epoch, seek_nonce=seek, extras=live.extras(cfgs),
+        scale=fs, min_font=display.pick(0, display.PROJECTOR_MIN_FONT), big=big,
+        max_height=display.pick(0, BOUNDARY_MAX_H), autoplay=autoplay, lang=tr.lang),
+        cfgs, [r.epochs_done for r in recs])
 
 # ------------------------------------------------------------------ summary
 st.subheader(tr("summary"))
 table = cmp.summary_table(recs, target, tr.lang)
 headers = {k: tr(f"th.{k}", target=target_pct) for k in cmp.SUMMARY_COLUMNS}
-ui.table(cmp.format_summary(table, headers, never=tr("never")))
+display.table(cmp.format_summary(table, headers, never=tr("never")))
 notes = []
 for group in cmp.time_groups(recs):
     r = recs[group[0]]
     if len(group) > 1:
-        notes.append(tr("time_note.stack", names=joined(recs[i].label_for(tr.lang) for i in group),
+        notes.append(tr("time_note.stack", names=lang.joined((recs[i].label_for(tr.lang) for i in group), tr.lang),
                         secs=r.wall_time, n=len(group)))
     else:
         notes.append(tr("time_note.alone", name=r.label_for(tr.lang), secs=r.wall_time))
 if any(ACTIVATIONS[a].pieces for a in acts):
     notes.append(tr("params_note", k=base.maxout_k))
 notes.append(tr("table_note"))
-ui.note("  \n".join(notes))
+display.note("  \n".join(notes))
 with st.expander(tr("layers_expander", epoch=epoch)):
-    ui.table(cmp.stack_tables([core.layer_table(r, epoch, tr.lang) for r in recs],
-                              [r.label_for(tr.lang) for r in recs], tr("th.label")))
+    display.table(cmp.stack_tables([core.layer_table(r, epoch, tr.lang) for r in recs],
+                                   [r.label_for(tr.lang) for r in recs], tr("th.label")))
 
 # ------------------------------------------------------------------ seed sweep
 st.subheader(tr("sweep"))
 st.markdown(tr("sweep_intro", seed=base.seed, target=target_pct))
 ctl = st.columns([1, 1, 3], vertical_alignment="bottom")
 out = st.container()
-key = ui.page_widget(PAGE, "seeds", lambda: ui.url_int(tr, "seeds", cmp.DEFAULT_SEEDS,
-                                                   cmp.MIN_SEEDS, cmp.MAX_SEEDS))
-n_seeds = ctl[0].number_input(tr("seeds"), cmp.MIN_SEEDS, cmp.MAX_SEEDS, step=1, key=key,
-                           help=tr("seeds_help"))
-ui.set_query("seeds", None if n_seeds == cmp.DEFAULT_SEEDS else str(n_seeds))
-key = ui.page_widget(PAGE, "sweep", lambda: ui.url_int(tr, "sweep", 0, 0, 1) == 1)
-run = ctl[1].toggle(tr("run_sweep"), key=key, help=tr("run_sweep_help"))
-ui.set_query("sweep", "1" if run else None)
-key = ui.page_widget(PAGE, "protocol", lambda: ui.url_int(tr, "protocol", 1, 0, 1) == 1)
-protocol = ctl[2].toggle(tr("protocol"), key=key, help=tr("protocol_help"))
-ui.set_query("protocol", None if protocol else "0")
+n_seeds = ctl[0].number_input(tr("seeds"), cmp.MIN_SEEDS, cmp.MAX_SEEDS, step=1,
+                              key=state.view_widget(tr, PAGE, "seeds"), help=tr("seeds_help"))
+run = ctl[1].toggle(tr("run_sweep"), key=state.view_widget(tr, PAGE, "sweep"),
+                    help=tr("run_sweep_help"))
+protocol = ctl[2].toggle(tr("protocol"), key=state.view_widget(tr, PAGE, "protocol"),
+                         help=tr("protocol_help"))
+state.write_view(PAGE, seeds=n_seeds, sweep=run, protocol=protocol)
 scfgs = cmp.protocol_configs(cfgs) if protocol else list(cfgs)
 sweep_work = cmp.sweep_budget(cfgs)  # what the comparison's runs leave of the page's budget
 if protocol:  # the learning-rate search counts against the same work budget
@@ -269,12 +238,12 @@ else:
         if len(grid) < len(cmp.LR_FACTORS):
             out.info(tr("sweep.grid_small", grid=", ".join(f"{g:g}" for g in grid)))
         with out, st.spinner(tr("sweep.tuning_progress")):
-            tuning = tune_lr(tuple(ui.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0)), target,
+            tuning = tune_lr(tuple(runs.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0)), target,
                              tuple(grid))
         scfgs = cmp.tuned_configs(scfgs, tuning)
     elif protocol:
         out.info(tr("sweep.no_search"))
-    keys = tuple(ui.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0))  # snapshots don't matter
+    keys = tuple(runs.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0))  # snapshots don't matter
     if allowed < n_seeds:
         out.warning(tr("sweep_capped", n=allowed, asked=n_seeds))
         n_seeds = allowed
@@ -283,9 +252,9 @@ else:
                          progress=lambda f: bar.progress(
                              f, text=tr("sweep_progress", done=round(f * n_seeds), n=n_seeds)))
     bar.empty()
-    runs = cmp.sweep_runs(hist, target)
+    seed_runs = cmp.sweep_runs(hist, target)
     ref = cmp.reference_for(acts)
-    stats = cmp.sweep_stats(runs, acts, ref)
+    stats = cmp.sweep_stats(seed_runs, acts, ref)
     lines = [tr(k, **f)
              + (tr("sweep.pair.never", **f) if k != "sweep.pair.unknown"
                 and f.get("never_act", 0) + f.get("never_ref", 0) else "")
@@ -297,29 +266,29 @@ else:
     if protocol:
         out.markdown(tr("sweep.protocol_on", grid=", ".join(f"{g:g}" for g in grid),
                         val=round(100 * cmp.VAL_FRACTION), seed=base.seed, target=target_pct,
-                        init=ui.option_label("init", init, cmp.init_label(scfgs[0]))))
+                        init=lang.option_label("init", init, cmp.init_label(scfgs[0]))))
     else:
         out.markdown(tr("sweep.protocol_off", lr=f"{base.lr:g}"))
     if tuning is not None:
         with out.expander(tr("sweep.tuning")):
             heads = {k: tr(f"sweep.tune.{k}", target=target_pct) for k in cmp.TUNING_COLUMNS}
-            ui.table(cmp.format_tuning(tuning, heads, cfgs[0].epochs, lang=tr.lang))
-    strip = cmp.strip_frame(runs, cc.never_x(cfgs[0].epochs))
+            display.table(cmp.format_tuning(tuning, heads, cfgs[0].epochs, lang=tr.lang))
+    strip = cmp.strip_frame(seed_runs, cc.never_x(cfgs[0].epochs))
     a, b = out.columns([3, 2])
-    ui.show_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),
-                                 width=int(main_px * 0.58), lang=tr.lang), a, width="stretch")  # fits its column
-    ui.show_chart(cc.ratio_chart(stats, ref, width=int(main_px * 0.37), lang=tr.lang), b,
-                  width="stretch")
+    display.show_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),
+                                      width=int(main_px * 0.58), lang=tr.lang), a, width="stretch")  # fits its column
+    display.show_chart(cc.ratio_chart(stats, ref, width=int(main_px * 0.37), lang=tr.lang), b,
+                       width="stretch")
     cov = stats.loc[stats["activation"] != ref, "coverage"]
     sweep_headers = {k: tr(f"sweep.th.{k}", ref=ACTIVATIONS[ref].label_for(tr.lang),
                            cov=f"{100 * cov.min():.0f}" if len(cov) else "—")
                      for k in cmp.SWEEP_COLUMNS}
     shown = cmp.format_sweep(stats, sweep_headers, never=tr("never"), init_labels=False,
                              lang=tr.lang)
-    shown[sweep_headers["init"]] = [ui.option_label("init", i, cmp.INITIALISERS[i].label)
+    shown[sweep_headers["init"]] = [lang.option_label("init", i, cmp.INITIALISERS[i].label)
                                     for i in stats["init"]]
-    ui.table(shown, out)
+    display.table(shown, out)
     out.caption(tr("sweep.ratio_note", ref=ACTIVATIONS[ref].label_for(tr.lang)) + "  \n" +
                 tr("sweep_time", n=n_seeds, k=len(acts), secs=cmp.sweep_wall_time(hist)))
-ui.export_panel(tr, recs, base, PAGE)
-ui.note(tr("share_hint"))
+data.export_panel(tr, recs, base, PAGE)
+display.note(tr("share_hint"))

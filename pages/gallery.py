@@ -3,101 +3,79 @@ inputs in its flat region, and its cost measured on this server."""
 
 import streamlit as st
 
-from explorer import ACTIVATIONS, ui
+from explorer import ACTIVATIONS
+from explorer.app import display, lang, runs, state
 from explorer.charts import core
 from explorer.charts import gallery as charts
 from explorer.labs import gallery as lab
 from explorer.texts.gallery import TEXT
 
-tr = ui.page_setup(TEXT)
+tr = state.page_setup(TEXT)
 ALL = ACTIVATIONS.names()
 VIEWS = ["grid", "overlay"]
 
 
-@ui.shared_cache(ui.PAGE_CACHE_BYTES, 4, ttl=6 * 3600)
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 4, ttl=6 * 3600)
 def measured_cost(names: tuple[str, ...], shape: tuple[tuple[str, float], ...]):
     """Per machine: measured once, then reused by every visitor (bounded cache)."""
     return lab.measure_cost(names, dict(shape))
 
 
-@ui.shared_cache(ui.PAGE_CACHE_BYTES, 32)
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 32)
 def summary(names: tuple[str, ...], params: tuple[tuple[str, float], ...], mean: float,
             sd: float):
     return lab.summary(names, dict(params), mean, sd)
 
 
-def url_float(key: str, default: float, lo: float, hi: float, step: float) -> float:
-    raw = st.query_params.get(key)
-    if raw is None:
-        return default
-    try:
-        return lab.snap(lab.parse_float(raw, lo, hi), step, lo, hi)
-    except ValueError:
-        st.warning(tr("url_notice") + f"\n- {key}: {ui.url_value(raw)} ({lo:g}–{hi:g})")
-        return default
-
-
-def float_slider(box, key: str, label: str, default: float, lo: float, hi: float, step: float,
-                 help_: str) -> float:
+def view_slider(box, key: str, label: str, help_: str) -> float:
+    """A slider of the gallery's view setting ``key`` (its bounds and step from the table)."""
+    f = state.views()["gallery"][key]
     wkey = f"gallery.{key}"
     if wkey not in st.session_state:
-        st.session_state[wkey] = url_float(key, default, lo, hi, step)
-    value = box.slider(label, lo, hi, step=step, key=wkey, help=help_)
-    ui.set_query(key, None if value == default else f"{value:g}")
-    return value
-
-
-def int_slider(box, key: str, label: str, default: int, lo: int, hi: int, help_: str) -> int:
-    wkey = f"gallery.{key}"
-    if wkey not in st.session_state:
-        st.session_state[wkey] = ui.url_int(tr, key, default, lo, hi)
-    value = box.slider(label, lo, hi, step=1, key=wkey, help=help_)
-    ui.set_query(key, None if value == default else str(value))
+        st.session_state[wkey] = state.view_value(tr, "gallery", key)
+    if f.kind == "int":
+        value = box.slider(label, int(f.lo), int(f.hi), step=1, key=wkey, help=help_)
+    else:
+        value = box.slider(label, f.lo, f.hi, step=f.step, key=wkey, help=help_)
+    state.write_view("gallery", **{key: value})
     return value
 
 
 # ---------------------------------------------------------------------------- controls
 head = st.container()  # title first; projector mode: the input controls in a bar under it
-bar = st.columns([1, 1, 1], vertical_alignment="bottom") if ui.projector_mode() else None
+bar = st.columns([1, 1, 1], vertical_alignment="bottom") if display.projector_mode() else None
 inputs_box = None if bar else st.sidebar.expander(tr("sec_inputs"), expanded=True)
 with bar[0] if bar else inputs_box:
-    mean = float_slider(st, "mean", tr("mean"), lab.DEFAULT_MEAN, *lab.MEAN_RANGE, 0.5,
-                        tr("mean_help"))
+    mean = view_slider(st, "mean", tr("mean"), tr("mean_help"))
 with bar[1] if bar else inputs_box:
-    sd = float_slider(st, "sd", tr("sd"), lab.DEFAULT_SD, *lab.SD_RANGE, 0.1, tr("sd_help"))
+    sd = view_slider(st, "sd", tr("sd"), tr("sd_help"))
 
 params = {}
 with st.sidebar.expander(tr("sec_params"), expanded=True):
     for spec in lab.param_specs():
         label = tr(f"param.{spec.field}") if tr.has(f"param.{spec.field}") else spec.label
         help_ = tr("param_help", label=label, lo=spec.lo, hi=spec.hi, default=spec.default)
-        if lab.is_int_param(spec):
-            params[spec.field] = int_slider(st, spec.field, label, int(spec.default),
-                                            int(spec.lo), int(spec.hi), help_)
-        else:
-            params[spec.field] = float_slider(st, spec.field, label, spec.default, spec.lo,
-                                              spec.hi, 0.01, help_)
+        params[spec.field] = view_slider(st, spec.field, label, help_)
 
 sidebar_view = st.sidebar.expander(tr("sec_view"), expanded=True)
 with bar[2] if bar else sidebar_view:
     if "gallery.view" not in st.session_state:
-        st.session_state["gallery.view"] = ui.url_choices(tr, "view", ["grid"], VIEWS,
-                                                          max_n=1)[0]
+        st.session_state["gallery.view"] = state.view_value(tr, "gallery", "view")
     view = st.segmented_control(tr("view"), VIEWS, key="gallery.view", required=True,
-                                format_func=ui.labels({v: tr(f"view.{v}") for v in VIEWS}),
+                                format_func=lang.labels({v: tr(f"view.{v}") for v in VIEWS}),
                                 help=tr("view_help"))
-    ui.set_query("view", None if view == "grid" else view)
+    state.write_view("gallery", view=view)
 with sidebar_view:
     if "gallery.acts" not in st.session_state:
-        st.session_state["gallery.acts"] = ui.url_choices(tr, "acts", ALL, ALL)
+        st.session_state["gallery.acts"] = state.view_value(tr, "gallery", "acts")
     shown = st.multiselect(tr("acts"), ALL, key="gallery.acts", help=tr("acts_help"),
-                           format_func=ui.activation_labels(ALL, tr.lang))
+                           format_func=lang.activation_labels(ALL, tr.lang))
     shown = [n for n in ALL if n in shown]  # registry order
-    ui.set_query("acts", None if shown == ALL or not shown else "-".join(shown))
+    state.write_view("gallery", acts=shown or ALL)
 
 # ---------------------------------------------------------------------------- page body
 with head:
-    ui.header(tr("title"), tr("intro"), tr("about_page"))
+    display.header(tr("title"), tr("intro"), tr("about_page"))
 if not shown:
     st.info(tr("none_selected"))
     st.stop()
@@ -107,7 +85,7 @@ table = core.relabel(summary(tuple(shown), key_params, mean, sd), tr.lang)  # pa
 with st.spinner(tr("measuring")):
     cost = measured_cost(tuple(ALL), tuple(sorted(lab.cost_params(params).items())))
 cost_shown = core.relabel(cost[cost["name"].isin(shown)].reset_index(drop=True), tr.lang)
-nums = lab.verdict_numbers(table, cost_shown, sep=ui.list_sep(tr.lang))
+nums = lab.verdict_numbers(table, cost_shown, sep=lang.list_sep(tr.lang))
 
 def show_verdict() -> None:
     """What the numbers say (computed from the table shown below)."""
@@ -130,7 +108,7 @@ def show_verdict() -> None:
                                   slow_ratio=nums["slow_ratio"]))
 
 
-if not ui.projector_mode():  # projector mode: below the panels (they come first)
+if not display.projector_mode():  # projector mode: below the panels (they come first)
     show_verdict()
 
 zmax = lab.z_limit(mean, sd)
@@ -139,7 +117,7 @@ pdf = charts.pdf_frame(mean, sd, zmax)
 rows = table.set_index("name")
 
 if view == "grid":
-    ui.note(tr("grid_caption"))
+    display.note(tr("grid_caption"))
     n_cols = 3
     for start in range(0, len(shown), n_cols):
         cols = st.columns(n_cols, gap="medium")
@@ -152,27 +130,27 @@ if view == "grid":
                       else None)
             sub = tr("flat_share", flat=f"{row['flat']:.1%}", zero=f"{row['zero']:.1%}")
             with col:
-                ui.show_chart(charts.panel_chart(curve, tr, pdf, bands, pieces,
-                                                 title=act.label_for(tr.lang), subtitle=sub, zmax=zmax,
-                                                 width=ui.px(280), height=ui.px(270)),
-                              width="stretch")
+                display.show_chart(charts.panel_chart(curve, tr, pdf, bands, pieces,
+                                                      title=act.label_for(tr.lang), subtitle=sub, zmax=zmax,
+                                                      width=display.px(280), height=display.px(270)),
+                                   width="stretch")
                 st.latex(lab.latex_lines(act.formula))
                 st.latex(lab.latex_lines(act.dformula))
-                ui.note(act.zh_notes if tr.lang == "zh" and act.zh_notes else act.notes)
+                display.note(act.zh_notes if tr.lang == "zh" and act.zh_notes else act.notes)
                 if act.pieces:
                     st.caption(tr("maxout_caption", k=lab.pieces_k(act, params)))
                 if act.learned:
                     st.caption(tr("prelu_caption", a=lab.act_param(act, params)))
 else:
     left, right = st.columns(2, gap="large")
-    big = {"width": ui.px(560), "height": ui.px(460)}
+    big = {"width": display.px(560), "height": display.px(460)}
     with left:
-        ui.show_chart(charts.overlay_chart(curves, "f", tr, title=tr("overlay_f"), zmax=zmax,
-                                           **big), width="stretch")
+        display.show_chart(charts.overlay_chart(curves, "f", tr, title=tr("overlay_f"), zmax=zmax,
+                                                **big), width="stretch")
     with right:
-        ui.show_chart(charts.overlay_chart(curves, "df", tr, pdf=pdf, title=tr("overlay_df"),
-                                           zmax=zmax, **big), width="stretch")
-    ui.note(tr("grid_caption"))
+        display.show_chart(charts.overlay_chart(curves, "df", tr, pdf=pdf, title=tr("overlay_df"),
+                                                zmax=zmax, **big), width="stretch")
+    display.note(tr("grid_caption"))
     st.subheader(tr("formulas"))
     cols = st.columns(3, gap="medium")
     for i, name in enumerate(shown):
@@ -182,17 +160,17 @@ else:
             st.latex(act.formula)
             st.latex(act.dformula)
 
-if ui.projector_mode():
+if display.projector_mode():
     show_verdict()
 st.subheader(tr("numbers_header"))
 left, right = st.columns(2, gap="large")
 with left:
-    ui.show_chart(charts.share_chart(table, tr, width=ui.px(520)), width="stretch")
+    display.show_chart(charts.share_chart(table, tr, width=display.px(520)), width="stretch")
 with right:
-    ui.show_chart(charts.cost_chart(cost_shown, tr, width=ui.px(520)), width="stretch")
-ui.note(tr("cost_caption", repeats=lab.COST_REPEATS, number=lab.COST_NUMBER, n=lab.COST_N))
+    display.show_chart(charts.cost_chart(cost_shown, tr, width=display.px(520)), width="stretch")
+display.note(tr("cost_caption", repeats=lab.COST_REPEATS, number=lab.COST_NUMBER, n=lab.COST_N))
 
 st.subheader(tr("table_header"))
-ui.table(charts.properties_frame(table, tr), height=38 + 35 * len(shown))
+display.table(charts.properties_frame(table, tr), height=38 + 35 * len(shown))
 st.subheader(tr("measured_header"))
-ui.table(charts.measured_frame(table, cost_shown, tr), height=38 + 35 * len(shown))
+display.table(charts.measured_frame(table, cost_shown, tr), height=38 + 35 * len(shown))

@@ -8,14 +8,15 @@ the arrow keys move between steps; the step is in the URL (``?step=N``), the see
 
 import streamlit as st
 
-from explorer import lesson, ui
+from explorer import lesson
+from explorer.app import display, lang, runs, state
 from explorer.texts.lesson import TEXT
 from explorer.texts.nav import nav_title
 
 PAGE = "lesson"
 N = lesson.N_STEPS
-tr = ui.page_setup(TEXT)
-projector = ui.projector_mode()
+tr = state.page_setup(TEXT)
+projector = display.projector_mode()
 
 #: the box the step's chart must fit (width, height in px, axes and legends included)
 SIZE = {False: (720, 400), True: (780, 290)}  # projector: the chart ends above 720 px
@@ -50,7 +51,7 @@ KEYS_JS = """<script>
 </script>"""
 
 
-@ui.shared_cache(ui.PAGE_CACHE_BYTES, 64)
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 64)
 def measured(n: int, seed: int) -> dict:
     """A step without training (function evaluations, a timing): computed once per server."""
     return lesson.step(n).run(seed)
@@ -59,44 +60,36 @@ def measured(n: int, seed: int) -> dict:
 def run_step(n: int, seed: int) -> dict:
     s = lesson.step(n)
     if s.trains:
-        return s.run(seed, ui.cached_train_many)
+        return s.run(seed, runs.records)
     return measured(n, seed)
 
 
-def lecture_query() -> dict[str, str]:
-    """Language and projector mode for a link (the shared helper if there is one)."""
-    if hasattr(ui, "lecture_query"):
-        return ui.lecture_query()
-    return {**({"lang": tr.lang} if tr.lang != "en" else {}),
-            **({"projector": "1"} if projector else {})}
-
-
 # ---------------------------------------------------------------------------- state
-step_key = ui.page_widget(PAGE, "step", lambda: ui.url_int(tr, "step", 1, 1, N))
-seed_key = ui.page_widget(PAGE, "seed", lambda: ui.url_int(tr, "seed", 0, 0, len(lesson.SEEDS) - 1))
+step_key = state.view_widget(tr, PAGE, "step")
+seed_key = state.view_widget(tr, PAGE, "seed")
 st.sidebar.selectbox(tr("seed"), list(lesson.SEEDS), key=seed_key, help=tr("seed_help"))
 seed = int(st.session_state[seed_key])
 n = int(st.session_state[step_key])
-ui.set_query("seed", None if seed == 0 else str(seed))
+state.write_view(PAGE, seed=seed)
 
 st.html(CSS % (("1.5rem", "1.15rem", "1.3rem", "1.15rem") if projector
               else ("1.2rem", "1rem", "1rem", "1rem")))
 st.title(tr("title"))
 if not projector:
-    ui.intro(tr("intro"), tr("about_page"))
+    display.intro(tr("intro"), tr("about_page"))
 
 
-options = ui.labels({i: tr("step_option", n=i, total=N,
+options = lang.labels({i: tr("step_option", n=i, total=N,
                               title=tr(f"step.{lesson.step(i).name}.title"))
-                     for i in range(1, N + 1)})
+                       for i in range(1, N + 1)})
 nav = st.container(key="lesson_nav").columns([1.2, 6, 1.2], vertical_alignment="bottom")
-nav[0].button(tr("back"), key="lesson_back", on_click=ui.nudge, args=(step_key, -1, 1, N),
+nav[0].button(tr("back"), key="lesson_back", on_click=state.nudge, args=(step_key, -1, 1, N),
               disabled=n <= 1, icon=":material/arrow_back:", width="stretch")
 n = int(nav[1].selectbox(tr("step_select"), list(range(1, N + 1)), key=step_key,
                          format_func=options, label_visibility="collapsed"))
-nav[2].button(tr("next"), key="lesson_next", on_click=ui.nudge, args=(step_key, 1, 1, N),
+nav[2].button(tr("next"), key="lesson_next", on_click=state.nudge, args=(step_key, 1, 1, N),
               disabled=n >= N, icon=":material/arrow_forward:", width="stretch")
-ui.set_query("step", None if n == 1 else str(n))
+state.write_view(PAGE, step=n)
 
 # ---------------------------------------------------------------------------- the step
 step = lesson.step(n)
@@ -114,10 +107,10 @@ with right:
             st.markdown(tr(f"step.{step.name}.explain"))
     page, query = step.link(seed)
     with st.container(key="lesson_link"):
-        ui.page_link(page, label=tr("open_in", page=nav_title(page, tr.lang)),
-                     icon=":material/open_in_new:", help=tr("open_help"),
-                     query_params={**query, **lecture_query()})
-    ui.note(tr("keys_hint"))
+        state.page_link(page, label=tr("open_in", page=nav_title(page, tr.lang)),
+                        icon=":material/open_in_new:", help=tr("open_help"),
+                     query_params={**query, **state.lecture_query()})
+    display.note(tr("keys_hint"))
 
 with left:
     try:
@@ -127,7 +120,7 @@ with left:
         st.error(tr("failed", error=exc))
         st.stop()
     width, height = SIZE[projector]
-    ui.show_chart(step.chart(result, tr.lang, width, height), width="content")
+    display.show_chart(step.chart(result, tr.lang, width, height), width="content")
 
 with verdict_box:
     st.markdown(lesson.verdict_text(step, result, tr.lang))

@@ -4,42 +4,36 @@ network for several activations trained on the same data from the same initial d
 import pandas as pd
 import streamlit as st
 
-from explorer import ui
+from explorer.app import data, display, lang, runs, sidebar, state
 from explorer.charts import core
 from explorer.charts import vanishing as charts
 from explorer.labs import vanishing as lab
 from explorer.texts.vanishing import TEXT
 
 PAGE = "vanishing"
-tr = ui.page_setup(TEXT)
+tr = state.page_setup(TEXT)
 ALL = lab.activation_names()
 
 
 
-ui.header(tr("title"), tr("intro"), tr("about_page"))
-if not ui.projector_mode():  # projector mode: below the chart (it comes first)
+display.header(tr("title"), tr("intro"), tr("about_page"))
+if not display.projector_mode():  # projector mode: below the chart (it comes first)
     st.latex(lab.CHAIN_RULE)
 
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
-ui.config_loader(tr, PAGE, lab.BASE, lab.SHOWN, container=loader_box)
-cfg = ui.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN, container=settings_box)
+sidebar.config_loader(tr, PAGE, lab.BASE, lab.SHOWN, container=loader_box)
+cfg = sidebar.config_sidebar(tr, PAGE, lab.BASE, lab.SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- page controls
 c_acts, c_depth, c_width = st.columns([2, 1, 1])
-key = ui.page_widget(
-    PAGE, "acts", lambda: ui.url_choices(tr, "acts", lab.DEFAULT_ACTS, ALL, 1, len(ALL)))
-acts = c_acts.multiselect(tr("acts"), ALL, key=key, help=tr("acts_help"),
-                          format_func=ui.activation_labels(ALL, tr.lang))
-ui.set_query("acts", None if acts == list(lab.DEFAULT_ACTS) else "-".join(acts))
-key = ui.page_widget(PAGE, "depth", lambda: ui.url_int(
-    tr, "depth", lab.DEFAULT_DEPTH, lab.MIN_DEPTH, lab.MAX_DEPTH))
-depth = c_depth.slider(tr("depth"), lab.MIN_DEPTH, lab.MAX_DEPTH, key=key,
+acts = c_acts.multiselect(tr("acts"), ALL, key=state.view_widget(tr, PAGE, "acts"), help=tr("acts_help"),
+                          format_func=lang.activation_labels(ALL, tr.lang))
+depth = c_depth.slider(tr("depth"), lab.MIN_DEPTH, lab.MAX_DEPTH,
+                       key=state.view_widget(tr, PAGE, "depth"),
                        help=tr("depth_help", max=lab.MAX_DEPTH))
-ui.set_query("depth", None if depth == lab.DEFAULT_DEPTH else str(depth))
-key = ui.page_widget(PAGE, "width", lambda: ui.url_int(
-    tr, "width", lab.DEFAULT_WIDTH, lab.MIN_WIDTH, lab.MAX_WIDTH))
-width = c_width.slider(tr("width"), lab.MIN_WIDTH, lab.MAX_WIDTH, key=key, help=tr("width_help"))
-ui.set_query("width", None if width == lab.DEFAULT_WIDTH else str(width))
+width = c_width.slider(tr("width"), lab.MIN_WIDTH, lab.MAX_WIDTH,
+                       key=state.view_widget(tr, PAGE, "width"), help=tr("width_help"))
+state.write_view(PAGE, acts=acts, depth=depth, width=width)
 
 if not acts:
     st.info(tr("need_act"))
@@ -47,12 +41,12 @@ if not acts:
 
 # ---------------------------------------------------------------------------- train
 cfgs, reduced = lab.page_configs(cfg, acts, depth, width)  # within the page's work and memory
-ui.budget_notice(tr, reduced, len(acts))
+display.budget_notice(tr, reduced, len(acts))
 acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first networks may fit)
 try:
-    records = ui.cached_train_many(cfgs)
+    records = runs.records(cfgs)
 except ValueError as exc:  # a setting the engine refuses: a message, not a traceback
-    ui.train_error(tr, exc)
+    display.train_error(tr, exc)
 for rec in records:
     if rec.diverged_at is not None:
         st.error(tr("diverged_act", act=rec.label_for(tr.lang), epoch=rec.diverged_at))
@@ -63,49 +57,48 @@ table = core.relabel(lab.ratio_table(records), tr.lang)  # run names in the page
 # ---------------------------------------------------------------------------- verdict
 # projector mode: the key chart right under the controls, the verdict below it
 box_a, box_b = st.container(), st.container()
-verdict_box, chart_box = (box_b, box_a) if ui.projector_mode() else (box_a, box_b)
+verdict_box, chart_box = (box_b, box_a) if display.projector_mode() else (box_a, box_b)
 with verdict_box.container(border=True):
     st.subheader(tr("verdict"))
-    st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table, sep=ui.list_sep(tr.lang))))
-if ui.projector_mode():
+    st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table, sep=lang.list_sep(tr.lang))))
+if display.projector_mode():
     verdict_box.latex(lab.CHAIN_RULE)
 # both panels and the legend fit the column: 1140 px at 1600x1000 with the sidebar open
-ui.show_chart(charts.depth_chart(profile, lang=tr.lang, width=470,
-                                 total_width=ui.pick(1100, None),
-                                 height=ui.pick(ui.px(300), 250)), chart_box)
+display.show_chart(charts.depth_chart(profile, lang=tr.lang, width=470,
+                                      total_width=display.pick(1100, None),
+                                      height=display.pick(display.px(300), 250)), chart_box)
 dropped = charts.dropped_points(profile, tr.lang)
 if dropped:
-    chart_box.caption(tr("zero_dropped", items=ui.joined(dropped, tr.lang)))
+    chart_box.caption(tr("zero_dropped", items=lang.joined(dropped, tr.lang)))
 
 st.markdown(f"**{tr('table')}**")
-ui.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
-         width="stretch")
-ui.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
+display.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
+              width="stretch")
+display.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 left, right = st.columns(2)
-curve_w = ui.pick(ui.px(470), 520)  # projector: larger fonts, the same 600 px column
-ui.show_chart(core.loss_chart(records, width=curve_w, height=ui.px(240),
-                              title=tr("loss_title"), lang=tr.lang), left)
-ui.show_chart(core.loss_chart(records, metric="acc", width=curve_w, height=ui.px(240),
-                              title=tr("acc_title"), lang=tr.lang), right)
+curve_w = display.pick(display.px(470), 520)  # projector: larger fonts, the same 600 px column
+display.show_chart(core.loss_chart(records, width=curve_w, height=display.px(240),
+                                   title=tr("loss_title"), lang=tr.lang), left)
+display.show_chart(core.loss_chart(records, metric="acc", width=curve_w, height=display.px(240),
+                                   title=tr("acc_title"), lang=tr.lang), right)
 
 # ---------------------------------------------------------------------------- histograms
 st.subheader(tr("hist_header"))
-key = ui.page_widget(
-    PAGE, "hist", lambda: ui.url_choices(tr, "hist", [acts[0]], ALL, 1, 1)[0])
+key = state.view_widget(tr, PAGE, "hist", acts[0])
 if st.session_state[key] not in acts:
     st.session_state[key] = acts[0]
 hist_act = st.selectbox(tr("hist_act"), acts, key=key, help=tr("hist_help"),
-                        format_func=ui.activation_labels(ALL, tr.lang))
-ui.set_query("hist", None if hist_act == acts[0] else hist_act)
+                        format_func=lang.activation_labels(ALL, tr.lang))
+state.write_view(PAGE, {"hist": acts[0]}, hist=hist_act)
 rec = records[acts.index(hist_act)]
-w = ui.pick(ui.px(lab.hist_width(rec.n_hidden + 1)),  # projector: fit 1280 px, larger fonts
-            lab.hist_width(rec.n_hidden + 1))
+w = display.pick(display.px(lab.hist_width(rec.n_hidden + 1)),  # projector: fit 1280 px, larger fonts
+                 lab.hist_width(rec.n_hidden + 1))
 st.markdown(f"**{tr('hist_start')}**")
-ui.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=w, height=ui.px(130),
-                                 lang=tr.lang))
+display.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=w, height=display.px(130),
+                                      lang=tr.lang))
 st.markdown(f"**{tr('hist_end', epoch=rec.checkpoints[-1])}**")
-ui.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=w, height=ui.px(130),
-                                 lang=tr.lang))
-ui.note(tr("hist_caption"))
-ui.export_panel(tr, records, cfg, PAGE)
-ui.note(tr("share_hint"))
+display.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=w, height=display.px(130),
+                                      lang=tr.lang))
+display.note(tr("hist_caption"))
+data.export_panel(tr, records, cfg, PAGE)
+display.note(tr("share_hint"))

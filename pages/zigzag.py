@@ -3,113 +3,101 @@ the same-sign share of the updates, layer by layer, in real sigmoid and tanh net
 
 import streamlit as st
 
-from explorer import DATASETS, ui
+from explorer import DATASETS
+from explorer.app import data, display, lang, runs, sidebar, state
 from explorer.charts import core
 from explorer.charts import zigzag as charts
 from explorer.labs import budget
 from explorer.labs import zigzag as zz
-from explorer.labs.gallery import parse_float
 from explorer.texts.zigzag import TEXT
 
-tr = ui.page_setup(TEXT)
+tr = state.page_setup(TEXT)
+PAGE = "zigzag"
 KINDS = list(zz.INPUT_KINDS)
 NET_SHOWN = ["dataset", "n_samples", "noise", "seed", "hidden", "init", "lr", "batch_size",
              "epochs"]
 
 
-@ui.shared_cache(ui.PAGE_CACHE_BYTES, 32)
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 32)
 def toy(kinds: tuple[str, ...], lr: float, steps: int, seed: int, output: str):
-    runs = {k: zz.run_neuron(k, lr, steps, seed, output) for k in kinds}
+    toy_runs = {k: zz.run_neuron(k, lr, steps, seed, output) for k in kinds}
     sweep = zz.seed_sweep(lr, steps, seed, output, kinds)
-    box = zz.bounds(runs)
+    box = zz.bounds(toy_runs)
     grids = {k: zz.loss_grid(k, seed, output, box) for k in kinds}
     moments = {k: zz.input_moments(k, seed) for k in kinds}
-    return runs, sweep, box, grids, moments
-
-
-def url_lr() -> float:
-    raw = st.query_params.get("nlr")
-    if raw is None:
-        return zz.DEFAULT_LR
-    try:
-        return parse_float(raw, 1e-3, 5.0)
-    except ValueError:
-        st.warning(tr("url_notice") + f"\n- nlr: {ui.url_value(raw)} (0.001–5)")
-        return zz.DEFAULT_LR
+    return toy_runs, sweep, box, grids, moments
 
 
 # ---------------------------------------------------------------------------- controls
 head = st.container()  # title first; projector mode: the neuron's controls in a bar under it
-if ui.projector_mode():
+if display.projector_mode():
     slots = st.columns([3.3, 3, 2.2, 1.3], vertical_alignment="bottom")
 else:
     slots = [st.sidebar.expander(tr("sec_neuron"), expanded=True)] * 4
 with slots[0]:
     if "zigzag.inputs" not in st.session_state:
-        st.session_state["zigzag.inputs"] = ui.url_choices(tr, "inputs", KINDS, KINDS, max_n=2)
+        st.session_state["zigzag.inputs"] = state.view_value(tr, PAGE, "inputs")
     kinds = st.pills(tr("inputs"), KINDS, selection_mode="multi", key="zigzag.inputs",
-                     format_func=ui.labels({k: tr(f"kind.{k}") for k in KINDS}),
+                     format_func=lang.labels({k: tr(f"kind.{k}") for k in KINDS}),
                      help=tr("inputs_help"))
     kinds = [k for k in KINDS if k in (kinds or [])]
-    ui.set_query("inputs", None if kinds == KINDS or not kinds else "-".join(kinds))
+    state.write_view(PAGE, inputs=kinds or KINDS)
 
 with slots[1]:
     if "zigzag.out" not in st.session_state:
-        st.session_state["zigzag.out"] = ui.url_choices(tr, "out", ["linear"], list(zz.OUTPUTS),
-                                                        max_n=1)[0]
+        st.session_state["zigzag.out"] = state.view_value(tr, PAGE, "out")
     output = st.segmented_control(tr("out"), list(zz.OUTPUTS), key="zigzag.out", required=True,
-                                  format_func=ui.labels({o: tr(f"out.{o}") for o in zz.OUTPUTS}),
+                                  format_func=lang.labels({o: tr(f"out.{o}") for o in zz.OUTPUTS}),
                                   help=tr("out_help"))
-    ui.set_query("out", None if output == "linear" else output)
+    state.write_view(PAGE, out=output)
 
 with slots[2]:
     if "zigzag.nlr" not in st.session_state:
-        st.session_state["zigzag.nlr"] = url_lr()
+        st.session_state["zigzag.nlr"] = state.view_value(tr, PAGE, "nlr")
     grid = sorted(set(zz.LR_GRID) | {float(st.session_state["zigzag.nlr"])})
     lr = st.select_slider(tr("nlr"), grid, key="zigzag.nlr", help=tr("nlr_help"),
-                          format_func=ui.labels({v: f"{v:g}" for v in grid}))
-    ui.set_query("nlr", None if lr == zz.DEFAULT_LR else f"{lr:g}")
+                          format_func=lang.labels({v: f"{v:g}" for v in grid}))
+    state.write_view(PAGE, nlr=lr)
 
 with slots[3]:
     if "zigzag.steps" not in st.session_state:
-        st.session_state["zigzag.steps"] = ui.url_int(tr, "steps", zz.DEFAULT_STEPS, 10,
-                                                      zz.MAX_STEPS)
+        st.session_state["zigzag.steps"] = state.view_value(tr, PAGE, "steps")
     steps = st.number_input(tr("steps"), 10, zz.MAX_STEPS, step=50, key="zigzag.steps",
                             help=tr("steps_help"))
-    ui.set_query("steps", None if steps == zz.DEFAULT_STEPS else str(steps))
-    ui.note(tr("seed_note"))
+    state.write_view(PAGE, steps=steps)
+    display.note(tr("seed_note"))
 
 settings_box, loader_box = st.sidebar.container(), st.sidebar.container()
-ui.config_loader(tr, "zigzag", zz.NET_BASE, NET_SHOWN, container=loader_box)
-cfg = ui.config_sidebar(tr, "zigzag", zz.NET_BASE, NET_SHOWN, container=settings_box)
+sidebar.config_loader(tr, PAGE, zz.NET_BASE, NET_SHOWN, container=loader_box)
+cfg = sidebar.config_sidebar(tr, PAGE, zz.NET_BASE, NET_SHOWN, container=settings_box)
 
 # ---------------------------------------------------------------------------- the neuron
 with head:
-    ui.header(tr("title"), tr("intro"), tr("about_page"))
-if not ui.projector_mode():  # projector mode: below the charts (they come first)
+    display.header(tr("title"), tr("intro"), tr("about_page"))
+if not display.projector_mode():  # projector mode: below the charts (they come first)
     st.latex(zz.GRAD_TEX)
 if not kinds:
     st.info(tr("none_selected"))
     st.stop()
 
-runs, sweep, box, grids, moments = toy(tuple(kinds), float(lr), int(steps), cfg.seed, output)
-nums = zz.toy_verdict(runs, sweep)
-paths = zz.path_frame(runs)
+toy_runs, sweep, box, grids, moments = toy(tuple(kinds), float(lr), int(steps), cfg.seed, output)
+nums = zz.toy_verdict(toy_runs, sweep)
+paths = zz.path_frame(toy_runs)
 
 # projector mode: the two contour plots right under the controls, the verdict below them
 box_a, box_b = st.container(), st.container()
-verdict_box, charts_box = (box_b, box_a) if ui.projector_mode() else (box_a, box_b)
-if ui.projector_mode():
+verdict_box, charts_box = (box_b, box_a) if display.projector_mode() else (box_a, box_b)
+if display.projector_mode():
     verdict_box.latex(zz.GRAD_TEX)
 with verdict_box.container(border=True):
     st.markdown(f"**{tr('verdict_header')}**")
-    for k, run in runs.items():
+    for k, run in toy_runs.items():
         result = (tr("result.reached", n=run.steps_to_opt) if run.steps_to_opt is not None
                   else tr("result.missed", budget=run.steps_done))
         st.markdown("- " + tr("verdict.reach", kind=tr(f"kind.{k}"), result=result, tol=zz.TOL))
         if run.diverged_at is not None:
             st.warning(tr("diverged", kind=tr(f"kind.{k}"), step=run.diverged_at))
-    if len(runs) == 2:
+    if len(toy_runs) == 2:
         if nums["ratio"] is not None:
             st.markdown("- " + tr("verdict.ratio", ratio=nums["ratio"]))
         st.markdown("- " + tr("verdict.same", pos=nums["positive_same"],
@@ -126,38 +114,38 @@ with verdict_box.container(border=True):
 
 cols = charts_box.columns(2, gap="large")
 for col, k in zip(cols, kinds, strict=False):
-    run = runs[k]
+    run = toy_runs[k]
     sub = (tr("contour.sub_reached", n=run.steps_to_opt, tol=zz.TOL)
            if run.steps_to_opt is not None
            else tr("contour.sub_missed", budget=run.steps_done, tol=zz.TOL))
     with col:
-        ui.show_chart(charts.contour_chart(grids[k], paths, k, tr, box, title=tr(f"kind.{k}"),
-                                           subtitle=sub, width=ui.pick(ui.px(500), 560),
-                                           height=ui.pick(ui.px(550), 350)),
-                      width=ui.pick("content", "stretch"))
+        display.show_chart(charts.contour_chart(grids[k], paths, k, tr, box, title=tr(f"kind.{k}"),
+                                                subtitle=sub, width=display.pick(display.px(500), 560),
+                                                height=display.pick(display.px(550), 350)),
+                           width=display.pick("content", "stretch"))
 
 c1, c2, c3 = st.columns(3, gap="medium")
-small = {"width": ui.px(420), "height": ui.px(330)}
+small = {"width": display.px(420), "height": display.px(330)}
 with c1:
-    ui.show_chart(charts.distance_chart(paths, kinds, tr, zz.TOL, **small), width="stretch")
+    display.show_chart(charts.distance_chart(paths, kinds, tr, zz.TOL, **small), width="stretch")
 with c2:
-    ui.show_chart(charts.quadrant_chart(zz.quadrant_table(runs), kinds, tr, **small),
+    display.show_chart(charts.quadrant_chart(zz.quadrant_table(toy_runs), kinds, tr, **small),
                   width="stretch")
 with c3:
-    ui.show_chart(charts.sweep_chart(sweep, kinds, tr, int(steps), **small), width="stretch")
+    display.show_chart(charts.sweep_chart(sweep, kinds, tr, int(steps), **small), width="stretch")
 
 # ---------------------------------------------------------------------------- a real network
 st.header(tr("net_header"))
-ui.intro(tr("net_intro"), tr("about_net"))
+display.intro(tr("net_intro"), tr("about_net"))
 try:
     fitted = budget.fit(zz.net_configs(cfg))  # both runs within the page budget
-    ui.budget_notice(tr, fitted.reduced, len(fitted.cfgs))
-    recs = ui.cached_train_many(fitted.cfgs)  # stacked, as budget.page_work counts them
+    display.budget_notice(tr, fitted.reduced, len(fitted.cfgs))
+    recs = runs.records(fitted.cfgs)  # stacked, as budget.page_work counts them
 except ValueError as exc:
     st.error(tr("net_failed", error=exc))
     st.stop()
 for rec in recs:
-    ui.show_divergence(tr, rec)
+    display.show_divergence(tr, rec)
 table = core.relabel(zz.same_sign_layers(recs), tr.lang)  # run names in the page language
 net = zz.net_verdict(table)
 
@@ -169,17 +157,17 @@ with st.container(border=True):
                           t=net["tanh_deep_batch"]))
 
 left, right = st.columns(2, gap="large")
-big = {"width": ui.px(560), "height": ui.px(360)}
+big = {"width": display.px(560), "height": display.px(360)}
 with left:
-    ui.show_chart(charts.layer_chart(table, "per_sample", tr, tr("chart.sample"),
-                                     tr("chart.sample_sub"), **big), width="stretch")
+    display.show_chart(charts.layer_chart(table, "per_sample", tr, tr("chart.sample"),
+                                          tr("chart.sample_sub"), **big), width="stretch")
 with right:
-    ui.show_chart(charts.layer_chart(table, "per_batch", tr, tr("chart.batch"),
-                                     tr("chart.batch_sub"), **big), width="stretch")
+    display.show_chart(charts.layer_chart(table, "per_batch", tr, tr("chart.batch"),
+                                          tr("chart.batch_sub"), **big), width="stretch")
 dataset = DATASETS[cfg.dataset]
 st.caption(tr("net_caption", hidden="-".join(str(h) for h in cfg.hidden),
               dataset=dataset.zh_label if tr.lang == "zh" else dataset.label,
               epochs=cfg.epochs, batch=cfg.batch_size, lr=cfg.lr, seed=cfg.seed,
               acc_s=recs[0].final()["train_acc"], acc_t=recs[1].final()["train_acc"]))
-ui.export_panel(tr, recs, cfg, "zigzag")
-ui.note(tr("share_hint"))
+data.export_panel(tr, recs, cfg, PAGE)
+display.note(tr("share_hint"))

@@ -87,7 +87,7 @@ if hasattr(T, "_Trainer"):
         note("stack", len(cfgs), cfgs[0].epochs if cfgs else 0)
         return original(self, cfgs, *args, **kwargs)
     T._Trainer.__init__ = counting_init
-else:  # fall back to the public functions (before explorer.ui imports them)
+else:  # fall back to the public functions (before explorer.app.runs imports them)
     for name in ("train", "iter_train", "train_many"):
         fn = getattr(T, name)
         def wrapped(*a, _fn=fn, _name=name, **k):
@@ -106,7 +106,7 @@ if os.environ.get("AE_GC_AFTER_TRAIN") == "1":  # experiment: free training garb
                 gc.collect()
         setattr(T, name, collected)
 if os.environ.get("AE_NO_LIVE_DRAW") == "1":  # experiment: no partial redraws while training
-    import explorer.ui as U
+    import explorer.app.runs as U
     _live = U.train_live
     def train_live_without_frames(cfg, tr, draw=None, *args, **kwargs):
         return _live(cfg, tr, None, *args, **kwargs)
@@ -565,7 +565,7 @@ HEAVY_LINKS = [
     ("gallery", {}),
     *(("lesson", {"step": str(k)}) for k in range(1, 15)),
 ]
-#: seconds after its last training the server collects its garbage (explorer.ui.IDLE_AFTER)
+#: seconds after its last training the server collects its garbage (explorer.app.runs.IDLE_AFTER)
 IDLE_SECONDS = 3.0
 #: the student who opens a small Playground run while the wave is being served
 SMALL_VISITOR = {"hidden": "8", "epochs": "50", "n_checkpoints": "11"}
@@ -858,7 +858,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gc-after-training", action="store_true",
                     help="experiment: gc.collect() after every train/train_many in the server")
     ap.add_argument("--no-live-draw", action="store_true",
-                    help="experiment: ui.train_live draws no partial frames while training")
+                    help="experiment: runs.train_live draws no partial frames while training")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="ae-load-") as tmp:

@@ -270,10 +270,10 @@ def test_sweep_verdict_unbounded_and_no_reference():
 def test_reference_and_median_helpers():
     assert cmp.reference_for(["tanh", "relu"]) == "relu"
     assert cmp.reference_for(["tanh", "sigmoid"]) == "tanh"
-    assert cmp._median(np.array([1.0, math.inf, 3.0])) == 3.0
-    assert cmp._median(np.array([1.0, 3.0, math.inf, math.inf])) == math.inf
-    assert cmp._median(np.array([1.0, 3.0])) == 2.0
-    assert cmp._quantile(np.array([1.0, 2.0, math.inf, math.inf]), 0.25) == pytest.approx(1.75)
+    assert cmp.median(np.array([1.0, math.inf, 3.0])) == 3.0
+    assert cmp.median(np.array([1.0, 3.0, math.inf, math.inf])) == math.inf
+    assert cmp.median(np.array([1.0, 3.0])) == 2.0
+    assert cmp.quantile(np.array([1.0, 2.0, math.inf, math.inf]), 0.25) == pytest.approx(1.75)
 
 
 def test_real_sweep_with_two_seeds():

@@ -12,7 +12,7 @@ repeated keys, mixed with valid values. Every page must then
 * still draw its charts, or say in an error box why it cannot (e.g. data too small to split).
 
 "Keys a page knows" are found by running the page once and recording every key it writes with
-``ui.set_query`` (every page setting lives in the URL); values are judged invalid with the
+``state.set_query`` (every page setting lives in the URL); values are judged invalid with the
 config's own parser for ``TrainConfig`` fields, and by construction for page keys (values that
 no number range or name list accepts). ``projector`` is an on/off switch that silently treats
 anything but 1/true/on as off; :func:`test_projector_junk_is_reported` covers it.
@@ -170,9 +170,9 @@ def run_page(name: str, query: dict[str, str | list[str]]) -> AppTest:
 @pytest.fixture(scope="module")
 def url_keys() -> Iterator[dict[str, set[str]]]:
     """Per page: every key it writes into the URL (recorded from one default run)."""
-    from explorer import ui
+    from explorer.app import state
 
-    original = ui.set_query
+    original = state.set_query
     out: dict[str, set[str]] = {}
     try:
         for name in PAGE_NAMES:
@@ -182,12 +182,12 @@ def url_keys() -> Iterator[dict[str, set[str]]]:
                 _seen.add(key)
                 return original(key, value)
 
-            ui.set_query = recording
+            state.set_query = recording
             at = run_page(name, small_for(name))
             assert not at.exception, f"{name} fails on its default link: {at.exception[0].value}"
             out[name] = seen
     finally:
-        ui.set_query = original
+        state.set_query = original
     yield out
 
 

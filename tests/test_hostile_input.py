@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import explorer.upload as upload
-from explorer import ui
+from explorer.app import runs
 from explorer.config import FIELDS, TrainConfig
 from explorer.safetext import escape_md, shorten, user_text
 from explorer.upload import MESSAGES, parse_upload, read_csv_columns
@@ -184,7 +184,7 @@ def test_column_names_in_upload_messages_are_literal():
     data = table("**x**,y,label")
     _ds, errors = parse_upload(data, "x", "y", "label")
     assert errors and all(len(e) < SHORT for e in errors)
-    shown = [ui.escape_md(e) for e in errors]  # what ui.data_source passes to st.error
+    shown = [escape_md(e) for e in errors]  # what data.data_source passes to st.error
     assert all("**x**" not in e for e in shown) and any(r"\*\*x\*\*" in e for e in shown)
 
 
@@ -506,13 +506,13 @@ def test_ui_uses_the_scheduler_with_job_work():
     from explorer.labs import budget
     from explorer.slots import SMALL_WORK
 
-    assert ui.SCHEDULER.slots == ui.TRAINING_SLOTS and ui.SCHEDULER.reserved >= 1
+    assert runs.SCHEDULER.slots == runs.TRAINING_SLOTS and runs.SCHEDULER.reserved >= 1
     small = TrainConfig()  # the default Playground run is small
-    assert ui.job_work(small) == budget.run_work(small) <= SMALL_WORK
+    assert runs.job_work(small) == budget.run_work(small) <= SMALL_WORK
     from explorer import compare as cmp
 
     cfgs, _ = cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)
-    assert ui.job_work(cfgs) > SMALL_WORK  # a Compare page is not
+    assert runs.job_work(cfgs) > SMALL_WORK  # a Compare page is not
 
 
 # ----------------------------------------------------------------------------- 4. every page

@@ -40,9 +40,9 @@ from explorer.initialisers import INITIALISERS
 from explorer.lesson import N_STEPS
 from explorer.optimisers import OPTIMISERS
 from explorer.presets import PRESETS
+from explorer.texts import LANGS
 from explorer.texts.common import FIELD_HELP_ZH, OPTION_ZH
 from explorer.texts.nav import PAGES, TITLES
-from explorer.ui import LANGS
 from explorer.upload import example_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ NO_CJK_OK = {
     ("gallery", "param.elu_alpha"), ("gallery", "overlay_f"), ("gallery", "legend.f"),
     ("gallery", "legend.df"), ("gallery", "legend.zero"), ("gallery", "col.zero"),
     ("gallery", "col.relative"), ("zigzag", "axis.distance"), ("stats", "fmt.undefined"),
-    ("charts", "sum.sep"), ("charts", "sum.end"),
+    ("charts", "sum.sep"), ("charts", "sum.end"), ("common", "list_sep"),
 }
 
 # ----------------------------------------------------------------------------- (a) tables

@@ -87,8 +87,8 @@ def test_wave_and_heavy_reports_print_the_figures(lt, capsys):
                     visitor_errors=0, peak_mb=600.0, after_mb=400.0, baseline_mb=250.0,
                     settle=10.0, later_mb=290.0, later=70.0,
                     probe=[{"step": "report", "rss_mb": 290.0, "active": 0, "stored": 1,
-                            "cached": {"explorer.ui._train_cached": 12 * 2**20,
-                                       "explorer.ui._train_many_cached": 24 * 2**20},
+                            "cached": {"explorer.app.runs.train_one_cached": 12 * 2**20,
+                                       "explorer.app.runs.train_group_cached": 24 * 2**20},
                             "state_bytes": 0, "media_bytes": 0}])
     lt.print_wave(later, back_mb=60.0)
     lt.print_heavy([("vanishing", "depth=12", 7.5, 120.0, "", 3.25, "Capped: ..."),
@@ -98,7 +98,7 @@ def test_wave_and_heavy_reports_print_the_figures(lt, capsys):
     assert "1.5, 3.2 s (slowest 3.2 s" in text and "peak 600 MB" in text and "+50 MB" in text
     assert "after 400 MB (+150 MB, 10 s after the wave): NOT back (more than +60 MB" in text
     assert "70 s after the wave (after one more visit): 290 MB (+40 MB): back near" in text
-    assert "st.cache_data 36.0 MB (explorer.ui._train_many_cached 24.0, " in text
+    assert "st.cache_data 36.0 MB (explorer.app.runs.train_group_cached 24.0, " in text
     assert "7.5 s  cpu   3.2 s  + 120 MB  depth=12  [capped]" in text
     assert "slowest page alone: vanishing 7.5 s (cpu 3.2 s)" in text
 
@@ -136,4 +136,4 @@ def test_tiny_wave_end_to_end(lt, capsys):
     assert "0 errors" in line and "RSS: before" in out
     # the server's own report (the launcher's probe): what the caches hold, the sessions kept
     probe = next(x for x in out.splitlines() if "server after the wave: RSS" in x)
-    assert "explorer.ui._train_many_cached" in probe and "kept for a reconnect" in probe
+    assert "explorer.app.runs.train_group_cached" in probe and "kept for a reconnect" in probe

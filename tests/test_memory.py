@@ -16,7 +16,7 @@ import pytest
 from streamlit.runtime.caching import cache_data_api
 
 from explorer import compare as cmp
-from explorer import ui
+from explorer.app import runs
 from explorer.config import TrainConfig
 from explorer.train import train, train_many
 from tests.pagetest import ROOT, page_file, run
@@ -36,7 +36,7 @@ def _cached_bytes(name: str) -> int:
 def test_a_shared_cache_is_bounded_by_bytes_and_keeps_the_link_in_use():
     calls: list[int] = []
 
-    @ui.shared_cache(max_bytes=1_000_000, max_entries=100)
+    @runs.shared_cache(max_bytes=1_000_000, max_entries=100)
     def wave_link(seed: int) -> bytes:
         calls.append(seed)
         return bytes(200_000 + seed)  # ~200 KB pickled, all different
@@ -58,7 +58,7 @@ def test_a_shared_cache_is_bounded_by_bytes_and_keeps_the_link_in_use():
 def test_a_shared_cache_is_bounded_by_entries_too():
     calls: list[int] = []
 
-    @ui.shared_cache(max_bytes=10**9, max_entries=3)
+    @runs.shared_cache(max_bytes=10**9, max_entries=3)
     def small_link(seed: int) -> int:
         calls.append(seed)
         return seed
@@ -72,33 +72,36 @@ def test_a_shared_cache_is_bounded_by_entries_too():
 
 
 def test_the_training_caches_have_their_byte_bounds():
-    assert ui._train_cached._info.max_size_bytes == ui.RUN_CACHE_BYTES
-    assert ui._train_many_cached._info.max_size_bytes == ui.RUNS_CACHE_BYTES
-    assert ui._train_cached._info.max_entries == ui.CACHE_ENTRIES
+    assert runs.train_one_cached._info.max_size_bytes == runs.RUN_CACHE_BYTES
+    assert runs.train_group_cached._info.max_size_bytes == runs.RUNS_CACHE_BYTES
+    assert runs.train_one_cached._info.max_entries == runs.CACHE_ENTRIES
     # everything the training caches can hold after a wave: well under the peak's headroom
-    assert ui.RUN_CACHE_BYTES + ui.RUNS_CACHE_BYTES <= 48 * 2**20
+    assert runs.RUN_CACHE_BYTES + runs.RUNS_CACHE_BYTES <= 48 * 2**20
 
 
 def test_a_lecture_worth_of_default_links_fits_the_bounds():
     """The caches must still serve a lecture: several default links fit at once."""
     playground = len(pickle.dumps(train(TrainConfig())))
     compare = len(pickle.dumps(train_many(cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)[0])))
-    assert 8 * playground <= ui.RUN_CACHE_BYTES
-    assert 4 * compare <= ui.RUNS_CACHE_BYTES
+    assert 8 * playground <= runs.RUN_CACHE_BYTES
+    assert 4 * compare <= runs.RUNS_CACHE_BYTES
 
 
 def test_every_page_cache_is_a_bounded_shared_cache():
-    """No page (nor ui, nor the live player) decorates with a bare st.cache_data: each cache
-    is ``ui.shared_cache`` with a byte bound."""
-    sources = [*sorted((ROOT / "pages").glob("*.py")), ROOT / "explorer" / "ui.py",
-               ROOT / "explorer" / "live" / "component.py"]
+    """No page (nor the Streamlit layer, explorer/app) decorates with a bare st.cache_data:
+    each cache is ``runs.shared_cache`` with a byte bound."""
+    sources = [*sorted((ROOT / "pages").glob("*.py")),
+               *sorted((ROOT / "explorer" / "app").glob("*.py"))]
     found = 0
     for path in sources:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"@st\.cache_(data|resource)", text), path
-        for m in re.finditer(r"@ui\.shared_cache\(([^,]+),", text):
+        for m in re.finditer(r"@(?:runs\.)?shared_cache\(([^,]+),", text):
             found += 1
-            assert m.group(1).strip() == "ui.PAGE_CACHE_BYTES", (path, m.group(0))
+            allowed = {"runs.PAGE_CACHE_BYTES", "PAGE_CACHE_BYTES"}
+            if path.name == "runs.py":  # the training caches themselves (bounds tested above)
+                allowed |= {"RUN_CACHE_BYTES", "RUNS_CACHE_BYTES"}
+            assert m.group(1).strip() in allowed, (path, m.group(0))
     assert found >= 7  # compare (2), zigzag, lesson, gallery (2), the player's step frames
 
 
@@ -161,9 +164,9 @@ class _Busy:
 
 def test_the_idle_collector_runs_once_the_trainings_stopped(monkeypatch):
     trims: list[int] = []
-    monkeypatch.setattr(ui, "_release_memory", lambda: trims.append(1))
+    monkeypatch.setattr(runs, "release_memory", lambda: trims.append(1))
     sched = _Busy()
-    idle = ui.IdleCollector(sched, after=3600.0)
+    idle = runs.IdleCollector(sched, after=3600.0)
     idle.poke()  # a training ended: a quiet-spell timer waits
     timer = idle._timer
     assert timer is not None and timer.is_alive()
@@ -183,7 +186,7 @@ def test_the_idle_collector_runs_once_the_trainings_stopped(monkeypatch):
 
 def test_every_training_slot_pokes_the_collector(monkeypatch):
     pokes: list[int] = []
-    monkeypatch.setattr(ui.IDLE, "poke", lambda: pokes.append(1))
-    with ui.training_slot(1.0):
+    monkeypatch.setattr(runs.IDLE, "poke", lambda: pokes.append(1))
+    with runs.training_slot(1.0):
         pass
     assert pokes == [1]

@@ -10,7 +10,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from explorer import TrainConfig, train, ui
+from explorer import TrainConfig, train
+from explorer.app import runs
 from explorer.charts.core import snapshot_numbers
 from explorer.config import MAX_LAYERS
 from explorer.presets import PRESETS, matching_preset
@@ -172,7 +173,7 @@ def test_deep_net_fits():
 
 def test_default_run_is_fast_and_cached(capsys):
     st.cache_data.clear()
-    ui._DONE.clear()
+    runs.forget_trained()
     t0 = time.perf_counter()
     first = run_page()
     t1 = time.perf_counter()
@@ -182,7 +183,7 @@ def test_default_run_is_fast_and_cached(capsys):
     no_errors(second)
     with capsys.disabled():
         print(f"\nplayground default: first run {t1 - t0:.2f} s, cached run {t2 - t1:.2f} s")
-    assert ui.cfg_key(TrainConfig()) in ui._DONE  # the finished run is cached
+    assert runs.trained(TrainConfig())  # the finished run is cached
     assert t1 - t0 < 10 and t2 - t1 < 10
 
 

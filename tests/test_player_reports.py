@@ -1,4 +1,4 @@
-"""The player's reports to the page (explorer/live/component.py ``new_report``): a report stays
+"""The player's reports to the page (explorer/app/player.py ``new_report``): a report stays
 new until the page has put it into its view, so a run that another rerun interrupts half-way
 cannot use it up (the next run would read the slider's stale value from the browser and show,
 and link, another epoch than the player stands at)."""
@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 def _script():
     import streamlit as st
 
-    from explorer.live import component as live
+    from explorer.app import player as live
 
     got = live.new_report("player")
     st.session_state.setdefault("log", []).append(got)
@@ -56,7 +56,7 @@ def _fragment_script():
     for is a full one, in which the page takes the report."""
     import streamlit as st
 
-    from explorer.live import component as live
+    from explorer.app import player as live
 
     st.session_state["runs"] = st.session_state.get("runs", 0) + 1
     if st.session_state["runs"] > 5:  # (a rerun loop would stop here, and fail the test)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from explorer import ui
+from explorer.app import display
 from explorer.charts import core
 from explorer.texts.nav import PAGES
 
@@ -65,8 +65,8 @@ def test_projector_renders_every_page(runs, name):
         assert not at.warning, [w.value for w in at.warning]
     assert proj.toggle(key="_projector_widget").value is True
     assert normal.toggle(key="_projector_widget").value is False
-    assert any(ui.PROJECTOR_CSS == h.proto.body for h in proj.get("html"))
-    assert not any(ui.PROJECTOR_CSS == h.proto.body for h in normal.get("html"))
+    assert any(display.PROJECTOR_CSS == h.proto.body for h in proj.get("html"))
+    assert not any(display.PROJECTOR_CSS == h.proto.body for h in normal.get("html"))
     assert proj.query_params["projector"] in ("1", ["1"])
     assert len(proj.get("vega_lite_chart")) == len(normal.get("vega_lite_chart"))
 
@@ -96,7 +96,7 @@ def test_demo_irrelevant_controls_are_hidden(runs, name):
 
 
 def test_headings_stay_larger_than_body_text():
-    css = ui.PROJECTOR_CSS
+    css = display.PROJECTOR_CSS
 
     def rem(selector: str) -> float:
         m = re.search(re.escape(selector) + r"[^{]*\{[^}]*?font-size:\s*([\d.]+)rem", css)

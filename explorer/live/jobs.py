@@ -2,7 +2,7 @@
 
 ``start(key, cfg, slot)`` trains ``cfg`` in a daemon thread (once per key: a second visitor
 with the same config polls the same job) and keeps the newest partial record; ``slot`` is a
-context manager factory bounding concurrent trainings (``ui.training_slot``). A finished job
+context manager factory bounding concurrent trainings (``explorer.app.runs.training_slot``). A finished job
 holds the complete record until the page stores it in the shared cache and calls ``pop``.
 The set of jobs is bounded (``MAX_JOBS``): old finished ones are dropped first.
 """
@@ -57,7 +57,7 @@ _GUARD = threading.Lock()
 def start(key: Any, cfg: TrainConfig, slot: Callable[[], AbstractContextManager[Any]],
           pause: Callable[[Any], Any] | None = None) -> Job:
     """The job training ``cfg`` (started now if none runs for ``key``); ``pause(ticket)`` is
-    called with what ``slot()`` yields after every snapshot (``ui.yield_slot``)."""
+    called with what ``slot()`` yields after every snapshot (``runs.yield_slot``)."""
     with _GUARD:
         job = _JOBS.get(key)
         if job is not None:

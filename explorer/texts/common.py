@@ -84,6 +84,7 @@ TEXT = {
         "upload_ok": "{n_train} training and {n_test} test points, {k} classes (features standardised).",
         "upload_link": ("This link was made with uploaded data, which is never stored or shared: "
                         "upload the file again to see the same view."),
+        "list_sep": ", ",
     },
     "zh": {
         "app_title": "激活函数实验室",
@@ -152,6 +153,7 @@ TEXT = {
         "upload_wait": "上传 CSV 文件即可用自己的数据训练。",
         "upload_ok": "训练点 {n_train} 个、测试点 {n_test} 个，共 {k} 类（特征已标准化）。",
         "upload_link": "该链接使用的是上传的数据，数据不会被保存或分享：请重新上传该文件以看到相同的视图。",
+        "list_sep": "、",
     },
 }
 

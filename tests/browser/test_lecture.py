@@ -216,7 +216,7 @@ def test_upload_a_csv_and_train_on_it(app_server: str, page: Page, tmp_path: Pat
 def test_hidden_widgets_come_back_showing_their_values(app_server: str, page: Page):
     """Widgets hidden for a while (data widgets during an upload, the noise slider for a data
     set without noise, the replay slider while no run exists) show the value the page uses
-    when they come back (Streamlit 1.67 would show their first option: see ui.widget_key)."""
+    when they come back (Streamlit 1.67 would show their first option: see state.widget_key)."""
     load(page, f"{app_server}/playground?{SMALL}&dataset=circles&noise=0.1&epoch=12",
          timeout=LOAD_TIMEOUT)
     sidebar = page.locator("[data-testid=stSidebar]")

@@ -1,31 +1,31 @@
-"""Streamlit side of the live player (with ``explorer/ui.py`` the only Streamlit importers).
+"""The live player (Custom Components v2: ``player.js`` / ``player.css``) and its state in the
+session, for the Playground (one run) and Compare (one transport for every column).
 
-``mount(payload, key)`` draws the player (Custom Components v2: ``player.js`` / ``player.css``)
-and returns what the browser reported: the epoch shown when paused, and an epoch it needs a
-frame of (``Step +1 epoch`` between snapshots). ``train_streaming`` trains a new config in a
-background job while a fragment re-sends the growing partial record to the player a few times
-a second; the browser animates the frames as they arrive.
+``mount(payload, key)`` draws the player and returns what the browser reported: the epoch
+shown when paused, and an epoch it needs a frame of (``Step +1 epoch`` between snapshots).
+A new config trains in a background job while a fragment re-sends the growing partial record
+to the player a few times a second (``runs.stream``); the browser animates the frames as
+they arrive.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
 
-from .. import ui
 from ..config import FIELDS, TrainConfig, check_value, format_value, parse_value
+from ..live import frames, jobs
+from ..live.assets import player_css, player_js
 from ..record import RunRecord
 from ..texts.live import TEXT
-from . import frames, jobs
-from .assets import player_css, player_js
+from . import runs, state
+from .sidebar import apply_preset
 
 _COMPONENT = st.components.v2.component(
     "activation_explorer_player", css=player_css(), js=player_js())
-#: seconds between the fragment reruns that send a training's partial record
-POLL = 0.25
 #: seconds a finished streamed run's player may go on playing before the page redraws it
 HOLD = 20.0
 #: prefix runs (Step +1 epoch between snapshots) kept per session and run
@@ -93,55 +93,19 @@ def mount_player(payload: dict[str, Any], key: str,
     st.fragment(body)(payload)
 
 
-def reported_epoch(key: str) -> int | None:
-    """The epoch the player last reported (read before the page builds its slider)."""
-    state = st.session_state.get(key)
-    epoch = state.get("epoch") if hasattr(state, "get") else None
-    return int(epoch) if isinstance(epoch, (int, float)) else None
-
-
-@ui.shared_cache(ui.PAGE_CACHE_BYTES, 64)
-def _prefix_frame(key: tuple[tuple[str, str], ...], epoch: int) -> dict[str, Any]:
-    from ..train import train
-
-    cfg = ui._cfg_from_key(key)
-    prefix_cfg = cfg.prefix(epoch).replace(n_checkpoints=2)  # (changes from epoch on dropped)
-    with ui.training_slot(ui.job_work(prefix_cfg)):
-        rec = train(prefix_cfg)
-    return frames.extra_frame(rec, epoch)
-
-
-def prefix_frame(cfg: TrainConfig, epoch: int) -> dict[str, Any]:
-    """The frame at ``epoch`` (between two snapshots): the same run, trained to ``epoch``."""
-    # keyed by the prefix run: a run continued with a new rate at e shares its frames to e
-    return _prefix_frame(ui.cfg_key(cfg.prefix(int(epoch))), int(epoch))
-
-
 def extra_frames(cfg: TrainConfig, store_key: str, need: int | None) -> list[dict[str, Any]]:
     """Frames of epochs the player asked for (kept in the session for this run)."""
     store = st.session_state.setdefault(store_key, {})
-    run = ui.cfg_key(cfg)
+    run = runs.cfg_key(cfg)
     if store.get("run") != run:
         store.clear()
         store["run"] = run
         store["frames"] = {}
     if need is not None and 1 <= need <= cfg.epochs and need not in store["frames"]:
-        store["frames"][need] = prefix_frame(cfg, need)
+        store["frames"][need] = runs.prefix_frame(cfg, need)
         while len(store["frames"]) > EXTRA_FRAMES:
             store["frames"].pop(next(iter(store["frames"])))
     return list(store["frames"].values())
-
-
-def browser_session() -> bool:
-    """True in a web browser's session: only a browser reruns a fragment on its timer, so
-    only there does a training run in the background. AppTest has no request headers; raw
-    websocket clients (scripts/load_test.py) send no browser User-Agent: both get the
-    synchronous training of ``ui.train_live``."""
-    try:
-        agent = st.context.headers.get("User-Agent", "")
-    except Exception:
-        return False
-    return "Mozilla/" in agent
 
 
 def plays_on(key: str, cfg: TrainConfig, job: jobs.Job) -> bool:
@@ -154,47 +118,20 @@ def plays_on(key: str, cfg: TrainConfig, job: jobs.Job) -> bool:
     if not (isinstance(value, dict) and value.get("playing")
             and value.get("run") == frames.run_id(cfg)):
         return False
-    return job.finished is not None and time.monotonic() - job.finished < HOLD
+    since = runs.finished_since(job)
+    return since is not None and since < HOLD
 
 
 def train_streaming(cfg: TrainConfig, box: Any,
                     make_payload: Callable[[RunRecord, dict[int, dict]], dict],
                     key: str, tr: Callable[..., str]) -> RunRecord | None:
-    """The record of ``cfg`` if it is already trained; otherwise train it in the background,
-    stream its partial records to the player in ``box`` and stop the script (the fragment
-    reruns the whole page once the record is complete and cached).
+    """Nothing if ``cfg`` is already trained; otherwise train it in the background, stream its
+    partial records to the player in ``box`` and stop the script (``runs.stream``: the
+    fragment reruns the whole page once the record is complete and cached).
 
     ``make_payload(partial_record, frame_cache)`` builds the player's data."""
-    if ui.trained(cfg) or not browser_session():
-        return None
-    ckey = ui.cfg_key(cfg)
-    job = jobs.start(ckey, cfg, ui.slot_for(cfg),  # small runs first (explorer/slots.py)
-                     pause=ui.yield_slot)
-
-    def live() -> None:
-        if job.done:
-            complete = job.error is None and job.latest is not None and job.latest.complete
-            if complete:
-                ui.store_trained(cfg, job.latest)
-                if plays_on(key, cfg, job):  # the same player plays the finished run to its end
-                    mount(make_payload(job.latest, job.frames), key)
-                    return
-            jobs.pop(ckey)
-            # the fragment's runs drew none of the page's widgets: count them as a run
-            # without them, so every widget comes back with its value from the URL (see
-            # ui.widget_key; Streamlit would show some at their first option)
-            st.session_state["_run"] = st.session_state.get("_run", 0) + 1
-            st.rerun(scope="app")
-        rec = job.latest
-        if rec is None or not rec.checkpoints:
-            st.caption(tr("waiting_other") if ui.others_training() else
-                       tr("training_progress", epoch=0, total=cfg.epochs))
-            return
-        mount(make_payload(rec, job.frames), key)  # each snapshot encoded once per job
-
-    with box:
-        st.fragment(live, run_every=POLL)()
-    st.stop()
+    runs.stream(cfg, box, lambda rec, cache: mount(make_payload(rec, cache), key),
+                functools.partial(plays_on, key, cfg), tr)
     return None
 
 
@@ -280,17 +217,17 @@ def lr_config(key: str, side: TrainConfig, first_lr: float | None = None) -> Tra
                 cfg = old.with_lr_from(e, widget_lr)
                 # the run shown (cached: the page just drew it) stands in for the new run's
                 # first e epochs while that trains, and its frame at e (Step +1 epoch)
-                head = ui._train_cached(ui.cfg_key(old)) if ui.trained(old) else None
-                extra = ([prefix_frame(old, e)] if head is not None and
+                head = runs.cached(old)
+                extra = ([runs.prefix_frame(old, e)] if head is not None and
                          e not in head.checkpoints else [])
                 ss[rkey] = {"run": frames.run_id(cfg), "epoch": e, "from": old, "head": head,
                             "extra": extra}
             else:
                 cfg = side.replace(lr_changes=())
     ss[skey] = {"cfg": cfg, "widget": widget_lr}
-    ui.set_query("lr", None if cfg.lr == FIELDS["lr"].default else
+    state.set_query("lr", None if cfg.lr == FIELDS["lr"].default else
                  format_value(FIELDS["lr"], cfg.lr))
-    ui.set_query("lr_changes", format_value(FIELDS["lr_changes"], cfg.lr_changes)
+    state.set_query("lr_changes", format_value(FIELDS["lr_changes"], cfg.lr_changes)
                  if cfg.lr_changes else None)
     return cfg
 
@@ -302,9 +239,9 @@ def forget_lr(key: str) -> None:
 
 def set_widgets(key: str, page: str, base: TrainConfig, changes: dict[str, Any],
                 show: list[str]) -> None:
-    """``ui.apply_preset`` for the page of the player ``key`` (an on_click callback): the
+    """``sidebar.apply_preset`` for the page of the player ``key`` (an on_click callback): the
     widgets' new rate starts a new run, never a change of the run shown."""
-    ui.apply_preset(page, base, changes, show)
+    apply_preset(page, base, changes, show)
     forget_lr(key)
 
 
@@ -346,21 +283,19 @@ def resume_nonce(key: str) -> int:
     return (state["seek"] if state else 1) + 1
 
 
-def shown_epoch(key: str, rec: RunRecord, slider: int, wanted: int, paused_at: int | None,
-                ) -> tuple[int, int, bool]:
-    """(epoch the view shows, seek count, autoplay) from the slider, the URL and the player.
+def follow(key: str, run: str, last: int, slider: int, wanted: int, paused_at: int | None,
+           cont: tuple[int, TrainConfig] | None = None) -> tuple[int, int, bool]:
+    """(epoch the view shows, seek count, autoplay) of the player ``key`` showing ``run``
+    (recorded to epoch ``last``) from the slider, the URL and the player.
 
-    First view in a session: the URL's epoch (the player moves there). A new run: the player
-    plays it from epoch 0, unless it continues the run shown with a new learning rate (see
-    ``lr_config``): then it stands at the epoch of the change. The player paused: its epoch.
-    The slider moved: the slider's epoch (the player moves there). Otherwise the epoch shown
-    before."""
+    First view in a session: the URL's epoch ``wanted`` (the player moves there). A new run:
+    the player plays it from epoch 0, unless it continues the run shown with a new learning
+    rate (``cont``, see ``lr_config``): then it stands at the epoch of the change. The player
+    paused: its epoch. The slider moved: the slider's epoch (the player moves there).
+    Otherwise the epoch shown before."""
     vkey = f"{key}.view"
-    run = frames.run_id(rec.config)
     state = st.session_state.get(vkey)
-    last = rec.epochs_done
     autoplay = False
-    cont = resume(key, rec.config)
     if state is None:
         state = {"run": run, "slider": slider, "shown": max(0, min(wanted, last)), "seek": 1}
     elif state["run"] != run and cont is not None:
@@ -377,3 +312,113 @@ def shown_epoch(key: str, rec: RunRecord, slider: int, wanted: int, paused_at: i
         state = {**state, "slider": slider, "shown": slider, "seek": state["seek"] + 1}
     st.session_state[vkey] = state
     return int(state["shown"]), int(state["seek"]), autoplay
+
+
+def group_id(cfgs: Sequence[TrainConfig]) -> str:
+    """The view's name for the runs of ``cfgs`` shown together (one run: its ``run_id``)."""
+    return "|".join(frames.run_id(c) for c in cfgs)
+
+
+def player_step(cfgs: Sequence[TrainConfig], stores: Sequence[str],
+                done: Sequence[int]) -> Callable[[int], bool]:
+    """The ``on_need`` of a live player of the runs ``cfgs`` (trained to ``done`` epochs, their
+    extra frames kept in the session under ``stores``): Step +1 epoch between snapshots
+    prepares every run's frame of epoch ``need`` (True: the page reruns and shows it). The
+    player's fragment keeps it in the session, so it is a function of this module, not of
+    the page (see :func:`labels`)."""
+    return functools.partial(_player_step, tuple(cfgs), tuple(stores), tuple(done))
+
+
+def _player_step(cfgs: Sequence[TrainConfig], stores: Sequence[str], done: Sequence[int],
+                 need: int) -> bool:
+    if not done or not 0 < need <= max(done):
+        return False
+    for cfg, store, epochs in zip(cfgs, stores, done, strict=True):
+        if need <= epochs:
+            extra_frames(cfg, store, need)
+    return True
+
+
+
+
+class PlayerSession:
+    """The live player of one page and all its state in the session, under ``key``:
+    ``.view`` (run shown, slider, epoch shown, seek mark), ``.moving`` (the run plays),
+    ``.seen`` / ``.applying`` (the player's reports), ``.lr`` / ``.resume`` (a new learning
+    rate from the epoch shown), ``.extra.<i>`` (frames of epochs between snapshots).
+
+    A page uses it in this order::
+
+        player = PlayerSession(PLAYER)           # before the sidebar (reads the URL's rate)
+        cfg = player.config(sidebar_cfg)         # a new rate while paused: continue from there
+        rec = player.record(cfg, tr, box, make)  # cached, or streamed to the player, or trained
+        paused = player.report()                 # the epoch the player paused at (or None)
+        shown, seek, autoplay = player.view(...) # after the page's epoch slider
+        player.mount(payload, cfgs, records)     # draws it (Step +1 epoch prepares frames)
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.first_lr = url_lr()  # the run's first rate (the widget shows the newest)
+
+    # -------------------------------------------------------------- settings
+    def config(self, side: TrainConfig) -> TrainConfig:
+        """The config to run from the sidebar's (see :func:`lr_config`)."""
+        return lr_config(self.key, side, self.first_lr)
+
+    def preset(self, page: str, base: TrainConfig, changes: dict[str, Any],
+               show: list[str]) -> None:
+        """An on_click callback: the widgets set to a preset (a new run, never a change of
+        the run shown)."""
+        set_widgets(self.key, page, base, changes, show)
+
+    # -------------------------------------------------------------- the run
+    def record(self, cfg: TrainConfig, tr: Any, box: Any,
+               make_payload: Callable[..., dict], data: Any = None) -> RunRecord:
+        """``cfg``'s record: on uploaded ``data`` trained at once; else cached, or trained in
+        the background with its partial records streamed to the player in ``box`` (the
+        script stops there until it is complete), or (no browser) trained here.
+        ``make_payload(record, cache=..., **options)`` builds the player's data."""
+        if data is not None:
+            with st.spinner(tr("training_upload")):
+                return runs.record(cfg, tr, data)
+        resumed = resume_view(self.key, cfg)  # (a new rate: stands where it was)
+        train_streaming(cfg, box, lambda r, cache: make_payload(r, cache=cache, **resumed),
+                        self.key, tr)
+        return runs.record(cfg, tr)
+
+    def caption(self, cfg: TrainConfig, lang: str) -> str | None:
+        """The run's learning-rate plan (None without changes)."""
+        return lr_caption(cfg, lang)
+
+    # -------------------------------------------------------------- the view
+    def report(self) -> int | None:
+        """The epoch the player paused (or stepped) at since the last run (None if nothing
+        new): the page's slider, view and URL follow it (see :func:`new_report`)."""
+        return new_report(self.key)
+
+    def view(self, cfgs: Sequence[TrainConfig], last: int, slider: int, wanted: int,
+             paused_at: int | None) -> tuple[int, int, bool]:
+        """(epoch shown, seek mark, autoplay) of the runs ``cfgs`` (recorded to ``last``), see
+        :func:`follow`; the player's report is in the view from now on."""
+        cont = resume(self.key, cfgs[0]) if len(cfgs) == 1 else None
+        out = follow(self.key, group_id(cfgs), last, slider, wanted, paused_at, cont)
+        report_applied(self.key)
+        return out
+
+    def extras(self, cfgs: Sequence[TrainConfig], need: int | None = None,
+               ) -> list[list[dict[str, Any]]]:
+        """Each run's frames between snapshots (with epoch ``need``'s prepared now)."""
+        return [extra_frames(c, self.store(i), need) for i, c in enumerate(cfgs)]
+
+    def store(self, i: int) -> str:
+        """The session key of run ``i``'s extra frames."""
+        return f"{self.key}.extra.{i}"
+
+    def mount(self, payload: dict[str, Any], cfgs: Sequence[TrainConfig] = (),
+              done: Sequence[int] = ()) -> None:
+        """Draw the player; Step +1 epoch between snapshots prepares the frame of every run of
+        ``cfgs`` (trained to ``done`` epochs; none: no frames to prepare)."""
+        step = player_step(cfgs, [self.store(i) for i in range(len(cfgs))], done) \
+            if cfgs else None
+        mount_player(payload, self.key, step)

@@ -1,0 +1,221 @@
+"""Display: projector mode (larger charts and fonts, folded explanations), charts, tables,
+notes and the page's notices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from ..charts.core import PROJECTOR_FACTOR, PROJECTOR_MIN_FONT, projector_spec
+from ..record import RunRecord
+from ..safetext import escape_md, shorten
+from .lang import Tr, notice_line, user_text
+
+__all__ = ["PROJECTOR_CSS", "PROJECTOR_MAIN_PX", "PROJECTOR_MIN_FONT", "PROJECTOR_SCALE",
+           "PROJECTOR_VALUES", "SVG_SAVE_JS", "budget_notice", "chart_scale", "fold", "header",
+           "intro", "note", "notice", "pick", "projector_mode", "px", "show_chart",
+           "show_divergence", "table", "train_error"]
+
+#: URL values of ``projector`` that are understood (anything else gets a notice and means off)
+PROJECTOR_VALUES = ("0", "1", "true", "false", "on", "off")
+#: factor for chart sizes and chart fonts in projector mode
+PROJECTOR_SCALE = PROJECTOR_FACTOR
+#: Projector mode: larger body text, headings kept clearly larger than the body (h1 > h2 > h3 >
+#: body), larger widget labels; the page uses the full width.
+PROJECTOR_CSS = """<style>
+[data-testid=stMain] .stMarkdown p, [data-testid=stMain] .stMarkdown li,
+[data-testid=stMain] [data-testid=stAlertContainer] p {font-size: 1.4rem !important;
+  line-height: 1.5 !important;}
+[data-testid=stMain] [data-testid=stCaptionContainer],
+[data-testid=stMain] [data-testid=stCaptionContainer] p {font-size: 1.15rem !important;}
+[data-testid=stMain] [data-testid=stWidgetLabel] p {font-size: 1.2rem !important;}
+[data-testid=stMain] h1 {font-size: 3.2rem !important; line-height: 1.2 !important;}
+[data-testid=stMain] h2 {font-size: 2.4rem !important; line-height: 1.25 !important;}
+[data-testid=stMain] h3 {font-size: 1.9rem !important; line-height: 1.3 !important;}
+[data-testid=stMain] [data-testid=stTable] table {font-size: 1.2rem;}
+[data-testid=stMain] button p, [data-testid=stMain] [data-testid=stExpander] summary p
+  {font-size: 1.15rem !important;}
+[data-testid=stMain] [data-testid=stSliderThumbValue],
+[data-testid=stMain] [data-testid=stSliderTickBar] {font-size: 1rem !important;}
+[data-testid=stMainBlockContainer] {padding-left: 2rem; padding-right: 2rem; max-width: 100%;}
+[data-testid=stMainBlockContainer] {padding-top: 3.75rem; padding-bottom: 3rem;}
+[data-testid=stMain] h1 {font-size: 2.5rem !important; padding: 0.1rem 0 0.2rem !important;}
+[data-testid=stMain] [data-testid=stPageLink] p {font-size: 1.7rem !important;
+  font-weight: 600 !important; line-height: 1.3 !important;}
+</style>"""
+#: width (px) of the main area in projector mode on the usual 1280x720 projector (sidebar
+#: collapsed, 2rem padding each side): pages size their columns' charts for it
+PROJECTOR_MAIN_PX = 1200
+
+#: "Save as SVG" for every chart. Streamlit 1.67 draws charts with vega-embed's own menu turned
+#: off (its toolbar offers "Download as PNG" only), but the chart is an SVG in the page: this
+#: fixed script (no user input in it) adds a button next to Streamlit's that saves that SVG.
+#: Idempotent: installed once per browser tab, the label follows the page language. (No "<"
+#: directly before a letter or "/" in it: the HTML sanitiser would drop the whole script.)
+SVG_SAVE_JS = """<script>
+window.__aeSvgLabel = %s;
+(() => {
+  if (window.__aeSvgSave) return;
+  window.__aeSvgSave = true;
+  const name = (svg) => {
+    const t = svg.querySelector('.role-title-text text, .role-title text');
+    const base = (t ? t.textContent : 'chart').trim().replace(/[^\\w\\u4e00-\\u9fff-]+/g, '_')
+      .replace(/^_+|_+$/g, '').slice(0, 60) || 'chart';
+    return base + '.svg';
+  };
+  const save = (holder) => {
+    const svg = holder.querySelector('[data-testid=stVegaLiteChart] svg.marks');
+    if (!svg) return;
+    const copy = svg.cloneNode(true);
+    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    copy.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
+    const text = '<?xml version="1.0" encoding="utf-8"?>\\n'
+      + new XMLSerializer().serializeToString(copy);
+    const url = URL.createObjectURL(new Blob([text], {type: 'image/svg+xml'}));
+    const a = document.createElement('a');
+    a.href = url; a.download = name(svg); document.body.appendChild(a); a.click();
+    setTimeout(() => { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  };
+  const decorate = () => {
+    for (const bar of document.querySelectorAll('[data-testid=stElementToolbarButtonContainer]')) {
+      const holder = bar.closest('[data-testid=stElementContainer]');
+      if (!holder || !holder.querySelector('[data-testid=stVegaLiteChart] svg.marks')) continue;
+      const old = bar.querySelector('.ae-save-svg');
+      if (old) { old.setAttribute('aria-label', window.__aeSvgLabel);
+                 old.title = window.__aeSvgLabel; continue; }
+      const like = bar.querySelector('button');
+      const wrap = document.createElement('div');
+      wrap.setAttribute('data-testid', 'stElementToolbarButton');
+      const b = document.createElement('button');
+      b.type = 'button'; b.className = (like ? like.className : '') + ' ae-save-svg';
+      b.setAttribute('kind', 'elementToolbar');
+      b.setAttribute('aria-label', window.__aeSvgLabel); b.title = window.__aeSvgLabel;
+      b.textContent = 'SVG';
+      b.style.fontSize = '0.7rem'; b.style.fontWeight = '700'; b.style.width = 'auto';
+      b.style.padding = '0 0.35rem';
+      b.addEventListener('click', (e) => { e.stopPropagation(); save(holder); });
+      wrap.appendChild(b);
+      const png = Array.from(bar.children).find((c) => c.querySelector(
+        'button[aria-label="Download as PNG"]'));
+      bar.insertBefore(wrap, png ? png.nextSibling : bar.firstChild);
+    }
+  };
+  new MutationObserver(decorate).observe(document.body, {childList: true, subtree: true});
+  decorate();
+})();
+</script>"""
+
+
+def projector_mode() -> bool:
+    return bool(st.session_state.get("_projector_widget", False))
+
+
+def chart_scale() -> float:
+    """Multiply chart sizes by this (larger in projector mode)."""
+    return PROJECTOR_SCALE if projector_mode() else 1.0
+
+
+def px(size: float) -> int:
+    """A chart size in pixels, scaled for projector mode."""
+    return int(round(size * chart_scale()))
+
+
+def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
+    """``st.altair_chart``; in projector mode every font of the chart is enlarged too.
+
+    The font scaling works on the Vega-Lite spec (explicit axis/legend/title/text sizes and
+    the config defaults), which Streamlit builds with its own Altair conversion; if that
+    private helper ever moves, the chart is drawn unscaled rather than not at all.
+    """
+    box = container if container is not None else st
+    if not projector_mode():
+        return box.altair_chart(chart, **kwargs)
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # pragma: no cover - a future Streamlit
+        return box.altair_chart(chart, **kwargs)
+    spec = projector_spec(_convert_altair_to_vega_lite_spec(chart), PROJECTOR_SCALE,
+                          PROJECTOR_MIN_FONT)
+    return box.vega_lite_chart(spec=spec, **kwargs)
+
+
+def pick(normal: Any, projector: Any) -> Any:
+    """``projector`` in projector mode, else ``normal`` (sizes and layouts that differ)."""
+    return projector if projector_mode() else normal
+
+
+def header(title: str, intro_text: str, label: str) -> None:
+    """The page's title and explanation. In projector mode the explanation is folded under
+    ``label`` next to the title (one row: the charts start high on a 720 px projector)."""
+    if not projector_mode():
+        st.title(title)
+        st.markdown(intro_text)
+        return
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    left.title(title)
+    right.expander(label, icon=":material/info:").markdown(intro_text)
+
+
+def fold(label: str, icon: str = ":material/notes:") -> Any:
+    """A container for text the lecturer explains anyway: folded under ``label`` in
+    projector mode, a plain container otherwise."""
+    return st.expander(label, icon=icon) if projector_mode() else st.container()
+
+
+def table(frame: Any, container: Any = None, **kwargs: Any) -> Any:
+    """``st.dataframe`` without the index; in projector mode a static ``st.table``, whose text
+    follows the page's (larger) font instead of the grid's fixed canvas font."""
+    box = container if container is not None else st
+    if projector_mode():
+        return box.table(frame, hide_index=True)
+    return box.dataframe(frame, hide_index=True, **kwargs)
+
+
+def intro(text: str, label: str) -> None:
+    """A page's explanation: shown in full, or collapsed under ``label`` in projector mode."""
+    if projector_mode():
+        st.expander(label, icon=":material/info:").markdown(text)
+    else:
+        st.markdown(text)
+
+
+def note(text: str, container: Any = None) -> None:
+    """A long explanatory caption: hidden in projector mode (the lecturer explains)."""
+    if not projector_mode():
+        (container if container is not None else st).caption(text)
+
+
+def notice(tr: Tr, key: str, lines: Sequence[str]) -> None:
+    """``st.warning`` with the heading ``tr(key)`` and one bullet per line (each line shown
+    literally: the user's values in it are escaped, see :func:`user_text`)."""
+    st.warning(tr(key) + "\n" + "\n".join(f"- {escape_md(shorten(notice_line(tr, e), 400))}"
+                                          for e in lines))
+
+
+def budget_notice(tr: Tr, reduced: Mapping[str, tuple[int, int]], n: int,
+                  draws_boundary: bool = False) -> None:
+    """The "capped" notice of a page whose settings ``budget.fit`` reduced ({field: (asked,
+    used)}), for ``n`` networks (``draws_boundary``: the page draws the reduced grid)."""
+    if not reduced:
+        return
+    lines = [tr("capped_models", asked=asked, used=used) if name == "models" else
+             tr("capped_grid" if name == "grid_size" and not draws_boundary else "capped_item",
+                name=tr.field_label(name), asked=asked, used=used)
+             for name, (asked, used) in reduced.items()]
+    head = tr("page_capped_one") if n == 1 else tr("page_capped", n=n)
+    st.warning(head + "\n" + "\n".join(f"- {line}" for line in lines),
+               icon=":material/speed:")
+
+
+def train_error(tr: Tr, exc: Exception) -> None:
+    """A training that raised: a short message instead of a traceback (the page stops)."""
+    st.error(tr("train_error", reason=user_text(str(exc), 120)))
+    st.stop()
+
+
+def show_divergence(tr: Tr, rec: RunRecord) -> None:
+    if rec.diverged_at is not None:
+        st.error(tr("diverged", epoch=rec.diverged_at))
