@@ -134,9 +134,9 @@ class Activation:
     dead_rule : ``p -> "asleep" | "never" | "check"``, how a dead unit (f' = 0 on every
         point) is found: see ``dead_test``
     df_max_param : max |f'| is max(``df_max``, p) (ELU's α > 1 raises it above 1)
-    notes, zh_notes, zh_label : the one-line note in English and Chinese, and the label in
-        Chinese where it is not the English one (``label_for``); left out (None) they come
-        from the text table ``explorer.texts.activations`` ("" where it has none)
+    notes : the one-line note in English; left out (None) it comes from the text table
+        ``explorer.texts.activations``, which also holds its translations and the translated
+        labels (``label_for`` / ``notes_for``)
     """
 
     name: str
@@ -158,8 +158,6 @@ class Activation:
     recommended_init: str = "xavier_uniform"
     sklearn_name: str | None = None
     notes: str | None = None
-    zh_notes: str | None = None
-    zh_label: str | None = None
     reference: str = ""
     extra: dict = field(default_factory=dict)
     zero_side: tuple[str, ...] = ()
@@ -176,22 +174,16 @@ class Activation:
                              f"{self.zero_side!r}")
         object.__setattr__(self, "saturates", tuple(t for t in TAILS if t in tails))
         object.__setattr__(self, "zero_side", tuple(t for t in TAILS if t in self.zero_side))
-        for attr, key, lang in (("notes", "notes", "en"), ("zh_notes", "notes", "zh"),
-                                ("zh_label", "label", "zh")):
-            if getattr(self, attr) is None:
-                object.__setattr__(self, attr, _text(f"{key}.{self.name}", lang))
+        if self.notes is None:
+            object.__setattr__(self, "notes", _text(f"notes.{self.name}", "en"))
 
     def label_for(self, lang: str = "en") -> str:
-        """The label shown in ``lang``: ``zh_label`` in Chinese where there is one, the text
-        table's in another language where it has one, else ``label``."""
-        if lang == "zh":
-            return self.zh_label or self.label
+        """The label shown in ``lang``: the text table's ``label.<name>`` in that language
+        where it has one (a label with a descriptive part), else ``label`` (a proper name)."""
         return (_text(f"label.{self.name}", lang) if lang != "en" else "") or self.label
 
     def notes_for(self, lang: str = "en") -> str:
         """The one-line note in ``lang`` (English where there is no translation)."""
-        if lang == "zh":
-            return self.zh_notes or self.notes
         return (_text(f"notes.{self.name}", lang) if lang != "en" else "") or self.notes
 
     def forward_kernel(self, p: object) -> tuple[Fwd, tuple]:
@@ -365,7 +357,6 @@ ACTIVATIONS.register(Activation(
     r"f(z)=z\,\sigma(z)", r"f'(z)=\sigma(z)\,(1+z(1-\sigma(z)))",
     "(-0.278, inf)", False, ("-",), False, False, 1.0998, True,
     recommended_init="he_normal",
-    zh_label="SiLU（Swish）",  # full-width brackets, no Chinese word: not in the text table
     reference="Ramachandran et al. 2017",
 ))
 ACTIVATIONS.register(Activation(

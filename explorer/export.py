@@ -1,6 +1,6 @@
 """Exports: a run's history and per-layer statistics as CSV, the config as JSON (and back).
 
-Plain functions on records and configs; the download buttons live in ``explorer.ui``.
+Plain functions on records and configs; the download buttons live in ``explorer.app.data``.
 """
 
 from __future__ import annotations

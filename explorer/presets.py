@@ -2,7 +2,7 @@
 
 A preset is a name (its title and description are texts of ``explorer/texts/presets.py``), and the
 config fields it changes relative to the page's base config. Every page may use them (e.g.
-``ui.apply_preset(page, BASE, PRESETS["sigmoid_vanishes"].changes, SHOWN)`` as a button's
+``explorer.app.sidebar.apply_preset(page, BASE, PRESETS["sigmoid_vanishes"].changes, SHOWN)`` as a button's
 ``on_click``). No preset states a measured number: the page words what the run it shows did
 with :func:`facts` and :attr:`Preset.verdict_key` (a text of ``explorer/texts/playground.py``).
 Each preset's *point* is a predicate on those facts (:attr:`Preset.point`), checked on seeds
@@ -107,12 +107,6 @@ class Preset:
     def description(self, lang: str = DEFAULT_LANG) -> str:
         """What the preset shows, in ``lang``."""
         return lookup(TEXT, f"{self.name}.description", lang)
-
-    # shims for callers of the former per-language fields (the lead removes them after merging)
-    title_en = property(lambda self: self.title("en"))
-    title_zh = property(lambda self: self.title("zh"))
-    description_en = property(lambda self: self.description("en"))
-    description_zh = property(lambda self: self.description("zh"))
 
     def config(self, base: TrainConfig | None = None) -> TrainConfig:
         """The preset applied to ``base`` (default: the global defaults)."""

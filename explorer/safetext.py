@@ -4,8 +4,8 @@ Streamlit renders every ``st.warning`` / ``st.error`` / ``st.markdown`` body as 
 GitHub extensions, LaTeX between ``$``, ``:color[...]`` directives). A URL value or a CSV cell
 echoed in a message must therefore not become a link, an image the browser fetches, bold text,
 a formula or a new line of the message. Plain-Python (no Streamlit): ``config.py`` and
-``upload.py`` shorten the values they quote with :func:`shorten`; ``ui.py`` escapes the finished
-message lines with :func:`escape_md` (``ui.user_text`` does both).
+``upload.py`` shorten the values they quote with :func:`shorten`; ``explorer.app.lang`` escapes the finished
+message lines with :func:`escape_md` (``lang.user_text`` does both).
 """
 
 from __future__ import annotations

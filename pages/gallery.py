@@ -136,7 +136,7 @@ if view == "grid":
                                    width="stretch")
                 st.latex(lab.latex_lines(act.formula))
                 st.latex(lab.latex_lines(act.dformula))
-                display.note(act.zh_notes if tr.lang == "zh" and act.zh_notes else act.notes)
+                display.note(act.notes_for(tr.lang))
                 if act.pieces:
                     st.caption(tr("maxout_caption", k=lab.pieces_k(act, params)))
                 if act.learned:

@@ -166,7 +166,7 @@ with right:
                                           tr("chart.batch_sub"), **big), width="stretch")
 dataset = DATASETS[cfg.dataset]
 st.caption(tr("net_caption", hidden="-".join(str(h) for h in cfg.hidden),
-              dataset=dataset.zh_label if tr.lang == "zh" else dataset.label,
+              dataset=dataset.label_for(tr.lang),
               epochs=cfg.epochs, batch=cfg.batch_size, lr=cfg.lr, seed=cfg.seed,
               acc_s=recs[0].final()["train_acc"], acc_t=recs[1].final()["train_acc"]))
 data.export_panel(tr, recs, cfg, PAGE)

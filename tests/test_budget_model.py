@@ -87,7 +87,7 @@ def test_models_in_separate_memory_groups_share_nothing(monkeypatch):
     a = SMALL.replace(batch_size=1)
     t = a.replace(activation="tanh")
     stacked = budget.page_work([a, t])
-    # one stack's temporary arrays no longer fit: two train_many calls (ui.cached_train_many)
+    # one stack's temporary arrays no longer fit: two train_many calls (explorer.app.runs.records)
     monkeypatch.setattr(budget, "STACK_MEMORY", budget.stack_bytes(a) * 1.5)
     assert budget.stack_groups([a, t]) == [[0], [1]]
     assert budget.page_work([a, t]) == budget.run_work(a) + budget.run_work(t) > stacked

@@ -23,7 +23,6 @@ import json
 import pkgutil
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +40,7 @@ from explorer.lesson import N_STEPS
 from explorer.optimisers import OPTIMISERS
 from explorer.presets import PRESETS
 from explorer.texts import LANGS
+from explorer.texts.activations import TEXT as ACTIVATION_TEXT
 from explorer.texts.common import FIELD_HELP_ZH, OPTION_ZH
 from explorer.texts.nav import PAGES, TITLES
 from explorer.upload import example_csv
@@ -56,7 +56,7 @@ NO_CJK_OK = {
     ("gallery", "param.elu_alpha"), ("gallery", "overlay_f"), ("gallery", "legend.f"),
     ("gallery", "legend.df"), ("gallery", "legend.zero"), ("gallery", "col.zero"),
     ("gallery", "col.relative"), ("zigzag", "axis.distance"), ("stats", "fmt.undefined"),
-    ("charts", "sum.sep"), ("charts", "sum.end"), ("common", "list_sep"),
+    ("charts", "sum.sep"), ("charts", "sum.end"), ("common", "list_sep"), ("activations", "label.silu"),
 }
 
 # ----------------------------------------------------------------------------- (a) tables
@@ -454,7 +454,7 @@ def chinese_strings() -> list[str]:
     out += [FEATURES[n].label for n in FEATURES.names()]
     for n in ACTIVATIONS.names():
         act = ACTIVATIONS[n]
-        out += [act.label_for("zh"), act.zh_notes or act.notes]
+        out += [act.label_for("zh"), act.notes_for("zh")]
     out += list(LANGS.values())
     return out
 
@@ -472,7 +472,7 @@ def test_activation_labels_in_chinese():
         act = ACTIVATIONS[n]
         assert not english_in(act.label_for("zh")), n
         if english_in(act.label):
-            assert act.zh_label and CJK.search(act.zh_label), n
+            assert CJK.search(act.label_for("zh")), n
     assert ACTIVATIONS["gelu"].label_for("zh") != ACTIVATIONS["gelu"].label
     assert ACTIVATIONS["identity"].label_for("en") == "Identity (linear)"
     assert run_label("Identity (linear) / GELU (tanh approx.)", "zh") == "恒等（线性） / GELU（tanh 近似）"
@@ -487,7 +487,7 @@ def test_untranslated_labels_are_caught_on_the_page(monkeypatch):
     query = {"acts": "gelu-identity"}
     assert not [x for x in _leaks(run("gallery", query)) if "approx" in x or "linear" in x]
     for n in ("gelu", "identity"):
-        monkeypatch.setitem(ACTIVATIONS._entries, n, replace(ACTIVATIONS[n], zh_label=""))
+        monkeypatch.delitem(ACTIVATION_TEXT["zh"], f"label.{n}")
     leaks = _leaks(run("gallery", query))
     assert any("'approx'" in x for x in leaks), leaks
     assert any("'Identity', 'linear'" in x for x in leaks), leaks

@@ -43,7 +43,9 @@ def test_every_text_has_chinese():
     assert set(TEXT["en"]) == set(TEXT["zh"])
     assert all(v.strip() for v in TEXT["zh"].values())
     for p in PRESETS:
-        assert p.title_zh and p.description_zh and p.title_en and p.description_en
+        for lang in ("en", "zh"):
+            assert p.title(lang) and p.description(lang)
+        assert p.title("zh") != p.title("en") and p.description("zh") != p.description("en")
 
 
 # ------------------------------------------------------------------------------ page
@@ -129,7 +131,7 @@ def test_preset_button_sets_controls_and_url(preset):
     no_errors(at)
     expected = preset.config().to_query()
     assert {k: qp(at).get(k) for k in expected} == expected
-    assert any(preset.title_en in i.value for i in at.info)
+    assert any(preset.title("en") in i.value for i in at.info)
     assert len(at.get("vega_lite_chart")) >= 3
     at.button(key="preset.reset").click().run()
     no_errors(at)

@@ -16,7 +16,7 @@ from ..config import FIELDS
 from ..safetext import escape_md, shorten
 from ..safetext import user_text as safe_user_text
 from ..texts import LANGS, has, lookup
-from ..texts.common import FIELD_HELP_ZH, NOTICE_ZH, NOTICE_ZH_SAFE, OPTION_ZH
+from ..texts.common import FIELD_HELP, NOTICE_SAFE, NOTICES, OPTION
 from ..texts.common import TEXT as COMMON
 
 __all__ = ["COMMON", "LANGS", "Tr", "activation_labels", "current_lang", "joined", "labels",
@@ -40,8 +40,7 @@ class Tr:
         return self(f"field.{name}")
 
     def field_help(self, name: str) -> str:
-        return FIELD_HELP_ZH.get(name, FIELDS[name].help) if self.lang == "zh" else \
-            FIELDS[name].help
+        return FIELD_HELP.get(self.lang, {}).get(name, FIELDS[name].help)
 
 
 def current_lang() -> str:
@@ -61,14 +60,15 @@ def joined(items: Iterable[str], lang: str | None = None) -> str:
 
 def notice_line(tr: Tr, text: str) -> str:
     """One line of a settings notice in the page language (the engine reports in English)."""
-    if tr.lang != "zh":
+    patterns = NOTICES.get(tr.lang)
+    if not patterns:
         return text
-    for pattern, template in NOTICE_ZH:
+    for pattern, template in patterns:
         m = re.match(pattern, text)
         if m:
             parts = {k: v or "" for k, v in m.groupdict().items()}
             if "safe" in parts:
-                parts["safe"] = NOTICE_ZH_SAFE if parts["safe"] else ""
+                parts["safe"] = NOTICE_SAFE.get(tr.lang, "") if parts["safe"] else ""
             return template.format(**parts)
     m = re.match(r"^(\w+): (.*?) is not allowed", text)  # unknown wording: name and value
     return f"{m.group(1)}: {m.group(2)}" if m else text
@@ -86,10 +86,9 @@ def url_value(raw: object, limit: int = 40) -> str:
 
 
 def option_label(kind: str, name: str, label: str, lang: str | None = None) -> str:
-    """A registry entry's label in ``lang`` (default: the current language); ``OPTION_ZH``
-    holds the Chinese, English (and names without a translation) use the registry's label."""
-    lang = lang or current_lang()
-    return OPTION_ZH.get(f"{kind}.{name}", label) if lang == "zh" else label
+    """A registry entry's label in ``lang`` (default: the current language): ``OPTION`` holds
+    the translations; English (and names without a translation) use the registry's label."""
+    return OPTION.get(lang or current_lang(), {}).get(f"{kind}.{name}", label)
 
 
 def labels(mapping: Mapping[Any, str]) -> Callable[[Any], str]:

@@ -354,7 +354,7 @@ class PlayerSession:
         rec = player.record(cfg, tr, box, make)  # cached, or streamed to the player, or trained
         paused = player.report()                 # the epoch the player paused at (or None)
         shown, seek, autoplay = player.view(...) # after the page's epoch slider
-        player.mount(payload, cfgs, records)     # draws it (Step +1 epoch prepares frames)
+        player.mount(payload, cfgs, done)        # draws it (Step +1 epoch prepares frames)
     """
 
     def __init__(self, key: str) -> None:

@@ -53,8 +53,7 @@ def _widget_value(f: Field, value: Any) -> Any:
 def _choices(name: str) -> tuple[list[str], Callable[[str], str]]:
     lang = current_lang()  # captured: the format functions must not read the session later
     if name == "dataset":
-        return DATASETS.names(), lambda n: (DATASETS[n].zh_label if lang == "zh"
-                                            else DATASETS[n].label)
+        return DATASETS.names(), lambda n: DATASETS[n].label_for(lang)
     if name == "activation":
         return ACTIVATIONS.names(), lambda n: ACTIVATIONS[n].label_for(lang)
     if name == "init":

@@ -278,6 +278,6 @@ def projector_spec(chart: Any, factor: float = PROJECTOR_FACTOR,
                    min_font: float = PROJECTOR_MIN_FONT) -> dict[str, Any]:
     """The projector-mode version of a chart (an Altair chart or a Vega-Lite spec dict): every
     text ``factor`` times larger and at least ``min_font`` px. Pages draw charts through
-    ``ui.show_chart``, which applies this in projector mode."""
+    ``explorer.app.display.show_chart``, which applies this in projector mode."""
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     return scale_fonts(spec, factor, floor=min_font)

@@ -95,12 +95,6 @@ class DatasetSpec:
         """One English sentence."""
         return self.description_for()
 
-    # shims for callers of the former Chinese fields (the lead removes them after merging)
-    zh_label = property(lambda self: self.label_for("zh"))
-    zh_description = property(lambda self: self.description_for("zh"))
-    zh_class_names = property(lambda self: tuple(lookup(TEXT, k, "zh")
-                                                 for k in _class_keys(self.name)))
-
     @property
     def fixed_classes(self) -> bool:
         """True when the number of classes cannot be chosen."""

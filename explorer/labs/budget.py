@@ -241,7 +241,7 @@ def stack_work(cfgs: Sequence[TrainConfig]) -> float:
 
 def page_work(cfgs: Sequence[TrainConfig]) -> float:
     """The work of training ``cfgs`` as the pages do: in the consecutive groups of
-    :func:`stack_groups` (``ui.cached_train_many``; the sweep's seeds and the learning-rate
+    :func:`stack_groups` (``explorer.app.runs.records``; the sweep's seeds and the learning-rate
     search likewise), each group one ``train_many`` (:func:`stack_work`)."""
     cfgs = list(cfgs)
     return float(sum(stack_work([cfgs[i] for i in g]) for g in stack_groups(cfgs)))

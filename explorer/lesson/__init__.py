@@ -12,7 +12,7 @@ Each :class:`Step` knows
   check it on seeds 0-4),
 * where to open the same setting in the lab pages (``link(seed)`` -> page, query).
 
-Plain Python, no Streamlit: the page passes ``ui.cached_train_many`` as ``train_many`` so that
+Plain Python, no Streamlit: the page passes ``explorer.app.runs.records`` as ``train_many`` so that
 runs are cached; tests pass :func:`explorer.train_many`.
 
 Layout: :mod:`.base` (the :class:`Step` type, constants, formatting, the text lookup ``t``),

@@ -206,7 +206,7 @@ OPTION_ZH = {
 
 #: Chinese for the engine's English setting notices (explorer/config.py): (regex, template).
 #: Tried in order on each "name: reason" line; the first match is used, and a line no
-#: pattern matches keeps only its "name: value" part (see explorer.ui.notice_line).
+#: pattern matches keeps only its "name: value" part (see explorer.app.lang.notice_line).
 NOTICE_ZH = [
     (r"^(?P<name>\w+): (?P<value>.*) is not allowed; expected a number from (?P<lo>\S+) to "
      r"(?P<hi>\S+)$", "{name}: {value} 无效；应为 {lo} 到 {hi} 之间的数"),
@@ -237,3 +237,12 @@ NOTICE_ZH = [
      "layer_activations: 给出了 {a} 个激活函数，但有 {h} 个隐藏层；请每层给一个或都不给{safe}"),
 ]
 NOTICE_ZH_SAFE = "（已改用安全值）"
+
+#: the per-language tables of this module that are not ``{lang: {key: str}}`` text: a field's
+#: help (English: ``FIELDS[name].help``), a registry option's label (English: the registry's),
+#: the patterns that translate the engine's English notices, and the "safe value" suffix. A
+#: language without an entry shows the English.
+FIELD_HELP = {"zh": FIELD_HELP_ZH}
+OPTION = {"zh": OPTION_ZH}
+NOTICES = {"zh": NOTICE_ZH}
+NOTICE_SAFE = {"zh": NOTICE_ZH_SAFE}
