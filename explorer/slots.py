@@ -13,9 +13,12 @@ predicted bytes (``labs.budget.page_memory``):
   about when it did; a big job's deadline comes all the same, and once it is overdue no later
   job passes it for the resource it waits for: no job waits much more than ``AGEING`` × its
   own time plus ``WAIT_BOUND`` (while the server is not overloaded as a whole);
-* **memory**: the predicted bytes of the running and paused jobs stay within ``memory`` (a job
-  alone always runs: one page is bounded by ``budget.PAGE_MEMORY``), so any mix of allowed
-  links stays within the server's memory; a job that does not fit waits;
+* **memory**: the predicted bytes of the running and paused jobs, and of ended ones whose
+  records a page is still drawing (``release(t, until)``: until ``until()``, e.g. the page's
+  script thread ended, at most ``HOLD_MAX`` s), stay within ``memory`` (a job alone always
+  runs: one page is bounded by ``budget.PAGE_MEMORY``; a page's own held bytes never block its
+  next group), so any mix of allowed links stays within the server's memory; a job that does
+  not fit waits;
 * ``reserved`` slots only ever run *small* jobs (work at most ``small``), so the big jobs of a
   wave can never hold every slot;
 * a big job that reports progress calls :meth:`Scheduler.pause` between epochs: when a job
@@ -59,6 +62,8 @@ QUEUE_MAX = 64
 QUEUE_SECONDS = 900.0
 #: seconds between two checks of a waiting job's ``alive()`` and ``on_wait``
 CHECK_EVERY = 0.25
+#: at most this many seconds a finished job's bytes stay held (``release(until=...)``)
+HOLD_MAX = 30.0
 
 
 class Cancelled(Exception):
@@ -89,6 +94,10 @@ class Ticket:
     cancelled: bool = field(compare=False, default=False)
     arrived: float = field(compare=False, default=0.0)
     began: float | None = field(compare=False, default=None)  # first start (clock)
+    owner: int = field(compare=False, default=0)  # the thread that asked for it
+    #: after the job: its bytes stay held until ``until()`` is True (or HOLD_MAX s)
+    until: Callable[[], bool] | None = field(compare=False, default=None)
+    hold_end: float = field(compare=False, default=0.0)
 
 
 class Lanes:
@@ -115,6 +124,7 @@ class Lanes:
         self._waiting: list[Ticket] = []
         self._running: list[Ticket] = []
         self._paused: list[Ticket] = []  # started, gave their slot up: hold their memory
+        self._holding: list[Ticket] = []  # ended, their records still drawn: hold memory
         #: (event, ticket) history for tests: "start", "pause", "end", "cancel"
         self.log: list[tuple[str, Ticket]] = []
         self.keep_log = False
@@ -131,8 +141,9 @@ class Lanes:
 
     @property
     def held_bytes(self) -> float:
-        """Predicted bytes of the running and paused jobs."""
-        return float(sum(t.bytes for t in self._running + self._paused))
+        """Predicted bytes of the running and paused jobs and of the ended ones whose
+        records are still in use (``release(t, until)``)."""
+        return float(sum(t.bytes for t in self._running + self._paused + self._holding))
 
     def _big_running(self) -> int:
         return sum(1 for t in self._running if not t.small)
@@ -145,6 +156,7 @@ class Lanes:
         if not t.small and self._big_running() >= self.slots - self.reserved:
             return "big"
         held = self.held_bytes - (t.bytes if t in self._paused else 0.0)
+        held -= sum(h.bytes for h in self._holding if h.owner == t.owner)  # its own page's
         if held > 0 and held + t.bytes > self.memory:
             return "memory"
         return ""
@@ -158,19 +170,32 @@ class Lanes:
         overdue ticket that cannot start, only small jobs that take neither its memory nor
         its lane pass (a free small slot while the big lane is full)."""
         now = self.clock()
-        overdue_big_lane = False
+        for h in list(self._holding):  # the memory of pages that have drawn comes back
+            try:
+                free = h.until is None or h.until()
+            except Exception:
+                free = True
+            if free or now >= h.hold_end:
+                self._holding.remove(h)
+        overdue_big_lane = overdue_memory = False
         for t in sorted(self._waiting):
             why = self._blocked(t)
-            if not why and overdue_big_lane and not t.small:
-                continue
+            if not why and (overdue_big_lane and not t.small
+                            or overdue_memory and t not in self._paused):
+                continue  # (a paused job resumes: it holds its memory already)
             if not why:
                 self._start(t, now)
                 continue
             if t.deadline <= now:
                 if why == "big":
                     overdue_big_lane = True
-                    continue
-                break
+                elif why == "memory":
+                    overdue_memory = True
+                elif why == "slots":
+                    break
+        if self._waiting and not self._running and not self._holding:
+            # never stuck: with nothing running nor drawing, the first in line starts
+            self._start(min(self._waiting, key=lambda t: (t not in self._paused, t)), now)
         self._cv.notify_all()
 
     def _start(self, t: Ticket, now: float) -> None:
@@ -189,7 +214,7 @@ class Lanes:
         secs = w * self.seconds_per_work if math.isfinite(w) else self.queue_seconds
         now = self.clock()
         return Ticket(now + self.ageing * secs + self.bound, next(self._seq), w, b, secs,
-                      session, small=w <= self.small, arrived=now)
+                      session, small=w <= self.small, arrived=now, owner=threading.get_ident())
 
     def _place(self, t: Ticket) -> tuple[int, float]:
         order = sorted(self._waiting)
@@ -250,7 +275,8 @@ class Scheduler(Lanes):
         while True:
             with self._cv:
                 if not t.running and not t.cancelled and t in self._waiting:
-                    self._cv.wait(CHECK_EVERY)
+                    if not self._cv.wait(CHECK_EVERY):
+                        self._grant()  # (held memory may have come back meanwhile)
                 if t.running:
                     return t
                 if t.cancelled or t not in self._waiting:
@@ -267,12 +293,16 @@ class Scheduler(Lanes):
                 on_wait: Callable[[int, float], None] | None = None) -> Ticket:
         return self.wait(self.enqueue(work, nbytes, session), alive, on_wait)
 
-    def release(self, t: Ticket) -> None:
-        """The job ended (or gave up): its slot and memory are free."""
+    def release(self, t: Ticket, until: Callable[[], bool] | None = None) -> None:
+        """The job ended (or gave up): its slot is free, and its memory too, or once
+        ``until()`` is True (its records are drawn; at most HOLD_MAX s) if it ran."""
         with self._cv:
             for lst in (self._running, self._waiting, self._paused):
                 if t in lst:
                     lst.remove(t)
+            if until is not None and t.started and t.bytes > 0 and not t.cancelled:
+                t.until, t.hold_end = until, self.clock() + HOLD_MAX
+                self._holding.append(t)
             t.running = False
             self._note("end", t)
             self._grant()
@@ -295,12 +325,13 @@ class Scheduler(Lanes):
     @contextmanager
     def slot(self, work: float | None = None, nbytes: float = 0.0, session: Hashable = None,
              alive: Callable[[], bool] | None = None,
-             on_wait: Callable[[int, float], None] | None = None) -> Iterator[Ticket]:
+             on_wait: Callable[[int, float], None] | None = None,
+             until: Callable[[], bool] | None = None) -> Iterator[Ticket]:
         t = self.enqueue(work, nbytes, session)
         try:
             yield self.wait(t, alive, on_wait)
         finally:
-            self.release(t)
+            self.release(t, until)
 
     def pause(self, t: Ticket, alive: Callable[[], bool] | None = None) -> bool:
         """Between two epochs: raise :class:`Cancelled` if ``t`` was cancelled (or ``alive()``

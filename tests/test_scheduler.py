@@ -124,6 +124,31 @@ def test_an_overdue_job_is_not_passed_for_memory():
     assert b.running and c.running  # 60 + 40
 
 
+def test_a_pages_bytes_stay_held_until_it_has_drawn():
+    clock = Clock()
+    s = sched(clock, slots=2, memory=100.0)
+    drawn = [False]
+    a = s.enqueue(1.0, nbytes=70.0)
+    s.release(a, until=lambda: drawn[0])  # trained; its page still draws the records
+    assert s.held_bytes == 70.0 and s.running == 0
+    other = threading.Thread(target=lambda: out.append(s.enqueue(1.0, nbytes=70.0)))
+    out: list[slots.Ticket] = []
+    other.start()
+    other.join()
+    b = out[0]  # another page (another thread): does not fit beside the drawing one
+    assert not b.running
+    own = s.enqueue(1.0, nbytes=70.0)  # the same page's next group: its own bytes do not block
+    assert own.running
+    s.release(own)
+    drawn[0] = True
+    s.release(s.enqueue(0.0))  # (any change looks at the holds again)
+    assert b.running and s.held_bytes == 70.0
+    s.release(b, until=lambda: False)  # never drawn: freed after HOLD_MAX all the same
+    clock.now += slots.HOLD_MAX + 1.0
+    s.release(s.enqueue(0.0))
+    assert s.held_bytes == 0.0
+
+
 def test_any_mix_stays_within_the_budget():
     """Random mixes of jobs (sizes, arrivals, ends): whenever two or more run, their
     predicted bytes (running and paused) fit the budget."""
@@ -327,3 +352,28 @@ def test_a_running_job_stops_between_epochs_once_cancelled(table):
     _done(job)
     assert isinstance(job.error, Cancelled) and len(seen) == 2 < cfg.epochs
     assert free.running == 0
+
+
+def test_a_paused_job_resumes_past_an_overdue_one_that_waits_for_its_memory():
+    """The deadlock of a first heavy wave: a paused job holds memory that an overdue job
+    waits for; the paused one must go on (it adds no memory), and the queue never stalls."""
+    clock = Clock()
+    s = sched(clock, slots=2, reserved=1, small=1.0, memory=100.0)
+    p = s.enqueue(50.0, nbytes=60.0)  # a big page, running
+    small = s.enqueue(0.5, nbytes=30.0)  # the small lane
+    x = s.enqueue(5.0, nbytes=60.0)  # waits: memory (60 + 30 + 60 > 100) and the big lane
+    clock.now = x.deadline + 1.0  # overdue
+    s.release(small)
+    q = s.enqueue(0.2, nbytes=10.0)  # a small one: earlier deadline than p's
+    # p pauses for it by hand (what pause() does, without blocking this thread)
+    with s._cv:
+        s._running.remove(p)
+        p.running = False
+        s._paused.append(p)
+        s._waiting.append(p)
+        s._grant()
+    assert q.running
+    s.release(q)
+    assert p.running and not x.running  # p resumes; x waits for p's memory
+    s.release(p)
+    assert x.running

@@ -31,7 +31,7 @@ from .lang import Tr, current_lang
 __all__ = ["CACHE_ENTRIES", "IDLE", "IDLE_AFTER", "PAGE_CACHE_BYTES", "POLL", "RUNS_CACHE_BYTES",
            "RUN_CACHE_BYTES", "SCHEDULER", "SMALL_SLOTS", "TRAINING_SLOTS", "IdleCollector",
            "TRAINING_MEMORY", "browser_session", "cached", "cfg_from_key", "forget_trained",
-           "cfg_key", "job_bytes", "job_work", "others_training", "queue_note", "session_alive",
+           "cfg_key", "job_bytes", "job_work", "queue_note", "session_alive",
            "stop_for",
            "prefix_frame", "record", "records", "release_memory", "shared_cache", "slot_for",
            "store_trained", "stream", "train_group_cached", "train_live", "train_on_data",
@@ -131,13 +131,21 @@ def session_alive() -> Callable[[], bool] | None:
     return lambda: _is_active(sid)
 
 
+def _thread_ended() -> Callable[[], bool]:
+    """True once the calling thread (a script run: Streamlit runs each in its own thread,
+    ended when the page has drawn) has ended."""
+    thread = threading.current_thread()
+    return lambda: not thread.is_alive()
+
+
 @contextmanager
 def training_slot(work: float | None = None, nbytes: float = 0.0,
                   alive: Callable[[], bool] | None = None,
                   on_wait: Callable[[int, float], None] | None = None,
-                  session: Any = None) -> Iterator[Any]:
-    """Hold one of the TRAINING_SLOTS and ``nbytes`` of ``TRAINING_MEMORY`` while training
-    (earliest deadline first, explorer/slots.py; unknown work counts as big). ``alive``
+                  session: Any = None, until: Callable[[], bool] | None = None) -> Iterator[Any]:
+    """Hold one of the TRAINING_SLOTS and ``nbytes`` of ``TRAINING_MEMORY`` while training,
+    and the bytes until ``until()`` (default: the calling script run has ended, its page
+    drawn) (earliest deadline first, explorer/slots.py; unknown work counts as big). ``alive``
     (default: the calling session is connected) cancels the wait; ``on_wait(place, seconds)``
     shows the queue. Yields the ticket, for :func:`yield_slot`. Raises ``slots.Cancelled`` /
     ``slots.QueueFull`` (:func:`stop_for` turns them into a message)."""
@@ -146,7 +154,8 @@ def training_slot(work: float | None = None, nbytes: float = 0.0,
     if session is None:
         session = _session_id()
     try:
-        with SCHEDULER.slot(work, nbytes, session, alive, on_wait) as ticket:
+        with SCHEDULER.slot(work, nbytes, session, alive, on_wait,
+                            until or _thread_ended()) as ticket:
             yield ticket
     finally:
         release_memory()
@@ -211,12 +220,13 @@ class IdleCollector:
 IDLE = IdleCollector(SCHEDULER, IDLE_AFTER)
 
 
-def slot_for(cfg: TrainConfig, session: Any = None) -> Callable[..., Any]:
+def slot_for(cfg: TrainConfig, session: Any = None,
+             until: Callable[[], bool] | None = None) -> Callable[..., Any]:
     """A ``training_slot`` factory with ``cfg``'s work and bytes (for a background job:
-    ``factory(alive=..., on_wait=...)``)."""
+    ``factory(alive=..., on_wait=...)``; ``until``: its bytes are free again)."""
     work, nbytes = job_work(cfg), job_bytes(cfg)
     return lambda alive=None, on_wait=None: training_slot(work, nbytes, alive or (lambda: True),
-                                                          on_wait, session)
+                                                          on_wait, session, until)
 
 
 def yield_slot(ticket: Any, alive: Callable[[], bool] | None = None) -> None:
@@ -224,11 +234,6 @@ def yield_slot(ticket: Any, alive: Callable[[], bool] | None = None) -> None:
     the slot first; raises ``slots.Cancelled`` if the job was cancelled (or ``alive()`` is
     False: its session left)."""
     SCHEDULER.pause(ticket, alive)
-
-
-def others_training() -> bool:
-    """True while another training runs besides the caller's (live frames then pause)."""
-    return SCHEDULER.running > 1
 
 
 _PRIMED: dict[tuple, RunRecord] = {}
@@ -449,7 +454,8 @@ def stream(cfg: TrainConfig, box: Any, show: Callable[[RunRecord, dict[int, dict
         return
     ckey = cfg_key(cfg)
     sid = _session_id()
-    job = jobs.start(ckey, cfg, slot_for(cfg, sid),  # earliest deadline first (slots.py)
+    # earliest deadline first (slots.py); its bytes held while the job keeps its record
+    job = jobs.start(ckey, cfg, slot_for(cfg, sid, lambda: jobs.get(ckey) is None),
                      pause=yield_slot, session=sid, session_alive=_is_active)
     if job is None:  # the table of jobs is full: train in this script run instead
         return
