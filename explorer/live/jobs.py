@@ -38,7 +38,7 @@ from ..train import iter_train
 MAX_JOBS = 16
 #: seconds after the last poll when every polling session is gone / when none polls any more
 GONE = 0.5
-QUIET = 8.0
+QUIET = 30.0
 #: seconds a finished job nobody polls is kept
 HOLD = 3.0
 #: seconds between two passes of the reaper
