@@ -377,3 +377,16 @@ def test_a_paused_job_resumes_past_an_overdue_one_that_waits_for_its_memory():
     assert p.running and not x.running  # p resumes; x waits for p's memory
     s.release(p)
     assert x.running
+
+
+def test_a_new_streamed_run_replaces_the_sessions_unfinished_one(table):
+    gate = Gate()
+    first = jobs.start(("s", 1), CFG, gate, session="a", one_per_session=True, clock=table)
+    other = jobs.start(("s", 2), CFG, gate, session="b", one_per_session=True, clock=table)
+    second = jobs.start(("s", 3), CFG, gate, session="a", one_per_session=True, clock=table)
+    _done(first)
+    assert isinstance(first.error, Cancelled) and jobs.get(("s", 1)) is None
+    assert jobs.get(("s", 2)) is other and jobs.get(("s", 3)) is second
+    assert not other.cancelled and not second.cancelled
+    other.cancel()
+    second.cancel()

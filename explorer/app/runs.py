@@ -456,7 +456,8 @@ def stream(cfg: TrainConfig, box: Any, show: Callable[[RunRecord, dict[int, dict
     sid = _session_id()
     # earliest deadline first (slots.py); its bytes held while the job keeps its record
     job = jobs.start(ckey, cfg, slot_for(cfg, sid, lambda: jobs.get(ckey) is None),
-                     pause=yield_slot, session=sid, session_alive=_is_active)
+                     pause=yield_slot, session=sid, session_alive=_is_active,
+                     one_per_session=True)
     if job is None:  # the table of jobs is full: train in this script run instead
         return
 

@@ -115,11 +115,13 @@ _REAPER: threading.Thread | None = None
 def start(key: Any, cfg: TrainConfig, slot: Callable[..., AbstractContextManager[Any]],
           pause: Callable[..., Any] | None = None, session: Hashable = None,
           session_alive: Callable[[Hashable], bool] | None = None,
-          clock: Callable[[], float] = time.monotonic) -> Job | None:
+          clock: Callable[[], float] = time.monotonic, one_per_session: bool = False) -> Job | None:
     """The job training ``cfg`` (started now if none runs for ``key``), or None when the table
     is full of running jobs. ``pause(ticket, alive)`` is called with what ``slot()`` yields
     after every snapshot (``runs.yield_slot``); ``session_alive(session)`` tells the reaper
-    whether a polling session still exists (``clock``: the job's, for the reaper)."""
+    whether a polling session still exists (``clock``: the job's, for the reaper). With
+    ``one_per_session`` a new job replaces the unfinished jobs only ``session`` polled (its
+    page shows one streamed run: a student who moves a slider ten times trains one run)."""
     global _REAPER
     with _GUARD:
         job = _JOBS.get(key)
@@ -127,6 +129,11 @@ def start(key: Any, cfg: TrainConfig, slot: Callable[..., AbstractContextManager
             job.touch(session)
             return job
         _JOBS.pop(key, None)
+        if one_per_session and session is not None:
+            for k, j in list(_JOBS.items()):
+                if not j.done and set(j.watchers) == {session}:
+                    j.cancel()
+                    del _JOBS[k]
         while len(_JOBS) >= MAX_JOBS:
             old = next((k for k, j in _JOBS.items() if j.done), None)
             if old is None:
