@@ -43,6 +43,7 @@ import itertools
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -125,6 +126,8 @@ class Lanes:
         self._running: list[Ticket] = []
         self._paused: list[Ticket] = []  # started, gave their slot up: hold their memory
         self._holding: list[Ticket] = []  # ended, their records still drawn: hold memory
+        #: (work, predicted seconds, seconds waited) of the last jobs at their first start
+        self.waits: deque[tuple[float, float, float]] = deque(maxlen=256)
         #: (event, ticket) history for tests: "start", "pause", "end", "cancel"
         self.log: list[tuple[str, Ticket]] = []
         self.keep_log = False
@@ -206,6 +209,7 @@ class Lanes:
         t.running = t.started = True
         if t.began is None:
             t.began = now
+            self.waits.append((t.work, t.seconds, now - t.arrived))
         self._note("start", t)
 
     def ticket(self, work: float | None, nbytes: float = 0.0, session: Hashable = None) -> Ticket:

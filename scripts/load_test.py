@@ -147,6 +147,7 @@ if os.environ.get("AE_PROBE_DIR"):  # what holds the memory (Server.probe): read
                 "sched_running": getattr(sched, "running", -1),
                 "sched_waiting": getattr(sched, "waiting", -1),
                 "sched_cancelled": getattr(sched, "cancelled", -1),
+                "sched_waits": list(getattr(sched, "waits", ())),
                 "active": len(mgr.list_active_sessions()), "stored": len(stored),
                 "state_bytes": sum(safe_sizeof(i.session.session_state) for i in stored),
                 "media_bytes": sum(len(f.content) for f in files.values())}
@@ -900,6 +901,9 @@ class Starve:
     clients: int
     errors: int
     notes: list[str] = field(default_factory=list)
+    #: the big page's training in the queue: (predicted seconds, seconds it waited for its
+    #: slot) of the biggest job started while the small clients came (the server's own count)
+    queued: tuple[float, float] | None = None
 
     @property
     def ratio(self) -> float:
@@ -931,8 +935,11 @@ def starvation(server: Server, clients: int, timeout: float, lead: float = 2.0,
     for t in threads:
         t.start()
     time.sleep(lead)
+    before = len(next((p.get("sched_waits", []) for p in server.probe("report")), []))
     loaded = ws_session(server.url, page, {**q, "seed": str(first_seed + 1)}, timeout)
     n_served = len(served)
+    waits = next((p.get("sched_waits", []) for p in server.probe("report")), [])[before:]
+    big = max(waits, default=None, key=lambda w: w[0])
     stop.set()
     for t in threads:
         t.join(timeout)
@@ -941,7 +948,7 @@ def starvation(server: Server, clients: int, timeout: float, lead: float = 2.0,
     outs = [first, loaded, second, *served]
     notes = [o.error for o in outs if o.error]
     return Starve((first.seconds + second.seconds) / 2, loaded.seconds, n_served, clients,
-                  len(notes), notes)
+                  len(notes), notes, None if big is None else (big[1], big[2]))
 
 
 def print_starvation(s: Starve, max_ratio: float = 3.0) -> None:
@@ -952,6 +959,13 @@ def print_starvation(s: Starve, max_ratio: float = 3.0) -> None:
     verdict = "OK" if s.ratio <= max_ratio else "OVER"
     print(f"  STARVE ratio {s.ratio:.2f} (target <= {max_ratio:.0f}): {verdict}; "
           f"{s.errors} errors")
+    if s.queued is not None:
+        sys.path.insert(0, str(REPO_ROOT))
+        from explorer.slots import AGEING, WAIT_BOUND
+
+        own, waited = s.queued
+        print(f"  its training waited {waited:.2f} s for a slot (predicted {own:.2f} s of work; "
+              f"the scheduler's bound: {AGEING:g} x that + {WAIT_BOUND:g} s, plus one small job)")
     for note in s.notes[:5]:
         print(f"  [starvation] {note}")
 

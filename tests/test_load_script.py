@@ -152,7 +152,8 @@ def test_issue26_scenarios_links_and_reports(lt, capsys):
     lt.print_heavy_wave(lt.HeavyWave(30, 0, 0.4, 300.0, 612.0, {"vanishing": (8, 20.0, 41.5)},
                                      probe=[{"step": "report", "rss_mb": 350.0, "jobs": 0}]))
     lt.print_heavy_wave(lt.HeavyWave(30, 1, 0.4, 300.0, 979.0, {}, ["compare: 2 charts"]))
-    lt.print_starvation(lt.Starve(alone=1.3, loaded=3.25, smalls=40, clients=3, errors=0))
+    lt.print_starvation(lt.Starve(alone=1.3, loaded=3.25, smalls=40, clients=3, errors=0,
+                                  queued=(0.65, 1.5)))
     lt.print_starvation(lt.Starve(alone=1.3, loaded=110.0, smalls=225, clients=3, errors=0))
     lt.print_abandon(lt.Abandon(20, 1.5, 0.25, 10.0, 0, 0, 0, 17, 0))
     lt.print_abandon(lt.Abandon(20, 1.5, 44.0, 10.0, 20, 2, 0, 0, 0))
@@ -162,6 +163,7 @@ def test_issue26_scenarios_links_and_reports(lt, capsys):
         in text and "HEAVYWAVE peak RSS 979 MB" in text and ": OVER" in text
     assert "vanishing    8 sessions: median 20.0 s, slowest 41.5 s" in text
     assert "STARVE ratio 2.50 (target <= 3): OK" in text and "STARVE ratio 84.62" in text
+    assert "its training waited 1.50 s for a slot (predicted 0.65 s of work" in text
     assert "ABANDON cpu 0.25 s (target < 2), jobs held 0 (target 0): OK" in text
     assert "ABANDON cpu 44.00 s (target < 2), jobs held 20 (target 0): OVER" in text
 
