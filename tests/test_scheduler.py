@@ -390,3 +390,16 @@ def test_a_new_streamed_run_replaces_the_sessions_unfinished_one(table):
     assert not other.cancelled and not second.cancelled
     other.cancel()
     second.cancel()
+
+
+def test_the_queue_is_shown_in_every_language():
+    from explorer.app import runs
+    from explorer.app.lang import Tr
+    from explorer.texts import LANGS
+
+    for lang in LANGS:
+        text = runs.queue_note(Tr({}, lang), 3, 12.4)
+        assert "3" in text and "12" in text and "{" not in text, (lang, text)
+        assert runs.queue_note(Tr({}, lang), 1, 0.01).count("1") >= 2  # "about 1 s", never 0
+    busy = Tr({}, "en")("queue_full", waiting=64)
+    assert "64" in busy and "busy" in busy
