@@ -22,6 +22,16 @@ sessions (default 20) on the Playground and Compare defaults and prints a summar
   six activations and a 20-seed sweep), one at a time, then three at once: time, the
   server's CPU and RSS above the level before each,
 
+* ``heavywave`` (issue 26): 30 distinct heavy-but-allowed links (HEAVY_LINKS of Vanishing,
+  Dead ReLUs, Compare, Playground, new seeds) started within a second, every other one as a
+  browser tab (``--heavy-agent``): the peak RSS of the server with its baseline (< 690 MB),
+* ``starve`` (issue 26): a Compare page alone, then while 3 clients keep opening small
+  Playground runs, then alone again: the ratio to the mean alone time (target <= 3) and how
+  long its training waited for a slot as the scheduler counted it,
+* ``abandon`` (issue 26): 20 sessions (streamed Playground runs and Compare pages) close
+  their socket after 1.5 s: the server's CPU over the next 10 s (< 2 s) and the jobs and
+  trainings it still holds then (0),
+
 with errors, median and slowest time to a finished run, the number of training runs the
 engine actually did (counted by a hook, see below), and the server's peak resident memory
 (VmRSS summed over the server's process tree, polled every 50 ms). The exit code is 1 if any
@@ -44,6 +54,7 @@ Usage::
     python scripts/load_test.py --sessions 10 --pages playground --browser
     python scripts/load_test.py --scenarios heavy wave   # issue 14: heavy links, 60-session wave
     python scripts/load_test.py --scenarios wave --wave-later 70 --waves 2   # memory after it
+    python scripts/load_test.py --scenarios heavywave starve abandon   # issue 26
 """
 
 from __future__ import annotations
