@@ -15,7 +15,7 @@ import pytest
 from explorer import TrainConfig
 from explorer import compare as cmp
 from explorer.texts.compare import TEXT
-from explorer.train import data_for, train_many
+from explorer.train import train_many
 
 
 def _hist(hits: dict[tuple[str, int], int | None], epochs: int = 9) -> pd.DataFrame:
