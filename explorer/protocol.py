@@ -98,12 +98,12 @@ def protocol_configs(cfgs: Sequence[TrainConfig], init: str | None = None,
 
 
 def tuning_configs(cfgs: Sequence[TrainConfig], grid: Sequence[float],
-                   seed: int | None = None) -> list[TrainConfig]:
-    """One config per (activation, learning rate), in that order: ``tuning_epochs`` of the
-    budget, minimal snapshots, on tuning seed ``seed`` (default the first of the configs'
-    :func:`tuning_seeds`)."""
+                   seed: int | None = None, epochs: int | None = None) -> list[TrainConfig]:
+    """One config per (activation, learning rate), in that order: ``epochs`` (default
+    ``tuning_epochs`` of the budget), minimal snapshots, on tuning seed ``seed`` (default the
+    first of the configs' :func:`tuning_seeds`)."""
     s = tuning_seeds(cfgs[0].seed, 1)[0] if seed is None else seed
-    return [c.replace(lr=lr, seed=s, epochs=tuning_epochs(c.epochs), **SWEEP_SNAPSHOT)
+    return [c.replace(lr=lr, seed=s, epochs=epochs or tuning_epochs(c.epochs), **SWEEP_SNAPSHOT)
             for c in cfgs for lr in grid]
 
 
@@ -132,10 +132,10 @@ def _tuning_run(c: TrainConfig, r: RunRecord, target: float) -> dict[str, Any]:
 
 def tuning_runs(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float],
                 seed: int, train_fn: Callable[..., list[RunRecord]] | None = None,
-                ) -> pd.DataFrame:
+                epochs: int | None = None) -> pd.DataFrame:
     """The search on one tuning seed: one row per (activation, lr) (:func:`_tuning_run`).
     ``train_fn`` defaults to :func:`train_grouped` (called as ``train_fn(configs)``)."""
-    runs = tuning_configs(cfgs, grid, seed)
+    runs = tuning_configs(cfgs, grid, seed, epochs)
     recs = (train_fn or train_grouped)(runs)
     return pd.DataFrame([_tuning_run(c, r, target) for c, r in zip(runs, recs, strict=True)],
                         columns=TUNING_RUN_COLUMNS)
@@ -179,12 +179,15 @@ def choose_lrs(runs: pd.DataFrame) -> pd.DataFrame:
 def tune_lr(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float] | None = None,
             train_fn: Callable[..., list[RunRecord]] | None = None,
             n_seeds: int = TUNE_SEEDS,
-            seed_fn: Callable[[int], pd.DataFrame] | None = None) -> pd.DataFrame:
+            seed_fn: Callable[[int], pd.DataFrame] | None = None,
+            epochs: int | None = None) -> pd.DataFrame:
     """Choose each activation's learning rate on ``n_seeds`` tuning seeds (the module's rule;
     :func:`choose_lrs` of :func:`tuning_runs` on every seed of :func:`tuning_seeds`).
-    ``seed_fn(seed)`` replaces :func:`tuning_runs` (the page passes a cached one)."""
+    ``seed_fn(seed)`` replaces :func:`tuning_runs` (the page passes a cached one); ``epochs``
+    the tuning runs' length (default :func:`tuning_epochs` of the configs' budget)."""
     grid = list(grid) if grid is not None else lr_grid(cfgs[0].lr)
-    fn = seed_fn or (lambda s: tuning_runs(cfgs, target, grid, s, train_fn=train_fn))
+    fn = seed_fn or (lambda s: tuning_runs(cfgs, target, grid, s, train_fn=train_fn,
+                                           epochs=epochs))
     frames = [fn(s) for s in tuning_seeds(cfgs[0].seed, n_seeds)]
     return choose_lrs(pd.concat(frames, ignore_index=True))
 
