@@ -367,7 +367,8 @@ def _fast_holds(r: Result) -> bool:
 
 
 def _fast_link(seed: int) -> tuple[str, dict[str, str]]:
-    q = query_for(FAST_BASE.replace(seed=seed), cmp.BASE)
+    # Compare trains one learning rate for all: ReLU's (its and tanh's runs are the step's)
+    q = query_for(FAST_BASE.replace(seed=seed, lr=FAST_LR["relu"]), cmp.BASE)
     return "compare", {"acts": "-".join(FAST_ACTS), "target": f"{100 * FAST_TARGET:.0f}", **q}
 
 
