@@ -50,8 +50,8 @@ def epochs_chart(curves: pd.DataFrame, marks: pd.DataFrame, target: float, x_max
         x=alt.X("epoch:Q", scale=xs, axis=alt.Axis(title=texts["x"], tickMinStep=1)),
         y=alt.Y("train_acc:Q", scale=ys, axis=alt.Axis(title=texts["y"], format=".0%")),
         color=colour,
-        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("epoch:Q"),
-                 alt.Tooltip("train_acc:Q", format=".1%")])
+        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("epoch:Q", title=texts["x"]),
+                 alt.Tooltip("train_acc:Q", title=texts["y"], format=".1%")])
     rule_df = pd.DataFrame({"y": [target], "x": [x_max], "text": [texts["target"]]})
     rule = alt.Chart(rule_df).mark_rule(color="#343a40", strokeDash=[6, 4]).encode(
         y=alt.Y("y:Q", scale=ys))

@@ -312,7 +312,7 @@ def _fast_compute(seed: int, recs: list[RunRecord]) -> Result:
                                          for r in recs},
             "lr": {r.config.activation: float(r.config.lr) for r in recs},
             "diverged": [r.label for r in recs if r.diverged_at is not None],
-            "init": cmp.init_label(recs[0].config),
+            "init": cmp.init_name(recs[0].config),
             "budget": recs[0].config.epochs}
 
 
@@ -324,7 +324,7 @@ def _acc_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMix
                            "text": t("chart.fast_mark", lang, name=labels[a],
                                      n=_epochs_text(e[a]))} for a in FAST_ACTS])
     texts = {"title": t("chart.fast", lang, target=pct(FAST_TARGET)),
-             "subtitle": t("chart.fast_sub", lang, init=r["init"],
+             "subtitle": t("chart.fast_sub", lang, init=_init_label(r["init"], lang),
                            lrs=", ".join(f"{labels[a]} {r['lr'][a]:g}" for a in FAST_ACTS)),
              "x": t("chart.fast_x", lang), "y": t("chart.fast_y", lang),
              "target": t("chart.fast_target", lang, target=pct(FAST_TARGET)),
@@ -332,6 +332,13 @@ def _acc_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMix
     x_max = fast_charts.zoom_epochs(list(e.values()), budget)
     return fast_charts.epochs_chart(curves, marks, FAST_TARGET, x_max, texts,
                                     width=width - 110, height=height - 80)
+
+
+def _init_label(name: str, lang: str) -> str:
+    """An initialiser's label in ``lang`` (the option table's, else the registry's)."""
+    from ..initialisers import INITIALISERS
+    from ..texts.common import OPTION
+    return OPTION.get(lang, {}).get(f"init.{name}", INITIALISERS[name].label)
 
 
 def _epochs_text(e: float, lang: str = "en") -> str:
@@ -342,7 +349,7 @@ def _fast_verdict(r: Result) -> Verdict:
     e = r["epochs"]
     fmt = {"target": pct(FAST_TARGET), "relu": _epochs_text(e["relu"]),
            "tanh": _epochs_text(e["tanh"]), "sig": _epochs_text(e["sigmoid"]),
-           "init": r["init"], "budget": r["budget"]}
+           "budget": r["budget"]}
     out: Verdict = [("v.fast", fmt)]
     if r["diverged"]:
         return [*out, *(("v.fast_diverged", {"name": n}) for n in r["diverged"])]

@@ -72,9 +72,9 @@ TEXT = {
                    "time ({sig_ns} vs {relu_ns} ns), tanh **{tanh}**."),
         "v.tanh": ("Same-sign updates in the deeper layers: sigmoid **{sig}**, tanh **{tanh}**; "
                    "but tanh′ is still below {flat} of its peak for |z| > **{edge}**."),
-        "v.fast": ("Epochs to {target} training accuracy (one initialiser for all, {init}; "
-                   "each learning rate tuned on other seeds): ReLU **{relu}**, tanh **{tanh}**, "
-                   "sigmoid **{sig}**."),
+        "v.fast": ("Epochs to {target} training accuracy (one initialiser for all, named "
+                   "above the chart; each learning rate tuned on other seeds): ReLU **{relu}**, "
+                   "tanh **{tanh}**, sigmoid **{sig}**."),
         "v.fast_diverged": "{name} diverged (its loss became NaN or infinite): no verdict here.",
         "v.fast_relu_never": ("ReLU did not reach it within {budget} epochs: the claim does "
                               "not show here."),
@@ -267,7 +267,7 @@ TEXT = {
                    "（{sig_ns} 对 {relu_ns} ns），tanh **{tanh}**。"),
         "v.tanh": ("较深各层中同号更新的比例：sigmoid **{sig}**，tanh **{tanh}**；"
                    "但当 |z| > **{edge}** 时 tanh′ 仍低于峰值的 {flat}。"),
-        "v.fast": ("训练准确率达到 {target} 所需轮数（所有网络同一种初始化 {init}；学习率各自在其他种子上调好）："
+        "v.fast": ("训练准确率达到 {target} 所需轮数（所有网络同一种初始化，写在图的上方；学习率各自在其他种子上调好）："
                    "ReLU **{relu}**，tanh **{tanh}**，sigmoid **{sig}**。"),
         "v.fast_diverged": "{name} 发散了（损失变为 NaN 或无穷大）：这里不下结论。",
         "v.fast_relu_never": "ReLU 在 {budget} 轮内没有达到：这里看不出这个结论。",
