@@ -24,12 +24,17 @@ from .activations import ACTIVATIONS
 from .config import TrainConfig
 from .initialisers import INITIALISERS
 from .protocol import (  # noqa: F401  (re-exported: compare.X keeps working)
+    LEARN_SLACK,
     LR_FACTORS,
     LR_FACTORS_SMALL,
     PLAN_SEEDS,
     PROTOCOL_INIT,
+    TUNE_EPOCH_SHARE,
+    TUNE_OFFSET,
+    TUNE_SEEDS,
     TUNING_COLUMNS,
-    VAL_FRACTION,
+    TUNING_RUN_COLUMNS,
+    choose_lrs,
     chosen_lrs,
     format_tuning,
     lr_grid,
@@ -39,8 +44,12 @@ from .protocol import (  # noqa: F401  (re-exported: compare.X keeps working)
     tune_lr_from_keys,
     tuned_configs,
     tuning_configs,
+    tuning_epochs,
+    tuning_runs,
+    tuning_runs_from_keys,
+    tuning_seeds,
     tuning_work,
-    validation_split,
+    unchosen,
 )
 from .record import RunRecord
 from .sweep import (  # noqa: F401  (re-exported: compare.X keeps working)

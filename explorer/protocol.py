@@ -1,5 +1,5 @@
-"""The sweep's reference protocol: a learning rate per activation chosen on a validation split
-of the training set, and one initialiser for all (see ``LR_FACTORS``).
+"""The sweep's reference protocol: a learning rate per activation chosen on tuning seeds
+separate from the evaluation seeds (the median over them; never a rate that failed to learn), and one initialiser for all (see ``LR_FACTORS``).
 
 Pure functions, no Streamlit; ``explorer.compare`` re-exports every public name.
 """
@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .activations import ACTIVATIONS
@@ -25,10 +26,12 @@ from .sweep import (
     train_grouped,
 )
 
-__all__ = ["LR_FACTORS", "LR_FACTORS_SMALL", "PLAN_SEEDS", "PROTOCOL_INIT", "TUNING_COLUMNS",
-           "VAL_FRACTION", "chosen_lrs", "format_tuning", "lr_grid", "protocol_configs",
-           "protocol_plan", "tune_lr", "tune_lr_from_keys", "tuned_configs", "tuning_configs",
-           "tuning_work", "validation_split"]
+__all__ = ["LEARN_SLACK", "LR_FACTORS", "LR_FACTORS_SMALL", "PLAN_SEEDS", "PROTOCOL_INIT",
+           "TUNE_EPOCH_SHARE", "TUNE_OFFSET", "TUNE_SEEDS", "TUNING_COLUMNS",
+           "TUNING_RUN_COLUMNS", "choose_lrs", "chosen_lrs", "format_tuning",
+           "lr_grid", "protocol_configs", "protocol_plan", "tune_lr", "tune_lr_from_keys",
+           "tuned_configs", "tuning_configs", "tuning_epochs", "tuning_runs",
+           "tuning_runs_from_keys", "tuning_seeds", "tuning_work", "unchosen"]
 
 
 # ---------------------------------------------------------------------------- protocol
@@ -37,14 +40,43 @@ __all__ = ["LR_FACTORS", "LR_FACTORS_SMALL", "PLAN_SEEDS", "PROTOCOL_INIT", "TUN
 #: network the same initialisation; the sweep does the same on a small scale:
 #:
 #: * **learning rate per activation**, from ``base.lr × LR_FACTORS`` (inside the lr field's
-#:   bounds), trained on the base seed's *training* set minus a stratified validation part
-#:   (``VAL_FRACTION`` of it; the test set is never used). The chosen rate is the one whose
-#:   **validation** accuracy first reaches the target; rates that never reach it are ranked by
-#:   their final validation accuracy (then the smaller rate). Diverged runs are never chosen.
+#:   bounds), tried on ``TUNE_SEEDS`` **tuning seeds** ``base.seed + TUNE_OFFSET + j``, never
+#:   one of the sweep's evaluation seeds ``base.seed + s`` (s < ``MAX_SEEDS`` <= TUNE_OFFSET):
+#:   new data, split, initial weights and batches, none of which the sweep sees. Each tuning
+#:   run trains ``tuning_epochs(E)`` epochs on its seed's training set and is measured as the
+#:   sweep measures: epochs until the *training* accuracy first reaches the target (what
+#:   Krizhevsky et al. tuned for: training as fast as possible; no test set is read).
+#: * a tuning run **learned** if it did not diverge, reached the target, and ended no more
+#:   than ``LEARN_SLACK`` below it (it did not fall apart after reaching it). A rate is
+#:   **eligible** only if it learned on *every* tuning seed: a rate whose run failed to learn
+#:   is never chosen.
+#: * the chosen rate is the eligible one with the smallest **median** (over tuning seeds)
+#:   epochs to the target; ties: the higher median final training accuracy, then the smaller
+#:   rate. If no rate is eligible the search chooses none and the activation keeps the
+#:   configs' own rate (the page says so).
 #: * **one initialiser for all**: the sidebar's, or ``PROTOCOL_INIT`` if it is *auto*.
 LR_FACTORS = (0.1, 0.3, 1.0, 3.0, 10.0)
-VAL_FRACTION = 0.25
 PROTOCOL_INIT = "he_normal"
+#: tuning seeds per search, and how far from the base seed they start (the evaluation seeds
+#: are base.seed + 0 .. MAX_SEEDS - 1, so the two sets never meet)
+TUNE_SEEDS, TUNE_OFFSET = 3, 1000
+#: the share of the budget E a tuning run trains (a rate that needs more to reach the target
+#: is not the fastest; it also keeps the search's work near one seed's full-length search);
+#: ``tuning_epochs``
+TUNE_EPOCH_SHARE = 0.25
+#: how far below the target a tuning run may end and still count as learned
+LEARN_SLACK = 0.05
+
+
+def tuning_epochs(epochs: int) -> int:
+    """Epochs of a tuning run: ``TUNE_EPOCH_SHARE`` of the budget, at least 1."""
+    return max(1, math.ceil(TUNE_EPOCH_SHARE * epochs))
+
+
+def tuning_seeds(seed: int, n: int = TUNE_SEEDS) -> list[int]:
+    """The tuning seeds of a comparison with base seed ``seed`` (disjoint from its evaluation
+    seeds ``seed + s``, s < ``MAX_SEEDS``)."""
+    return [(seed + TUNE_OFFSET + j) % SEED_MOD for j in range(n)]
 
 
 def lr_grid(base_lr: float, factors: Sequence[float] = LR_FACTORS) -> list[float]:
@@ -65,83 +97,116 @@ def protocol_configs(cfgs: Sequence[TrainConfig], init: str | None = None,
     return [c.replace(init=init) for c in cfgs]
 
 
-def validation_split(data, seed: int, fraction: float = VAL_FRACTION):
-    """A Dataset whose *test* part is a validation part split off ``data``'s **training** set
-    (stratified when every class allows it, ``random_state=seed``); ``data.X_test`` is not
-    used. Tuning trains on ``X_train`` of the result and reads its "test" accuracy."""
-    from sklearn.model_selection import train_test_split
-
-    from .datasets import Dataset
-    X, y = data.X_train, data.y_train
-    try:
-        X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=fraction, stratify=y,
-                                                  random_state=seed % SEED_MOD)
-    except ValueError:  # a class too small to stratify
-        X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=fraction,
-                                                  random_state=seed % SEED_MOD)
-    return Dataset(X_train=X_tr, y_train=y_tr, X_test=X_va, y_test=y_va,
-                   n_classes=data.n_classes, name=data.name,
-                   feature_names=data.feature_names, class_names=data.class_names)
-
-
-def tuning_configs(cfgs: Sequence[TrainConfig], grid: Sequence[float]) -> list[TrainConfig]:
-    """One config per (activation, learning rate), minimal snapshots, in that order."""
-    return [c.replace(lr=lr, **SWEEP_SNAPSHOT) for c in cfgs for lr in grid]
+def tuning_configs(cfgs: Sequence[TrainConfig], grid: Sequence[float],
+                   seed: int | None = None, epochs: int | None = None) -> list[TrainConfig]:
+    """One config per (activation, learning rate), in that order: ``epochs`` (default
+    ``tuning_epochs`` of the budget), minimal snapshots, on tuning seed ``seed`` (default the
+    first of the configs' :func:`tuning_seeds`)."""
+    s = tuning_seeds(cfgs[0].seed, 1)[0] if seed is None else seed
+    return [c.replace(lr=lr, seed=s, epochs=epochs or tuning_epochs(c.epochs), **SWEEP_SNAPSHOT)
+            for c in cfgs for lr in grid]
 
 
 def tuning_work(cfgs: Sequence[TrainConfig], grid: Sequence[float],
-                fraction: float = VAL_FRACTION) -> float:
-    """Work of the learning-rate search (``labs.budget.run_work`` of each run, scaled to the
-    training part that remains after the validation split)."""
+                n_seeds: int = TUNE_SEEDS) -> float:
+    """Work of the learning-rate search (``labs.budget.run_work`` of each run) over ``n_seeds``
+    tuning seeds."""
     from .labs.budget import page_work
 
-    return page_work(tuning_configs(cfgs, grid)) * (1.0 - fraction)
+    return n_seeds * page_work(tuning_configs(cfgs, grid))
 
 
-def tune_lr(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float] | None = None,
-            data=None, train_fn: Callable[..., list[RunRecord]] | None = None,
-            ) -> pd.DataFrame:
-    """Choose each activation's learning rate on a validation split of the training set.
+def _tuning_run(c: TrainConfig, r: RunRecord, target: float) -> dict[str, Any]:
+    """One tuning run: epochs to the target training accuracy, final training accuracy,
+    diverged, learned (see the module's rule)."""
+    h = r.history
+    hit = h.loc[h["train_acc"] >= target, "epoch"]
+    div = r.diverged_at is not None
+    final = float(h["train_acc"].iloc[-1]) if len(h) else math.nan
+    reached = bool(len(hit)) and not div
+    learned = reached and math.isfinite(final) and final >= target - LEARN_SLACK - 1e-12
+    return {"activation": c.activation, "lr": float(c.lr), "seed": int(c.seed),
+            "epochs_to": float(hit.iloc[0]) if reached else math.inf,
+            "final_acc": final, "diverged": div, "learned": learned}
 
-    ``data`` defaults to the first config's data set (its seed); ``train_fn`` defaults to
-    :func:`train_grouped` (called as ``train_fn(configs, data=validation_dataset)``).
-    Returns one row per (activation, lr): activation, lr, val_epochs_to (first epoch with
-    validation accuracy >= target; inf if never), final_val_acc, diverged, chosen (bool; one
-    per activation). See the module constants for the rule."""
-    from .train import data_for
-    grid = list(grid) if grid is not None else lr_grid(cfgs[0].lr)
-    data = data if data is not None else data_for(cfgs[0])
-    val = validation_split(data, cfgs[0].seed)
-    runs = tuning_configs(cfgs, grid)
-    recs = (train_fn or train_grouped)(runs, data=val)
+
+def tuning_runs(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float],
+                seed: int, train_fn: Callable[..., list[RunRecord]] | None = None,
+                epochs: int | None = None) -> pd.DataFrame:
+    """The search on one tuning seed: one row per (activation, lr) (:func:`_tuning_run`).
+    ``train_fn`` defaults to :func:`train_grouped` (called as ``train_fn(configs)``)."""
+    runs = tuning_configs(cfgs, grid, seed, epochs)
+    recs = (train_fn or train_grouped)(runs)
+    return pd.DataFrame([_tuning_run(c, r, target) for c, r in zip(runs, recs, strict=True)],
+                        columns=TUNING_RUN_COLUMNS)
+
+
+#: columns of :func:`tuning_runs`
+TUNING_RUN_COLUMNS = ["activation", "lr", "seed", "epochs_to", "final_acc", "diverged",
+                      "learned"]
+
+
+def choose_lrs(runs: pd.DataFrame) -> pd.DataFrame:
+    """The rule on the tuning runs of every tuning seed: one row per (activation, lr), in
+    the order met: activation, lr, epochs_to (median over tuning seeds; a run that did not
+    learn counts as never), final_acc (median final training accuracy), learned (tuning seeds it learned on),
+    seeds, diverged (tuning seeds it diverged on), eligible (learned on every seed), chosen
+    (at most one per activation, never an ineligible rate)."""
+    from .sweep import median
+
     rows = []
-    for c, r in zip(runs, recs, strict=True):
-        h = r.history
-        hit = h.loc[h["test_acc"] >= target, "epoch"]
-        div = r.diverged_at is not None
-        rows.append({"activation": c.activation, "lr": float(c.lr),
-                     "val_epochs_to": math.inf if div or not len(hit) else float(hit.iloc[0]),
-                     "final_val_acc": float(h["test_acc"].iloc[-1]) if len(h) else math.nan,
-                     "diverged": div, "chosen": False})
-    out = pd.DataFrame(rows, columns=["activation", "lr", "val_epochs_to", "final_val_acc",
-                                      "diverged", "chosen"])
+    for (act, lr), g in runs.groupby(["activation", "lr"], sort=False):
+        e = np.where(g["learned"].to_numpy(), g["epochs_to"].to_numpy(dtype=np.float64),
+                     math.inf)
+        acc = g["final_acc"].to_numpy(dtype=np.float64)
+        rows.append({"activation": act, "lr": float(lr), "epochs_to": median(e),
+                     "final_acc": float(np.median(acc)) if np.isfinite(acc).all()
+                     else math.nan,
+                     "learned": int(g["learned"].sum()), "seeds": len(g),
+                     "diverged": int(g["diverged"].sum()),
+                     "eligible": bool(len(g)) and bool(g["learned"].all()), "chosen": False})
+    out = pd.DataFrame(rows, columns=TUNING_COLUMNS)
     for _act, g in out.groupby("activation", sort=False):
-        ok = g[~g["diverged"]]
-        pool = ok if len(ok) else g
-        key = pool.assign(acc=-pool["final_val_acc"].fillna(-1.0)).sort_values(
-            ["val_epochs_to", "acc", "lr"], kind="stable")
+        ok = g[g["eligible"]]
+        if not len(ok):
+            continue
+        key = ok.assign(acc=-ok["final_acc"].fillna(-1.0)).sort_values(
+            ["epochs_to", "acc", "lr"], kind="stable")
         out.loc[key.index[0], "chosen"] = True
     return out
 
 
+def tune_lr(cfgs: Sequence[TrainConfig], target: float, grid: Sequence[float] | None = None,
+            train_fn: Callable[..., list[RunRecord]] | None = None,
+            n_seeds: int = TUNE_SEEDS,
+            seed_fn: Callable[[int], pd.DataFrame] | None = None,
+            epochs: int | None = None) -> pd.DataFrame:
+    """Choose each activation's learning rate on ``n_seeds`` tuning seeds (the module's rule;
+    :func:`choose_lrs` of :func:`tuning_runs` on every seed of :func:`tuning_seeds`).
+    ``seed_fn(seed)`` replaces :func:`tuning_runs` (the page passes a cached one); ``epochs``
+    the tuning runs' length (default :func:`tuning_epochs` of the configs' budget)."""
+    grid = list(grid) if grid is not None else lr_grid(cfgs[0].lr)
+    fn = seed_fn or (lambda s: tuning_runs(cfgs, target, grid, s, train_fn=train_fn,
+                                           epochs=epochs))
+    frames = [fn(s) for s in tuning_seeds(cfgs[0].seed, n_seeds)]
+    return choose_lrs(pd.concat(frames, ignore_index=True))
+
+
 def chosen_lrs(tuning: pd.DataFrame) -> dict[str, float]:
-    """activation -> the learning rate the search chose."""
+    """activation -> the learning rate the search chose (an activation with no eligible rate
+    is missing: it keeps its own)."""
     t = tuning[tuning["chosen"]]
     return dict(zip(t["activation"], t["lr"].astype(float), strict=True))
 
 
+def unchosen(tuning: pd.DataFrame) -> list[str]:
+    """The activations for which no rate was eligible (they keep the configs' own rate)."""
+    got = set(tuning.loc[tuning["chosen"], "activation"])
+    return [a for a in dict.fromkeys(tuning["activation"]) if a not in got]
+
+
 def tuned_configs(cfgs: Sequence[TrainConfig], tuning: pd.DataFrame) -> list[TrainConfig]:
-    """The comparison with each activation's chosen learning rate."""
+    """The comparison with each activation's chosen learning rate (its own if none was)."""
     lrs = chosen_lrs(tuning)
     return [c.replace(lr=lrs.get(c.activation, c.lr)) for c in cfgs]
 
@@ -157,9 +222,10 @@ def protocol_plan(cfgs: Sequence[TrainConfig], n_seeds: int, budget: float = SWE
     """How much of the protocol fits ``budget`` (work counted as ``labs.budget.run_work``).
 
     The full grid (``LR_FACTORS``) is kept if it leaves room for min(n_seeds, PLAN_SEEDS)
-    seeds, else the 3-point grid, else none (one learning rate: the configs' own). Keys:
-    grid (the learning rates to try; one entry means no search), seeds (that fit after the
-    search, at most ``n_seeds``), work (search + sweep), ok (at least ``MIN_SEEDS`` fit)."""
+    seeds, else the 3-point grid, else none (one learning rate: the configs' own); the search
+    always runs on ``TUNE_SEEDS`` tuning seeds (a median needs several). Keys: grid (the
+    learning rates to try; one entry means no search), seeds (evaluation seeds that fit after
+    the search, at most ``n_seeds``), work (search + sweep), ok (at least ``MIN_SEEDS`` fit)."""
     per_seed = seed_work(cfgs) or 1.0
     base_lr = cfgs[0].lr
     want = min(n_seeds, PLAN_SEEDS)
@@ -175,6 +241,13 @@ def protocol_plan(cfgs: Sequence[TrainConfig], n_seeds: int, budget: float = SWE
     return plan
 
 
+def tuning_runs_from_keys(keys: Sequence[tuple[tuple[str, str], ...]], target: float,
+                          grid: Sequence[float], seed: int) -> pd.DataFrame:
+    """:func:`tuning_runs` for configs given as ``explorer.app.runs.cfg_key`` tuples (hashable
+    cache keys): one tuning seed."""
+    return tuning_runs(configs_from_keys(keys), target, list(grid), seed)
+
+
 def tune_lr_from_keys(keys: Sequence[tuple[tuple[str, str], ...]], target: float,
                       grid: Sequence[float]) -> pd.DataFrame:
     """:func:`tune_lr` for configs given as ``explorer.app.runs.cfg_key`` tuples (hashable cache keys)."""
@@ -182,20 +255,25 @@ def tune_lr_from_keys(keys: Sequence[tuple[tuple[str, str], ...]], target: float
 
 
 #: columns of the learning-rate search table (keys of :func:`format_tuning`'s ``headers``)
-TUNING_COLUMNS = ["activation", "lr", "val_epochs_to", "final_val_acc", "diverged", "chosen"]
+TUNING_COLUMNS = ["activation", "lr", "epochs_to", "final_acc", "learned", "seeds",
+                  "diverged", "eligible", "chosen"]
 
 
 def format_tuning(tuning: pd.DataFrame, headers: Mapping[str, str], epochs: int,
                   yes: str = "✓", lang: str = "en") -> pd.DataFrame:
-    """The learning-rate search as display strings (never reached: "> epochs")."""
+    """The learning-rate search as display strings (``epochs``: a tuning run's budget; a
+    median that never reached the target: "> epochs"; learned: "k/n" tuning seeds)."""
     cells: dict[str, Callable[[Any], str]] = {
         "activation": lambda r: ACTIVATIONS[r.activation].label_for(lang),
         "lr": lambda r: f"{r.lr:g}",
-        "val_epochs_to": lambda r: f"> {epochs}" if math.isinf(r.val_epochs_to)
-        else f"{r.val_epochs_to:.0f}",
-        "final_val_acc": lambda r: "—" if math.isnan(r.final_val_acc)
-        else f"{100 * r.final_val_acc:.1f}%",
-        "diverged": lambda r: yes if r.diverged else "",
+        "epochs_to": lambda r: f"> {epochs}" if math.isinf(r.epochs_to)
+        else f"{r.epochs_to:g}",
+        "final_acc": lambda r: "—" if math.isnan(r.final_acc)
+        else f"{100 * r.final_acc:.1f}%",
+        "learned": lambda r: f"{r.learned}/{r.seeds}",
+        "seeds": lambda r: str(r.seeds),
+        "diverged": lambda r: f"{r.diverged}/{r.seeds}" if r.diverged else "",
+        "eligible": lambda r: yes if r.eligible else "",
         "chosen": lambda r: yes if r.chosen else "",
     }
     rows = [{title: cells[key](r) for key, title in headers.items()}

@@ -27,11 +27,12 @@ def sweep_seed(keys: tuple, s: int):
         return cmp.sweep_seed_from_keys(keys, s)
 
 
-@runs.shared_cache(runs.PAGE_CACHE_BYTES, 32)
-def tune_lr(keys: tuple, target: float, grid: tuple):
-    """The protocol's learning-rate search on a validation split of the training set, cached."""
-    with runs.training_slot(runs.job_work(cmp.tuning_configs(cmp.configs_from_keys(keys), grid))):
-        return cmp.tune_lr_from_keys(keys, target, grid)
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 96)
+def tuning_seed(keys: tuple, target: float, grid: tuple, seed: int):
+    """The protocol's learning-rate search on one tuning seed, cached."""
+    cfgs = cmp.configs_from_keys(keys)
+    with runs.training_slot(runs.job_work(cmp.tuning_configs(cfgs, grid, seed))):
+        return cmp.tuning_runs_from_keys(keys, target, grid, seed)
 
 
 
@@ -237,10 +238,14 @@ else:
     if protocol and len(grid) > 1:
         if len(grid) < len(cmp.LR_FACTORS):
             out.info(tr("sweep.grid_small", grid=", ".join(f"{g:g}" for g in grid)))
+        tkeys = tuple(runs.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0))
         with out, st.spinner(tr("sweep.tuning_progress")):
-            tuning = tune_lr(tuple(runs.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0)), target,
-                             tuple(grid))
+            tuning = cmp.tune_lr(scfgs, target, grid, seed_fn=lambda s: tuning_seed(
+                tkeys, target, tuple(grid), s))
         scfgs = cmp.tuned_configs(scfgs, tuning)
+        if missing := cmp.unchosen(tuning):
+            names = [ACTIVATIONS[a].label_for(tr.lang) for a in missing]
+            out.warning(tr("sweep.unchosen", acts=lang.joined(names, tr.lang), lr=f"{base.lr:g}"))
     elif protocol:
         out.info(tr("sweep.no_search"))
     keys = tuple(runs.cfg_key(c) for c in cmp.sweep_configs(scfgs, 0))  # snapshots don't matter
@@ -263,16 +268,25 @@ else:
     out.success("\n".join(f"- {x}" for x in lines) + "\n\n" + tr("sweep.lesson"),
                 icon=":material/insights:")
     init = cmp.init_name(scfgs[0])
-    if protocol:
+    tseeds = cmp.tuning_seeds(base.seed)
+    tseeds_text = f"{tseeds[0]}–{tseeds[-1]}" if len(tseeds) > 1 else str(tseeds[0])
+    if protocol and tuning is not None:
         out.markdown(tr("sweep.protocol_on", grid=", ".join(f"{g:g}" for g in grid),
-                        val=round(100 * cmp.VAL_FRACTION), seed=base.seed, target=target_pct,
+                        n_tune=len(tseeds), tseeds=tseeds_text, target=target_pct,
+                        tepochs=cmp.tuning_epochs(cfgs[0].epochs),
+                        floor=cmp.target_text(target - cmp.LEARN_SLACK),
+                        init=lang.option_label("init", init, cmp.init_label(scfgs[0]))))
+    elif protocol:
+        out.markdown(tr("sweep.protocol_init", lr=f"{base.lr:g}",
                         init=lang.option_label("init", init, cmp.init_label(scfgs[0]))))
     else:
         out.markdown(tr("sweep.protocol_off", lr=f"{base.lr:g}"))
     if tuning is not None:
-        with out.expander(tr("sweep.tuning")):
-            heads = {k: tr(f"sweep.tune.{k}", target=target_pct) for k in cmp.TUNING_COLUMNS}
-            display.table(cmp.format_tuning(tuning, heads, cfgs[0].epochs, lang=tr.lang))
+        with out.expander(tr("sweep.tuning", tseeds=tseeds_text)):
+            heads = {k: tr(f"sweep.tune.{k}", target=target_pct) for k in cmp.TUNING_COLUMNS
+                     if k != "seeds"}
+            display.table(cmp.format_tuning(tuning, heads, cmp.tuning_epochs(cfgs[0].epochs),
+                                            lang=tr.lang))
     strip = cmp.strip_frame(seed_runs, cc.never_x(cfgs[0].epochs))
     a, b = out.columns([3, 2])
     display.show_chart(cc.sweep_chart(strip, stats, acts, cfgs[0].epochs, str(target_pct),

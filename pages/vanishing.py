@@ -1,5 +1,5 @@
 """Vanishing gradients (lesson claims 2 and 5): per-layer gradient norms of a deep, narrow
-network for several activations trained on the same data from the same initial draws."""
+network for several activations trained on the same data, batches and seed."""
 
 import pandas as pd
 import streamlit as st

@@ -1,7 +1,8 @@
 """issue 12, item 1: the seed sweep's statistics (censoring on both sides, a median reported as
 a bound when censoring decides it, a sign-test interval over seeds) and its reference protocol
-(learning rate per activation chosen on a validation split of the training set, one
-initialiser for all, bounded and counted work)."""
+(learning rate per activation chosen on tuning seeds apart from the evaluation seeds, one
+initialiser for all, bounded and counted work; issue 25: the median over several tuning seeds,
+never a rate that failed to learn)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 from explorer import TrainConfig
 from explorer import compare as cmp
 from explorer.texts.compare import TEXT
-from explorer.train import data_for, train_many
+from explorer.train import train_many
 
 
 def _hist(hits: dict[tuple[str, int], int | None], epochs: int = 9) -> pd.DataFrame:
@@ -149,48 +150,51 @@ def test_verdict_names_each_pair_and_the_lessons_six_times():
 SMALL = TrainConfig(n_samples=120, hidden=(6,), epochs=12, optimizer="momentum")
 
 
-def test_lr_is_chosen_on_a_validation_split_of_the_training_set():
+def test_lr_is_chosen_on_tuning_seeds_apart_from_the_evaluation_seeds():
     cfgs, _ = cmp.configs_for(SMALL, ["tanh", "relu"])
     cfgs = cmp.protocol_configs(cfgs)
-    data = data_for(cfgs[0])
     seen = []
 
-    def spy(runs, data=None):
-        seen.append(data)
-        return train_many(runs, data=data)
+    def spy(runs, **kw):
+        seen.append(list(runs))
+        return train_many(runs, **kw)
 
     grid = cmp.lr_grid(SMALL.lr)
-    tuning = cmp.tune_lr(cfgs, 0.9, grid, data=data, train_fn=spy)
-    val = seen[0]
-    # validation = a part of the training set; the test set is not used at all
-    train_rows = {tuple(r) for r in data.X_train}
-    assert {tuple(r) for r in val.X_train} <= train_rows
-    assert {tuple(r) for r in val.X_test} <= train_rows
-    assert not {tuple(r) for r in val.X_test} & {tuple(r) for r in val.X_train}
-    assert len(val.X_test) == pytest.approx(cmp.VAL_FRACTION * len(data.X_train), abs=1)
-    assert not {tuple(r) for r in data.X_test} & ({tuple(r) for r in val.X_train}
-                                                   | {tuple(r) for r in val.X_test})
-    # one row per (activation, lr); exactly one chosen per activation, by the stated rule
+    tuning = cmp.tune_lr(cfgs, 0.9, grid, train_fn=spy)
+    # several tuning seeds, none of them a seed the sweep evaluates (base + 0 .. MAX_SEEDS - 1)
+    tuned_on = {c.seed for run in seen for c in run}
+    assert len(tuned_on) == cmp.TUNE_SEEDS >= 3
+    assert tuned_on == set(cmp.tuning_seeds(SMALL.seed))
+    assert not tuned_on & {SMALL.seed + s for s in range(cmp.MAX_SEEDS)}
+    assert all(c.epochs == cmp.tuning_epochs(SMALL.epochs) for run in seen for c in run)
+    # one row per (activation, lr); at most one chosen per activation, by the stated rule
     assert len(tuning) == 2 * len(grid)
-    assert tuning.groupby("activation")["chosen"].sum().to_dict() == {"relu": 1, "tanh": 1}
+    assert (tuning["seeds"] == cmp.TUNE_SEEDS).all()
+    assert tuning.groupby("activation")["chosen"].sum().max() <= 1
+    assert not (tuning["chosen"] & ~tuning["eligible"]).any()
+    assert (tuning["eligible"] == (tuning["learned"] == tuning["seeds"])).all()
     for _act, g in tuning.groupby("activation"):
-        best = g[~g["diverged"]].sort_values(["val_epochs_to", "final_val_acc"],
-                                              ascending=[True, False]).iloc[0]
-        assert g.loc[g["chosen"], "lr"].iloc[0] == best["lr"]
+        ok = g[g["eligible"]]
+        if len(ok):
+            best = ok.sort_values(["epochs_to", "final_acc"], ascending=[True, False]).iloc[0]
+            assert g.loc[g["chosen"], "lr"].iloc[0] == best["lr"]
     lrs = cmp.chosen_lrs(tuning)
     tuned = cmp.tuned_configs(cfgs, tuning)
-    assert [c.lr for c in tuned] == [lrs["tanh"], lrs["relu"]]
+    assert [c.lr for c in tuned] == [lrs.get("tanh", SMALL.lr), lrs.get("relu", SMALL.lr)]
 
 
-def test_changing_the_test_set_does_not_change_the_choice():
+def test_the_evaluation_seeds_do_not_change_the_choice():
+    """The search reads only the tuning seeds: another base seed moves them (and the choice may
+    move), the sweep's own seeds never enter."""
     cfgs = cmp.protocol_configs(cmp.configs_for(SMALL, ["sigmoid", "relu"])[0])
-    data = data_for(cfgs[0])
-    a = cmp.tune_lr(cfgs, 0.9, data=data)
-    from explorer.datasets import Dataset
-    other = Dataset(X_train=data.X_train, y_train=data.y_train, X_test=data.X_test[::-1] * 3,
-                    y_test=1 - data.y_test[::-1], n_classes=2, name="moons")
-    b = cmp.tune_lr(cfgs, 0.9, data=other)
-    pd.testing.assert_frame_equal(a, b)
+    seen = []
+
+    def spy(runs, **kw):
+        seen.extend(c.seed for c in runs)
+        return train_many(runs, **kw)
+
+    cmp.tune_lr(cfgs, 0.9, [0.1, 0.3], train_fn=spy)
+    assert min(seen) >= SMALL.seed + cmp.TUNE_OFFSET > SMALL.seed + cmp.MAX_SEEDS
 
 
 def test_same_initialiser_for_all():
@@ -210,6 +214,9 @@ def test_protocol_plan_counts_the_work_and_stays_in_the_budget():
     per_seed = cmp.seed_work(cfgs)  # counted like labs.budget.run_work (issue 14)
     assert plan["work"] == pytest.approx(cmp.tuning_work(cfgs, plan["grid"])
                                          + plan["seeds"] * per_seed)
+    # the search runs on every tuning seed, at its share of the epochs
+    one = cmp.tuning_work(cfgs, plan["grid"], n_seeds=1)
+    assert cmp.tuning_work(cfgs, plan["grid"]) == pytest.approx(cmp.TUNE_SEEDS * one)
     assert plan["work"] <= cmp.SWEEP_WORK
     big = TrainConfig(hidden=(64, 64, 64), n_samples=2000, epochs=1, optimizer="momentum")
     big = big.replace(epochs=big.max_epochs() // 2)

@@ -1,5 +1,6 @@
 """Vanishing-gradient lab (lesson claims 2 and 5): per-layer gradient norms of a deep, narrow
-network, one run per activation, all sharing the data, the batch order and the initial draws.
+network, one run per activation, all sharing the data, the batch order and the seed (the same
+initial weights only under one initialiser: with ``init="auto"`` each gets its recommended one).
 
 The measure is the Frobenius norm of each layer's weight gradient ‖∂L/∂W‖ on the full training
 set (``record.layer_stats["grad_norm"]``), at the start (epoch 0) and at the last snapshot.

@@ -95,14 +95,23 @@ TEXT = {
         "protocol": "Reference protocol",
         "protocol_help": (
             "On (default): each activation gets its own learning rate, chosen by a small grid "
-            "search on a validation split of the training set (never the test set), and all "
-            "use the same initialiser — as in the lesson's experiment. Off: every activation "
-            "uses the sidebar's learning rate and initialiser. URL key: protocol."),
+            "search on tuning seeds that the sweep never uses, and all use the same "
+            "initialiser — as in the lesson's experiment. A rate whose run failed to learn is "
+            "never chosen. Off: every activation uses the sidebar's learning rate and "
+            "initialiser. URL key: protocol."),
         "sweep.protocol_on": (
-            "**Reference protocol.** Learning rate per activation: tried {grid} on a "
-            "validation split ({val}% of seed {seed}'s training set; the test set is not "
-            "used) and kept the one whose validation accuracy first reached {target}% (if none "
-            "did: the best final validation accuracy). One initialiser for all: {init}."),
+            "**Reference protocol.** One initialiser for all: **{init}**. Learning rate per "
+            "activation: tried {grid} on {n_tune} tuning seeds ({tseeds}: other data, splits, "
+            "initial weights and batches than the sweep's seeds), {tepochs} epochs each, and "
+            "kept the rate with the smallest median number of epochs to {target}% training "
+            "accuracy among the rates that learned on every tuning seed (reached {target}%, "
+            "did not diverge, ended at least {floor}%). A rate that failed to learn on any "
+            "tuning seed is never chosen."),
+        "sweep.unchosen": ("No learning rate learned on every tuning seed for {acts}: kept "
+                           "the sidebar's rate {lr}."),
+        "sweep.protocol_init": ("**Reference protocol, without the search.** One initialiser "
+                                "for all: **{init}**; every activation uses the sidebar's "
+                                "learning rate {lr}."),
         "sweep.protocol_off": (
             "**Quick mode** (not the lesson's protocol): every activation uses the sidebar's "
             "learning rate {lr}, and the initialiser shown in the table. Turn on “Reference "
@@ -111,13 +120,16 @@ TEXT = {
                              "these settings: trying {grid} only."),
         "sweep.no_search": ("A learning-rate search does not fit the work budget with these "
                             "settings: every activation uses the sidebar's learning rate."),
-        "sweep.tuning_progress": "Learning-rate search on the validation split…",
-        "sweep.tuning": "Learning-rate search (validation split of the training set)",
+        "sweep.tuning_progress": "Learning-rate search on the tuning seeds…",
+        "sweep.tuning": "Learning-rate search (tuning seeds {tseeds})",
         "sweep.tune.activation": "Activation",
         "sweep.tune.lr": "Learning rate",
-        "sweep.tune.val_epochs_to": "Epochs to {target}% (validation)",
-        "sweep.tune.final_val_acc": "Final validation acc.",
+        "sweep.tune.epochs_to": "Median epochs to {target}%",
+        "sweep.tune.final_acc": "Median final train acc.",
+        "sweep.tune.learned": "Learned on",
+        "sweep.tune.seeds": "Tuning seeds",
         "sweep.tune.diverged": "Diverged",
+        "sweep.tune.eligible": "Eligible",
         "sweep.tune.chosen": "Chosen",
         "sweep.pair.slower": (
             "**{ref} vs {act}**: {act} needed a median **{ratio}** {ref}'s epochs to reach "
@@ -138,8 +150,11 @@ TEXT = {
         "sweep.lesson": (
             "The lesson's **~6×** is Krizhevsky et al. (2012): **ReLU vs tanh** in a 4-layer "
             "CNN on CIFAR-10 (epochs to 25% training error), each network's learning rate "
-            "tuned to train as fast as possible. A small MLP on 2-D data need not show the "
-            "same factor."),
+            "tuned to train as fast as possible. Why a small MLP on 2-D data shows much less: "
+            "there, every one of several layers of saturating tanh units shrank the gradient "
+            "on its way back through a large network learning a hard task over many epochs; "
+            "here two hidden layers of 16 units learn an easy 2-D boundary in a handful of "
+            "epochs, so saturation has few layers to compound over and little time to cost."),
         "seeds": "Seeds",
         "seeds_help": "How many seeds the sweep repeats the comparison over (2–20). URL key: "
                       "seeds.",
@@ -276,25 +291,33 @@ TEXT = {
             "初始权重和批次顺序），统计每个激活函数达到 {target}% 训练准确率所需的轮数。"),
         "protocol": "参考实验方案",
         "protocol_help": (
-            "打开（默认）：每个激活函数使用各自的学习率——在训练集中划出的验证集上（绝不使用测试集）"
-            "用一个小网格搜索选出——并且全部使用同一种初始化，与课程中的实验一致。关闭：所有激活函数"
-            "都使用侧边栏中的学习率和初始化。URL 参数：protocol。"),
+            "打开（默认）：每个激活函数使用各自的学习率——在扫描从不使用的调参种子上用一个小网格搜索"
+            "选出——并且全部使用同一种初始化，与课程中的实验一致。没能学会的学习率绝不会被选中。"
+            "关闭：所有激活函数都使用侧边栏中的学习率和初始化。URL 参数：protocol。"),
         "sweep.protocol_on": (
-            "**参考实验方案。** 每个激活函数各自的学习率：在验证集（种子 {seed} 训练集的 {val}%；"
-            "不使用测试集）上尝试了 {grid}，选出验证准确率最先达到 {target}% 的那个"
-            "（若都没有达到：选最终验证准确率最高的）。所有激活函数使用同一种初始化：{init}。"),
+            "**参考实验方案。** 所有激活函数使用同一种初始化：**{init}**。每个激活函数各自的学习率："
+            "在 {n_tune} 个调参种子（{tseeds}：数据、划分、初始权重和批次都与扫描的种子不同）上尝试了 "
+            "{grid}，每次训练 {tepochs} 轮；在每个调参种子上都学会了的学习率中（达到 {target}%、"
+            "没有发散、最终不低于 {floor}%），选达到 {target}% 训练准确率所需轮数中位数最小的那个。"
+            "在任何一个调参种子上没能学会的学习率绝不会被选中。"),
+        "sweep.unchosen": "{acts} 没有在每个调参种子上都学会的学习率：沿用侧边栏中的学习率 {lr}。",
+        "sweep.protocol_init": ("**参考实验方案（不含学习率搜索）。** 所有激活函数使用同一种初始化："
+                                "**{init}**；都使用侧边栏中的学习率 {lr}。"),
         "sweep.protocol_off": (
             "**快速模式**（不是课程中的实验方案）：所有激活函数都使用侧边栏中的学习率 {lr}，"
             "初始化见表格。打开“参考实验方案”可让每个激活函数使用各自的学习率并统一初始化。"),
         "sweep.grid_small": "在这些设置下完整的学习率搜索超出计算预算：只尝试 {grid}。",
         "sweep.no_search": "在这些设置下学习率搜索超出计算预算：所有激活函数都使用侧边栏中的学习率。",
-        "sweep.tuning_progress": "正在验证集上搜索学习率…",
-        "sweep.tuning": "学习率搜索（从训练集划出的验证集）",
+        "sweep.tuning_progress": "正在调参种子上搜索学习率…",
+        "sweep.tuning": "学习率搜索（调参种子 {tseeds}）",
         "sweep.tune.activation": "激活函数",
         "sweep.tune.lr": "学习率",
-        "sweep.tune.val_epochs_to": "达到 {target}% 的轮数（验证集）",
-        "sweep.tune.final_val_acc": "最终验证准确率",
+        "sweep.tune.epochs_to": "达到 {target}% 所需轮数的中位数",
+        "sweep.tune.final_acc": "最终训练准确率的中位数",
+        "sweep.tune.learned": "学会的种子数",
+        "sweep.tune.seeds": "调参种子数",
         "sweep.tune.diverged": "发散",
+        "sweep.tune.eligible": "可选",
         "sweep.tune.chosen": "选中",
         "sweep.pair.slower": (
             "**{ref} 对比 {act}**：{act} 达到 {target}% 所需轮数的中位数是 {ref} 的 **{ratio}**"
@@ -313,7 +336,9 @@ TEXT = {
         "sweep.lesson": (
             "课程中的 **约 6 倍** 来自 Krizhevsky 等人（2012）：在 CIFAR-10 上的 4 层卷积网络中 **ReLU "
             "对比 tanh**（达到 25% 训练误差所需的轮数），每个网络的学习率都调到训练最快。"
-            "二维数据上的小型多层感知机 不一定呈现同样的倍数。"),
+            "为什么二维数据上的小型多层感知机差得少得多：那里是一个大网络在困难任务上训练许多轮，"
+            "多层饱和的 tanh 单元每层都让回传的梯度变小；这里两层各 16 个单元的隐藏层几轮之内就学会"
+            "一条简单的二维边界，饱和可叠加的层数少，能拖慢的时间也短。"),
         "seeds": "种子数",
         "seeds_help": "扫描重复对比的种子个数（2–20）。URL 参数：seeds。",
         "run_sweep": "运行扫描",

@@ -9,11 +9,16 @@ TEXT = {
             "saturates), so in a deep, narrow network the gradient that reaches the first "
             "layers shrinks roughly geometrically with depth and those layers barely learn. "
             "tanh (f′ ≤ 1) and ReLU (f′ = 1 where active, with He initialisation) keep it "
-            "level. Below, every chosen activation trains the **same** network on the same "
-            "data from the same initial draws; the charts show each layer's weight-gradient "
+            "level. Below, every chosen activation trains the **same** network shape on the "
+            "same data, in the same batch order, from the same seed. With *init = auto* each "
+            "activation gets its recommended initialiser (ReLU He, sigmoid and tanh Xavier), "
+            "so their initial weights differ; pick one initialiser in the sidebar to start "
+            "them all from the same weights. The charts show each layer's weight-gradient "
             "norm ‖∂L/∂W‖ on the whole training set."),
         "acts": "Activations to compare",
-        "acts_help": "Each one trains the same network (same data, batches and initial draws).",
+        "acts_help": ("Each one trains the same network shape (same data, batches and seed; "
+                      "the same initial weights only with one initialiser chosen, not with "
+                      "init = auto)."),
         "depth": "Hidden layers (depth)",
         "depth_help": ("Number of hidden layers. The engine allows at most {max} "
                        "(config.MAX_LAYERS)."),
@@ -69,10 +74,13 @@ TEXT = {
             "反向传播时，梯度逐层乘上激活函数的导数 f′(z) 和权重。sigmoid 的导数**最大只有 0.25**"
             "（饱和时接近 0），因此在又深又窄的网络里，传到前面几层的梯度随深度大致按几何级数缩小，"
             "这些层几乎学不动。tanh（f′ ≤ 1）和 ReLU（激活时 f′ = 1，配合 He 初始化）则能让梯度"
-            "保持在同一量级。下面每个选中的激活函数都训练**同一个**网络：相同的数据、相同的初始随机数；"
+            "保持在同一量级。下面每个选中的激活函数都训练**同一个**结构的网络：相同的数据、相同的批次顺序、"
+            "相同的种子。初始化设为*自动*时每个激活函数使用各自推荐的初始化（ReLU 用 He，sigmoid 和 tanh "
+            "用 Xavier），因此初始权重不同；在侧边栏中选定一种初始化即可让它们从相同的权重出发。"
             "图中是每层权重梯度在整个训练集上的范数 ‖∂L/∂W‖。"),
         "acts": "要比较的激活函数",
-        "acts_help": "每个激活函数训练同一个网络（相同的数据、批次和初始随机数）。",
+        "acts_help": ("每个激活函数训练同一个结构的网络（相同的数据、批次和种子；只有选定一种初始化时"
+                      "初始权重才相同，初始化设为自动时不同）。"),
         "depth": "隐藏层数（深度）",
         "depth_help": "隐藏层的个数。引擎最多允许 {max} 层。",
         "width": "每层单元数（宽度）",
