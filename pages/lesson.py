@@ -3,7 +3,8 @@
 Each step trains (or measures) its small real run on arrival (cached), shows the one chart
 that makes the point and a verdict computed from that run. Back / Next, the step selector and
 the arrow keys move between steps; the step is in the URL (``?step=N``), the seed too
-(``?seed=S``, 0-4: every verdict is checked on those seeds).
+(``?seed=S``, 0-4); each verdict says on how many of seeds 0-4 it holds (a diverged run counts
+as diverged), the shown seed's runs among them.
 """
 
 import streamlit as st
@@ -62,6 +63,13 @@ def run_step(n: int, seed: int) -> dict:
     if s.trains:
         return s.run(seed, runs.records)
     return measured(n, seed)
+
+
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 256)
+def seed_status(n: int, seed: int) -> str:
+    """Step n's status on one seed ("holds", "fails", "diverged"): its runs trained through
+    runs.records (cached like the shown seed's), the small status kept once per server."""
+    return lesson.status(lesson.step(n), run_step(n, seed))
 
 
 # ---------------------------------------------------------------------------- state
@@ -124,5 +132,11 @@ with left:
 
 with verdict_box:
     st.markdown(lesson.verdict_text(step, result, tr.lang))
+    with st.spinner(tr("tally_working")):
+        shown = lesson.status(step, result)
+        tally = lesson.tally(step, seed, status_of=lambda x: shown if x == seed
+                             else seed_status(n, x))
+    with st.container(key="lesson_tally"):
+        st.markdown(lesson.tally_text(tally, tr.lang))
 
 st.html(KEYS_JS, unsafe_allow_javascript=True)
