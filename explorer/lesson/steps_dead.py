@@ -264,11 +264,11 @@ def maxout_peaks(r: Result) -> tuple[dict[str, Any], dict[str, Any]]:
 
 def _maxout_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
     """Left: dead share per hidden layer (the verdict's dead numbers); right: the loss."""
-    half = (width - 40) // 2
-    dead = dead_charts.dead_lines(r["curve"], lang=lang, width=half, height=height - 60,
+    plot = (width - 300) // 2  # each plot; axes, the one legend (left) and the gap beside
+    dead = dead_charts.dead_lines(r["curve"], lang=lang, width=plot, height=height - 80,
                                   title=t("chart.maxout_dead", lang, bias=signed(MAXOUT_BIAS)))
-    loss = core.loss_chart(r["records"], width=half, height=height - 60,
-                           title=t("chart.maxout", lang, bias=signed(MAXOUT_BIAS)), lang=lang)
+    loss = core.loss_chart(r["records"], width=plot, height=height - 80, legend=False,
+                           title=t("chart.maxout", lang), lang=lang)
     for c in (dead, loss):  # sized by the concatenation, not each on its own
         c.autosize = alt.Undefined
     return alt.hconcat(dead, loss, spacing=20).resolve_scale(color="independent",
