@@ -106,6 +106,8 @@ left, right = st.columns([2, 1], gap="medium")
 with right:
     claims = ", ".join(str(c) for c in step.claims)
     st.caption(tr("claim_n" if len(step.claims) == 1 else "claims_n", claims=claims))
+    # projector mode: the count over seeds beside the chart, so the chart stays above the fold
+    side_tally = st.empty() if projector else None
     with st.container(key="lesson_text"):
         st.markdown(f"**{tr('lesson_says')}:** {tr(f'step.{step.name}.claim')}")
         if projector:  # the lecturer explains; the room reads the chart and the verdict
@@ -136,7 +138,11 @@ with verdict_box:
         shown = lesson.status(step, result)
         tally = lesson.tally(step, seed, status_of=lambda x: shown if x == seed
                              else seed_status(n, x))
-    with st.container(key="lesson_tally"):
+if side_tally is None:
+    with verdict_box, st.container(key="lesson_tally"):
+        st.markdown(lesson.tally_text(tally, tr.lang))
+else:
+    with side_tally.container(key="lesson_tally"):
         st.markdown(lesson.tally_text(tally, tr.lang))
 
 st.html(KEYS_JS, unsafe_allow_javascript=True)
