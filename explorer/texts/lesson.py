@@ -85,8 +85,7 @@ TEXT = {
         "v.dead": ("Learning rate {lr}: **{dead} of {units}** hidden ReLU units "
                    "(**{share}**) are dead after {epochs} epochs; {zero} of all weight "
                    "gradients are exactly 0."),
-        "v.dead_revived": ("Green: **{n}** revivals, units dead at one snapshot and alive at "
-                           "the next (step 10 is about them)."),
+        "v.dead_revived": "Green: **{n}** revivals (step 10).",
         "v.zero": ("Zero init: **{zero}** of the weight gradients are exactly 0 at every one of "
                    "{snaps} snapshots, so no weight leaves 0 and the units of a layer stay "
                    "identical; the loss stays between {lo} and {hi} for {epochs} epochs "
@@ -164,8 +163,9 @@ TEXT = {
                             "gets zero gradient and stops learning."),
         "step.dead.explain": (
             "Each row is one hidden unit, each column a snapshot: red = dead (ReLU′ = 0 on "
-            "every training point), grey = alive, green = revived. Once red, a unit's "
-            "incoming weights receive exactly zero gradient."),
+            "every training point), grey = alive, green = revived (dead at the snapshot "
+            "before, alive again: the layers below it moved; step 10 is about them). While "
+            "red, a unit's incoming weights receive exactly zero gradient."),
         "step.zero_init.title": "Cause 1: a bad initialisation (all zeros)",
         "step.zero_init.claim": ("With all weights zero every unit computes the same "
                                  "(zero) output and the net cannot learn; use Gaussian / "
@@ -288,7 +288,7 @@ TEXT = {
                          "（{r_tanh}）；sigmoid 在 **{budget}** 轮内未达到。"),
         "v.dead": ("学习率 {lr}：训练 {epochs} 轮后 **{units} 个中有 {dead} 个**隐藏 ReLU 单元"
                    "（**{share}**）死亡；所有权重梯度中 {zero} 恰好为 0。"),
-        "v.dead_revived": "绿色：**{n}** 次复活，即单元在一个快照中死亡、在下一个快照中又存活（第 10 步专门讲它）。",
+        "v.dead_revived": "绿色：**{n}** 次复活（见第 10 步）。",
         "v.zero": ("零初始化：在全部 {snaps} 个快照中 **{zero}** 的权重梯度恰好为 0，所以没有权重离开 0，"
                    "同一层的单元始终完全相同；{epochs} 轮内损失始终在 {lo} 与 {hi} 之间"
                    "（ln 2 = {ln2}）。He 初始化：损失 {he_start} → **{he_end}**。"),
@@ -351,7 +351,8 @@ TEXT = {
         "step.dead.claim": "如果一个单元在整个数据集上的输入都为负，它输出 0、梯度为 0，不再学习。",
         "step.dead.explain": (
             "每一行是一个隐藏单元，每一列是一个快照：红色 = 死亡（在所有训练点上 ReLU′ = 0），"
-            "灰色 = 存活，绿色 = 复活。一旦变红，该单元的输入权重得到的梯度恰好为 0。"),
+            "灰色 = 存活，绿色 = 复活（上一个快照中死亡、现在又存活：它下面的层变了；第 10 步专门讲它）。"
+            "变红期间，该单元的输入权重得到的梯度恰好为 0。"),
         "step.zero_init.title": "原因一：糟糕的初始化（全零）",
         "step.zero_init.claim": ("所有权重为零时，每个单元的输出都相同（为零），网络无法学习；"
                                  "应改用高斯 / Xavier / He 初始化。"),
