@@ -75,18 +75,19 @@ def _unit_map(rec: RunRecord, states: pd.DataFrame, lang: str, width: int, heigh
 
 
 def _dead_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
-    return _unit_map(r["records"][1], r["states"], lang, width, height,
-                     t("chart.unit_map", lang, lr=f"{LARGE_LR:g}"))
+    """The unit map; its title counts the green (revived) cells it draws, named for step 10."""
+    n = map_counts(r["states"])["revived"]
+    title = t("chart.unit_map", lang, lr=f"{LARGE_LR:g}")
+    if n:
+        title += t("chart.unit_map_revived", lang, n=n)
+    return _unit_map(r["records"][1], r["states"], lang, width, height, title)
 
 
 def _dead_verdict(r: Result) -> Verdict:
     row, m = r["rows"][1], map_counts(r["states"])
-    out = [("v.dead", {"lr": f"{LARGE_LR:g}", "dead": m["dead_last"], "units": m["units"],
-                       "share": pct(m["dead_last"] / max(1, m["units"])),
-                       "epochs": row["epochs"], "zero": pct(r["zero"])})]
-    if m["revived"]:  # green cells on the map: say what they are (step 10 is about them)
-        out.append(("v.dead_revived", {"n": m["revived"]}))
-    return out
+    return [("v.dead", {"lr": f"{LARGE_LR:g}", "dead": m["dead_last"], "units": m["units"],
+                        "share": pct(m["dead_last"] / max(1, m["units"])),
+                        "epochs": row["epochs"], "zero": pct(r["zero"])})]
 
 
 def _dead_holds(r: Result) -> bool:

@@ -52,6 +52,7 @@ TEXT = {
         "chart.zig_missed": "w* not reached in {n} steps",
         "chart.acc": "Training (solid) and test (dashed) accuracy",
         "chart.unit_map": "ReLU units over epochs, learning rate {lr}",
+        "chart.unit_map_revived": " (green: {n} revivals, see step 10)",
         "chart.zero": "Loss: zero initialisation vs He initialisation (ReLU)",
         "label.zeros": "ReLU · zero init",
         "label.he": "ReLU · He init",
@@ -85,7 +86,6 @@ TEXT = {
         "v.dead": ("Learning rate {lr}: **{dead} of {units}** hidden ReLU units "
                    "(**{share}**) are dead after {epochs} epochs; {zero} of all weight "
                    "gradients are exactly 0."),
-        "v.dead_revived": "Green: **{n}** revivals (step 10).",
         "v.zero": ("Zero init: **{zero}** of the weight gradients are exactly 0 at every one of "
                    "{snaps} snapshots, so no weight leaves 0 and the units of a layer stay "
                    "identical; the loss stays between {lo} and {hi} for {epochs} epochs "
@@ -259,6 +259,7 @@ TEXT = {
         "chart.zig_missed": "{n} 步内未到达 w*",
         "chart.acc": "训练（实线）与测试（虚线）准确率",
         "chart.unit_map": "ReLU 单元随训练轮数的状态，学习率 {lr}",
+        "chart.unit_map_revived": "（绿色：{n} 次复活，见第 10 步）",
         "chart.zero": "损失：零初始化对比 He 初始化（ReLU）",
         "label.zeros": "ReLU · 零初始化",
         "label.he": "ReLU · He 初始化",
@@ -288,7 +289,6 @@ TEXT = {
                          "（{r_tanh}）；sigmoid 在 **{budget}** 轮内未达到。"),
         "v.dead": ("学习率 {lr}：训练 {epochs} 轮后 **{units} 个中有 {dead} 个**隐藏 ReLU 单元"
                    "（**{share}**）死亡；所有权重梯度中 {zero} 恰好为 0。"),
-        "v.dead_revived": "绿色：**{n}** 次复活（见第 10 步）。",
         "v.zero": ("零初始化：在全部 {snaps} 个快照中 **{zero}** 的权重梯度恰好为 0，所以没有权重离开 0，"
                    "同一层的单元始终完全相同；{epochs} 轮内损失始终在 {lo} 与 {hi} 之间"
                    "（ln 2 = {ln2}）。He 初始化：损失 {he_start} → **{he_end}**。"),
