@@ -3,7 +3,8 @@
 Each step trains (or measures) its small real run on arrival (cached), shows the one chart
 that makes the point and a verdict computed from that run. Back / Next, the step selector and
 the arrow keys move between steps; the step is in the URL (``?step=N``), the seed too
-(``?seed=S``, 0-4: every verdict is checked on those seeds).
+(``?seed=S``, 0-4); each verdict says on how many of seeds 0-4 it holds (a diverged run counts
+as diverged), the shown seed's runs among them.
 """
 
 import streamlit as st
@@ -64,6 +65,13 @@ def run_step(n: int, seed: int) -> dict:
     return measured(n, seed)
 
 
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 256)
+def seed_status(n: int, seed: int) -> str:
+    """Step n's status on one seed ("holds", "fails", "diverged"): its runs trained through
+    runs.records (cached like the shown seed's), the small status kept once per server."""
+    return lesson.status(lesson.step(n), run_step(n, seed))
+
+
 # ---------------------------------------------------------------------------- state
 step_key = state.view_widget(tr, PAGE, "step")
 seed_key = state.view_widget(tr, PAGE, "seed")
@@ -98,6 +106,8 @@ left, right = st.columns([2, 1], gap="medium")
 with right:
     claims = ", ".join(str(c) for c in step.claims)
     st.caption(tr("claim_n" if len(step.claims) == 1 else "claims_n", claims=claims))
+    # projector mode: the count over seeds beside the chart, so the chart stays above the fold
+    side_tally = st.empty() if projector else None
     with st.container(key="lesson_text"):
         st.markdown(f"**{tr('lesson_says')}:** {tr(f'step.{step.name}.claim')}")
         if projector:  # the lecturer explains; the room reads the chart and the verdict
@@ -124,5 +134,15 @@ with left:
 
 with verdict_box:
     st.markdown(lesson.verdict_text(step, result, tr.lang))
+    with st.spinner(tr("tally_working")):
+        shown = lesson.status(step, result)
+        tally = lesson.tally(step, seed, status_of=lambda x: shown if x == seed
+                             else seed_status(n, x))
+if side_tally is None:
+    with verdict_box, st.container(key="lesson_tally"):
+        st.markdown(lesson.tally_text(tally, tr.lang))
+else:
+    with side_tally.container(key="lesson_tally"):
+        st.markdown(lesson.tally_text(tally, tr.lang))
 
 st.html(KEYS_JS, unsafe_allow_javascript=True)

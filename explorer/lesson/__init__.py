@@ -8,8 +8,9 @@ Each :class:`Step` knows
 * how to turn the trained records into its numbers (``run(seed, train_many)`` -> a plain dict),
 * the one chart that makes the point (``chart(result, lang, width, height)``),
 * its one-line verdict as ``(text key, format values)`` pairs, every number taken from the run
-  (``verdict(result)``), and the predicate the verdict states (``holds(result)``; the tests
-  check it on seeds 0-4),
+  (``verdict(result)``), and the predicate the verdict states (``holds(result)``), counted
+  over seeds 0-4 by :func:`tally` ("holds on k of 5 seeds"; a run whose loss became NaN or
+  infinite counts as diverged, never as holding),
 * where to open the same setting in the lab pages (``link(seed)`` -> page, query).
 
 Plain Python, no Streamlit: the page passes ``explorer.app.runs.records`` as ``train_many`` so that
@@ -18,7 +19,8 @@ runs are cached; tests pass :func:`explorer.train_many`.
 Layout: :mod:`.base` (the :class:`Step` type, constants, formatting, the text lookup ``t``),
 the steps by topic, each module building its own :class:`Step` objects (:mod:`.steps_signal`
 1-6 as ``STEPS_SIGNAL``, :mod:`.steps_dead` 7-12 as ``STEPS_DEAD``, :mod:`.steps_practice`
-13-14 as ``STEPS_PRACTICE``), and here the tour (:data:`STEPS`, their concatenation in order,
+13-14 as ``STEPS_PRACTICE``), the count over seeds (:mod:`.seeds`: "holds on k of 5 seeds",
+a diverged run counted as diverged), and here the tour (:data:`STEPS`, their concatenation in order,
 :func:`step`, :func:`verdict_text`), re-exporting the public names of the other modules.
 """
 
@@ -30,7 +32,9 @@ from .base import (
     LESSON_ACTS,
     RELU_FAMILY,
     SEEDS,
+    SEEDS_WORK,
     STEP_WORK,
+    VERDICT_SEEDS,
     Result,
     Step,
     Trainer,
@@ -45,6 +49,17 @@ from .base import (
     t,
     translator,
 )
+from .seeds import (
+    DIVERGED,
+    FAILS,
+    HOLDS,
+    Tally,
+    diverged_text,
+    status,
+    tally,
+    tally_text,
+    verdict_seeds,
+)
 from .steps_dead import (
     BASELINE,
     DEAD_BASE,
@@ -57,6 +72,7 @@ from .steps_dead import (
 from .steps_practice import (
     PRACTICE_ACTS,
     PRACTICE_BASE,
+    PRACTICE_INIT,
     STEPS_PRACTICE,
     VARIANT_SD,
     variant_names,
@@ -97,7 +113,10 @@ def claims_covered() -> list[int]:
 
 def verdict_text(s: Step, r: Result, lang: str = "en") -> str:
     """The step's verdict as one line of text in ``lang`` (run names, which the cached result
-    holds in English, shown in ``lang``)."""
+    holds in English, shown in ``lang``); if a run diverged, that instead (a diverged run
+    states no claim)."""
+    if r.get("diverged"):
+        return diverged_text(r, lang)
     return " ".join(t(k, lang, **{a: run_label(v, lang) if isinstance(v, str) else v
                                   for a, v in fmt.items()})
                     for k, fmt in s.verdict(r))
@@ -105,6 +124,17 @@ def verdict_text(s: Step, r: Result, lang: str = "en") -> str:
 
 __all__ = [
     "BASELINE",
+    "DIVERGED",
+    "FAILS",
+    "HOLDS",
+    "SEEDS_WORK",
+    "Tally",
+    "VERDICT_SEEDS",
+    "diverged_text",
+    "status",
+    "tally",
+    "tally_text",
+    "verdict_seeds",
     "COST_ACTS",
     "DEAD_BASE",
     "DEPTH",
@@ -118,6 +148,7 @@ __all__ = [
     "N_STEPS",
     "PRACTICE_ACTS",
     "PRACTICE_BASE",
+    "PRACTICE_INIT",
     "RELU_FAMILY",
     "REVIVE_LR",
     "SAT_ACTS",

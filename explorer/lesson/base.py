@@ -22,11 +22,16 @@ Trainer = Callable[[Sequence[TrainConfig]], list[RunRecord]]
 Result = dict[str, Any]
 Verdict = list[tuple[str, dict[str, Any]]]
 
-#: the most training work (``TrainConfig.work`` summed over a step's configs) one step may do:
-#: about a second on a small shared 2-core machine
+#: the most training work (``TrainConfig.work`` summed over a step's configs) one step may do
+#: on one seed: about a second on a small shared 2-core machine
 STEP_WORK = 6.0e7
 #: the seeds every verdict is checked on (tests) and that the page offers
 SEEDS = tuple(range(5))
+#: how many seeds a step's verdict is counted on ("holds on k of 5 seeds", :mod:`.seeds`)
+VERDICT_SEEDS = len(SEEDS)
+#: the most training work of one step over its VERDICT_SEEDS seeds (each seed's runs are one
+#: cached group of ``runs.records``; the page trains them once per server)
+SEEDS_WORK = VERDICT_SEEDS * STEP_WORK
 #: share of the derivative's peak below which an activation counts as flat (saturated)
 FLAT = gl.FLAT_FRACTION
 #: the ReLU family (claim 13)
@@ -99,6 +104,9 @@ class Step:
     #: work that is not training (function evaluations, timed calls), counted in elements
     extra_work: float = 0.0
     tags: tuple[str, ...] = field(default=())
+    #: False: the numbers do not depend on the seed (function evaluations, a timing), so the
+    #: verdict is computed once, not counted over seeds
+    seeded: bool = True
 
     @property
     def trains(self) -> bool:
@@ -107,11 +115,17 @@ class Step:
     def work(self, seed: int = 0) -> float:
         return float(sum(c.work() for c in self.configs(seed)))
 
-    def run(self, seed: int = 0, train_many: Trainer | None = None) -> Result:
-        cfgs = self.configs(seed)
+    def run(self, seed: int = 0, train_many: Trainer | None = None,
+            changes: Mapping[str, Any] | None = None) -> Result:
+        """The step's numbers on ``seed``; ``changes`` (config fields, e.g. another data set)
+        apply to every config. ``out["diverged"]`` lists ``(run label, epoch)`` of every run
+        whose loss became NaN or infinite (its numbers then state no claim)."""
+        cfgs = [c.replace(**changes) if changes else c for c in self.configs(seed)]
         recs = list((train_many or _train_many)(cfgs)) if cfgs else []
         out = self.compute(seed, recs)
         out.setdefault("seed", seed)
+        out.setdefault("diverged", [(r.label, int(r.diverged_at)) for r in recs
+                                    if r.diverged_at is not None])
         return out
 
 

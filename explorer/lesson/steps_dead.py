@@ -40,7 +40,30 @@ def _dead_compute(seed: int, recs: list[RunRecord]) -> Result:
     big = recs[1]
     out["states"] = dl.unit_states(big)
     out["zero"] = dl.zero_grad_share(big)
+    out["curve"] = _pair_curve(recs, [f"lr {SMALL_LR:g}", f"lr {LARGE_LR:g}"])
     return out
+
+
+def map_counts(states: pd.DataFrame) -> dict[str, int]:
+    """What the unit map draws: units dead in its last column, revived cells (green: dead at
+    one snapshot, alive at the next) over the whole map."""
+    last = states[states["epoch"] == states["epoch"].max()] if len(states) else states
+    return {"dead_last": int(last["dead"].sum()), "units": int(len(last)),
+            "revived": int((states["state"] == dl.REVIVED).sum())}
+
+
+def layer_peak(curve: pd.DataFrame, label: str) -> dict[str, Any]:
+    """The highest dead share any one hidden layer of run ``label`` reaches in ``curve``
+    (:func:`explorer.labs.dead.dead_curve`, as :func:`explorer.charts.dead.dead_lines`
+    draws it: layers 1..L, not the layer-0 total): share, layer, first epoch, dead and units."""
+    d = curve[(curve["label"] == label) & (curve["layer"] > 0)]
+    if not len(d):
+        return {"peak": 0.0, "layer": 0, "epoch": 0, "dead": 0, "units": 0}
+    i = d["dead_frac"].to_numpy(dtype=float).argmax()
+    row = d.iloc[int(i)]
+    return {"peak": float(row["dead_frac"]), "layer": int(row["layer"]),
+            "epoch": int(row["epoch"]), "dead": int(row["dead_count"]),
+            "units": int(row["units"])}
 
 
 def _unit_map(rec: RunRecord, states: pd.DataFrame, lang: str, width: int, height: int,
@@ -52,19 +75,23 @@ def _unit_map(rec: RunRecord, states: pd.DataFrame, lang: str, width: int, heigh
 
 
 def _dead_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
-    return _unit_map(r["records"][1], r["states"], lang, width, height,
-                     t("chart.unit_map", lang, lr=f"{LARGE_LR:g}"))
+    """The unit map; its title counts the green (revived) cells it draws, named for step 10."""
+    n = map_counts(r["states"])["revived"]
+    title = t("chart.unit_map", lang, lr=f"{LARGE_LR:g}")
+    if n:
+        title += t("chart.unit_map_revived", lang, n=n)
+    return _unit_map(r["records"][1], r["states"], lang, width, height, title)
 
 
 def _dead_verdict(r: Result) -> Verdict:
-    row = r["rows"][1]
-    return [("v.dead", {"lr": f"{LARGE_LR:g}", "dead": row["dead_end_count"],
-                        "units": row["units"], "share": pct(row["dead_end"]),
+    row, m = r["rows"][1], map_counts(r["states"])
+    return [("v.dead", {"lr": f"{LARGE_LR:g}", "dead": m["dead_last"], "units": m["units"],
+                        "share": pct(m["dead_last"] / max(1, m["units"])),
                         "epochs": row["epochs"], "zero": pct(r["zero"])})]
 
 
 def _dead_holds(r: Result) -> bool:
-    return r["rows"][1]["dead_end_count"] > 0 and r["zero"] > 0
+    return map_counts(r["states"])["dead_last"] > 0 and r["zero"] > 0
 
 
 def _dead_link(lr: float, acts: Sequence[str] = ("relu",), **changes: Any
@@ -87,6 +114,18 @@ def _zero_compute(seed: int, recs: list[RunRecord]) -> Result:
     return out
 
 
+def _zero_init_compute(seed: int, recs: list[RunRecord]) -> Result:
+    """Step 8: per run, the smallest share of exactly-zero weight gradients over all its
+    snapshots (1.0: no weight ever got a gradient, so every weight stays 0 and every unit
+    of a layer stays identical) — the verdict rests on that, not on the loss being constant
+    (the output bias still learns the class balance, and a small last minibatch makes the
+    loss wobble)."""
+    out = _dead_numbers(recs)
+    out["zero_min"] = [min(dl.zero_grad_share(r, e) for e in r.checkpoints) for r in recs]
+    out["snapshots"] = [len(r.checkpoints) for r in recs]
+    return out
+
+
 def _zero_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
     labels = [t("label.zeros", lang), t("label.he", lang)]
     return core.loss_chart(r["records"], width=width - 60, height=height - 40, labels=labels,
@@ -97,13 +136,17 @@ def _zero_verdict(r: Result) -> Verdict:
     z, h = r["rows"]
     return [("v.zero", {"start": num(z["loss_start"], 4), "lo": num(z["loss_min"], 4),
                         "hi": num(z["loss_max"], 4), "ln2": num(math.log(2), 4),
-                        "zero": pct(z["zero_grad_end"]), "epochs": z["epochs"],
+                        "zero": pct(r["zero_min"][0], 1), "snaps": r["snapshots"][0],
+                        "epochs": z["epochs"],
                         "he_start": num(h["loss_start"], 2), "he_end": num(h["train_loss"], 2)})]
 
 
 def _zero_holds(r: Result) -> bool:
+    """Zero init: every weight gradient exactly 0 at every snapshot (the weights never move,
+    the units stay identical); He init: not so, and its loss falls by more than 0.1."""
     z, h = r["rows"]
-    return r["frozen"][0] and not r["frozen"][1] and h["train_loss"] < h["loss_start"] - 0.1
+    return (r["zero_min"][0] == 1.0 > r["zero_min"][1] and z["diverged_at"] is None
+            and h["train_loss"] < h["loss_start"] - 0.1)
 
 
 # 9 large learning rate
@@ -123,21 +166,30 @@ def _pair_curve(recs: Sequence[RunRecord], labels: Sequence[str], neutral: int =
 
 def _lr_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
     labels = [t("label.lr", lang, lr=f"{SMALL_LR:g}"), t("label.lr", lang, lr=f"{LARGE_LR:g}")]
-    return dead_charts.dead_lines(_pair_curve(r["records"], labels), lang=lang,
-                                  width=width - 80, height=height - 60,
+    curve = r["curve"].assign(label=r["curve"]["label"].map(
+        dict(zip([f"lr {SMALL_LR:g}", f"lr {LARGE_LR:g}"], labels, strict=True))))
+    return dead_charts.dead_lines(curve, lang=lang, width=width - 80, height=height - 60,
                                   title=t("chart.dead_lr", lang))
 
 
+def lr_peaks(r: Result) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Step 9: the highest per-layer dead share of the small- and the large-rate run, read
+    from the data its chart draws."""
+    return (layer_peak(r["curve"], f"lr {SMALL_LR:g}"),
+            layer_peak(r["curve"], f"lr {LARGE_LR:g}"))
+
+
 def _lr_verdict(r: Result) -> Verdict:
-    small, big = r["rows"]
+    small, big = lr_peaks(r)
     return [("v.lr", {"big": f"{LARGE_LR:g}", "small": f"{SMALL_LR:g}",
-                      "peak": pct(big["dead_peak"]), "epoch": big["peak_epoch"],
-                      "small_peak": pct(small["dead_peak"])})]
+                      "peak": pct(big["peak"]), "layer": big["layer"], "epoch": big["epoch"],
+                      "dead": big["dead"], "units": big["units"],
+                      "small_peak": pct(small["peak"])})]
 
 
 def _lr_holds(r: Result) -> bool:
-    small, big = r["rows"]
-    return big["dead_peak"] > small["dead_peak"] + 0.2
+    small, big = lr_peaks(r)
+    return big["peak"] > small["peak"] + 0.2
 
 
 # 10 revival, 11 Leaky ReLU (one run: ReLU and Leaky ReLU at learning rate 2)
@@ -199,17 +251,39 @@ def _maxout_configs(seed: int) -> list[TrainConfig]:
     return [base.replace(activation="relu"), base.replace(activation="maxout")]
 
 
+def _maxout_compute(seed: int, recs: list[RunRecord]) -> Result:
+    out = _zero_compute(seed, recs)
+    out["curve"] = dl.dead_curve(recs)
+    return out
+
+
+def maxout_peaks(r: Result) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Step 12: the highest per-layer dead share of ReLU and of Maxout, as its chart draws."""
+    rr, mr = r["records"]
+    return layer_peak(r["curve"], rr.label), layer_peak(r["curve"], mr.label)
+
+
 def _maxout_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
-    return core.loss_chart(r["records"], width=width - 60, height=height - 40,
-                           title=t("chart.maxout", lang, bias=signed(MAXOUT_BIAS)), lang=lang)
+    """Left: dead share per hidden layer (the verdict's dead numbers); right: the loss."""
+    plot = (width - 300) // 2  # each plot; axes, the one legend (left) and the gap beside
+    dead = dead_charts.dead_lines(r["curve"], lang=lang, width=plot, height=height - 80,
+                                  title=t("chart.maxout_dead", lang, bias=signed(MAXOUT_BIAS)))
+    loss = core.loss_chart(r["records"], width=plot, height=height - 80, legend=False,
+                           title=t("chart.maxout", lang), lang=lang)
+    for c in (dead, loss):  # sized by the concatenation, not each on its own
+        c.autosize = alt.Undefined
+    return alt.hconcat(dead, loss, spacing=20).resolve_scale(color="independent",
+                                                             strokeDash="independent")
 
 
 def _maxout_verdict(r: Result) -> Verdict:
     relu, mx = r["rows"]
     rr, mr = r["records"]
+    pr, pm = maxout_peaks(r)
     return [("v.maxout", {"k": mr.config.maxout_k, "p_max": mr.n_params, "p_relu": rr.n_params,
                           "times": ratio(mr.n_params, rr.n_params),
-                          "dead_max": pct(mx["dead_peak"]), "dead_relu": pct(relu["dead_peak"]),
+                          "dead_max": pct(pm["peak"]), "dead_relu": pct(pr["peak"]),
+                          "layer": pr["layer"],
                           "loss_max": num(mx["train_loss"]),
                           "loss_relu": num(relu["train_loss"]), "bias": signed(MAXOUT_BIAS)})]
 
@@ -217,7 +291,8 @@ def _maxout_verdict(r: Result) -> Verdict:
 def _maxout_holds(r: Result) -> bool:
     relu, mx = r["rows"]
     rr, mr = r["records"]
-    return (mr.n_params > rr.n_params and mx["dead_peak"] == 0 < relu["dead_peak"]
+    pr, pm = maxout_peaks(r)
+    return (mr.n_params > rr.n_params and pm["peak"] == 0 < pr["peak"]
             and mx["train_loss"] < relu["train_loss"] and mr.diverged_at is None)
 
 
@@ -226,7 +301,7 @@ def _maxout_holds(r: Result) -> bool:
 STEPS_DEAD: tuple[Step, ...] = (
     Step("dead", (7,), _lr_pair, _dead_compute, _dead_chart, _dead_verdict, _dead_holds,
          _dead_link(LARGE_LR)),
-    Step("zero_init", (8,), _zero_configs, _zero_compute, _zero_chart, _zero_verdict,
+    Step("zero_init", (8,), _zero_configs, _zero_init_compute, _zero_chart, _zero_verdict,
          _zero_holds, _dead_link(SMALL_LR, init="zeros", n_checkpoints=16)),
     Step("large_lr", (9,), _lr_pair, _dead_compute, _lr_chart, _lr_verdict, _lr_holds,
          _dead_link(LARGE_LR)),
@@ -234,7 +309,7 @@ STEPS_DEAD: tuple[Step, ...] = (
          _revive_holds, _dead_link(REVIVE_LR)),
     Step("leaky", (11,), _revive_configs, _revive_compute, _leaky_chart, _leaky_verdict,
          _leaky_holds, _dead_link(REVIVE_LR, ("relu", "leaky_relu"))),
-    Step("maxout", (12,), _maxout_configs, _zero_compute, _maxout_chart, _maxout_verdict,
+    Step("maxout", (12,), _maxout_configs, _maxout_compute, _maxout_chart, _maxout_verdict,
          _maxout_holds, _dead_link(SMALL_LR, ("relu", "maxout"), bias_init=MAXOUT_BIAS,
                                    n_checkpoints=16)),
 )

@@ -129,10 +129,22 @@ def _sat_configs(seed: int) -> list[TrainConfig]:
     return cfgs
 
 
+def layer_shrink(profile: pd.DataFrame, act: str, phase: str = "start") -> list[float]:
+    """Per hidden layer l (1..L) of ``act``'s run: how many times smaller its gradient norm is
+    than that of the layer above it (l + 1; the output layer above the last), as the depth
+    chart draws them (``profile`` is :func:`explorer.labs.vanishing.depth_profile`)."""
+    d = profile[(profile["act"] == act) & (profile["phase"] == phase)].sort_values("layer")
+    g = d["grad_norm"].to_numpy(dtype=float)
+    return [float(hi / lo) if lo > 0 and math.isfinite(lo) and math.isfinite(hi) else math.nan
+            for lo, hi in zip(g[:-1], g[1:], strict=True)]
+
+
 def _sat_compute(seed: int, recs: list[RunRecord]) -> Result:
     table = vl.ratio_table(recs)
-    return {"profile": vl.depth_profile(recs), "table": table,
-            "ratio": dict(zip(table["act"], table["start_ratio"], strict=True))}
+    profile = vl.depth_profile(recs)
+    return {"profile": profile, "table": table,
+            "ratio": dict(zip(table["act"], table["start_ratio"], strict=True)),
+            "shrink": layer_shrink(profile, "sigmoid")}
 
 
 def _sat_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
@@ -140,13 +152,27 @@ def _sat_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMix
                                         height=height - 90)
 
 
+def _shrink_text(v: float) -> str:
+    return f"{v:.2g}×" if math.isfinite(v) else "—"
+
+
 def _sat_verdict(r: Result) -> Verdict:
-    q = r["ratio"]
+    q, k = r["ratio"], r["shrink"]
+    ok = [v for v in k if math.isfinite(v)]
     return [("v.saturation", {"sig": vl.fmt_ratio(q["sigmoid"]), "tanh": vl.fmt_ratio(q["tanh"]),
-                              "relu": vl.fmt_ratio(q["relu"]), "depth": DEPTH})]
+                              "relu": vl.fmt_ratio(q["relu"]), "depth": DEPTH,
+                              "mean": _shrink_text(_geo_mean(ok)),
+                              "lo": _shrink_text(min(ok, default=math.nan)),
+                              "hi": _shrink_text(max(ok, default=math.nan))})]
+
+
+def _geo_mean(v: Sequence[float]) -> float:
+    return math.exp(sum(math.log(x) for x in v) / len(v)) if v and min(v) > 0 else math.nan
 
 
 def _sat_holds(r: Result) -> bool:
+    """Sigmoid's first layer gets < VANISH_RATIO of the output layer's gradient, less than
+    tanh's and ReLU's (the per-layer factors are measured, not claimed: one may be < 1)."""
     q = r["ratio"]
     return q["sigmoid"] < vl.VANISH_RATIO and q["sigmoid"] < min(q["tanh"], q["relu"])
 
@@ -246,15 +272,31 @@ def _tanh_configs(seed: int) -> list[TrainConfig]:
 
 def _tanh_compute(seed: int, recs: list[RunRecord]) -> Result:
     table = zz.same_sign_layers(recs)
+    peak, _ = gl.derivative_peak(ACTIVATIONS["tanh"])
+    curve = gl.curves(["tanh"], None, ZMAX)
     return {"table": table, "net": zz.net_verdict(table), "edge": flat_edge("tanh"),
-            "sig_edge": flat_edge("sigmoid")}
+            "sig_edge": flat_edge("sigmoid"), "curve": curve,
+            "bands": gl.panel_bands(curve, peak, FLAT)}
+
+
+#: width of step 5's second panel (tanh and tanh′ with the saturated ends shaded)
+TANH_PANEL = 210
 
 
 def _tanh_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
+    """Left: same-sign updates per layer (the zig-zag is gone behind tanh). Right: tanh and
+    tanh′ with the ends where tanh′ < FLAT of its peak shaded (it still saturates)."""
     tr = translator(ZIGZAG_TEXT, lang)
-    return zigzag_charts.layer_chart(core.relabel(r["table"], lang), "per_sample", tr,
-                                     tr("chart.sample"),
-                                     tr("chart.sample_sub"), width=width - 20, height=height)
+    left = zigzag_charts.layer_chart(core.relabel(r["table"], lang), "per_sample", tr,
+                                     tr("chart.sample"), tr("chart.sample_sub"),
+                                     width=width - TANH_PANEL - 130, height=height - 40)
+    right = gallery_charts.panel_chart(
+        core.relabel(r["curve"], lang), translator(GALLERY_TEXT, lang), bands=r["bands"],
+        title=t("chart.tanh_flat", lang, edge=f"{r['edge']:.1f}"),
+        subtitle=t("chart.tanh_flat_sub", lang, flat=pct(FLAT)), zmax=ZMAX,
+        width=TANH_PANEL, height=height - 40)
+    return alt.hconcat(left, right, spacing=20).resolve_scale(color="independent",
+                                                              strokeDash="independent")
 
 
 def _tanh_verdict(r: Result) -> Verdict:
@@ -387,13 +429,13 @@ def _fixed(page: str, query: dict[str, str]) -> Callable[[int], tuple[str, dict[
 #: steps 1-6 of the tour, in order
 STEPS_SIGNAL: tuple[Step, ...] = (
     Step("sigmoid", (1,), no_configs, _sigmoid_compute, _sigmoid_chart, _sigmoid_verdict,
-         _sigmoid_holds, _fixed("gallery", {"acts": "sigmoid"}), extra_work=4e4),
+         _sigmoid_holds, _fixed("gallery", {"acts": "sigmoid"}), extra_work=4e4, seeded=False),
     Step("saturation", (2,), _sat_configs, _sat_compute, _sat_chart, _sat_verdict, _sat_holds,
          _sat_link),
     Step("zigzag", (3,), no_configs, _zig_compute, _zig_chart, _zig_verdict, _zig_holds,
          _zig_link, extra_work=2 * zz.DEFAULT_STEPS + 2 * 60 * 60 * zz.N_SAMPLES),
     Step("cost", (4,), no_configs, _cost_compute, _cost_chart, _cost_verdict, _cost_holds,
-         _cost_link, extra_work=4 * gl.COST_N * gl.COST_NUMBER * gl.COST_REPEATS),
+         _cost_link, extra_work=4 * gl.COST_N * gl.COST_NUMBER * gl.COST_REPEATS, seeded=False),
     Step("tanh", (5,), _tanh_configs, _tanh_compute, _tanh_chart, _tanh_verdict, _tanh_holds,
          _tanh_link),
     Step("relu_fast", (6,), _fast_configs, _fast_compute, _acc_chart, _fast_verdict,
