@@ -14,7 +14,7 @@ of the winning line — computed with the registry's own ``f`` and ``df`` on the
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
