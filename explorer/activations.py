@@ -3,8 +3,10 @@ r"""Activation functions: one small object each, registered in ``ACTIVATIONS``.
 Convention (the same for every entry, Maxout included): ``df`` is the derivative of the
 output with respect to the **pre-activation** ``z`` (elementwise), evaluated from ``z``, the
 already computed output ``a = f(z)`` and the activation's parameter ``p`` (Leaky slope, ELU
-alpha, PReLU slopes; ``None`` where there is none). At a kink we take the right-hand
-derivative of the *inactive* side, as JAX and PyTorch do: ``relu'(0) = 0``.
+alpha, PReLU slopes; ``None`` where there is none). At a kink (z = 0) we take the
+**left-hand** derivative, the slope of the inactive side, as JAX, PyTorch and scikit-learn
+do: ``relu'(0) = 0``, Leaky ReLU's and PReLU's ``f'(0) = α``, ELU's ``f'(0) = α``
+(``tests/test_minor_fixes.py`` checks every entry at 0 against the left difference).
 
 Adding an activation is one ``Activation(...)`` object and one ``ACTIVATIONS.register`` line;
 the pages, the gallery, the tests and the docs all read this table. f and f' are all it needs:
@@ -84,6 +86,28 @@ _SAT_WORDS = {"both": ("-", "+"), "negative": ("-",), "no": ()}
 #: (name, id(df), p) -> (lo, hi), see ``Activation.saturation_bounds``
 _BOUNDS: dict[tuple, tuple[float, float]] = {}
 _BOUND_GRID = np.linspace(-60.0, 60.0, 120_001)
+
+
+def derivative_peak(f: Callable[..., Array], df: Callable[..., Array], lo: float = -20.0,
+                    hi: float = 20.0) -> float:
+    """max |f'(z)| over [lo, hi], precise to ~1e-12: the best point of a grid of step 0.001,
+    refined by golden-section search between its neighbours (for the registry's ``df_max``
+    where it has no closed form: GELU, SiLU, Mish)."""
+    def g(z: Array) -> Array:
+        return np.abs(df(z, f(z)))
+
+    z = np.linspace(lo, hi, int(round((hi - lo) * 1000)) + 1)
+    i = int(np.argmax(g(z)))
+    a, b = z[max(i - 1, 0)], z[min(i + 1, len(z) - 1)]
+    r = (np.sqrt(5.0) - 1.0) / 2.0
+    for _ in range(80):  # the bracket shrinks by 0.618 each step: far below float64 spacing
+        c, d = b - r * (b - a), a + r * (b - a)
+        gc, gd = g(np.array([c, d]))
+        if gc >= gd:
+            b = d
+        else:
+            a = c
+    return float(max(g(np.array([0.5 * (a + b)]))[0], g(z[i:i + 1])[0]))
 
 
 def _text(key: str, lang: str) -> str:
@@ -322,7 +346,7 @@ ACTIVATIONS.register(Activation(
 ))
 ACTIVATIONS.register(Activation(
     "prelu", "PReLU", leaky_relu, d_leaky_relu,
-    r"f(z)=\max(a_j z, z)", r"f'(z)=1\ (z>0),\ a_j\ (z\le 0)",
+    r"f(z)=z\ (z>0),\ a_j z\ (z\le 0)", r"f'(z)=1\ (z>0),\ a_j\ (z\le 0)",
     "(-inf, inf)", False, (), True, False, 1.0, False,
     learned=True, recommended_init="he_normal",
     reference="He et al. 2015",
@@ -348,21 +372,21 @@ ACTIVATIONS.register(Activation(
     "gelu", "GELU (tanh approx.)", gelu, d_gelu,
     r"f(z)\approx\tfrac12 z\,\bigl(1+\tanh(\sqrt{2/\pi}\,(z+0.044715z^{3}))\bigr)",
     r"f'(z)=\tfrac12(1+t)+\tfrac12 z(1-t^{2})\sqrt{2/\pi}(1+0.134145z^{2})",
-    "(-0.17, inf)", False, ("-",), False, False, 1.1289, True,
+    "(-0.17, inf)", False, ("-",), False, False, derivative_peak(gelu, d_gelu), True,
     recommended_init="he_normal",
     reference="Hendrycks & Gimpel 2016",
 ))
 ACTIVATIONS.register(Activation(
     "silu", "SiLU / Swish", silu, d_silu,
     r"f(z)=z\,\sigma(z)", r"f'(z)=\sigma(z)\,(1+z(1-\sigma(z)))",
-    "(-0.278, inf)", False, ("-",), False, False, 1.0998, True,
+    "(-0.278, inf)", False, ("-",), False, False, derivative_peak(silu, d_silu), True,
     recommended_init="he_normal",
     reference="Ramachandran et al. 2017",
 ))
 ACTIVATIONS.register(Activation(
     "mish", "Mish", mish, d_mish,
     r"f(z)=z\tanh(\ln(1+e^{z}))", r"f'(z)=\tanh(s)+z\,\mathrm{sech}^2(s)\,\sigma(z),\ s=\ln(1+e^{z})",
-    "(-0.309, inf)", False, ("-",), False, False, 1.0886, True,
+    "(-0.309, inf)", False, ("-",), False, False, derivative_peak(mish, d_mish), True,
     recommended_init="he_normal",
     reference="Misra 2019",
 ))

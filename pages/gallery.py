@@ -7,6 +7,7 @@ from explorer import ACTIVATIONS
 from explorer.app import display, lang, runs, state
 from explorer.charts import core
 from explorer.charts import gallery as charts
+from explorer.labs import cost as cost_lab
 from explorer.labs import gallery as lab
 from explorer.texts.gallery import TEXT
 
@@ -17,8 +18,9 @@ VIEWS = ["grid", "overlay"]
 
 @runs.shared_cache(runs.PAGE_CACHE_BYTES, 4, ttl=6 * 3600)
 def measured_cost(names: tuple[str, ...], shape: tuple[tuple[str, float], ...]):
-    """Per machine: measured once, then reused by every visitor (bounded cache)."""
-    return lab.measure_cost(names, dict(shape))
+    """Per machine: measured once, then reused by every visitor (bounded cache); the table
+    carries the time it was measured (shown with its age at display time)."""
+    return cost_lab.measure_cost(names, dict(shape))
 
 
 @runs.shared_cache(runs.PAGE_CACHE_BYTES, 32)
@@ -86,6 +88,8 @@ with st.spinner(tr("measuring")):
     cost = measured_cost(tuple(ALL), tuple(sorted(lab.cost_params(params).items())))
 cost_shown = core.relabel(cost[cost["name"].isin(shown)].reset_index(drop=True), tr.lang)
 nums = lab.verdict_numbers(table, cost_shown, sep=lang.list_sep(tr.lang))
+when_kind, when_fmt = cost_lab.measured_when(float(cost["measured_at"].iloc[0]), cost_lab.wall())
+when = tr(f"when.{when_kind}", **when_fmt)  # its age, computed now (the table is cached)
 
 def show_verdict() -> None:
     """What the numbers say (computed from the table shown below)."""
@@ -102,10 +106,11 @@ def show_verdict() -> None:
         if nums.get("n_exp"):
             st.markdown("- " + tr("verdict.cost", ratio=nums["exp_ratio"], n=nums["n_exp"],
                                   lin_ratio=nums["lin_ratio"], n_lin=nums["n_lin"],
-                                  slow=nums["slow_label"], slow_ratio=nums["slow_ratio"]))
+                                  slow=nums["slow_label"], slow_ratio=nums["slow_ratio"],
+                                  when=when))
         else:
             st.markdown("- " + tr("verdict.cost_noexp", slow=nums["slow_label"],
-                                  slow_ratio=nums["slow_ratio"]))
+                                  slow_ratio=nums["slow_ratio"], when=when))
 
 
 if not display.projector_mode():  # projector mode: below the panels (they come first)
@@ -168,7 +173,15 @@ with left:
     display.show_chart(charts.share_chart(table, tr, width=display.px(520)), width="stretch")
 with right:
     display.show_chart(charts.cost_chart(cost_shown, tr, width=display.px(520)), width="stretch")
-display.note(tr("cost_caption", repeats=lab.COST_REPEATS, number=lab.COST_NUMBER, n=lab.COST_N))
+split = cost_lab.exp_split(cost_shown)
+display.note(" ".join(
+    [tr("cost_order", order=cost_lab.order_text(cost_lab.cost_order(cost_shown)),
+        tie=cost_lab.COST_TIE)]
+    + ([tr("cost_split.holds")] if split["holds"] else [])
+    + ([tr("cost_split.fails", items=lang.list_sep(tr.lang).join(split["exceptions"]),
+           tie=cost_lab.COST_TIE, dear=split["dearest_lin"])] if split["holds"] is False else [])
+    + [tr("cost_caption", when=when, rounds=cost_lab.COST_ROUNDS, n=cost_lab.COST_N,
+          block=cost_lab.COST_BLOCK, stat=tr(f"stat.{cost_lab.STATISTIC}"))]))
 
 st.subheader(tr("table_header"))
 display.table(charts.properties_frame(table, tr), height=38 + 35 * len(shown))

@@ -29,6 +29,7 @@ from explorer import compare as cmp
 from explorer.charts import compare as cc
 from explorer.charts import core, dead, gallery, palette, vanishing, zigzag
 from explorer.labs import dead as dead_lab
+from explorer.labs import cost as cost_lab
 from explorer.labs import gallery as gallery_lab
 from explorer.labs import vanishing as vanishing_lab
 from explorer.labs import zigzag as zz
@@ -99,7 +100,7 @@ def charts(rec, rec_lr3, five, diverged):
     names = ["sigmoid", "tanh", "relu", "maxout", "gelu"]
     curves = gallery_lab.curves(names, None, 6.0)
     table = gallery_lab.summary(names, None, 0.0, 5.0)
-    cost = gallery_lab.measure_cost(names, n=2000, number=1, repeats=1)
+    cost = cost_lab.measure_cost(names, n=2048, rounds=1)
     pdf = gallery.pdf_frame(0.0, 1.0, 6.0)
     col_w = cmp.chart_width(5)
     for lang in LANGS:

@@ -16,6 +16,7 @@ from explorer import ACTIVATIONS
 from explorer.activations import Activation, ParamSpec
 from explorer.charts import gallery as charts
 from explorer.charts.palette import ACTIVATION_COLORS
+from explorer.labs import cost as cost_lab
 from explorer.labs import gallery as lab
 from explorer.texts.gallery import TEXT
 
@@ -129,7 +130,7 @@ def test_maxout_is_the_max_of_k_lines_and_its_derivative_the_winners_slope(k):
 
 
 def test_cost_measurement_is_positive_for_every_entry_and_relu_is_one():
-    cost = lab.measure_cost(n=20_000, number=1, repeats=2)
+    cost = cost_lab.measure_cost(n=4096, rounds=2)
     assert list(cost["name"]) == ACTIVATIONS.names()
     assert (cost["ns_per_element"] > 0).all() and np.isfinite(cost["ns_per_element"]).all()
     assert cost.set_index("name").loc["relu", "relative"] == 1.0
@@ -138,7 +139,7 @@ def test_cost_measurement_is_positive_for_every_entry_and_relu_is_one():
 
 def test_verdict_numbers_come_from_the_table():
     table = lab.summary(ACTIVATIONS.names(), None, 0.0, 5.0)
-    cost = lab.measure_cost(n=10_000, number=1, repeats=1)
+    cost = cost_lab.measure_cost(n=4096, rounds=2)
     v = lab.verdict_numbers(table, cost)
     assert v["low_label"] == "Sigmoid" and v["low_peak"] == pytest.approx(0.25)
     assert v["low_gain"] == pytest.approx(4.0)
@@ -179,7 +180,7 @@ def test_a_newly_registered_activation_appears_everywhere():
     ACTIVATIONS.register(new)
     try:
         assert "test_square" in lab.summary(ACTIVATIONS.names(), None, 0.0, 1.0)["name"].values
-        assert "test_square" in lab.measure_cost(n=1000, number=1, repeats=1)["name"].values
+        assert "test_square" in cost_lab.measure_cost(n=4096, rounds=2)["name"].values
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file(PAGE, default_timeout=120)
         at.run()
@@ -215,7 +216,7 @@ def test_overlay_share_cost_charts_use_the_palette():
     table = lab.summary(names, None, 0.0, 5.0)
     share = charts.share_chart(table, t).to_dict()
     assert share["title"]["text"] == TEXT["en"]["chart.flat"]
-    cost = lab.measure_cost(names, n=5000, number=1, repeats=1)
+    cost = cost_lab.measure_cost(names, n=4096, rounds=2)
     spec = charts.cost_chart(cost, t).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
     frame = charts.properties_frame(table, t)
@@ -249,7 +250,7 @@ def test_page_defaults():
     assert len(at.get("vega_lite_chart")) == n + 2  # one panel each, share and cost
     text = _text(at)
     assert "never exceeds **0.2500**" in text and "Sigmoid" in text
-    assert "measured on this server just now" in text
+    assert "on this server (measured at " in text and " UTC, " in text  # its time, not "just now"
     assert len(at.get("latex")) >= 2 * n
 
 

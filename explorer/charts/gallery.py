@@ -158,30 +158,44 @@ def share_chart(table: pd.DataFrame, t: T, width: int = 520, height: int | None 
 
 def cost_chart(cost: pd.DataFrame, t: T, width: int = 520, height: int | None = None,
                ) -> alt.LayerChart:
-    """Measured cost relative to ReLU, one bar per activation, log scale, rule at 1×."""
+    """Measured cost relative to ReLU, one bar per activation, log scale, rule at 1×; a black
+    error bar spans the quartiles of the per-round ratios (``rel_lo`` – ``rel_hi``, where the
+    table has them: :mod:`explorer.labs.cost`)."""
     df = cost.sort_values("relative").reset_index(drop=True).copy()
     names, labels = df["name"].tolist(), df["label"].tolist()
     df["text"] = [f"{v:.2f}×" if v < 10 else f"{v:.1f}×" for v in df["relative"]]
+    spread = {"rel_lo", "rel_hi"} <= set(df.columns)
+    top = df["rel_hi"] if spread else df["relative"]
     lo = min(0.5, float(df["relative"].min()) / 1.5)
-    hi = max(2.0, float(df["relative"].max()) * 3.0)
+    hi = max(2.0, float(top.max()) * 3.0)
     height = height or 90 + 30 * len(names)
     ticks = [v for v in (0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100, 300, 1000) if lo <= v <= hi]
-    x = alt.X("relative:Q", scale=alt.Scale(type="log", domain=[lo, hi], nice=False),
-              axis=num_axis(t("axis.relative"), values=ticks, format="~g"))
-    base = alt.Chart(df).encode(
-        y=alt.Y("label:N", sort=labels, axis=_axis(None, labelLimit=200)), x=x,
-        tooltip=[alt.Tooltip("label:N", title=t("axis.activation")),
-                 alt.Tooltip("ns_per_element:Q", title=t("tip.ns"), format=".2f"),
-                 alt.Tooltip("relative:Q", title=t("axis.relative"), format=".2f")])
-    bars = base.mark_bar().encode(
+    scale = alt.Scale(type="log", domain=[lo, hi], nice=False)
+    x = alt.X("relative:Q", scale=scale, axis=num_axis(t("axis.relative"), values=ticks,
+                                                       format="~g"))
+    tips = [alt.Tooltip("label:N", title=t("axis.activation")),
+            alt.Tooltip("ns_per_element:Q", title=t("tip.ns"), format=".2f"),
+            alt.Tooltip("relative:Q", title=t("axis.relative"), format=".2f")]
+    if spread:
+        tips += [alt.Tooltip("rel_lo:Q", title=t("tip.q1"), format=".2f"),
+                 alt.Tooltip("rel_hi:Q", title=t("tip.q3"), format=".2f")]
+    y = alt.Y("label:N", sort=labels, axis=_axis(None, labelLimit=200))
+    base = alt.Chart(df).encode(y=y, x=x, tooltip=tips)
+    bars = base.mark_bar(opacity=0.85).encode(
         x2=alt.datum(lo),
         color=alt.Color("label:N", sort=labels, legend=None,
                         scale=alt.Scale(domain=labels,
                                         range=[ACTIVATION_COLORS.get(n, "#333") for n in names])))
-    text = base.mark_text(align="left", dx=3, fontSize=12, color="#343a40").encode(text="text:N")
+    layers = [bars]
+    if spread:
+        layers.append(alt.Chart(df).mark_rule(color="#212529", strokeWidth=2).encode(
+            y=y, x=alt.X("rel_lo:Q", scale=scale), x2="rel_hi:Q", tooltip=tips))
+    text = alt.Chart(df).mark_text(align="left", dx=4, fontSize=12, color="#343a40").encode(
+        y=y, x=alt.X("rel_hi:Q" if spread else "relative:Q", scale=scale), text="text:N",
+        tooltip=tips)
     one = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(color="#495057", strokeDash=[4, 3]) \
-        .encode(x=alt.X("x:Q", scale=alt.Scale(type="log", domain=[lo, hi], nice=False)))
-    return alt.layer(bars, text, one).properties(
+        .encode(x=alt.X("x:Q", scale=scale))
+    return alt.layer(*layers, text, one).properties(
         width=width, height=height,
         title=fit_title(t("chart.cost"), width, 16))
 

@@ -43,6 +43,25 @@ def log_tick_expr(step: int = 3) -> tuple[list[float], str]:
     return ticks, tick_label_expr(ticks, labels)
 
 
+#: the underflow bin (0 < |g| < 10^GRAD_BINS[1], the first bin) is drawn this pale
+UNDER_OPACITY = 0.45
+
+
+def under_text() -> str:
+    """The underflow bin's upper edge, "10^−9.75" (from ``GRAD_BINS``)."""
+    return f"10^{float(GRAD_BINS[1]):g}".replace("-", "−")
+
+
+def bin_text(lo: float, hi: float, lang: str = "en") -> str:
+    """A histogram bar's range of |g|: "exactly 0", "0 < |g| < 10^−9.75" for the underflow
+    bin (every smaller nonzero value is counted there), else "10^a ≤ |g| < 10^b"."""
+    if lo == ZERO_LO:
+        return ct("grad.zero", lang)
+    if lo == float(GRAD_BINS[0]):
+        return ct("grad.bin_under", lang, under=under_text())
+    return f"10^{lo:g} ≤ |g| < 10^{hi:g}".replace("-", "−")
+
+
 def layer_colour(rec: RunRecord, layer: int) -> str:
     """Colour of layer ``layer`` (1-based): its activation's, the output layer's after the last."""
     acts = rec.config.hidden_activations()
@@ -143,6 +162,10 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
             cdom = [ct("grad.pos", lang) + "+" + ct("grad.neg", lang), ct("grad.zero", lang)]
             crange = [colour, ZERO_COLOR]
         rows = rows[rows["share"] > 0].assign(zero=0.0)
+        # the first bin also holds every smaller nonzero |g| (an underflow bin): drawn pale
+        rows["under"] = rows["bin_lo"] == float(GRAD_BINS[0])
+        rows["bin"] = [bin_text(lo, hi, lang) for lo, hi in zip(rows["bin_lo"], rows["bin_hi"],
+                                                                strict=True)]
         first = layer == 1
         y_axis = pct_axis(ct("grad.frac.signed" if signed else "grad.frac", lang) if first
                           else None, labels=first, ticks=first, tickCount=4, domain=False)
@@ -157,8 +180,9 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
                                                    labelFontSize=FONT - 2)),
             alt.X2("bin_hi"), alt.Y("y:Q", scale=ys, axis=y_axis), alt.Y2("zero"),
             color=alt.Color("sign:N", scale=alt.Scale(domain=cdom, range=crange), legend=None),
+            opacity=alt.condition("datum.under", alt.value(UNDER_OPACITY), alt.value(1.0)),
             tooltip=[alt.Tooltip("sign:N", title=ct("grad.sign", lang)),
-                     alt.Tooltip("bin_lo:Q", title="log10|g| ≥", format=".2f"),
+                     alt.Tooltip("bin:N", title="|g|"),
                      alt.Tooltip("share:Q", title=ct("grad.frac", lang), format=".1%")])
         layer_chart = bars
         if signed:
@@ -169,7 +193,7 @@ def grad_hist_row(rec: RunRecord, epoch: int | None = None, signed: bool = False
     row = alt.hconcat(*charts, spacing=8)
     row_w = n_layers * (width_per_layer + 8) + 40
     return row.properties(autosize=PAD, title=fit_title(
-        ct("grad.axis", lang), row_w, FONT, orient="bottom", anchor="middle",
+        ct("grad.axis", lang, under=under_text()), row_w, FONT, orient="bottom", anchor="middle",
         fontWeight="normal"))
 
 

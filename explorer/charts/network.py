@@ -30,12 +30,13 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..activations import ACTIVATIONS, SATURATION_FRACTION
+from ..activations import ACTIVATIONS
 from ..features import FEATURES
 from ..network_view import MAX_UNITS, SATURATED_SHARE, THUMB, NetworkView, network_view
 from ..record import RunRecord
 from ..texts import lookup
 from ..texts.network import TEXT
+from ..texts.stats import TEXT as STATS_TEXT
 from .core import FONT, PAD, ct, layer_label
 from .palette import CLASS_COLORS
 
@@ -349,6 +350,7 @@ def _text(x: float, y: float, text: str, size: float, colour: str) -> dict[str, 
 
 
 def caption(lang: str = "en") -> str:
-    """The diagram's legend in words (its constants filled in)."""
-    return nt("caption", lang, pct=f"{100 * SATURATION_FRACTION:g}%",
-              share=f"{100 * SATURATED_SHARE:g}%")
+    """The diagram's legend in words (its constants filled in); a saturated point is worded
+    by the statistics' one definition (``point.saturated``, as the layer table)."""
+    return nt("caption", lang, share=f"{100 * SATURATED_SHARE:g}%",
+              point=lookup(STATS_TEXT, "point.saturated", lang))

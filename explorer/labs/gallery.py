@@ -1,4 +1,5 @@
-r"""The activation gallery's numbers: curves, derivative peaks, flat-region shares, measured cost.
+r"""The activation gallery's numbers: curves, derivative peaks, flat-region shares, the cost summary
+(the cost itself is measured by :mod:`explorer.labs.cost`).
 
 Everything iterates over :data:`explorer.activations.ACTIVATIONS`, so a newly registered
 activation appears in the gallery with no change here or in the page. Parameters (Leaky slope,
@@ -13,8 +14,7 @@ of the winning line — computed with the registry's own ``f`` and ``df`` on the
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -33,9 +33,7 @@ PEAK_GRID = np.linspace(-20.0, 20.0, 40001)
 MEAN_RANGE = (-10.0, 10.0)
 SD_RANGE = (0.1, 10.0)
 DEFAULT_MEAN, DEFAULT_SD = 0.0, 3.0
-#: the cost benchmark: elements per call (the same float64 array size for every activation),
-#: calls per repeat, repeats (the median is kept), warm-up calls before timing
-COST_N, COST_NUMBER, COST_REPEATS, COST_WARMUP = 1_000_000, 1, 3, 1
+#: the reference of the measured cost (explorer.labs.cost measures it: ReLU = 1)
 REFERENCE = "relu"
 
 
@@ -286,67 +284,6 @@ def panel_bands(curve: pd.DataFrame, peak: float, rel: float = FLAT_FRACTION,
         if (lo == z[0] and "-" in tails) or (hi == z[-1] and "+" in tails):
             out.append((lo, hi))
     return out
-
-
-# ---------------------------------------------------------------------------- cost
-def _inputs(act: Activation, params: Mapping[str, float] | None, n: int,
-            rng: np.random.Generator) -> np.ndarray:
-    if act.pieces:
-        return rng.standard_normal((n, pieces_k(act, params)))
-    return rng.standard_normal(n)
-
-
-def cost_pass(act: Activation, z: np.ndarray, p: object) -> np.ndarray:
-    """The unit of work the lesson's cost claim is about, the same code for every activation:
-    the registry's forward ``a = f(z)`` and derivative ``f'(z)`` from ``(z, a)`` (plain numpy
-    expressions, as the training engine's slow path calls them)."""
-    a = act.f(z, p)
-    return act.df(z, a, p)
-
-
-def _timer(act: Activation, params: Mapping[str, float] | None, n: int, number: int,
-           seed: int = 0):
-    """A callable timing ``number`` calls of :func:`cost_pass` (seconds)."""
-    z = _inputs(act, params, n, np.random.default_rng(seed))
-    p = act_param(act, params)
-
-    def run() -> float:
-        t0 = time.perf_counter()
-        for _ in range(number):
-            cost_pass(act, z, p)
-        return time.perf_counter() - t0
-
-    return run
-
-
-def measure_cost(names: Iterable[str] | None = None, params: Mapping[str, float] | None = None,
-                 n: int = COST_N, number: int = COST_NUMBER, repeats: int = COST_REPEATS,
-                 warmup: int = COST_WARMUP) -> pd.DataFrame:
-    """The cost benchmark on this machine: name, label, ns_per_element, relative (ReLU = 1),
-    uses_exp, repeats.
-
-    Every activation runs the same :func:`cost_pass` on an array of the same size ``n``
-    (float64, standard normal, one fixed seed), after ``warmup`` untimed calls. The repeats run
-    in rounds -- every activation (and ReLU, the reference, always) once per round -- and the
-    **median** over rounds is kept, so a burst of load on a shared server hits all of them
-    alike and one lucky or unlucky round moves nothing."""
-    names = list(names) if names is not None else ACTIVATIONS.names()
-    timed = list(dict.fromkeys([REFERENCE, *names]))
-    timers = {name: _timer(ACTIVATIONS[name], params, n, number) for name in timed}
-    for _ in range(max(0, warmup)):
-        for name in timed:
-            timers[name]()
-    times: dict[str, list[float]] = {name: [] for name in timed}
-    for _ in range(max(1, repeats)):
-        for name in timed:
-            times[name].append(timers[name]())
-    ns = {name: float(np.median(times[name])) / number / n * 1e9 for name in timed}
-    rows = [{"name": name, "label": ACTIVATIONS[name].label, "ns_per_element": ns[name],
-             "relative": ns[name] / ns[REFERENCE], "uses_exp": ACTIVATIONS[name].uses_exp,
-             "repeats": len(times[name])}
-            for name in names]
-    return pd.DataFrame(rows, columns=["name", "label", "ns_per_element", "relative",
-                                       "uses_exp", "repeats"])
 
 
 # ---------------------------------------------------------------------------- summary

@@ -18,6 +18,7 @@ from ..charts import vanishing as vanishing_charts
 from ..charts import zigzag as zigzag_charts
 from ..charts.palette import ACTIVATION_COLORS
 from ..config import TrainConfig
+from ..labs import cost as cost_lab
 from ..labs import gallery as gl
 from ..labs import vanishing as vl
 from ..labs import zigzag as zz
@@ -234,10 +235,13 @@ COST_ACTS = ("sigmoid", "tanh", "relu")
 
 
 def _cost_compute(seed: int, recs: list[RunRecord]) -> Result:
-    cost = gl.measure_cost(COST_ACTS)
+    """The Gallery's protocol (:mod:`explorer.labs.cost`) on the lesson's three; the result
+    keeps when it was measured (the page caches it per server)."""
+    cost = cost_lab.measure_cost(COST_ACTS)
     return {"cost": cost, "relative": dict(zip(cost["name"], cost["relative"], strict=True)),
             "ns": dict(zip(cost["name"], cost["ns_per_element"], strict=True)),
-            "uses_exp": dict(zip(cost["name"], cost["uses_exp"], strict=True))}
+            "uses_exp": dict(zip(cost["name"], cost["uses_exp"], strict=True)),
+            "measured_at": float(cost["measured_at"].iloc[0])}
 
 
 def _cost_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
@@ -246,9 +250,17 @@ def _cost_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMi
 
 
 def _cost_verdict(r: Result) -> Verdict:
+    """The ratios, the order computed from them (ties within ``COST_TIE``) and, where the
+    result has its time stamp, when it was measured -- its age computed now, at display."""
     rel, ns = r["relative"], r["ns"]
-    return [("v.cost", {"sig": f"{rel['sigmoid']:.1f}×", "tanh": f"{rel['tanh']:.1f}×",
-                        "sig_ns": f"{ns['sigmoid']:.2f}", "relu_ns": f"{ns['relu']:.2f}"})]
+    out: Verdict = [
+        ("v.cost", {"sig": f"{rel['sigmoid']:.1f}×", "tanh": f"{rel['tanh']:.1f}×",
+                    "sig_ns": f"{ns['sigmoid']:.2f}", "relu_ns": f"{ns['relu']:.2f}"}),
+        ("v.cost_order", {"order": cost_lab.order_text(cost_lab.cost_order(r["cost"]))})]
+    if r.get("measured_at") is not None:
+        kind, fmt = cost_lab.measured_when(r["measured_at"], cost_lab.wall())
+        out.append((f"v.cost_when.{kind}", fmt))
+    return out
 
 
 def _cost_holds(r: Result) -> bool:
@@ -435,7 +447,7 @@ STEPS_SIGNAL: tuple[Step, ...] = (
     Step("zigzag", (3,), no_configs, _zig_compute, _zig_chart, _zig_verdict, _zig_holds,
          _zig_link, extra_work=2 * zz.DEFAULT_STEPS + 2 * 60 * 60 * zz.N_SAMPLES),
     Step("cost", (4,), no_configs, _cost_compute, _cost_chart, _cost_verdict, _cost_holds,
-         _cost_link, extra_work=4 * gl.COST_N * gl.COST_NUMBER * gl.COST_REPEATS, seeded=False),
+         _cost_link, extra_work=cost_lab.work(len(COST_ACTS)), seeded=False),
     Step("tanh", (5,), _tanh_configs, _tanh_compute, _tanh_chart, _tanh_verdict, _tanh_holds,
          _tanh_link),
     Step("relu_fast", (6,), _fast_configs, _fast_compute, _acc_chart, _fast_verdict,

@@ -233,9 +233,9 @@ TEXT = {
         "verdict.one": "只有 {ref} 达到了 {target}% 的训练准确率（用了 {e_ref} 轮）；"
                        "{never} 在 {epochs} 轮内没有达到。",
         "verdict.slower": "{ref} 用 {e_ref} 轮达到 {target}% 的训练准确率，{other} 用了 "
-                          "{e_other} 轮（慢 {ratio} 倍）。",
+                          "{e_other} 轮（所用轮数是 {ref} 的 {ratio} 倍）。",
         "verdict.faster": "{ref} 用 {e_ref} 轮达到 {target}% 的训练准确率，{other} 只用了 "
-                          "{e_other} 轮（快 {ratio} 倍）。",
+                          "{e_other} 轮（{ref} 所用轮数是它的 {ratio} 倍）。",
         "verdict.same": "{ref} 和 {other} 都用 {e_ref} 轮达到了 {target}% 的训练准确率。",
         "verdict.never": "{never} 在 {epochs} 轮内始终没有达到。",
         "verdict.diverged": "{diverged} 发散了。",

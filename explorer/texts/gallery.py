@@ -42,12 +42,23 @@ TEXT = {
         "verdict.zero": "Share of inputs that get **exactly zero** gradient: **{items}**.",
         "verdict.free": ("No input is saturated or gets f′ = 0 for: {items}."),
         "verdict.cost": (
-            "Forward + derivative, measured on this server just now: the exp-based activations "
+            "Forward + derivative on this server ({when}): the exp-based activations "
             "cost a median **{ratio:.1f}× ReLU** ({n} of them), the exp-free ones "
             "{lin_ratio:.1f}× ({n_lin}, ReLU included); the slowest, {slow}, {slow_ratio:.1f}×."),
         "verdict.cost_noexp": (
-            "The slowest activation shown, {slow}, costs {slow_ratio:.1f}× ReLU — measured on "
-            "this server just now."),
+            "The slowest activation shown, {slow}, costs {slow_ratio:.1f}× ReLU on this server "
+            "({when})."),
+        "when.now": "measured at {time} UTC, less than a minute ago",
+        "when.min": "measured at {time} UTC, {m} min ago",
+        "when.hours": "measured at {time} UTC, {h} h {m} min ago",
+        "stat.median": "median",
+        "stat.min": "minimum",
+        "cost_order": ("Measured order, cheapest first: {order} (≈: within a factor {tie:g} of "
+                       "the previous one, closer than two server starts reproduce)."),
+        "cost_split.holds": ("Every exp-free activation shown is cheaper than every exp-based "
+                             "one here, as the lesson says."),
+        "cost_split.fails": ("Not every exp-based activation is clearly dearer here: {items} "
+                             "cost less than {tie:g}× {dear}, which needs no exp."),
         "grid_caption": (
             "Solid: f(z). Dashed: f′(z). Grey: density of z ~ N(μ, σ²), scaled to height 1. "
             "Red band: saturated tail (|f′| < 5% of its maximum from there to ±∞). All panels "
@@ -78,17 +89,22 @@ TEXT = {
         "legend.flat": "saturated tail",
         "legend.zero": "f′ = 0",
         "tip.ns": "ns / element",
+        "tip.q1": "lower quartile of the rounds",
+        "tip.q3": "upper quartile of the rounds",
         "table_header": "Properties (from the registry)",
         "measured_header": "Measured here (this input distribution, this server)",
         "cost_caption": (
-            "Cost benchmark, run on this server just now: the same code for every activation "
-            "(the registry's numpy f, then f′ from z and f) on the same {n:,} float64 "
-            "standard-normal values (Maxout: {n:,} units of k pieces), after a warm-up; "
-            "{number} pass(es) per round, {repeats} rounds with every activation timed once per "
-            "round, the median round kept, per element, relative to ReLU. Vectorised numpy "
-            "makes exp and tanh cheap next to scalar code, so the gaps are smaller than a C "
-            "loop would show, but the order is the lesson's: ReLU and Leaky ReLU cheapest, "
-            "then the exp-based ones."),
+            "Cost benchmark on this server, {when}. What is timed: the same code for every "
+            "activation (the registry's numpy f, then f′ from z and f) on {n:,} float64 "
+            "standard-normal values (Maxout: {n:,} units of k pieces), in blocks of {block:,} "
+            "values, which stay in the processor's cache, so what counts is the arithmetic and "
+            "the number of passes over the array, not memory allocation; this thread's CPU "
+            "time, so other visitors' trainings do not count. {rounds} rounds after a warm-up, "
+            "every activation timed once per round in a rotating order; a bar is the "
+            "{stat} over the rounds of its time divided by ReLU's time in the same round, the "
+            "black line spans the middle half of the rounds (quartiles). numpy's exp costs "
+            "little more per element than max; sigmoid is dear because its formula takes "
+            "several passes over the array."),
         "measuring": "Measuring the cost of each activation on this server…",
         "col.label": "Activation",
         "col.range": "Range",
@@ -141,17 +157,25 @@ TEXT = {
         "verdict_header": "数据告诉我们什么",
         "verdict.peak": (
             "**{label}** 的导数从不超过 **{peak:.4f}**（最大值出现在 z = {z:.2f}）："
-            "每经过一层这样的函数，反向传播的信号至少缩小 {gain:.0f} 倍。"),
+            "每经过一层这样的函数，反向传播的信号至多变为原来的 1/{gain:.0f}。"),
         "verdict.sat": (
             "当 z ~ N({mean:g}, {sd:g}²) 时，两端饱和的函数中处于饱和尾部（|f′| 始终低于其最大值 5%）的输入比例："
             "**{items}**。"),
         "verdict.zero": "梯度**恰好为零**的输入比例：**{items}**。",
         "verdict.free": "没有任何输入饱和或得到 f′ = 0 的函数：{items}。",
         "verdict.cost": (
-            "前向 + 导数，刚刚在本服务器上实测：基于 exp 的激活函数开销的中位数是 **ReLU 的 "
-            "{ratio:.1f} 倍**（{n} 个），不用 exp 的是 {lin_ratio:.1f} 倍（{n_lin} 个，含 ReLU）；"
-            "最慢的 {slow} 是 {slow_ratio:.1f} 倍。"),
-        "verdict.cost_noexp": "所显示的函数中最慢的 {slow} 是 ReLU 的 {slow_ratio:.1f} 倍——刚刚在本服务器上实测。",
+            "本服务器上前向 + 导数的耗时（{when}）：基于 exp 的激活函数耗时的中位数为 **ReLU 的 "
+            "{ratio:.1f} 倍**（{n} 个），不用 exp 的为 {lin_ratio:.1f} 倍（{n_lin} 个，含 ReLU）；"
+            "最慢的 {slow} 耗时为 ReLU 的 {slow_ratio:.1f} 倍。"),
+        "verdict.cost_noexp": "所显示的函数中最慢的 {slow} 耗时为 ReLU 的 {slow_ratio:.1f} 倍（本服务器，{when}）。",
+        "when.now": "测于协调世界时 {time}，不到一分钟前",
+        "when.min": "测于协调世界时 {time}，{m} 分钟前",
+        "when.hours": "测于协调世界时 {time}，{h} 小时 {m} 分钟前",
+        "stat.median": "中位数",
+        "stat.min": "最小值",
+        "cost_order": "实测顺序（从最省时起）：{order}（≈：与前一个相差不到 {tie:g} 倍，比两次启动服务器之间的差别还小）。",
+        "cost_split.holds": "这里每个不用 exp 的激活函数都比每个基于 exp 的更省时，与课程所说一致。",
+        "cost_split.fails": "这里并非每个基于 exp 的激活函数都明显更耗时：{items} 的耗时不到不用 exp 的 {dear} 的 {tie:g} 倍。",
         "grid_caption": (
             "实线：f(z)。虚线：f′(z)。灰色：z ~ N(μ, σ²) 的密度（缩放到高度 1）。"
             "红色区域：饱和尾部（从那里到 ±∞，|f′| < 最大值的 5%）。所有小图坐标轴相同（超出 −2…3 的部分被截断）。"),
@@ -179,14 +203,18 @@ TEXT = {
         "legend.flat": "饱和尾部",
         "legend.zero": "f′ = 0",
         "tip.ns": "纳秒 / 元素",
+        "tip.q1": "各轮的下四分位数",
+        "tip.q3": "各轮的上四分位数",
         "table_header": "性质（来自注册表）",
         "measured_header": "此处实测（当前输入分布、本服务器）",
         "cost_caption": (
-            "开销基准测试，刚刚在本服务器上运行：每个激活函数用同一段代码（注册表中的 NumPy f，"
-            "再由 z 和 f 计算 f′），输入是同样的 {n:,} 个标准正态 float64 数（Maxout：{n:,} 个单元，"
-            "每个 k 段），先预热；每轮 {number} 次，共 {repeats} 轮、每轮每个函数测一次，取中位数那一轮，"
-            "折算到每个元素并相对于 ReLU。向量化的 NumPy 让 exp 和 tanh 比标量代码便宜，所以差距比 C "
-            "循环小，但顺序与课程一致：ReLU 和 Leaky ReLU 最便宜，其次是基于 exp 的函数。"),
+            "本服务器上的开销基准测试，{when}。计时内容：每个激活函数用同一段代码（注册表中的 NumPy f，"
+            "再由 z 和 f 计算 f′），输入是 {n:,} 个标准正态 float64 数（Maxout：{n:,} 个单元，每个 k 段），"
+            "按每块 {block:,} 个数分块计算：数据留在处理器缓存中，所以计入的是算术和遍历数组的次数，"
+            "而不是内存分配；计的是本线程占用的处理器时间，其他访客的训练不计在内。预热之后共 {rounds} 轮，"
+            "每轮按轮换的顺序给每个函数各计时一次；每根柱子是各轮中"
+            "“该函数耗时 ÷ 同一轮 ReLU 耗时”的{stat}，黑线覆盖中间一半的轮次（四分位数）。"
+            "NumPy 的 exp 每个元素只比 max 稍贵；sigmoid 贵是因为它的公式要遍历数组好几次。"),
         "measuring": "正在本服务器上测量每个激活函数的开销…",
         "col.label": "激活函数",
         "col.range": "值域",

@@ -84,6 +84,10 @@ TEXT = {
                      "({ratio} fewer)."),
         "v.cost": ("Forward + derivative per element on this machine: sigmoid **{sig}** ReLU's "
                    "time ({sig_ns} vs {relu_ns} ns), tanh **{tanh}**."),
+        "v.cost_order": "Measured order, cheapest first: {order}.",
+        "v.cost_when.now": "Measured at {time} UTC, less than a minute ago.",
+        "v.cost_when.min": "Measured at {time} UTC, {m} min ago.",
+        "v.cost_when.hours": "Measured at {time} UTC, {h} h {m} min ago.",
         "v.tanh": ("Same-sign updates in the deeper layers: sigmoid **{sig}**, tanh **{tanh}**; "
                    "but tanh′ is still below {flat} of its peak for |z| > **{edge}**."),
         "v.fast": ("Epochs to {target} training accuracy (one initialiser for all, named "
@@ -154,8 +158,12 @@ TEXT = {
         "step.cost.title": "exp costs time",
         "step.cost.claim": "Sigmoid needs exp, which is more expensive to compute than max(0, z).",
         "step.cost.explain": (
-            "Measured now, on this server: time of f(z) plus its derivative per element, "
-            "relative to ReLU (best of several rounds; a busy machine adds noise)."),
+            "Measured on this server (the verdict says when): the time of f(z) plus its "
+            "derivative per element, relative to ReLU. Every round times each activation once, "
+            "interleaved; a bar is the median over the rounds of its time divided by ReLU's in "
+            "the same round, the black line spans the middle half of the rounds. numpy's exp "
+            "costs little more per element than max: sigmoid is dear because its formula "
+            "passes over the array several times."),
         "step.tanh.title": "tanh is zero-centred, but still saturates",
         "step.tanh.claim": ("tanh = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ) is zero-centred, so the zig-zag "
                             "goes away, but it still saturates at both ends."),
@@ -308,6 +316,10 @@ TEXT = {
                      "零中心输入：{cen_same}，**{cen_steps}** 步（全正输入的步数是其 {ratio}）。"),
         "v.cost": ("本机上每个元素前向 + 导数的耗时：sigmoid 是 ReLU 的 **{sig}**"
                    "（{sig_ns} 对 {relu_ns} ns），tanh **{tanh}**。"),
+        "v.cost_order": "实测顺序（从最省时起）：{order}。",
+        "v.cost_when.now": "测于协调世界时 {time}，不到一分钟前。",
+        "v.cost_when.min": "测于协调世界时 {time}，{m} 分钟前。",
+        "v.cost_when.hours": "测于协调世界时 {time}，{h} 小时 {m} 分钟前。",
         "v.tanh": ("较深各层中同号更新的比例：sigmoid **{sig}**，tanh **{tanh}**；"
                    "但当 |z| > **{edge}** 时 tanh′ 仍低于峰值的 {flat}。"),
         "v.fast": ("训练准确率达到 {target} 所需轮数（所有网络同一种初始化，写在图的上方；学习率各自在其他种子上调好）："
@@ -364,8 +376,10 @@ TEXT = {
         "step.cost.title": "exp 要花时间",
         "step.cost.claim": "Sigmoid 需要计算 exp，比 max(0, z) 更耗时。",
         "step.cost.explain": (
-            "就在此刻、在这台服务器上测量：每个元素计算 f(z) 及其导数的时间，相对于 ReLU"
-            "（取多轮中最好的一次；机器繁忙时会有波动）。"),
+            "在这台服务器上测量（测量时间见结论）：每个元素计算 f(z) 及其导数的时间，相对于 ReLU。"
+            "每一轮给每个激活函数交替各计时一次；每根柱子是各轮中“该函数耗时 ÷ 同一轮 ReLU 耗时”"
+            "的中位数，黑线覆盖中间一半的轮次。NumPy 的 exp 每个元素只比 max 稍贵：sigmoid "
+            "贵是因为它的公式要遍历数组好几次。"),
         "step.tanh.title": "tanh 是零中心的，但仍会饱和",
         "step.tanh.claim": ("tanh = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ) 是零中心的，之字形消失了，"
                             "但两端仍然饱和。"),

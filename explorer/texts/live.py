@@ -17,7 +17,8 @@ TEXT = {
         "loss_title": "Loss", "acc_title": "Accuracy",
         "train_loss_title": "Training loss", "train_acc_title": "Training accuracy",
         "stopped_at": "stopped at epoch {epoch}",
-        "grads_title": "Weight gradients per layer: log10|g| (grey: exactly zero)",
+        "grads_title": ("Weight gradients per layer: log10|g| (grey: exactly zero; the pale "
+                        "first bar: every |g| below 10^−9.75)"),
         "train": "train", "test": "test", "class_": "class", "epoch_axis": "epoch",
         "layer_hidden": "hidden {n}", "layer_output": "output",
         "lr_plan": "**Learning rate** {lr}{steps} (changed while paused; the run up to each "
@@ -44,7 +45,7 @@ TEXT = {
         "loss_title": "损失", "acc_title": "准确率",
         "train_loss_title": "训练损失", "train_acc_title": "训练准确率",
         "stopped_at": "停在第 {epoch} 轮",
-        "grads_title": "各层权重梯度：log10|g|（灰色：恰好为零）",
+        "grads_title": "各层权重梯度：log10|g|（灰色：恰好为零；颜色较浅的第一根柱子：所有小于 10^−9.75 的 |g|）",
         "train": "训练", "test": "测试", "class_": "类别", "epoch_axis": "轮次",
         "layer_hidden": "隐藏层 {n}", "layer_output": "输出层",
         "lr_plan": "**学习率** {lr}{steps}（暂停时修改；每次修改之前的训练与未修改时完全相同）",

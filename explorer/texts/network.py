@@ -16,8 +16,8 @@ TEXT = {
                     "as the boundary chart does. Links are weights: teal positive, brown "
                     "negative, thicker for larger |w|. A grey, crossed square is a dead unit "
                     "(zero gradient on every training point); a purple frame marks a "
-                    "saturated unit (|f′| below {pct} of its maximum on at least {share} of the "
-                    "training points). Point at a unit for its numbers."),
+                    "saturated unit: at least {share} of its training points saturated, as the "
+                    "layer table counts them ({point}). Point at a unit for its numbers."),
         "inputs": "inputs",
         "more": "+{k} more",
         "n_units": "{n} units",
@@ -63,7 +63,7 @@ TEXT = {
                     "（即决策边界图的坐标）上的输出。青色为正、棕色为负，每个单元按自身的最大值"
                     "缩放；输出单元与决策边界图一样显示类别概率。连线是权重：青色为正、棕色为负，"
                     "|w| 越大线越粗。灰色打叉的方块是死亡单元（对所有训练样本梯度都为零）；紫色方"
-                    "框表示饱和单元（至少 {share} 的训练样本上 |f′| 低于其最大值的 {pct}）。把鼠标移到单元上"
+                    "框表示饱和单元：至少 {share} 的训练样本处于饱和状态，与各层统计表的定义相同（{point}）。把鼠标移到单元上"
                     "可查看数值。"),
         "inputs": "输入",
         "more": "另有 {k} 个",

@@ -5,6 +5,14 @@ Keys ``def.<statistic>``; ``fmt.undefined`` is how a page shows a statistic that
 (NaN: e.g. same-sign with no unit that has a nonzero gradient).
 """
 
+#: what makes one pre-activation z *saturated*: the one wording, used by ``def.saturated`` (the
+#: layer table) and the network diagram's caption (its saturated units)
+_SAT_POINT = {
+    "en": ("on a saturating tail, where |f′| stays below 5% of its maximum all the way to "
+           "z → ±∞"),
+    "zh": "落在饱和尾部（在该尾部直到 z → ±∞，|f′| 始终低于其最大值的 5%）",
+}
+
 TEXT = {
     "en": {
         "def.train_loss": ("Training loss: the mean data loss (cross-entropy) on the training set, "
@@ -20,11 +28,11 @@ TEXT = {
         "def.revived": ("Revivals: dead → alive transitions from one epoch to the next, "
                         "counted every epoch (not only at snapshots); woken: the same for "
                         "asleep → awake."),
-        "def.saturated": ("Saturated: share of (training point, unit) pre-activations on a "
-                          "saturating tail, where |f′| stays below 5% of its maximum all the "
-                          "way to z → ±∞ (sigmoid/tanh: both ends; ELU, softplus, GELU, SiLU, "
-                          "Mish: z → −∞). An interior flat point, Leaky ReLU's slope α and "
-                          "ReLU's zero-gradient side do not count."),
+        "def.saturated": ("Saturated: share of (training point, unit) pre-activations "
+                          + _SAT_POINT["en"] + " (sigmoid/tanh: both ends; ELU, softplus, GELU, "
+                          "SiLU, Mish: z → −∞). An interior flat point, Leaky ReLU's slope α "
+                          "and ReLU's zero-gradient side do not count."),
+        "point.saturated": _SAT_POINT["en"],
         "def.same_sign": ("Same-sign (batch): among the units whose full-set weight gradient "
                           "is not all zero, the share whose nonzero components all have one "
                           "sign. By chance, for a unit with d inputs and independent signs: "
@@ -47,10 +55,11 @@ TEXT = {
                        "沉睡的 Leaky ReLU 仍有小梯度 α，可以醒来。"),
         "def.revived": ("复活：相邻两轮之间由死亡变为存活的次数，每一轮都统计（不只在快照时）；"
                         "醒来：同理，由沉睡变为清醒的次数。"),
-        "def.saturated": ("饱和：（训练样本, 单元）输入中落在饱和尾部的比例——在该尾部直到 z → ±∞，"
-                          "|f′| 始终低于其最大值的 5%（sigmoid/tanh：两端；ELU、softplus、GELU、"
+        "def.saturated": ("饱和：（训练样本, 单元）输入中" + _SAT_POINT["zh"] + "的比例"
+                          "（sigmoid/tanh：两端；ELU、softplus、GELU、"
                           "SiLU、Mish：z → −∞）。内部的平坦点、Leaky ReLU 的斜率 α 以及 ReLU "
                           "的零梯度一侧都不算饱和。"),
+        "point.saturated": _SAT_POINT["zh"],
         "def.same_sign": ("同号（整批）：在全训练集权重梯度不全为零的单元中，其非零分量同号的比例。"
                           "若符号相互独立，d 个输入的单元同号的概率为 2^(1−d)（2 个输入时为 50%）。"),
         "def.same_sign_sample": ("同号（逐样本）：在某单元非零的逐样本更新 x·δ（δ ≠ 0 且 x ≠ 0）中，"

@@ -37,6 +37,7 @@ class GradsView {
       ctx.fillRect(x0 + 1, mid - z, zw, z);
       for (let b = 0; b < nb; b++) {
         const x = x0 + zw + 4 + b * bw;
+        ctx.globalAlpha = b === 0 ? 0.45 : 1; // bin 0 also holds every smaller |g| (underflow)
         if (signed) {
           const hp = hgt(f.gpos[l][b]), hn = hgt(f.gneg[l][b]);
           ctx.fillStyle = cPos;
@@ -49,6 +50,7 @@ class GradsView {
           ctx.fillRect(x, mid - hv, Math.max(1, bw - 0.5), hv);
         }
       }
+      ctx.globalAlpha = 1;
       ctx.fillStyle = "#374151";
       ctx.textAlign = "center";
       for (const t of [-8, -4, 0]) {
