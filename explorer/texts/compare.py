@@ -14,9 +14,6 @@ TEXT = {
         "target": "Target training accuracy (%)",
         "target_help": ("Epochs to reach this training accuracy are counted for the table, "
                         "the verdict and the seed sweep. URL key: target."),
-        "epoch": "Replay: epoch",
-        "epoch_help": ("Moves every column (boundary, gradient histograms, dead and saturated "
-                       "figures) to the same snapshot. URL key: epoch."),
         "act_params": "Activation parameters",
         "training_many": "Training {n} networks together…",
         "verdict.none": ("No activation reached {target}% training accuracy within {epochs} "
@@ -209,8 +206,6 @@ TEXT = {
         "acts_count": "请选择 2 到 6 个激活函数；当前显示上一次的选择。",
         "target": "目标训练准确率（%）",
         "target_help": "表格、结论和多种子扫描都统计达到这一训练准确率所需的轮数。URL 参数：target。",
-        "epoch": "回放：轮次",
-        "epoch_help": "把每一列（决策边界、梯度直方图、死亡与饱和数据）移到同一个快照。URL 参数：epoch。",
         "act_params": "激活函数参数",
         "training_many": "正在同时训练 {n} 个网络…",
         "verdict.none": "在 {epochs} 轮内没有任何激活函数达到 {target}% 的训练准确率。"
