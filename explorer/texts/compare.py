@@ -47,8 +47,10 @@ TEXT = {
                            "headers. The grey dashed rule marks the replayed epoch."),
         "log_loss": "Log-scale loss",
         "big": "Boundaries only, large",
-        "big_help": ("The player shows just the row of decision boundaries, as large as the "
-                     "page allows (for the back of the room); the curves come back when off."),
+        "big_help": ("The player shows just the decision boundaries, in as many rows as makes "
+                     "them largest while all fit the window (for the back of the room: scroll "
+                     "them into view; Space plays or pauses once you click the player); the "
+                     "curves come back when off."),
         "loss_title": "Loss",
         "acc_title": "Accuracy",
         "summary": "Summary",
@@ -235,7 +237,7 @@ TEXT = {
         "curves_caption": "实线：训练集；虚线：测试集；颜色与各列标题相同。灰色虚线标出回放的轮次。",
         "log_loss": "损失用对数坐标",
         "big": "只显示边界（放大）",
-        "big_help": "播放器只显示一排决策边界，并尽量放大（方便教室后排观看）；关闭后曲线重新出现。",
+        "big_help": "播放器只显示决策边界，按能让它们最大且全部放进窗口的行数排列（方便教室后排观看：把它们滚动到视野中；点击播放器后按空格键播放或暂停）；关闭后曲线重新出现。",
         "loss_title": "损失",
         "acc_title": "准确率",
         "summary": "汇总",
