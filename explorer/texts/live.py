@@ -25,6 +25,7 @@ TEXT = {
         "stopped_at": "stopped at epoch {epoch}",
         "grads_title": "Weight gradients per layer: log10|g| (grey: exactly zero)",
         "train": "train", "test": "test", "class_": "class", "epoch_axis": "epoch",
+        "lr_rule": "lr → {lr}",
         "layer_hidden": "hidden {n}", "layer_output": "output",
         "lr_plan": "**Learning rate** {lr}{steps} (changed while paused; the run up to each "
                    "change is the run without it)",
@@ -53,6 +54,7 @@ TEXT = {
         "stopped_at": "停在第 {epoch} 轮",
         "grads_title": "各层权重梯度：log10|g|（灰色：恰好为零）",
         "train": "训练", "test": "测试", "class_": "类别", "epoch_axis": "轮次",
+        "lr_rule": "学习率 → {lr}",
         "layer_hidden": "隐藏层 {n}", "layer_output": "输出层",
         "lr_plan": "**学习率** {lr}{steps}（暂停时修改；每次修改之前的训练与未修改时完全相同）",
         "lr_step": " → 第 {epoch} 轮起为 {lr}",
