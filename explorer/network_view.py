@@ -34,9 +34,10 @@ from .train import engine
 #: thumbnail resolution: points per side of the grid every unit is evaluated on
 THUMB = 24
 MAX_THUMB = 24
-#: units drawn per layer at most (the others are summarised as "+k more"; TF Playground's
-#: own limit is 8 units per layer)
-MAX_UNITS = 8
+#: units drawn per layer at most (the others are summarised as "+k more · d dead"): 16, the
+#: default width, so the default networks show every unit (and every dead one); TF
+#: Playground's own limit is 8 units per layer
+MAX_UNITS = 16
 #: a hidden unit is marked saturated when |f'(z)| is below the record's threshold
 #: (SATURATION_FRACTION of its maximum) on at least this share of the training points
 SATURATED_SHARE = 0.5

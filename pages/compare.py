@@ -45,7 +45,7 @@ sidebar.config_loader(tr, PAGE, cmp.BASE, cmp.SHOWN, container=loader_box)
 base = sidebar.config_sidebar(tr, PAGE, cmp.BASE, cmp.SHOWN, container=settings_box)
 sidebar.write_fields(cmp.BASE, activation=None, layer_activations=None)  # one per column
 names = ACTIVATIONS.names()
-top = st.columns([3.2, 1.3, 2.5])
+top = st.columns([3.2, 2.2])
 chosen = top[0].multiselect(tr("acts"), names, key=state.view_widget(tr, PAGE, "acts"), help=tr("acts_help"),
                             format_func=lang.activation_labels(names, tr.lang),
                             max_selections=cmp.MAX_ACTS)
@@ -95,7 +95,7 @@ elif st.session_state[key] == st.session_state.get(f"{PAGE}.epoch_end"):
 elif st.session_state[key] not in options:
     st.session_state[key] = cmp.nearest(options, st.session_state[key])
 st.session_state[f"{PAGE}.epoch_end"] = options[-1]
-epoch = top[2].select_slider(tr("epoch"), options, key=key, help=tr("epoch_help"))
+epoch = st.session_state[key]  # (the player's scrubber is the one epoch control)
 state.write_view(PAGE, {"epoch": options[-1]}, epoch=epoch)
 
 # ------------------------------------------------------------------ train
@@ -174,8 +174,8 @@ display.note(tr("curves_caption"))
 with player_box:
     big = st.toggle(tr("big"), help=tr("big_help"), key=state.view_widget(tr, PAGE, "big"))
     state.write_view(PAGE, big=big)
-    # the slider moved: the player too; other runs than the session's last: they play.
-    # (slider, URL and view follow the player's report)
+    # other runs than the session's last: they play (the columns, the tables and the URL
+    # follow the player's report: its scrubber is the one epoch control)
     _, seek, autoplay = live.view(cfgs, max(r.epochs_done for r in recs), epoch, epoch,
                                   paused_at)
     # Step +1 epoch between snapshots: every column's frame of that epoch

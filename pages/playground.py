@@ -131,15 +131,13 @@ with top:
     paused_at = live.report()  # the player paused (or stepped) at this epoch
     if paused_at is not None:
         wanted = min(paused_at, rec.epochs_done)
-    if len(checkpoints) > 1:
-        epoch_key = state.widget_key(f"{PAGE}.epoch")
-        if paused_at is not None or st.session_state.get(epoch_key) not in checkpoints:
-            st.session_state[epoch_key] = rec.nearest_checkpoint(wanted)
-        epoch = st.select_slider(tr("epoch"), checkpoints, key=epoch_key,
-                                 help=tr("epoch_help"))
-    else:
-        epoch = checkpoints[0]
-    # slider, URL and view follow the player's report
+    # the epoch of the charts below: the player's scrubber is the one epoch control (a
+    # session value, seeded from the URL, that follows the player's reports)
+    epoch_key = state.widget_key(f"{PAGE}.epoch")
+    if paused_at is not None or st.session_state.get(epoch_key) not in checkpoints:
+        st.session_state[epoch_key] = rec.nearest_checkpoint(wanted)
+    epoch = st.session_state[epoch_key]
+    # the charts below, the URL and the view follow the player's report
     shown, seek, autoplay = live.view([rec.config], rec.epochs_done, epoch, wanted, paused_at)
     state.write_view(PAGE, {"epoch": checkpoints[-1]}, epoch=shown)
     if (plan := live.caption(rec.config, lang)) is not None:

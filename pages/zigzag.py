@@ -31,14 +31,14 @@ def toy(kinds: tuple[str, ...], lr: float, steps: int, seed: int, output: str):
 # ---------------------------------------------------------------------------- controls
 head = st.container()  # title first; projector mode: the neuron's controls in a bar under it
 if display.projector_mode():
-    slots = st.columns([3.3, 3, 2.2, 1.3], vertical_alignment="bottom")
+    slots = st.columns([3.3, 3.4, 1.6, 1.3], vertical_alignment="bottom")  # labels fit at 1280
 else:
     slots = [st.sidebar.expander(tr("sec_neuron"), expanded=True)] * 4
 with slots[0]:
     if "zigzag.inputs" not in st.session_state:
         st.session_state["zigzag.inputs"] = state.view_value(tr, PAGE, "inputs")
     kinds = st.pills(tr("inputs"), KINDS, selection_mode="multi", key="zigzag.inputs",
-                     format_func=lang.labels({k: tr(f"kind.{k}") for k in KINDS}),
+                     format_func=lang.labels({k: tr(f"kind_short.{k}") for k in KINDS}),
                      help=tr("inputs_help"))
     kinds = [k for k in KINDS if k in (kinds or [])]
     state.write_view(PAGE, inputs=kinds or KINDS)

@@ -164,7 +164,7 @@ def test_a_12x64_network_frame_is_bounded_by_counting():
     assert 4 <= T < NET_THUMB and units * T * T <= NET_FRAME_BUDGET
     net = net_frame(rec, rec.checkpoints[-1])
     assert decode(net).size == units * T * T
-    links = 7 * 8 + 11 * 8 * 8 + 8 * 6
+    links = 7 * MAX_UNITS + 11 * MAX_UNITS ** 2 + MAX_UNITS * 6  # between drawn units
     assert sum(len(w) for w in net["w"]) == links
     size = len(json.dumps(net))
     print(f"12x64 net frame: T={T}, {units} units, {links} links, {size} bytes of JSON")

@@ -127,7 +127,7 @@ def test_settings_json_round_trips_and_loads_back():
     assert qp(fresh) == query
     assert fresh.selectbox(key="play.activation").value == "tanh"
     assert fresh.text_input(key="play.hidden").value == "8-8"
-    assert fresh.select_slider(key="play.epoch").value == 10
+    assert fresh.session_state["play.epoch"] == 10
     assert any("Loaded" in c.value or "loaded" in c.value for c in fresh.caption)
     before = [c.proto.spec for c in at.get("vega_lite_chart")]
     after = [c.proto.spec for c in fresh.get("vega_lite_chart")]

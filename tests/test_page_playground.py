@@ -90,11 +90,19 @@ def test_changing_learning_rate_changes_charts_and_url():
     assert qp(at)["lr"] == "0.5"
 
 
-def test_replay_slider_moves_everything_without_retraining():
+def player_report(at: AppTest, key: str, epoch: int, n: int = 1) -> AppTest:
+    """What the live player sends when it pauses (or scrubs, steps, resets) at ``epoch``:
+    the player's scrubber is the pages' one epoch control (issue 25, item 9)."""
+    at.session_state[key] = {"epoch": {"epoch": epoch, "run": "r", "n": n, "playing": False}}
+    return at.run()
+
+
+def test_the_players_report_moves_everything_without_retraining():
     at = run_page()
     before = charts(at)
     table_before = at.dataframe[0].value.copy()
-    at.select_slider(key="play.epoch").set_value(0).run()
+    assert not at.get("select_slider") or all(s.key != "play.epoch" for s in at.select_slider)
+    player_report(at, "play.player", 0)
     no_errors(at)
     after = charts(at)
     assert all(a != b for a, b in zip(after, before, strict=True))  # boundary, curves, grads
@@ -108,7 +116,7 @@ def test_epoch_from_url_snaps_to_a_checkpoint():
     at = run_page({"epoch": "99"})
     no_errors(at)
     assert not at.warning
-    assert at.select_slider(key="play.epoch").value in (98, 102)
+    assert at.session_state["play.epoch"] in (98, 102)
 
 
 def test_toggles_change_charts_and_url():
@@ -148,7 +156,7 @@ def test_garbage_query_warns_and_falls_back():
     assert at.selectbox(key="play.dataset").value == "moons"
     assert at.select_slider(key="play.lr").value == 0.1
     assert at.text_input(key="play.hidden").value == "16-16"
-    assert at.select_slider(key="play.epoch").value == 200
+    assert at.session_state["play.epoch"] == 200
     assert len(at.get("vega_lite_chart")) >= 3
 
 

@@ -286,7 +286,9 @@ def resume_nonce(key: str) -> int:
 def follow(key: str, run: str, last: int, slider: int, wanted: int, paused_at: int | None,
            cont: tuple[int, TrainConfig] | None = None) -> tuple[int, int, bool]:
     """(epoch the view shows, seek count, autoplay) of the player ``key`` showing ``run``
-    (recorded to epoch ``last``) from the slider, the URL and the player.
+    (recorded to epoch ``last``) from the page's epoch ``slider`` (no widget since issue 25:
+    a session value seeded from the URL, set again by the settings loader; the player's
+    scrubber is the one epoch control), the URL and the player.
 
     First view in a session: the URL's epoch ``wanted`` (the player moves there). A new run:
     the player plays it from epoch 0, unless it continues the run shown with a new learning

@@ -289,6 +289,7 @@ def loss_chart(records: RunRecord | Sequence[RunRecord], log_scale: bool = False
             rule = alt.Chart(mk).mark_rule(color="#555555", strokeDash=[3, 3], strokeWidth=1.5)
             layers.append(rule.encode(alt.X("epoch:Q", scale=xs)))
         layers += _divergence_layers(recs, labs, xs, x_max, lang, labels_too=first)
+        layers += lr_change_layers(recs, xs, x_max, lang, labels_too=first)
         return layers
 
     default_title = ct("loss.title" if metric == "loss" else "acc.title", lang)
@@ -334,6 +335,40 @@ def _divergence_layers(recs: Sequence[RunRecord], labs: Sequence[str], xs: alt.S
                                       text="text:N"))
     return out
 
+
+def lr_changes(recs: Sequence[RunRecord]) -> list[tuple[int, float]]:
+    """Every (epoch, new learning rate) of the runs' ``lr_changes`` within their epochs, once
+    each, by epoch (the curves' rules; the live player's come from ``frames.payload``)."""
+    return sorted({(int(e), float(x)) for r in recs for e, x in r.config.lr_changes
+                   if 0 < e <= r.config.epochs})
+
+
+def lr_change_layers(recs: Sequence[RunRecord], xs: alt.Scale, x_max: int, lang: str,
+                     labels_too: bool = True) -> list[alt.Chart]:
+    """A rule where the learning rate changed ("lr → 3"), and its label in a row below the
+    divergence labels (so the two never overlap), placed as those are."""
+    changes = lr_changes(recs)
+    if not changes:
+        return []
+    dd = pd.DataFrame({"epoch": [e for e, _ in changes],
+                       "text": [ct("lr_rule", lang, lr=f"{x:g}") for _, x in changes]})
+    out: list[alt.Chart] = [alt.Chart(dd).mark_rule(color=LR_COLOR, strokeWidth=1.5).encode(
+        alt.X("epoch:Q", scale=xs))]
+    if not labels_too:
+        return out
+    below = sum(r.diverged_at is not None for r in recs)  # the divergence labels' rows
+    for i, row in enumerate(dd.itertuples(index=False)):
+        right_half = row.epoch > x_max / 2
+        out.append(alt.Chart(dd.iloc[[i]]).mark_text(
+            color=LR_COLOR, align="right" if right_half else "left", baseline="top",
+            dx=-5 if right_half else 5, dy=4 + (below + i) * DIVERGED_ROW, fontSize=FONT - 1,
+            fontWeight="bold").encode(alt.X("epoch:Q", scale=xs), alt.YValue(0),
+                                      text="text:N"))
+    return out
+
+
+#: the learning-rate change rules' colour (violet: no activation's, class's or curve's)
+LR_COLOR = "#7048e8"
 
 #: vertical distance (px) between stacked divergence labels: more than their font size,
 #: also in projector mode (fonts ×1.3, at least 16 px)

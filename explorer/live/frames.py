@@ -204,6 +204,12 @@ def decode_cls(frame: Mapping[str, Any]) -> np.ndarray | None:
     return np.frombuffer(base64.b64decode(frame["cls"]), dtype=np.uint8).astype(np.int64)
 
 
+def lr_marks(rec: RunRecord) -> list[list[float]]:
+    """[epoch, new learning rate] of each change of the run's rate (the curves draw a rule
+    "lr → 3" there, as ``charts.core.lr_change_layers`` does)."""
+    return [[int(e), float(x)] for e, x in rec.config.lr_changes if 0 < e <= rec.config.epochs]
+
+
 def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True,
             log_scale: bool = False, signed: bool = False, seek: int | None = None,
             seek_nonce: int = 0, autoplay: bool = False, extra: Sequence[dict] = (),
@@ -234,7 +240,7 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
         out["frames"] = [f for f in out["frames"] if f["epoch"] <= head_epoch]
         out["checkpoints"] = [e for e in out["checkpoints"] if e <= head_epoch]
         out["history"] = {k: v[:head_epoch + 1] for k, v in out["history"].items()}
-        out.update(run=run_id(rec.config, data_tag), complete=False,
+        out.update(run=run_id(rec.config, data_tag), complete=False, lr_changes=lr_marks(rec),
                    epochs_total=int(rec.epochs_total or rec.config.epochs),
                    epochs_done=int(head_epoch), diverged_at=None)
         return out
@@ -280,6 +286,7 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
                     "train_loss": _round(h["train_loss"]), "test_loss": _round(h["test_loss"]),
                     "train_acc": _round(h["train_acc"]), "test_acc": _round(h["test_acc"])},
         "checkpoints": [int(e) for e in rec.checkpoints],
+        "lr_changes": lr_marks(rec),
         "frames": frames,
         "grad_bins": [float(b) for b in GRAD_BINS],
         "layer_names": [labels.get("layer_output", "output") if li == L else

@@ -24,6 +24,7 @@ TEXT = {
         "diverged": "diverged @ {epoch}",
         "diverged.run": "{run} diverged @ {epoch}",
         "marker": "epoch {epoch}",
+        "lr_rule": "lr → {lr}",
         "grad.axis": ("|gradient| (log scale; 0 = exactly zero; the pale first bar after it "
                       "holds every |g| below {under})"),
         "grad.bin_under": "0 < |g| < {under} (every smaller value)",
@@ -78,6 +79,7 @@ TEXT = {
         "diverged": "第 {epoch} 轮发散",
         "diverged.run": "{run} 第 {epoch} 轮发散",
         "marker": "第 {epoch} 轮",
+        "lr_rule": "学习率 → {lr}",
         "grad.axis": "|梯度|（对数坐标；0 表示恰好为零；其后颜色较浅的第一根柱子包含所有小于 {under} 的 |g|）",
         "grad.bin_under": "0 < |g| < {under}（包含所有更小的值）",
         "grad.frac": "权重占比",

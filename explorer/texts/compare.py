@@ -14,9 +14,6 @@ TEXT = {
         "target": "Target training accuracy (%)",
         "target_help": ("Epochs to reach this training accuracy are counted for the table, "
                         "the verdict and the seed sweep. URL key: target."),
-        "epoch": "Replay: epoch",
-        "epoch_help": ("Moves every column (boundary, gradient histograms, dead and saturated "
-                       "figures) to the same snapshot. URL key: epoch."),
         "act_params": "Activation parameters",
         "training_many": "Training {n} networks together…",
         "verdict.none": ("No activation reached {target}% training accuracy within {epochs} "
@@ -50,8 +47,10 @@ TEXT = {
                            "headers. The grey dashed rule marks the replayed epoch."),
         "log_loss": "Log-scale loss",
         "big": "Boundaries only, large",
-        "big_help": ("The player shows just the row of decision boundaries, as large as the "
-                     "page allows (for the back of the room); the curves come back when off."),
+        "big_help": ("The player shows just the decision boundaries, in as many rows as makes "
+                     "them largest while all fit the window (for the back of the room: scroll "
+                     "them into view; Space plays or pauses once you click the player); the "
+                     "curves come back when off."),
         "loss_title": "Loss",
         "acc_title": "Accuracy",
         "summary": "Summary",
@@ -224,8 +223,6 @@ TEXT = {
         "acts_count": "请选择 2 到 6 个激活函数；当前显示上一次的选择。",
         "target": "目标训练准确率（%）",
         "target_help": "表格、结论和多种子扫描都统计达到这一训练准确率所需的轮数。URL 参数：target。",
-        "epoch": "回放：轮次",
-        "epoch_help": "把每一列（决策边界、梯度直方图、死亡与饱和数据）移到同一个快照。URL 参数：epoch。",
         "act_params": "激活函数参数",
         "training_many": "正在同时训练 {n} 个网络…",
         "verdict.none": "在 {epochs} 轮内没有任何激活函数达到 {target}% 的训练准确率。"
@@ -255,7 +252,7 @@ TEXT = {
         "curves_caption": "实线：训练集；虚线：测试集；颜色与各列标题相同。灰色虚线标出回放的轮次。",
         "log_loss": "损失用对数坐标",
         "big": "只显示边界（放大）",
-        "big_help": "播放器只显示一排决策边界，并尽量放大（方便教室后排观看）；关闭后曲线重新出现。",
+        "big_help": "播放器只显示决策边界，按能让它们最大且全部放进窗口的行数排列（方便教室后排观看：把它们滚动到视野中；点击播放器后按空格键播放或暂停）；关闭后曲线重新出现。",
         "loss_title": "损失",
         "acc_title": "准确率",
         "summary": "汇总",

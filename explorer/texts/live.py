@@ -2,11 +2,17 @@
 
 TEXT = {
     "en": {
-        "play": "▶ Play", "play_help": "Animate the run from the epoch shown (from 0 at the end).",
-        "pause": "‖ Pause", "pause_help": "Stop here: the page's table, summary and URL follow.",
-        "step_epoch": "+1 epoch", "step_epoch_help": "Show exactly one epoch later.",
+        "play": "▶ Play",
+        "play_help": "Animate the run from the epoch shown (from 0 at the end). Key: Space.",
+        "pause": "‖ Pause",
+        "pause_help": "Stop here: the page's table, summary and URL follow. Key: Space.",
+        "step_epoch": "+1 epoch",
+        "step_epoch_help": "Show exactly one epoch later. Keys: → (← one epoch earlier).",
         "step_ckpt": "+1 snapshot", "step_ckpt_help": "Jump to the next recorded snapshot.",
-        "reset": "⟲ Reset", "reset_help": "Back to epoch 0: the initial weights of this seed.",
+        "reset": "⟲ Reset",
+        "reset_help": "Back to epoch 0: the initial weights of this seed. Key: Home.",
+        "keys_help": ("Keys, once you click the player: Space play / pause, → one epoch on, "
+                      "← one epoch back, Home back to epoch 0."),
         "replay": "↻ Replay", "replay_help": "Play the whole run again from epoch 0.",
         "speed": "Speed (snapshots/s)",
         "speed_help": "How many recorded snapshots the player shows per second.",
@@ -20,6 +26,7 @@ TEXT = {
         "grads_title": ("Weight gradients per layer: log10|g| (grey: exactly zero; the pale "
                         "first bar: every |g| below 10^−9.75)"),
         "train": "train", "test": "test", "class_": "class", "epoch_axis": "epoch",
+        "lr_rule": "lr → {lr}",
         "layer_hidden": "hidden {n}", "layer_output": "output",
         "lr_plan": "**Learning rate** {lr}{steps} (changed while paused; the run up to each "
                    "change is the run without it)",
@@ -30,11 +37,12 @@ TEXT = {
                          "the URL below."),
     },
     "zh": {
-        "play": "▶ 播放", "play_help": "从当前轮次开始播放（在末尾时从第 0 轮开始）。",
-        "pause": "‖ 暂停", "pause_help": "停在这里：页面上的表格、摘要和网址随之更新。",
-        "step_epoch": "+1 轮", "step_epoch_help": "前进恰好一轮。",
+        "play": "▶ 播放", "play_help": "从当前轮次开始播放（在末尾时从第 0 轮开始）。按键：空格。",
+        "pause": "‖ 暂停", "pause_help": "停在这里：页面上的表格、摘要和网址随之更新。按键：空格。",
+        "step_epoch": "+1 轮", "step_epoch_help": "前进恰好一轮。按键：→（← 后退一轮）。",
         "step_ckpt": "+1 快照", "step_ckpt_help": "跳到下一个记录的快照。",
-        "reset": "⟲ 重置", "reset_help": "回到第 0 轮：这个种子的初始权重。",
+        "reset": "⟲ 重置", "reset_help": "回到第 0 轮：这个种子的初始权重。按键：Home。",
+        "keys_help": "点击播放器后可用按键：空格 播放 / 暂停，→ 前进一轮，← 后退一轮，Home 回到第 0 轮。",
         "replay": "↻ 重播", "replay_help": "从第 0 轮开始重新播放整个训练过程。",
         "speed": "速度（快照/秒）",
         "speed_help": "播放器每秒显示多少个记录的快照。",
@@ -47,6 +55,7 @@ TEXT = {
         "stopped_at": "停在第 {epoch} 轮",
         "grads_title": "各层权重梯度：log10|g|（灰色：恰好为零；颜色较浅的第一根柱子：所有小于 10^−9.75 的 |g|）",
         "train": "训练", "test": "测试", "class_": "类别", "epoch_axis": "轮次",
+        "lr_rule": "学习率 → {lr}",
         "layer_hidden": "隐藏层 {n}", "layer_output": "输出层",
         "lr_plan": "**学习率** {lr}{steps}（暂停时修改；每次修改之前的训练与未修改时完全相同）",
         "lr_step": " → 第 {epoch} 轮起为 {lr}",

@@ -11,8 +11,8 @@ TEXT = {
         "intro": (
             "Train one small network on 2-D data and watch it learn. Change any setting in the "
             "sidebar: the run is retrained (and cached) and the player animates it as it trains. "
-            "Play, pause, step or reset it, or drag the epoch slider to any snapshot without "
-            "retraining: the boundary, the gradient histograms, the table and the marker on the "
+            "Play, pause, step or reset it, or drag its epoch scrubber to any snapshot without "
+            "retraining (keys, once you click the player: Space, ← / →, Home): the boundary, the gradient histograms, the table and the marker on the "
             "loss curve move together."),
         "presets": "Lecture presets",
         "presets_help": "One click sets every control (and the URL) to show one claim of the "
@@ -43,9 +43,6 @@ TEXT = {
         "verdict.maxout_spirals": (
             "training accuracy {acc_end} on the spirals; {dead_end} dead units; {n_params} "
             "parameters (k = {k} pieces per unit)."),
-        "epoch": "Replay epoch",
-        "epoch_help": ("Scrub through the recorded snapshots: boundary, histograms, table and "
-                       "the loss-curve marker show this epoch. No retraining."),
         "show_test": "Show test points",
         "show_test_help": "Test points (diamonds with a dark outline) are never trained on.",
         "log_scale": "Log-scale loss",
@@ -76,7 +73,7 @@ TEXT = {
         "title": "训练场",
         "intro": (
             "在二维数据上训练一个小网络，观察它的学习过程。在侧边栏修改任何设置，都会重新训练"
-            "（并缓存结果），播放器在训练时同步播放。可以播放、暂停、单步或重置，也可拖动轮次滑块回放任意快照而无需重新训练："
+            "（并缓存结果），播放器在训练时同步播放。可以播放、暂停、单步或重置，也可拖动播放器的轮次进度条回放任意快照而无需重新训练（点击播放器后可用按键：空格、← / →、Home）："
             "决策边界、梯度直方图、表格和损失曲线上的标记会一起移动。"),
         "presets": "课堂预设",
         "presets_help": "一键把所有控件（以及网址）设置为展示课程中某个论断的配置。",
@@ -104,8 +101,6 @@ TEXT = {
         "verdict.maxout_spirals": (
             "螺旋数据上的训练准确率 {acc_end}；死亡单元 {dead_end} 个；参数 {n_params} 个"
             "（每个单元 k = {k} 个分段）。"),
-        "epoch": "回放轮次",
-        "epoch_help": "在记录的快照之间拖动：边界、直方图、表格和损失曲线上的标记都显示这一轮。无需重新训练。",
         "show_test": "显示测试点",
         "show_test_help": "测试点（深色描边的菱形）从不参与训练。",
         "log_scale": "损失用对数坐标",

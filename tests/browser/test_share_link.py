@@ -30,7 +30,7 @@ from .helpers import (
     wait_for_app,
     widget_values,
 )
-from .test_live import wait_state
+from .test_live import button, wait_state, wait_url_epoch
 from .test_pages import LOAD_TIMEOUT, text, url_of
 
 pytestmark = pytest.mark.browser
@@ -61,7 +61,14 @@ def set_playground(page: Page) -> dict[str, str]:
     wait_state(page, "s.complete === '1' && s.playing === '0'", timeout=LOAD_TIMEOUT)
     wait_for_app(page, timeout=LOAD_TIMEOUT)
     middle = checkpoint_epochs(200, 50)[20]
-    set_slider(page, text("playground", "epoch"), str(middle))
+    # the player's scrubber is the one epoch control (issue 25): Reset, then 20 snapshots on
+    button(page, "reset").click()
+    wait_state(page, "s.epoch === '0'")
+    for _ in range(20):
+        button(page, "stepc").click()
+    wait_state(page, f"s.epoch === '{middle}'")
+    wait_url_epoch(page, middle)
+    wait_for_app(page, timeout=LOAD_TIMEOUT)
     return {"activation": "tanh", "seed": "3", "hidden": "12-8", "lr": "0.03",
             "show_test": "0", "epoch": str(middle)}
 

@@ -1,11 +1,12 @@
 // core.js: the shared core of the live player (first in explorer.live.assets.MODULES).
-// Defines: RUNS, keepOpaque, b64bytes, hexRgb, fmt, el, figure, tick, niceTicks, sizeCanvas,
+// Defines: RUNS, KEYS, keepOpaque, b64bytes, hexRgb, fmt, el, figure, tick, niceTicks, sizeCanvas,
 // decodeRun, class Host. Needs nothing (browser globals only).
 // The player's files are plain script fragments joined in a fixed order into ONE ES module
 // (the component takes one JS string): a file uses only names defined by the files before
 // it; only main.js (last) exports.
 
 const RUNS = new Map(); // run id -> {epoch, playing, speed, nonce}: survives remounts
+const KEYS = { focused: false }; // the player had the keyboard focus (kept across remounts)
 
 // While a fragment reruns, Streamlit fades its elements ("stale"); the player keeps drawing
 // the newest frames in the meantime, so it is never faded (page-wide rule, once).

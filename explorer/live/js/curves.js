@@ -1,4 +1,4 @@
-// curves.js: the loss and accuracy charts (after core.js; needs figure, niceTicks).
+// curves.js: the loss and accuracy charts (after core.js; needs figure, fmt, niceTicks).
 // curveAxes / curveLine / curveMarker draw one chart's parts; class CurvesView holds the two
 // figures (<figure class="chart loss">, <figure class="chart acc">) and draws them for one
 // run (draw: train and test) or for a Group (drawOverlay: every run's training series).
@@ -95,6 +95,24 @@ function curveMarker(ctx, ax, epoch) {
   ctx.strokeRect(ax.pad.l, ax.pad.t, ax.pw, ax.ph);
 }
 
+// a violet rule where the learning rate changed, labelled "lr → 3" at the plot's top (each
+// label a row lower than the one before); changes: [[epoch, lr], ...] (frames.lr_marks)
+function curveLr(p, ctx, ax, changes, label) {
+  if (!changes || !changes.length) return;
+  const fk = p.fk(), total = Math.max(1, p.data.epochs_total);
+  ctx.font = "bold " + p.fpx(10) + "px sans-serif";
+  ctx.textBaseline = "top";
+  changes.forEach(([e, lr], i) => {
+    const x = ax.sx(e), right = e > total / 2;
+    ctx.strokeStyle = ctx.fillStyle = "#7048e8";
+    ctx.lineWidth = 1.5;
+    ctx.beginPath(); ctx.moveTo(x, ax.pad.t); ctx.lineTo(x, ax.pad.t + ax.ph); ctx.stroke();
+    ctx.textAlign = right ? "right" : "left";
+    ctx.fillText(fmt(label, { lr: String(lr) }), x + (right ? -4 : 4), ax.pad.t + 3 + i * 15 * fk);
+  });
+  ctx.textBaseline = "alphabetic";
+}
+
 class CurvesView {
   constructor(host, parent) {
     this.host = host;
@@ -112,6 +130,7 @@ class CurvesView {
     const series = kind === "acc" ? [["train_acc", "#1f77b4"], ["test_acc", "#ff7f0e"]]
                                   : [["train_loss", "#1f77b4"], ["test_loss", "#ff7f0e"]];
     for (const [key, color] of series) curveLine(ctx, ax, h, h[key], epoch, color, 1.8);
+    curveLr(p, ctx, ax, d.lr_changes, d.labels.lr_rule);
     curveMarker(ctx, ax, epoch);
     const cap = kind === "acc" ? this.tAcc : this.tLoss;
     let text = kind === "acc" ? d.labels.acc_title : d.labels.loss_title;
@@ -133,6 +152,9 @@ class CurvesView {
     for (const x of runs) {
       curveLine(ctx, ax, x.data.history, x.data.history[key], epoch, x.data.color, 2);
     }
+    const lr = new Map(); // every run's changes, once each (the runs share their schedule)
+    for (const x of runs) for (const c of x.data.lr_changes || []) lr.set(c.join("|"), c);
+    curveLr(p, ctx, ax, [...lr.values()].sort((a, b) => a[0] - b[0]), d.labels.lr_rule);
     curveMarker(ctx, ax, epoch);
     const cap = kind === "acc" ? this.tAcc : this.tLoss;
     cap.textContent = kind === "acc" ? d.labels.train_acc_title : d.labels.train_loss_title;

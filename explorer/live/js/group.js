@@ -35,6 +35,35 @@ class Group extends Transport {
     this.subs = [];
     this.ro = new ResizeObserver(() => this.layout());
     this.ro.observe(r);
+    this.onWin = () => { if (this.data && this.data.options.big) this.layout(); };
+    window.addEventListener("resize", this.onWin); // (big: the window's height counts)
+  }
+
+  destroy() {
+    super.destroy();
+    window.removeEventListener("resize", this.onWin);
+  }
+
+  // "Boundaries only, large": the grid of c columns (1..n) whose boundaries are largest
+  // while the whole grid fits the window under Streamlit's header (the lecturer scrolls it
+  // into view: every boundary at once; the transport bar just above it, or the keys: Space,
+  // arrows, Home), never smaller than one row across the width. {cw, bh, cols}; aspect
+  // bh = 0.85 cw as in the normal row.
+  bigGrid(w, n, s, gap) {
+    const head = document.querySelector('[data-testid="stHeader"]');
+    const top = head ? head.getBoundingClientRect().height : 0;
+    const cap = Math.round(this.fpx(14) * 1.6) + 8;
+    const room = (window.innerHeight || 800) - top - 12;
+    const most = Math.round(720 * s);
+    const widthFor = (c) => Math.floor((w - gap * (c - 1)) / c);
+    let best = { cw: Math.max(120, Math.min(widthFor(n), most)), cols: n };
+    for (let c = n; c >= 1; c--) {
+      const rows = Math.ceil(n / c);
+      const byH = Math.floor(((room - gap * (rows - 1)) / rows - cap) / 0.85);
+      const cw = Math.min(widthFor(c), byH, most);
+      if (cw > best.cw) best = { cw, cols: c };
+    }
+    return { cw: best.cw, bh: Math.round(best.cw * 0.85), cols: best.cols };
   }
 
   decode() {
@@ -77,16 +106,19 @@ class Group extends Transport {
     this.root.style.fontSize = this.fpx(14) + "px";
     this.root.dataset.minFont = String(this.fpx(11));
     this.row.style.gap = gap + "px";
-    let cw = Math.max(120, Math.min(Math.floor((w - gap * (n - 1)) / n),
-                                    Math.round((big ? 640 : 300) * s)));
-    // the room's screen: the row fits under the controls (big: as large as the width allows,
-    // the lecturer scrolls to it); a lower height narrows the plot too (same aspect)
-    const hmax = big ? 0 : this.data.options.max_height || 0;
+    let cw = Math.max(120, Math.min(Math.floor((w - gap * (n - 1)) / n), Math.round(300 * s)));
+    // the room's screen: the row fits under the controls; a lower height narrows the plot
+    // too (same aspect). Big: a grid as large as the window allows (bigGrid).
+    const hmax = this.data.options.max_height || 0;
     let bh = Math.round(cw * 0.85);
-    if (hmax > 0 && bh > hmax) {
+    if (big) {
+      ({ cw, bh } = this.bigGrid(w, n, s, gap));
+    } else if (hmax > 0 && bh > hmax) {
       bh = Math.max(110, hmax);
       cw = Math.round(bh / 0.85);
     }
+    this.row.style.flexWrap = big ? "wrap" : "";
+    this.root.dataset.big = big ? "1" : "0";
     for (const x of this.subs) {
       sizeCanvas(x.bound.canvas, cw, bh);
       x.root.style.width = cw + "px"; // (its caption is cut to the plot's width)

@@ -1,5 +1,5 @@
 // main.js: the component's entry (last in explorer.live.assets.MODULES; needs keepOpaque,
-// Player, Group). Streamlit calls the default export again with new data (same
+// KEYS, Player, Group). Streamlit calls the default export again with new data (same
 // parentElement) on every rerun; the player keeps its canvases and its position (per run,
 // RUNS) and only swaps the data. A payload with `group` gets Compare's Group, else a Player.
 export default function (component) {
@@ -17,6 +17,9 @@ export default function (component) {
   const p = root.__player;
   p.api = component; // the newest setStateValue / setTriggerValue
   if (data) p.setData(data);
+  // a player that had the keyboard focus and was drawn anew (a page rerun) takes it back
+  const active = document.activeElement;
+  if (KEYS.focused && (!active || active === document.body)) root.focus({ preventScroll: true });
   // Streamlit may call an older call's cleanup while a newer call uses the same player (a
   // quick data update): only a player whose element has left the page is destroyed
   return () => {

@@ -44,6 +44,7 @@ class Transport extends Host {
       o.value = String(v);
     }
     this.status = el("span", "status", bar);
+    this.keys = el("span", "keys", bar, "⌨"); // the keys, in its tooltip (keyHelp)
     this.scrub = el("input", "scrub", r);
     this.scrub.type = "range";
     this.scrub.min = "0";
@@ -59,10 +60,47 @@ class Transport extends Host {
     };
     this.scrub.oninput = () => {
       this.playing = false;
+      this.pending = null;
       this.idx = Number(this.scrub.value);
       this.show(true);
       this.report();
     };
+    // the keys while the player has the focus (a click anywhere in it gives it the focus)
+    r.tabIndex = 0;
+    r.setAttribute("aria-keyshortcuts", "Space ArrowLeft ArrowRight Home");
+    r.addEventListener("keydown", (e) => this.onKey(e));
+    r.addEventListener("keyup", (e) => { if (this.keyAction(e)) e.preventDefault(); });
+    this.onDown = (e) => { KEYS.focused = e.composedPath().includes(r); }; // a click: in or out
+    document.addEventListener("pointerdown", this.onDown, true);
+  }
+
+  // what key event e does in the player (null: not its key). Space plays / pauses, the
+  // arrows step one epoch back / on, Home resets; the speed menu keeps its own keys.
+  keyAction(e) {
+    if (!this.data || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return null;
+    const t = e.composedPath ? e.composedPath()[0] : e.target;
+    if (t && t.tagName === "SELECT") return null;
+    return { " ": () => (this.playing ? this.pause() : this.play()),
+             ArrowRight: () => this.stepEpoch(1), ArrowLeft: () => this.stepEpoch(-1),
+             Home: () => this.reset() }[e.key] || null;
+  }
+
+  // a key down: its action, and nothing else (no page scroll on Space, no button's click,
+  // no scrubber move, no page-level arrow keys such as the Lesson's)
+  onKey(e) {
+    const act = this.keyAction(e);
+    if (!act) return;
+    e.preventDefault();
+    e.stopPropagation();
+    KEYS.focused = true; // a remounted player takes the focus back (main.js)
+    act();
+  }
+
+  // the keys' help (the ⌨ mark's tooltip and the player's accessible description)
+  keyHelp(L) {
+    this.keys.title = L.keys_help;
+    this.keys.setAttribute("aria-label", L.keys_help);
+    this.root.setAttribute("aria-description", L.keys_help);
   }
 
   relabel() {}
@@ -83,6 +121,7 @@ class Transport extends Host {
     this.bReplay.title = L.replay_help;
     this.speedText.textContent = L.speed + " ";
     this.sel.title = L.speed_help;
+    this.keyHelp(L);
     this.relabel(L);
     this.decode();
     this.scrub.max = String(Math.max(0, this.frames.length - 1));
@@ -173,6 +212,7 @@ class Transport extends Host {
   }
 
   play() {
+    this.pending = null; // (a frame asked of the page and not yet come: not wanted now)
     if (this.idx >= this.frames.length - 1 && this.data.complete) this.idx = 0;
     this.playing = true;
     this.acc = 0;
@@ -182,6 +222,7 @@ class Transport extends Host {
   }
 
   pause() {
+    this.pending = null;
     this.playing = false;
     this.show(true);
     this.report();
@@ -194,19 +235,22 @@ class Transport extends Host {
   }
 
   reset() {
+    this.pending = null;
     this.playing = false;
     this.idx = 0;
     this.show(true);
     this.report();
   }
 
-  stepEpoch() {
+  // one epoch on (delta 1) or back (-1); an epoch between snapshots is computed by the page
+  stepEpoch(delta = 1) {
     this.playing = false;
-    const e = this.epoch() + 1;
-    if (e > this.data.epochs_done) return;
+    const e = this.epoch() + delta;
+    if (e > this.data.epochs_done || e < 0) return;
     const i = this.exactIndex(e);
     if (i >= 0) {
       this.idx = i;
+      this.pending = null;
       this.show(true);
       this.report();
     } else {
@@ -217,6 +261,7 @@ class Transport extends Host {
   }
 
   stepCheckpoint() {
+    this.pending = null;
     this.playing = false;
     const e = this.epoch();
     const later = this.data.checkpoints.filter((c) => c > e);
@@ -282,6 +327,7 @@ class Transport extends Host {
   }
 
   destroy() {
+    document.removeEventListener("pointerdown", this.onDown, true);
     cancelAnimationFrame(this.raf);
     this.ro.disconnect();
     if (this.io) this.io.disconnect();
