@@ -130,6 +130,7 @@ with left:
         st.error(tr("failed", error=exc))
         st.stop()
     width, height = SIZE[projector]
+    width = display.fit(width)  # a phone: the chart as wide as the screen
     display.show_chart(step.chart(result, tr.lang, width, height), width="content")
 
 with verdict_box:

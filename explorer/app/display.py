@@ -14,10 +14,11 @@ from ..record import RunRecord
 from ..safetext import escape_md, shorten
 from .lang import Tr, notice_line, user_text
 
-__all__ = ["PROJECTOR_CSS", "PROJECTOR_MAIN_PX", "PROJECTOR_MIN_FONT", "PROJECTOR_SCALE",
-           "PROJECTOR_VALUES", "SVG_SAVE_JS", "budget_notice", "chart_scale", "fold", "header",
-           "intro", "note", "notice", "pick", "projector_mode", "px", "show_chart",
-           "show_divergence", "table", "train_error"]
+__all__ = ["PHONE_CSS", "PHONE_MAIN_PX", "PROJECTOR_CSS", "PROJECTOR_MAIN_PX",
+           "PROJECTOR_MIN_FONT", "PROJECTOR_SCALE", "PROJECTOR_VALUES", "SVG_SAVE_JS",
+           "budget_notice", "chart_scale", "fit", "fold", "header", "intro", "narrow_screen",
+           "note", "notice", "pick", "projector_mode", "px", "show_chart", "show_divergence",
+           "table", "train_error"]
 
 #: URL values of ``projector`` that are understood (anything else gets a notice and means off)
 PROJECTOR_VALUES = ("0", "1", "true", "false", "on", "off")
@@ -49,6 +50,32 @@ PROJECTOR_CSS = """<style>
 #: width (px) of the main area in projector mode on the usual 1280x720 projector (sidebar
 #: collapsed, 2rem padding each side): pages size their columns' charts for it
 PROJECTOR_MAIN_PX = 1200
+
+#: Phones (Streamlit's own breakpoint: columns stack below 640 px). A chart drawn wider than
+#: the screen shrinks to its width (same aspect; Vega's SVG has a viewBox) instead of running
+#: off the side; the Lesson's Back / Next stay at the top of the screen while the step scrolls.
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid=stMain] h1 {font-size: 2rem !important;}
+  [data-testid=stVegaLiteChart], [data-testid=stVegaLiteChart] > div,
+  [data-testid=stMain] .vega-embed {max-width: 100% !important;}
+  [data-testid=stVegaLiteChart] svg.marks, [data-testid=stVegaLiteChart] canvas.marks
+    {max-width: 100% !important; height: auto !important;}
+  .st-key-lesson_nav {position: sticky; top: 3.75rem; z-index: 5; background: #fff;
+    padding-bottom: 0.4rem;}
+  .st-key-lesson_nav [data-testid=stHorizontalBlock] {flex-wrap: wrap; row-gap: 0.4rem;}
+  .st-key-lesson_nav [data-testid=stColumn] {flex: 1 1 calc(50% - 0.5rem) !important;
+    min-width: 0 !important; width: calc(50% - 0.5rem) !important;}
+  .st-key-lesson_nav [data-testid=stColumn]:nth-child(2) {order: 3;
+    flex: 1 1 100% !important; width: 100% !important;}
+  .st-key-lesson_nav [data-testid=stColumn]:nth-child(3) {order: 2;}
+}
+</style>"""
+#: the main area's width (px) assumed for a phone (390 px screen, 1rem padding each side, a
+#: little to spare for 360 px screens): pages size their charts for it on a phone
+PHONE_MAIN_PX = 340
+#: what a phone's browser says in its User-Agent (iPhone, Android phones: "Mobile")
+_PHONE_UA = ("Mobi", "iPhone", "iPod", "Windows Phone")
 
 #: "Save as SVG" for every chart. Streamlit 1.67 draws charts with vega-embed's own menu turned
 #: off (its toolbar offers "Download as PNG" only), but the chart is an SVG in the page: this
@@ -142,6 +169,24 @@ def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
     return box.vega_lite_chart(spec=spec, **kwargs)
 
 
+def narrow_screen() -> bool:
+    """True when the browser says it is a phone (its User-Agent): the page lays its charts
+    out for :data:`PHONE_MAIN_PX` (the CSS above still shrinks anything wider)."""
+    try:
+        agent = st.context.headers.get("User-Agent") or ""
+    except Exception:  # no browser (a test's AppTest run)
+        return False
+    return any(mark in agent for mark in _PHONE_UA)
+
+
+def fit(width: int) -> int:
+    """A chart width (px) that fits the screen: ``width``, at most the phone's main area on a
+    phone (projector mode is a large screen: unchanged)."""
+    if projector_mode() or not narrow_screen():
+        return width
+    return min(width, PHONE_MAIN_PX)
+
+
 def pick(normal: Any, projector: Any) -> Any:
     """``projector`` in projector mode, else ``normal`` (sizes and layouts that differ)."""
     return projector if projector_mode() else normal
@@ -152,7 +197,7 @@ def header(title: str, intro_text: str, label: str) -> None:
     ``label`` next to the title (one row: the charts start high on a 720 px projector)."""
     if not projector_mode():
         st.title(title)
-        st.markdown(intro_text)
+        intro(intro_text, label)
         return
     left, right = st.columns([3, 2], vertical_alignment="center")
     left.title(title)
@@ -175,8 +220,9 @@ def table(frame: Any, container: Any = None, **kwargs: Any) -> Any:
 
 
 def intro(text: str, label: str) -> None:
-    """A page's explanation: shown in full, or collapsed under ``label`` in projector mode."""
-    if projector_mode():
+    """A page's explanation: shown in full, or collapsed under ``label`` in projector mode and
+    on a phone (the page's controls and charts start on the first screen)."""
+    if projector_mode() or narrow_screen():
         st.expander(label, icon=":material/info:").markdown(text)
     else:
         st.markdown(text)

@@ -96,6 +96,14 @@ function sizeCanvas(c, W, H) {
   c.getContext("2d").setTransform(dpr, 0, 0, dpr, 0, 0);
 }
 
+// A player narrower than this (px) is on a phone: its charts are stacked, each as wide as it.
+const NARROW = 560;
+
+// Scroll element e's top into view (below Streamlit's header: player.css's scroll-margin).
+function keepInView(e) {
+  if (e.scrollIntoView) e.scrollIntoView({ block: "start", behavior: "smooth" });
+}
+
 // One run's payload d decoded for drawing: its frames (the byte arrays; a frame of `old`
 // with the same epoch and source is kept), the history's row per epoch, the fixed axes of
 // the whole run (what is known of it: replay never rescales) and the colour tables.

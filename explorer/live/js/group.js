@@ -99,6 +99,11 @@ class Group extends Transport {
     }
   }
 
+  replay() { // a phone: the columns back into view (as Player.replay)
+    super.replay();
+    if (this.root.clientWidth < NARROW) keepInView(this.root);
+  }
+
   layout() {
     if (!this.data) return;
     const w = this.root.clientWidth || 900, n = Math.max(1, this.subs.length);
@@ -106,7 +111,8 @@ class Group extends Transport {
     this.root.style.fontSize = this.fpx(14) + "px";
     this.root.dataset.minFont = String(this.fpx(11));
     this.row.style.gap = gap + "px";
-    let cw = Math.max(120, Math.min(Math.floor((w - gap * (n - 1)) / n), Math.round(300 * s)));
+    const per = w < NARROW ? Math.min(n, 2) : n; // a phone: two columns a row
+    let cw = Math.max(120, Math.min(Math.floor((w - gap * (per - 1)) / per), Math.round(300 * s)));
     // the room's screen: the row fits under the controls; a lower height narrows the plot
     // too (same aspect). Big: a grid as large as the window allows (bigGrid).
     const hmax = this.data.options.max_height || 0;
@@ -125,7 +131,8 @@ class Group extends Transport {
       x.dims = { cw, bh };
     }
     this.curveBox.style.display = big ? "none" : "";
-    const half = Math.max(180, Math.min(Math.floor((w - 14) / 2), Math.round(560 * s)));
+    const half = w < NARROW ? Math.min(w, Math.round(560 * s)) // a phone: stacked, full width
+      : Math.max(180, Math.min(Math.floor((w - 14) / 2), Math.round(560 * s)));
     const ch = Math.round(Math.min(half * 0.5, 240 * s));
     sizeCanvas(this.curves.cLoss, half, ch);
     sizeCanvas(this.curves.cAcc, half, ch);

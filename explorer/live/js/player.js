@@ -48,7 +48,9 @@ class Player extends Transport {
     const w = this.root.clientWidth || 900;
     const s = this.data.options.scale || 1;
     const gap = 14;
-    const cw = Math.max(180, Math.min(Math.floor((w - 2 * gap) / 3), Math.round(420 * s)));
+    // a narrow screen (a phone): the charts stacked, each as wide as the player
+    const cw = w < NARROW ? Math.max(180, Math.min(w, Math.round(420 * s)))
+      : Math.max(180, Math.min(Math.floor((w - 2 * gap) / 3), Math.round(420 * s)));
     this.root.style.fontSize = this.fpx(14) + "px"; // buttons, captions, legend follow it
     this.root.dataset.minFont = String(this.fpx(11)); // the smallest text drawn (tests read it)
     const bh = Math.round(cw * 0.85);
@@ -56,12 +58,18 @@ class Player extends Transport {
     sizeCanvas(this.curves.cLoss, cw, bh);
     sizeCanvas(this.curves.cAcc, cw, bh);
     const nl = this.data.layer_names.length;
-    const gw = Math.min(w, Math.max(cw * 3 + 2 * gap, 0));
+    const gw = Math.min(w, Math.max(w < NARROW ? w : cw * 3 + 2 * gap, 0));
     const k = this.fk();
     sizeCanvas(this.grads.canvas, gw, Math.round(Math.min(120 * s, 40 + (gw / Math.max(nl, 1)) * 0.5)
                                                  + 30 * (k - 1)));
     this.dims = { cw, bh, gw };
     this.show(false);
+  }
+
+  // Replay on a narrow screen (the charts stacked): the player's bar and boundary into view
+  replay() {
+    super.replay();
+    if (this.root.clientWidth < NARROW) keepInView(this.root);
   }
 
   // While it plays, a chart scrolled out of the window is not drawn (copying every canvas
