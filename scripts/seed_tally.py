@@ -2,7 +2,7 @@
 the default data and two other data settings. Prints "holds on k of n" (and how many seeds
 diverged / failed) per verdict and data setting.
 
-    python scripts/seed_tally.py [--seeds 20]
+    python scripts/seed_tally.py [--seeds 20] [--data default] [--skip step11 sigmoid_vanishes]
 """
 
 from __future__ import annotations
@@ -30,17 +30,25 @@ def line(name: str, data: str, statuses: list[str]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seeds", type=int, default=20)
-    seeds = range(ap.parse_args().seeds)
+    ap.add_argument("--data", nargs="*", default=list(DATA), choices=list(DATA))
+    ap.add_argument("--skip", nargs="*", default=[], help="step11 and/or preset names")
+    args = ap.parse_args()
+    seeds = range(args.seeds)
     s11 = step(11)
-    for data, ch in DATA.items():
-        cfgs = [c.replace(**ch) for seed in seeds for c in s11.configs(seed)]
-        recs = train_many(cfgs)
-        statuses = []
-        for i, seed in enumerate(seeds):
-            r = s11.compute(seed, recs[2 * i:2 * i + 2])
-            statuses.append(DIVERGED if r["diverged"] else HOLDS if s11.holds(r) else FAILS)
-        print(line("step 11 leaky", data, statuses), flush=True)
+    for data in args.data:
+        ch = DATA[data]
+        if "step11" not in args.skip:
+            cfgs = [c.replace(**ch) for seed in seeds for c in s11.configs(seed)]
+            recs = train_many(cfgs)
+            statuses = []
+            for i, seed in enumerate(seeds):
+                r = s11.compute(seed, recs[2 * i:2 * i + 2])
+                statuses.append(DIVERGED if r["diverged"] else HOLDS if s11.holds(r)
+                                else FAILS)
+            print(line("step 11 leaky", data, statuses), flush=True)
         for p in PRESETS:
+            if p.name in args.skip:
+                continue
             recs = train_many([p.config().replace(seed=seed, **ch) for seed in seeds])
             print(line(f"preset {p.name}", data, [p.status(r) for r in recs]), flush=True)
 

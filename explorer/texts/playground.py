@@ -30,12 +30,14 @@ TEXT = {
             "largest layer gradient norm is {norm_max}; training accuracy {acc_end}."),
         "verdict.large_lr_stuck": (
             "{dead0} of {units} hidden units dead at epoch 0, {dead_peak} at most (epoch "
-            "{peak_epoch}), {dead_end} at the end. Training accuracy ends at {acc_end} and the "
+            "{peak_epoch}), {dead_end} at the end, {revived} revivals (dead units opened again "
+            "by the layers below). Training accuracy ends at {acc_end} and the "
             "loss at {loss_end} (lowest {loss_min}): with too few live units the net stopped "
             "learning."),
         "verdict.large_lr_survive": (
             "{dead0} of {units} hidden units dead at epoch 0, {dead_peak} at most (epoch "
-            "{peak_epoch}), {dead_end} at the end. The surviving units still fit the data: "
+            "{peak_epoch}), {dead_end} at the end, {revived} revivals (dead units opened again "
+            "by the layers below). The surviving units still fit the data: "
             "training accuracy {acc_end}, loss {loss_end}. Other seeds end worse: try a few."),
         "verdict.leaky_keeps_alive": (
             "{dead_end} of {units} hidden units dead (a leaky unit always passes {slope} of the "
@@ -114,11 +116,11 @@ TEXT = {
             "{norm_max}；训练准确率 {acc_end}。"),
         "verdict.large_lr_stuck": (
             "{units} 个隐藏单元中，第 0 轮有 {dead0} 个死亡，最多时 {dead_peak} 个（第 {peak_epoch} 轮），"
-            "结束时 {dead_end} 个。训练准确率最终为 {acc_end}，损失为 {loss_end}（最低 {loss_min}）："
+            "结束时 {dead_end} 个，复活 {revived} 次（下面的层把死亡单元重新打开）。训练准确率最终为 {acc_end}，损失为 {loss_end}（最低 {loss_min}）："
             "活着的单元太少，网络不再学习。"),
         "verdict.large_lr_survive": (
             "{units} 个隐藏单元中，第 0 轮有 {dead0} 个死亡，最多时 {dead_peak} 个（第 {peak_epoch} 轮），"
-            "结束时 {dead_end} 个。幸存的单元仍能拟合数据：训练准确率 {acc_end}，损失 {loss_end}。"
+            "结束时 {dead_end} 个，复活 {revived} 次（下面的层把死亡单元重新打开）。幸存的单元仍能拟合数据：训练准确率 {acc_end}，损失 {loss_end}。"
             "换几个种子试试，有的结果更差。"),
         "verdict.leaky_keeps_alive": (
             "{units} 个隐藏单元中有 {dead_end} 个死亡（Leaky ReLU 单元总能传回 {slope} 倍的梯度），"
