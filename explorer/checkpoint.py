@@ -186,12 +186,13 @@ def stats_rows(stack: Stack, epoch: int, per_layer: list[LayerStats], revived: n
         if li < L:
             # dead / asleep and the revival counts: this epoch's states, tracked every epoch
             # (so they do not depend on the number of checkpoints)
-            dead, asleep = ls.units
+            dead, asleep, sleeps = ls.units
             count, sleeping = dead.sum(axis=1), asleep.sum(axis=1)
+            # asleep share: NaN (not applicable) where no unit of the layer can sleep
+            asleep_frac = np.where(sleeps.any(axis=1), sleeping / dead.shape[1], np.nan)
             c.update(dead_count=count.tolist(), dead_frac=(count / dead.shape[1]).tolist(),
                      sat=ls.sat.tolist(), revived=revived[:, li].tolist(),
-                     asleep_count=sleeping.tolist(),
-                     asleep_frac=(sleeping / dead.shape[1]).tolist(),
+                     asleep_count=sleeping.tolist(), asleep_frac=asleep_frac.tolist(),
                      woke=woke[:, li].tolist())
         for m in range(stack.M):
             row = {"epoch": epoch, "layer": li + 1, "layer_name": names[li],

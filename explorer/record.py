@@ -11,11 +11,23 @@ from ``explorer.texts.stats``). Every statistic is over the **full training set*
 * ``train_loss`` / ``test_loss`` (history): the mean *data* loss, no L2 penalty;
   ``train_objective``: ``train_loss`` + λ/2·Σ‖W‖² (weights only), what the optimiser minimises.
 * ``dead``: a hidden unit with f'(z) exactly 0 on every training point (zero incoming
-  gradient). ``asleep``: a hidden unit with z ≤ 0 on every training point (any activation; a
-  dead ReLU is asleep, an asleep Leaky ReLU still learns through its slope α).
+  gradient). ``asleep``: a hidden unit of an activation with a *gated side* (f' = one
+  constant α on z ≤ 0, a larger one on z > 0: ReLU α = 0, Leaky ReLU α < 1, PReLU |a_j| < 1;
+  ``units.sleep_slope``) whose z is ≤ 0 on every training point, so that only α of the
+  gradient reaches it. A dead ReLU is asleep; an asleep Leaky ReLU still learns through α.
+  Edge cases: z = 0 on every point (zero weights, zero inputs) is asleep (f'(0) = α); Maxout,
+  sigmoid, tanh, ELU and the smooth variants, and the identity have no gated side: never
+  asleep, and ``asleep_frac`` is NaN there (not applicable), not 0.
 * ``revived`` / ``woke``: cumulative dead → alive / asleep → awake transitions between
   consecutive **epochs** (tracked every epoch from the history's full-set forward pass, so
   they do not depend on ``n_checkpoints``); ``unit_history`` has them per epoch.
+* **diverged** (:attr:`RunRecord.divergence`, what every verdict checks first): the training
+  loss became NaN or infinite at epoch k (the engine stops there, ``diverged_at``), or the
+  run *ends blown up*: its last training loss is above ``BLOWUP`` × max(ln K, the training
+  loss at epoch 0) — a log loss a K-class net reaches only with huge, confidently wrong
+  weights — and k is the first epoch of that final stretch above the limit. (A spike the run
+  recovers from is not divergence.) Nothing is claimed from a diverged run; pages show
+  "diverged at epoch k", not its last loss.
 * ``saturated_frac``: share of (training point, unit) pre-activations on a saturating tail of
   the activation (``Activation.saturation_bounds``: |f'| < ``SATURATION_FRACTION`` of its max
   from there to ±∞); 0 for activations without one (ReLU's zero side, Leaky ReLU's α side and
@@ -50,7 +62,7 @@ from .record_views import (
 )
 from .texts.stats import TEXT as _STATS
 
-__all__ = ["ACT_BINS", "DEFINITIONS", "GRAD_BINS", "GRAD_LOG_HI", "GRAD_LOG_LO", "GRAD_LOG_STEP",
+__all__ = ["ACT_BINS", "BLOWN_UP", "BLOWUP", "DEFINITIONS", "NONFINITE", "GRAD_BINS", "GRAD_LOG_HI", "GRAD_LOG_LO", "GRAD_LOG_STEP",
            "STAT_COLUMNS", "UNIT_COLUMNS", "WEIGHT_BUDGET", "RecordViews", "RunRecord",
            "act_histogram", "grad_histogram", "layer_name", "same_sign_chance",
            "weight_checkpoints"]
@@ -60,6 +72,10 @@ __all__ = ["ACT_BINS", "DEFINITIONS", "GRAD_BINS", "GRAD_LOG_HI", "GRAD_LOG_LO",
 #: statistic -> its definition, per language (``explorer.texts.stats``)
 DEFINITIONS = {lang: {k[4:]: v for k, v in d.items() if k.startswith("def.")}
                for lang, d in _STATS.items()}
+#: a training loss above BLOWUP × max(ln K, its loss at epoch 0) is a blow-up (diverged)
+BLOWUP = 10.0
+#: ``RunRecord.divergence`` causes: the loss became NaN/inf, or it blew up
+NONFINITE, BLOWN_UP = "nonfinite", "blowup"
 #: bytes of weight snapshots one record may hold: every checkpoint's weights while they fit,
 #: else an evenly spaced subset of the checkpoints (first and last always), see
 #: :func:`weight_checkpoints`
@@ -149,8 +165,8 @@ class RunRecord(RecordViews):
     #: per hidden layer (C, units): each unit's share of training points whose z is saturated
     #: (on a saturating tail, see ``saturated_frac`` above; 0 without one)
     unit_saturated: list[np.ndarray] = field(default_factory=list, repr=False)
-    #: per hidden layer (C, units) bool: unit asleep (z ≤ 0 on every training point) at each
-    #: checkpoint
+    #: per hidden layer (C, units) bool: unit asleep (a gated side, z ≤ 0 on every training
+    #: point; see the definitions above) at each checkpoint
     asleep: list[np.ndarray] = field(default_factory=list, repr=False)
     #: one row per recorded epoch and hidden layer (``UNIT_COLUMNS``): dead and asleep counts,
     #: cumulative revivals and wake-ups, tracked every epoch
@@ -176,7 +192,27 @@ class RunRecord(RecordViews):
 
     @property
     def diverged(self) -> bool:
+        """The engine met a NaN or infinite loss (``diverged_at``); verdicts check the wider
+        :attr:`divergence` (a blow-up too)."""
         return self.diverged_at is not None
+
+    @property
+    def divergence(self) -> tuple[int, str] | None:
+        """(epoch, cause) of the run's divergence, None if it did not diverge: the definition
+        in this module's docstring. Cause ``NONFINITE`` (the loss became NaN or infinite at
+        ``diverged_at``) or ``BLOWN_UP`` (the last training loss is above ``BLOWUP`` ×
+        max(ln K, the loss at epoch 0); the epoch is where that final stretch began)."""
+        if self.diverged_at is not None:
+            return int(self.diverged_at), NONFINITE
+        loss = self.history["train_loss"].to_numpy(dtype=np.float64)
+        if not len(loss):
+            return None
+        limit = BLOWUP * max(float(np.log(self.data.n_classes)), float(loss[0]))
+        below = np.flatnonzero(loss <= limit)
+        if len(below) and below[-1] == len(loss) - 1:
+            return None
+        start = int(below[-1]) + 1 if len(below) else 0
+        return int(self.history["epoch"].iloc[start]), BLOWN_UP
 
     def final(self) -> dict[str, float]:
         """Last recorded row of history as a dict."""

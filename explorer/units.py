@@ -9,6 +9,12 @@ Whether a unit can be dead, and how to tell, is the activation's (``Activation.d
 "asleep" (f' = 0 exactly where z ≤ 0: dead = asleep, ReLU), "never" (f' never 0: Leaky ReLU
 with α > 0, identity, Maxout) or "check" (f' at the unit's largest z first, then every point
 of the few units where it is 0).
+
+Whether a unit can be asleep is :func:`sleep_slope`'s: only an activation with a *gated side*
+(f' is one constant α on z ≤ 0 and a larger constant on z > 0: ReLU α = 0, Leaky ReLU α,
+PReLU's learned a_j with |a_j| < 1) has one; every other activation (sigmoid, tanh, ELU and
+the smooth variants, identity, Maxout) is never asleep, and its layer's ``asleep_frac`` is
+NaN (not applicable), not 0 %.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .activations import Activation
 from .network import Stack
 from .record import UNIT_COLUMNS
 
@@ -27,7 +34,36 @@ class UnitStates(NamedTuple):
     """Per model and unit (M, units) bool."""
 
     dead: np.ndarray  # f'(z) = 0 on every training point
-    asleep: np.ndarray  # z ≤ 0 on every training point
+    asleep: np.ndarray  # can sleep, and z ≤ 0 on every training point (f' = α on all of them)
+    sleeps: np.ndarray  # the unit's activation has a gated side (``sleep_slope``): can sleep
+
+
+#: z ≤ 0 and z > 0 points on which ``sleep_slope`` checks that f' is constant
+_NEG_Z = -np.concatenate([[0.0], np.geomspace(1e-6, 60.0, 64)])
+_POS_Z = np.geomspace(1e-6, 60.0, 64)
+_SLOPES: dict[tuple[str, int, float | None], float | None] = {}
+
+
+def sleep_slope(act: Activation, p: object = None) -> float | None:
+    """The slope α of the activation's *gated side*, or None if it has none.
+
+    A gated side: f'(z) is one constant α for every z ≤ 0 (z = 0 included: the engine takes
+    f'(0) from that side) and one constant β for z > 0, with |α| < |β|. ReLU: 0 (its asleep
+    units are dead), Leaky ReLU: its slope α < 1 (α = 1 is the identity: None). Checked on
+    f' itself, so a new activation of this shape sleeps by itself. None for Maxout (the max
+    of its pieces passes the whole gradient to one of them), PReLU (its slopes are learned
+    per unit: see ``UnitTracker.states``) and every smooth activation."""
+    if act.pieces or act.learned or (p is not None and np.ndim(p) > 0):
+        return None
+    key = (act.name, id(act.df), None if p is None else float(p))  # type: ignore[arg-type]
+    if key not in _SLOPES:
+        with np.errstate(all="ignore"):
+            neg = np.broadcast_to(act.df(_NEG_Z, act.f(_NEG_Z, p), p), _NEG_Z.shape)
+            pos = np.broadcast_to(act.df(_POS_Z, act.f(_POS_Z, p), p), _POS_Z.shape)
+        gated = (np.all(neg == neg[0]) and np.all(pos == pos[0]) and np.isfinite(neg[0])
+                 and abs(float(neg[0])) < abs(float(pos[0])))
+        _SLOPES[key] = float(neg[0]) if gated else None
+    return _SLOPES[key]
 
 
 class UnitTracker:
@@ -68,9 +104,9 @@ class UnitTracker:
         self.rows.append((epoch, counts))
 
     def states(self, li: int, z: np.ndarray, hi: np.ndarray) -> UnitStates:
-        """(dead, asleep) per model and unit from feature-major training z (M, width, n) and
-        its max over the samples ``hi`` (M, width). Asleep: z ≤ 0 on every point (Maxout: the
-        max of its pieces). Dead: f'(z) = 0 on every point."""
+        """(dead, asleep, sleeps) per model and unit from feature-major training z (M, width,
+        n) and its max over the samples ``hi`` (M, width). Asleep: a unit that can sleep
+        (``sleep_slope``) with z ≤ 0 on every point. Dead: f'(z) = 0 on every point."""
         layer = self.stack.layers[li]
         u = layer.units
         top = hi[:, :u]  # piece 0: all of z unless the layer has Maxout pieces
@@ -80,11 +116,17 @@ class UnitTracker:
                 if act.pieces:
                     for j in range(1, layer.k):
                         np.maximum(top[m0:m1], hi[m0:m1, j * u:(j + 1) * u], out=top[m0:m1])
-        asleep = ~(top > 0)
-        if layer.learned:  # PReLU: f' = 1 (z > 0) or its slope a_j
-            return UnitStates(asleep & (self.stack.alpha[li][:, 0, :] == 0), asleep)
+        low = ~(top > 0)  # z ≤ 0 on every training point (Maxout: the max of its pieces)
+        if layer.learned:  # PReLU: f' = 1 (z > 0) or its slope a_j; gated where |a_j| < 1
+            a = self.stack.alpha[li][:, 0, :]
+            sleeps = np.abs(a) < 1
+            return UnitStates(low & (a == 0), low & sleeps, sleeps)
+        sleeps = np.zeros_like(low)
+        for m0, m1, act, p in layer.groups():
+            sleeps[m0:m1] = sleep_slope(act, p) is not None
+        asleep = low & sleeps
         if layer.uniform and layer.acts[0].dead_test(layer.params[0]) == "asleep":
-            return UnitStates(asleep.copy(), asleep)
+            return UnitStates(asleep.copy(), asleep, sleeps)
         dead = np.zeros_like(asleep)
         for m0, m1, act, p in layer.groups():
             rule = act.dead_test(p)
@@ -100,7 +142,7 @@ class UnitTracker:
                 zj = z[m0 + m, j]
                 dj = np.broadcast_to(act.df(zj, act.f(zj, p), p), zj.shape)
                 dead[m0 + m, j] = not (dj != 0).any()
-        return UnitStates(dead, asleep)
+        return UnitStates(dead, asleep, sleeps)
 
     def unit_history(self, m: int, epochs: np.ndarray) -> pd.DataFrame:
         """Model m's per-epoch unit counts (``record.UNIT_COLUMNS``) at its recorded epochs."""

@@ -12,6 +12,7 @@ from explorer.charts import dead as charts
 from explorer.config import run_label
 from explorer.initialisers import INITIALISERS
 from explorer.labs import dead as lab
+from explorer.record import BLOWUP
 from explorer.texts.dead_relu import TEXT
 
 PAGE = "dead"
@@ -99,8 +100,13 @@ with verdict_box:
     if display.projector_mode():
         st.latex(DERIVATIVES)
     st.markdown(f"**{tr('table')}**")
-    display.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
+    display.table(pd.DataFrame([{tr(k): v for k, v in row.items()}
+                                for row in lab.table_rows(table, tr("cell.diverged"))]),
                   width="stretch")
+    if gone := lab.diverged_runs(records):  # every diverged run named, as the table says
+        display.note(tr("diverged_note", factor=f"{BLOWUP:g}", runs=lang.joined(
+            (tr("diverged_item", act=run_label(a, tr.lang), epoch=e) for a, e, _ in gone),
+            tr.lang)))
     display.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 
 left, right = charts_box.columns(2)
@@ -112,9 +118,16 @@ cap = lab.loss_cap(records)
 display.show_chart(charts.cap_loss_axis(
     core.loss_chart(records, width=key_w, height=key_h, title=tr("loss_title"),
                     lang=tr.lang), cap), right)
-if cap is not None:
+if blown := lab.over_cap(records, cap):  # (the diverged runs: named by the note above)
     right.caption(tr("loss_capped", top=f"{cap:.2g}", acts=lang.joined(
-        run_label(a, tr.lang) for a in lab.over_cap(records, cap))))
+        (run_label(a, tr.lang) for a in blown), tr.lang)))
+
+if any(lab.can_sleep(r) and r.config.activation != "relu" for r in records):
+    # asleep units (Leaky ReLU) beside dead ones, whole network, every epoch
+    display.show_chart(charts.sleep_lines(lab.unit_curve(records), lang=tr.lang,
+                                          width=display.pick(display.px(900), 1100),
+                                          height=key_h))
+    display.note(tr("sleep_caption"))
 
 side, hist_w = lab.hist_layout(rec.n_hidden + 1)
 left, right = st.columns(2) if side else (st.container(), st.container())

@@ -4,12 +4,13 @@ an uploaded CSV."""
 import streamlit as st
 
 from explorer import ACTIVATIONS, FIELDS, TrainConfig
-from explorer.app import data, display, player, sidebar, state
+from explorer.app import data, display, player, runs, sidebar, state
+from explorer.app.lang import joined as lang_joined
 from explorer.charts import core
 from explorer.charts import network as net_chart
 from explorer.labs import budget
 from explorer.live.frames import payload as player_payload
-from explorer.presets import PRESETS, matching_preset
+from explorer.presets import PRESETS, matching_preset, seed_configs
 from explorer.texts.playground import TEXT
 
 PAGE = "play"
@@ -156,9 +157,16 @@ with player_box:
 if active is not None and own_data is None:  # every number from the run shown
     vkey, vargs = active.verdict(rec)
     if vkey:
+        # the point over the verdict seeds: the others trained stacked and cached
+        tally = active.tally(rec, runs.records(seed_configs(rec.config)))
+        items = [(s, tr(f"seed_status.{v}", seed=s))
+                 for s, v in zip(tally.seeds, tally.statuses, strict=True)]
+        seeds = lang_joined((tr("seed_shown", item=i) if s == tally.shown else i
+                             for s, i in items), lang)
         preset_box.info(tr("preset_active", title=active.title(lang),
                            description=active.description(lang)) + "\n\n"
-                        + tr("preset_run", text=tr(vkey, **vargs)))
+                        + tr("preset_run", text=tr(vkey, **vargs)) + "\n\n"
+                        + tr("preset_seeds", k=tally.k, n=tally.n, seeds=seeds))
 draw(rec, epoch, marker=epoch)
 
 

@@ -176,13 +176,15 @@ def large_lr_leaky():
 
 def test_asleep_units_are_negative_on_every_training_point():
     """A constant init with bias −2 puts every hidden z at −2: all units asleep, and for
-    Leaky ReLU none dead (f' = α ≠ 0), for ReLU all dead."""
+    Leaky ReLU none dead (f' = α ≠ 0), for ReLU all dead; tanh has no gated side (issue 25:
+    never asleep, its asleep share not applicable)."""
     base = TrainConfig(init="constant", init_scale=0.0, bias_init=-2.0, epochs=1,
                        n_checkpoints=2)
-    for name, dead in (("leaky_relu", 0), ("relu", 32), ("tanh", 0)):
+    for name, dead, asleep in (("leaky_relu", 0, 32), ("relu", 32, 32), ("tanh", 0, 0)):
         st = train(base.replace(activation=name)).stats_at(0).query("layer <= 2")
-        assert st["asleep_count"].sum() == 32, name
+        assert st["asleep_count"].sum() == asleep, name
         assert st["dead_count"].sum() == dead, name
+        assert st["asleep_frac"].isna().all() == (name == "tanh"), name
 
 
 def test_leaky_relu_at_lr_3_has_asleep_units_that_wake_up(large_lr_leaky):

@@ -128,7 +128,7 @@ def test_unit_states_cells(large_lr):
     st = lab.unit_states(rec)
     assert len(st) == len(rec.checkpoints) * 32
     assert (st["e_next"] > st["epoch"]).all()
-    assert set(st["state"]) <= {lab.ALIVE, lab.DEAD, lab.REVIVED}
+    assert set(st["state"]) <= {lab.ALIVE, lab.DEAD, lab.REVIVED}  # a ReLU never only sleeps
 
 
 def test_presets_round_trip_through_the_url():
@@ -153,6 +153,14 @@ def test_verdict_items(large_lr, zero_init):
     assert keys[0] == "v.setting" and "v.asleep" in keys
     leaky = table.set_index("act").loc["leaky_relu"]
     assert leaky.dead_peak == 0 and leaky.asleep_peak > 0
+    # ... and whether those asleep units still learn (issue 25): every one gets a gradient
+    learn = dict(lab.verdict_items(table, cfg))["v.asleep_learn"]
+    assert learn["learning"] == learn["n"] == leaky.sleep_units > 0
+    # ELU and Maxout diverge at lr 3: both said so, each with its epoch and cause
+    div = [(k, a["act"], a["epoch"]) for k, a in lab.verdict_items(table, cfg)
+           if k in ("v.diverged", "v.blowup")]
+    assert [(a, e) for _, a, e in div] == [("ELU", large_lr["elu"].divergence[0]),
+                                           ("Maxout", large_lr["maxout"].divergence[0])]
     zcfg = lab.BASE.replace(**lab.PRESETS["zero_init"])
     zkeys = [k for k, _ in lab.verdict_items(lab.summary(list(zero_init.values())), zcfg)]
     assert zkeys == ["v.setting"] + ["v.frozen_ln2"] * 4 + ["v.why_zero"]
@@ -162,7 +170,10 @@ def test_loss_cap(large_lr, zero_init):
     recs = list(large_lr.values())
     cap = lab.loss_cap(recs)
     blown = lab.over_cap(recs, cap)
-    assert cap is not None and "ELU" in blown and "ReLU" not in blown
+    # ELU's loss blows up and then becomes NaN: a diverged run, named by the page's
+    # divergence note (issue 25), not by the capped-axis note
+    assert cap is not None and "ReLU" not in blown and "ELU" not in blown
+    assert "ELU" in [label for label, _, _ in lab.diverged_runs(recs)]
     assert lab.loss_cap(list(zero_init.values())) is None
 
 
@@ -220,7 +231,8 @@ def _page(query=None):
 def test_page_defaults():
     at = _page()
     assert not at.exception and not at.warning
-    assert len(at.get("vega_lite_chart")) == 5  # dead lines, loss, map, 2 histogram rows
+    # dead lines, loss, dead and asleep lines (Leaky ReLU is chosen), map, 2 histogram rows
+    assert len(at.get("vega_lite_chart")) == 6
     assert any("no unit was ever dead" in m.value for m in at.markdown)
 
 

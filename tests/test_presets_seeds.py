@@ -9,7 +9,7 @@ import string
 import pytest
 
 from explorer import train
-from explorer.presets import PRESETS, facts, verdict_args
+from explorer.presets import HOLDS, PRESETS, facts, seed_configs, verdict_args, verdict_seeds
 from explorer.texts.playground import TEXT
 
 SEEDS = range(5)
@@ -86,3 +86,17 @@ def test_verdict_texts_have_the_same_placeholders():
         en = {f for _, f, _, _ in string.Formatter().parse(TEXT["en"][key]) if f}
         zh = {f for _, f, _, _ in string.Formatter().parse(TEXT["zh"][key]) if f}
         assert en == zh, key
+
+
+@pytest.mark.parametrize("name", PRESETS.names())
+def test_k_of_5_is_counted_from_each_seeds_run(runs, name):
+    """issue 25: the page's "holds on k of 5 seeds" is the point on each verdict seed's own
+    run (the shown one among them); on the default data every preset holds on all five."""
+    p = PRESETS[name]
+    shown = runs[(name, 0)]
+    assert verdict_seeds(0) == tuple(SEEDS)
+    others = [runs[(name, c.seed)] for c in seed_configs(shown.config)]
+    t = p.tally(shown, others)
+    assert t.seeds == tuple(SEEDS) and t.shown == 0
+    assert list(t.statuses) == [p.status(runs[(name, s)]) for s in SEEDS]
+    assert t.k == 5 and set(t.statuses) == {HOLDS}

@@ -14,6 +14,9 @@ from .core import FIT_X, FONT, fit_title, layer_label, num_axis, pct_axis, relab
 from .palette import ACTIVATION_COLORS
 
 ALIVE_COLOR, DEAD_COLOR, REVIVED_COLOR = "#dee2e6", "#c92a2a", "#2f9e44"
+ASLEEP_COLOR, WOKE_COLOR = "#f59f00", "#8ce99a"
+#: line dash per unit state in ``sleep_lines``: dead solid, asleep dashed
+KIND_DASH = {"dead": [1, 0], "asleep": [6, 3]}
 #: line dash per hidden layer (solid, dashed, dotted, ...)
 DASHES = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3], [4, 2], [1, 3], [12, 2], [6, 2, 2, 2]]
 
@@ -62,9 +65,45 @@ def dead_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: 
                         FONT + 2))
 
 
+def sleep_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: int = 300,
+                title: str | None = None) -> alt.Chart:
+    """Share of all hidden units that are dead (solid) and asleep (dashed) every epoch, colour
+    = activation: Leaky ReLU's asleep units beside ReLU's dead ones. ``curve`` is
+    :func:`explorer.labs.dead.unit_curve`; y fixed to 0–100 %."""
+    d = relabel(curve, lang).copy()
+    d["kind_name"] = [dt(f"kind.{k}", lang) for k in d["kind"]]
+    acts = list(dict.fromkeys(d["act"]))
+    labels = list(dict.fromkeys(d["label"]))
+    kinds = [k for k in KIND_DASH if (d["kind"] == k).any()]
+    x_max = int(d["epoch"].max()) if len(d) else 1
+    legend = {"orient": "right", "labelFontSize": FONT, "titleFontSize": FONT, "labelLimit": 0}
+    return alt.Chart(d).mark_line(strokeWidth=2.5, clip=True).encode(
+        alt.X("epoch:Q", scale=alt.Scale(domain=[0, max(1, x_max)], nice=False),
+              axis=num_axis(dt("chart.epoch", lang))),
+        alt.Y("share:Q", scale=alt.Scale(domain=[0, 1]),
+              axis=pct_axis(dt("chart.units_y", lang))),
+        color=alt.Color("label:N", scale=alt.Scale(
+            domain=labels, range=[ACTIVATION_COLORS.get(a, "#333333") for a in acts]),
+            legend=alt.Legend(title=dt("chart.act", lang), **legend)),
+        strokeDash=alt.StrokeDash("kind_name:N", scale=alt.Scale(
+            domain=[dt(f"kind.{k}", lang) for k in kinds],
+            range=[KIND_DASH[k] for k in kinds]),
+            legend=alt.Legend(title=dt("chart.state", lang), symbolStrokeWidth=2, **legend)),
+        detail="kind_name:N",
+        tooltip=[alt.Tooltip("label:N", title=dt("chart.act", lang)),
+                 alt.Tooltip("kind_name:N", title=dt("chart.state", lang)),
+                 alt.Tooltip("epoch:Q", title=dt("chart.epoch", lang)),
+                 alt.Tooltip("share:Q", title=dt("chart.units_y", lang), format=".0%"),
+                 alt.Tooltip("count:Q", title=dt("chart.count", lang))],
+    ).properties(width=width, height=height, autosize=FIT_X,
+                 title=fit_title(title if title is not None else dt("sleep_title", lang),
+                                 width, FONT + 2))
+
+
 def unit_map(states: pd.DataFrame, lang: str = "en", width: int = 520, row_height: int = 9,
              title: str | None = None) -> alt.VConcatChart:
-    """Unit × epoch map, one block per hidden layer: grey alive, red dead, green revived.
+    """Unit × epoch map, one block per hidden layer: grey alive, red dead, green revived,
+    amber asleep (not dead: Leaky ReLU), light green woke up.
 
     ``states`` is :func:`explorer.labs.dead.unit_states`; each cell spans from its snapshot to
     the next one, so uneven snapshot spacing still draws a continuous strip.
@@ -72,8 +111,14 @@ def unit_map(states: pd.DataFrame, lang: str = "en", width: int = 520, row_heigh
     n_hidden = int(states["layer"].max()) if len(states) else 1
     x_max = int(states["e_next"].max()) if len(states) else 1
     names = {"alive": dt("state.alive", lang), "dead": dt("state.dead", lang),
-             "revived": dt("state.revived", lang)}
-    dom = [names["alive"], names["dead"], names["revived"]]
+             "revived": dt("state.revived", lang), "asleep": dt("state.asleep", lang),
+             "woke": dt("state.woke", lang)}
+    colors = {"alive": ALIVE_COLOR, "dead": DEAD_COLOR, "revived": REVIVED_COLOR,
+              "asleep": ASLEEP_COLOR, "woke": WOKE_COLOR}
+    # asleep / woke only in a map that has them (Leaky ReLU): a ReLU's asleep units are dead
+    shown = ["alive", "dead", "revived"] + [k for k in ("asleep", "woke")
+                                            if (states["state"] == k).any()]
+    dom = [names[k] for k in shown]
     xs = alt.Scale(domain=[0, max(1, x_max)], nice=False)
     blocks = []
     for li in range(1, n_hidden + 1):
@@ -92,7 +137,7 @@ def unit_map(states: pd.DataFrame, lang: str = "en", width: int = 520, row_heigh
                   axis=alt.Axis(title=dt("chart.unit", lang), values=label_units,
                                 labelFontSize=FONT - 2, titleFontSize=FONT - 1)),
             color=alt.Color("state_name:N", scale=alt.Scale(
-                domain=dom, range=[ALIVE_COLOR, DEAD_COLOR, REVIVED_COLOR]),
+                domain=dom, range=[colors[k] for k in shown]),
                 legend=alt.Legend(title=dt("chart.state", lang), orient="top",
                                   direction="horizontal", labelFontSize=FONT,
                                   titleFontSize=FONT)),

@@ -247,7 +247,8 @@ def layer_table(rec: RunRecord, epoch: int | None = None, lang: str = "en") -> p
         dead = f"{fmt_pct(r.dead_frac)} ({int(r.dead_count)}/{int(r.units)})" if hidden else "—"
         sat = fmt_pct(r.saturated_frac) if hidden else "—"
         asleep = (f"{fmt_pct(r.asleep_frac)} ({int(r.asleep_count)}/{int(r.units)})"
-                  if hidden and "asleep_frac" in st else "—")
+                  if hidden and "asleep_frac" in st and math.isfinite(float(r.asleep_frac))
+                  else "—")  # NaN: the activation cannot sleep (explorer.record)
         same = fmt_pct(float(r.same_sign_frac))
         if "same_sign_chance" in st and math.isfinite(float(r.same_sign_chance)):
             # read against the chance level 2^(1−d) of the layer's fan-in d (record.py)

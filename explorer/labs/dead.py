@@ -21,11 +21,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from ..activations import ACTIVATIONS
+from ..activations import ACTIVATIONS, param_value
 from ..config import TrainConfig
 from ..initialisers import AUTO, INITIALISERS
 from ..optimisers import OPTIMISERS
-from ..record import RunRecord
+from ..features import feature_matrix
+from ..network_view import network_at
+from ..record import BLOWN_UP, BLOWUP, RunRecord
+from ..units import sleep_slope
 from . import budget
 from .vanishing import hist_width as _hist_width
 
@@ -47,7 +50,7 @@ MIN_MAP_CHECKPOINTS = 11
 #: a run is "frozen" if its training loss never moves more than this from its start
 FROZEN_TOL = 1e-3
 #: map cell states
-ALIVE, DEAD, REVIVED = "alive", "dead", "revived"
+ALIVE, DEAD, REVIVED, ASLEEP, WOKE = "alive", "dead", "revived", "asleep", "woke"
 
 
 def activation_names() -> list[str]:
@@ -112,19 +115,47 @@ def dead_curve(records: Sequence[RunRecord]) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def unit_curve(records: Sequence[RunRecord]) -> pd.DataFrame:
+    """Whole-network shares every epoch (``unit_history``): act, label, epoch, kind ("dead" /
+    "asleep"), share, count, units. A run that cannot sleep has no "asleep" rows (not
+    applicable); a ReLU's asleep line is its dead line (asleep ⊇ dead)."""
+    frames = []
+    for rec in records:
+        uh = rec.unit_history
+        if not len(uh):
+            continue
+        per = uh.groupby("epoch", as_index=False)[["dead_count", "asleep_count", "units"]].sum()
+        kinds = [("dead", "dead_count")] + ([("asleep", "asleep_count")] if can_sleep(rec) else [])
+        for kind, col in kinds:
+            frames.append(pd.DataFrame({
+                "act": rec.config.activation, "label": rec.label,
+                "epoch": per["epoch"].to_numpy(dtype=np.int64), "kind": kind,
+                "share": (per[col] / per["units"].clip(lower=1)).to_numpy(dtype=np.float64),
+                "count": per[col].to_numpy(dtype=np.int64),
+                "units": per["units"].to_numpy(dtype=np.int64)}))
+    cols = ["act", "label", "epoch", "kind", "share", "count", "units"]
+    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+
+
 def unit_states(rec: RunRecord) -> pd.DataFrame:
     """The unit×epoch map: epoch, e_next (next snapshot, for drawing cells), layer, unit,
-    dead, state ("alive", "dead", "revived" = alive here but dead at the previous snapshot),
-    and died ("newly dead here")."""
+    dead, state ("alive", "dead", "revived" = alive here but dead at the previous snapshot,
+    "asleep" = asleep but not dead: Leaky ReLU's case, "woke" = awake here but asleep at the
+    previous snapshot), and died ("newly dead here")."""
     cps = np.asarray(rec.checkpoints, dtype=np.int64)
     nxt = np.append(cps[1:], cps[-1] + (cps[-1] - cps[-2] if len(cps) > 1 else 1))
     frames = []
     for li in range(1, rec.n_hidden + 1):
         d = np.asarray(rec.dead_map(li), dtype=bool)  # (C, units)
         c, u = d.shape
+        a = (np.asarray(rec.asleep[li - 1], dtype=bool) & ~d if len(rec.asleep) >= li
+             else np.zeros_like(d))
         prev = np.vstack([np.zeros((1, u), dtype=bool), d[:-1]]) if c else d
+        prev_a = np.vstack([np.zeros((1, u), dtype=bool), a[:-1]]) if c else a
         revived = prev & ~d
-        state = np.where(d, DEAD, np.where(revived, REVIVED, ALIVE))
+        woke = prev_a & ~a & ~d
+        state = np.where(d, DEAD, np.where(revived, REVIVED, np.where(
+            a, ASLEEP, np.where(woke, WOKE, ALIVE))))
         frames.append(pd.DataFrame({
             "epoch": np.repeat(cps[:c], u), "e_next": np.repeat(nxt[:c], u), "layer": li,
             "unit": np.tile(np.arange(1, u + 1), c), "dead": d.ravel(),
@@ -157,6 +188,66 @@ def zero_grad_share(rec: RunRecord, epoch: int | None = None) -> float:
     return float(gz / total) if total else float("nan")
 
 
+def can_sleep(rec: RunRecord) -> bool:
+    """Can any hidden unit of the run be asleep (an activation with a gated side, see
+    ``explorer.record``)? Else its asleep numbers are "—" (not applicable), not 0."""
+    cfg = rec.config
+    if cfg.activation == "prelu" or "prelu" in cfg.layer_activations:
+        return True
+    return any(sleep_slope(ACTIVATIONS[a], param_value(ACTIVATIONS[a], cfg)) is not None
+               for a in cfg.hidden_activations())
+
+
+def sleepers(rec: RunRecord, epoch: int | None = None) -> dict[str, object]:
+    """Do asleep units still learn? At the kept snapshot nearest ``epoch`` (None: the one with
+    the most asleep units), one full-training-set backward pass of the record's network:
+    epoch, asleep (units asleep there, recomputed from that pass: z ≤ 0 on every training
+    point, for a unit that can sleep), learning (how many of them get a nonzero incoming
+    gradient: Leaky ReLU's α-scaled one; 0 for dead ReLUs), ratio (their mean incoming
+    gradient norm ÷ the awake units', NaN if no unit is asleep or none awake)."""
+    out: dict[str, object] = {"epoch": None, "asleep": 0, "learning": 0, "ratio": math.nan}
+    if not rec.weight_epochs or not rec.n_hidden or not can_sleep(rec):
+        return out
+    if epoch is None:
+        counts = [sum(int(np.asarray(a[rec.checkpoints.index(e)]).sum()) for a in rec.asleep)
+                  if e in rec.checkpoints and rec.asleep else 0 for e in rec.weight_epochs]
+        epoch = rec.weight_epochs[int(np.argmax(counts))]
+    ep, net = network_at(rec, epoch)
+    X = feature_matrix(rec.config.features, rec.data.X_train)
+    with np.errstate(all="ignore"):
+        _, pre, _ = net.forward(X)
+        _, grads = net.loss_and_grads(X, rec.data.y_train)
+    names = rec.config.hidden_activations()
+    sleep_norms, awake_norms, learning = [], [], 0
+    for li, name in enumerate(names):
+        act = ACTIVATIONS[name]
+        if act.pieces:
+            continue
+        gated = act.learned or sleep_slope(act, param_value(act, rec.config)) is not None
+        dW, db = grads[li]
+        norm = np.sqrt((dW ** 2).sum(axis=0) + db ** 2)
+        asleep = ~(pre[li] > 0).any(axis=0) & gated
+        sleep_norms.extend(norm[asleep].tolist())
+        awake_norms.extend(norm[~asleep].tolist())
+        learning += int((norm[asleep] > 0).sum())
+    out.update(epoch=ep, asleep=len(sleep_norms), learning=learning)
+    if sleep_norms and awake_norms and np.mean(awake_norms) > 0:
+        out["ratio"] = float(np.mean(sleep_norms) / np.mean(awake_norms))
+    return out
+
+
+def divergence(rec: RunRecord) -> tuple[int | None, str | None]:
+    """(epoch, cause) of the run's divergence (``RunRecord.divergence``: NaN/inf or a loss
+    blow-up), (None, None) if it did not diverge."""
+    d = rec.divergence
+    return (None, None) if d is None else d
+
+
+def diverged_runs(records: Sequence[RunRecord]) -> list[tuple[str, int, str]]:
+    """(label, epoch, cause) of every run that diverged, in order."""
+    return [(r.label, *r.divergence) for r in records if r.divergence is not None]
+
+
 def _unit_shares(rec: RunRecord, col: str) -> pd.Series:
     """Per epoch, the share of all hidden units that are dead / asleep (``col`` =
     "dead_count" / "asleep_count"): every epoch from ``unit_history``, else the snapshots."""
@@ -174,13 +265,20 @@ def _unit_shares(rec: RunRecord, col: str) -> pd.Series:
 def summary(records: Sequence[RunRecord]) -> pd.DataFrame:
     """One row per run: dead share at the start / peak (and its first epoch) / end, revivals,
     the same for asleep units (z ≤ 0 on every training point) and wake-ups — all tracked every
-    epoch — exact-zero gradient share at the end, training-loss range and final loss/accuracy."""
+    epoch — whether the asleep units still learn (``sleepers``: sleep_epoch, sleep_units,
+    sleep_learning, sleep_grad_ratio), exact-zero gradient share at the end, training-loss range and final loss/accuracy;
+    the asleep numbers are NaN for a run that cannot sleep (``can_sleep``); diverged_at /
+    diverged_cause: ``RunRecord.divergence`` (None if the run did not diverge)."""
     rows = []
     for rec in records:
         h = hidden_stats(rec)
         per = h.groupby("epoch")[["dead_count", "units"]].sum()
         frac = _unit_shares(rec, "dead_count")
         sleep = _unit_shares(rec, "asleep_count")
+        if not can_sleep(rec):
+            sleep = sleep * math.nan
+        div_epoch, div_cause = divergence(rec)
+        sl = sleepers(rec)
         peak = float(frac.max()) if len(frac) else 0.0
         peak_epoch = int(frac.idxmax()) if len(frac) else 0
         loss = rec.history["train_loss"].to_numpy(dtype=np.float64)
@@ -198,16 +296,18 @@ def summary(records: Sequence[RunRecord]) -> pd.DataFrame:
             "revived": sum(revivals_from_stats(rec).values()),
             "asleep_start": float(sleep.iloc[0]) if len(sleep) else 0.0,
             "asleep_peak": float(sleep.max()) if len(sleep) else 0.0,
-            "asleep_peak_epoch": int(sleep.idxmax()) if len(sleep) else 0,
+            "asleep_peak_epoch": int(sleep.idxmax()) if sleep.notna().any() else 0,
             "asleep_end": float(sleep.iloc[-1]) if len(sleep) else 0.0,
             "asleep_end_count": int(end["asleep_count"].sum()) if end is not None else 0,
             "woke": int(end["woke"].sum()) if end is not None else 0,
+            "sleep_epoch": sl["epoch"], "sleep_units": sl["asleep"],
+            "sleep_learning": sl["learning"], "sleep_grad_ratio": sl["ratio"],
             "zero_grad_end": zero_grad_share(rec, None),
             "loss_start": float(loss[0]) if len(loss) else float("nan"),
             "loss_min": float(loss.min()) if len(loss) else float("nan"),
             "loss_max": float(loss.max()) if len(loss) else float("nan"),
             "train_loss": float(last["train_loss"]), "train_acc": float(last["train_acc"]),
-            "epochs": rec.epochs_done, "diverged_at": rec.diverged_at,
+            "epochs": rec.epochs_done, "diverged_at": div_epoch, "diverged_cause": div_cause,
             "binary": rec.data.n_classes == 2,
         })
     return pd.DataFrame(rows)
@@ -249,6 +349,8 @@ def over_cap(records: Sequence[RunRecord], cap: float | None) -> list[str]:
         return []
     out = []
     for r in records:
+        if r.divergence is not None:  # named by the page's divergence note instead
+            continue
         vals = r.history[["train_loss", "test_loss"]].to_numpy(dtype=np.float64)
         if (vals[np.isfinite(vals)] > cap).any():
             out.append(r.label)
@@ -266,7 +368,16 @@ def _num(v: float) -> str:
 
 
 def _pct(v: float) -> str:
-    return "—" if not np.isfinite(v) else f"{100 * v:.0f}%"
+    return "—" if v is None or not np.isfinite(v) else f"{100 * v:.0f}%"
+
+
+def _ratio(v: float) -> str:
+    """A gradient ratio: 1/40 below 0.1 (two significant digits), else 0.25."""
+    if v is None or not np.isfinite(v):
+        return "—"
+    if 0 < v < 0.1:
+        return f"1/{float(f'{1 / v:.2g}'):g}"
+    return f"{v:.2g}"
 
 
 def verdict_items(table: pd.DataFrame, cfg: TrainConfig, auto_label: str = AUTO,
@@ -287,8 +398,9 @@ def verdict_items(table: pd.DataFrame, cfg: TrainConfig, auto_label: str = AUTO,
     for r in table.to_dict("records"):
         base = {"act": r["label"], "epochs": r["epochs"]}
         if not pd.isna(r["diverged_at"]):
-            items.append(("v.diverged", {**base, "epoch": int(r["diverged_at"]),
-                                         "peak": _pct(r["dead_peak"])}))
+            key = "v.blowup" if r.get("diverged_cause") == BLOWN_UP else "v.diverged"
+            items.append((key, {**base, "epoch": int(r["diverged_at"]),
+                                "peak": _pct(r["dead_peak"]), "factor": f"{BLOWUP:g}"}))
         elif is_frozen(r):
             froze = True
             key = "v.frozen_ln2" if r["binary"] and is_ln2(r["loss_start"]) else "v.frozen"
@@ -307,6 +419,10 @@ def verdict_items(table: pd.DataFrame, cfg: TrainConfig, auto_label: str = AUTO,
                                        "epoch": r["asleep_peak_epoch"],
                                        "end": _pct(r["asleep_end"]), "woke": r["woke"],
                                        "loss": _num(r["train_loss"])}))
+            if r.get("sleep_units", 0):  # do they still learn? (one backward pass)
+                items.append(("v.asleep_learn", {
+                    "act": r["label"], "epoch": int(r["sleep_epoch"]), "n": r["sleep_units"],
+                    "learning": r["sleep_learning"], "ratio": _ratio(r["sleep_grad_ratio"])}))
         else:
             items.append(("v.never", {**base, "loss": _num(r["train_loss"])}))
     if froze and cfg.init in ("zeros", "constant"):
@@ -314,20 +430,27 @@ def verdict_items(table: pd.DataFrame, cfg: TrainConfig, auto_label: str = AUTO,
     return items
 
 
-def table_rows(table: pd.DataFrame) -> list[dict[str, object]]:
-    """Display rows (strings) for the summary table; the page translates the column keys."""
+def table_rows(table: pd.DataFrame, diverged: str = "diverged at epoch {epoch}",
+               ) -> list[dict[str, object]]:
+    """Display rows (strings) for the summary table; the page translates the column keys.
+    A diverged run's loss and accuracy cells say ``diverged`` (formatted with its epoch), not
+    the last numbers before it; asleep cells are "—" for a run that cannot sleep."""
     rows = []
     for r in table.to_dict("records"):
         div = "—" if pd.isna(r["diverged_at"]) else str(int(r["diverged_at"]))
+        gone = diverged.format(epoch=div) if div != "—" else None
+        asleep = ("—" if pd.isna(r["asleep_peak"]) else
+                  f"{_pct(r['asleep_peak'])} → {_pct(r['asleep_end'])} ({r['woke']})")
         rows.append({"col.act": r["label"], "col.start": _pct(r["dead_start"]),
                      "col.peak": f"{_pct(r['dead_peak'])} @ {r['peak_epoch']}",
                      "col.end": f"{_pct(r['dead_end'])} ({r['dead_end_count']}/{r['units']})",
-                     "col.revived": r["revived"],
-                     "col.asleep": (f"{_pct(r['asleep_peak'])} → {_pct(r['asleep_end'])} "
-                                    f"({r['woke']})"),
+                     "col.revived": r["revived"], "col.asleep": asleep,
+                     "col.sleep_grad": (f"{r['sleep_learning']}/{r['sleep_units']} · "
+                                        f"{_ratio(r['sleep_grad_ratio'])}"
+                                        if r.get("sleep_units") else "—"),
                      "col.zero": _pct(r["zero_grad_end"]),
-                     "col.loss": _num(r["train_loss"]), "col.acc": _pct(r["train_acc"]),
-                     "col.div": div})
+                     "col.loss": gone or _num(r["train_loss"]),
+                     "col.acc": gone or _pct(r["train_acc"]), "col.div": div})
     return rows
 
 

@@ -222,24 +222,48 @@ def _revive_holds(r: Result) -> bool:
     return r["maps"] > 0 and r["maps"] == r["stats"]
 
 
+def _leaky_compute(seed: int, recs: list[RunRecord]) -> Result:
+    """Step 10's numbers, and the whole-network dead and asleep shares every epoch (the chart
+    draws them, the verdict quotes their peaks) and whether Leaky ReLU's asleep units still
+    learn (``labs.dead.sleepers``: one backward pass at its asleep peak)."""
+    out = _revive_compute(seed, recs)
+    out["curve"] = dl.unit_curve(recs)
+    out["diverged"] = [(r.label, int(r.divergence[0])) for r in recs if r.divergence]
+    return out
+
+
 def _leaky_chart(r: Result, lang: str, width: int, height: int) -> alt.TopLevelMixin:
-    return dead_charts.dead_lines(dl.dead_curve(r["records"]), lang=lang, width=width - 80,
-                                  height=height - 60,
-                                  title=t("chart.dead_leaky", lang, lr=f"{REVIVE_LR:g}"))
+    return dead_charts.sleep_lines(r["curve"], lang=lang, width=width - 80, height=height - 60,
+                                   title=t("chart.dead_leaky", lang, lr=f"{REVIVE_LR:g}"))
 
 
 def _leaky_verdict(r: Result) -> Verdict:
     relu, leaky = r["rows"]
+    if r["diverged"]:  # a diverged run claims nothing: say so, and nothing else
+        return [("v.leaky_diverged", {"runs": ", ".join(f"{a} ({e})" for a, e in r["diverged"]),
+                                      "lr": f"{REVIVE_LR:g}"})]
     slope = r["records"][1].config.leaky_slope
-    return [("v.leaky", {"lr": f"{REVIVE_LR:g}", "relu": pct(relu["dead_peak"]),
-                         "leaky": pct(leaky["dead_peak"]), "slope": f"{slope:g}",
-                         "relu_loss": num(relu["train_loss"]),
-                         "leaky_loss": num(leaky["train_loss"])})]
+    out: Verdict = [("v.leaky", {"lr": f"{REVIVE_LR:g}", "relu": pct(relu["dead_peak"]),
+                                 "leaky": pct(leaky["dead_peak"]), "slope": f"{slope:g}",
+                                 "asleep": pct(leaky["asleep_peak"]),
+                                 "epoch": leaky["asleep_peak_epoch"], "woke": leaky["woke"]})]
+    if leaky["sleep_units"]:
+        out.append(("v.leaky_learn", {"n": leaky["sleep_units"],
+                                      "learning": leaky["sleep_learning"],
+                                      "epoch": int(leaky["sleep_epoch"]),
+                                      "relu_n": relu["sleep_units"],
+                                      "relu_learning": relu["sleep_learning"]}))
+    return out
 
 
 def _leaky_holds(r: Result) -> bool:
+    """ReLU loses units, Leaky ReLU none, and every Leaky unit asleep at its asleep peak
+    still gets a gradient; False if either run diverged (``RunRecord.divergence``)."""
     relu, leaky = r["rows"]
-    return leaky["dead_peak"] == 0 < relu["dead_peak"]
+    if r["diverged"]:
+        return False
+    return (leaky["dead_peak"] == 0 < relu["dead_peak"]
+            and leaky["sleep_learning"] == leaky["sleep_units"])
 
 
 # ---------------------------------------------------------------------------- 12 Maxout
@@ -307,7 +331,7 @@ STEPS_DEAD: tuple[Step, ...] = (
          _dead_link(LARGE_LR)),
     Step("revival", (10,), _revive_configs, _revive_compute, _revive_chart, _revive_verdict,
          _revive_holds, _dead_link(REVIVE_LR)),
-    Step("leaky", (11,), _revive_configs, _revive_compute, _leaky_chart, _leaky_verdict,
+    Step("leaky", (11,), _revive_configs, _leaky_compute, _leaky_chart, _leaky_verdict,
          _leaky_holds, _dead_link(REVIVE_LR, ("relu", "leaky_relu"))),
     Step("maxout", (12,), _maxout_configs, _maxout_compute, _maxout_chart, _maxout_verdict,
          _maxout_holds, _dead_link(SMALL_LR, ("relu", "maxout"), bias_init=MAXOUT_BIAS,

@@ -67,7 +67,8 @@ TEXT = {
         "chart.tanh_flat": "tanh (solid), tanh′ (dashed): flat for |z| > {edge}",
         "chart.tanh_flat_sub": "shaded: tanh′ below {flat} of its peak",
         "chart.dead_lr": "Dead ReLU units per layer: small vs large learning rate",
-        "chart.dead_leaky": "Dead units per layer at learning rate {lr}: ReLU vs Leaky ReLU",
+        "chart.dead_leaky": ("Learning rate {lr}: dead (solid) and asleep (dashed) hidden units, "
+                             "ReLU vs Leaky ReLU"),
         "chart.maxout": "Loss: training (solid), test (dashed)",
         "chart.maxout_dead": "Dead units per layer, hidden biases starting at {bias}",
         "chart.practice": "Loss of the lesson's activations (log scale)",
@@ -115,7 +116,13 @@ TEXT = {
         "v.revive": ("**{revived}** revivals counted: units dead at one snapshot and alive at "
                      "the next (learning rate {lr}; dead share at most {peak}, {end} at the end)."),
         "v.leaky": ("Learning rate {lr}: dead units at most **{relu}** with ReLU, **{leaky}** "
-                    "with Leaky ReLU (slope {slope})."),
+                    "with Leaky ReLU (slope {slope}) — but up to **{asleep}** of the Leaky "
+                    "units are asleep (z ≤ 0 on every point, epoch {epoch}); {woke} wake-ups."),
+        "v.leaky_learn": ("Still learning: at epoch {epoch}, **{learning} of {n}** asleep Leaky "
+                          "units get a nonzero gradient (α-scaled); {relu_learning} of {relu_n} "
+                          "asleep ReLU units do."),
+        "v.leaky_diverged": ("Learning rate {lr}: diverged — {runs} (loss NaN, infinite or "
+                             "blown up at that epoch). No claim is made from this seed."),
         "v.maxout": ("Maxout (k = {k}): **{p_max}** parameters vs ReLU's {p_relu} "
                      "(**{times}**); dead units in any hidden layer at most **{dead_max}** vs "
                      "ReLU's **{dead_relu}** (hidden {layer}); final loss **{loss_max}** vs "
@@ -221,7 +228,11 @@ TEXT = {
                              "units keep a gradient and do not die."),
         "step.leaky.explain": (
             "The same run as before, with Leaky ReLU beside ReLU (same data, initial draws "
-            "and batches). The slope is a control on the Dead ReLUs page."),
+            "and batches), all hidden units together. Solid: dead (f′ = 0 on every point). "
+            "Dashed: asleep (z ≤ 0 on every point, so only the slope α of the gradient "
+            "passes). Leaky ReLU is never dead by definition; the dashed line shows how many "
+            "of its units sleep, and the verdict checks that they still get a gradient. The "
+            "slope is a control on the Dead ReLUs page."),
         "step.maxout.title": "Maxout: more parameters, no dying",
         "step.maxout.claim": ("Maxout takes the max of k linear pieces: it neither dies nor "
                               "saturates, at the price of k× the parameters."),
@@ -302,7 +313,7 @@ TEXT = {
         "chart.tanh_flat": "tanh（实线）、tanh′（虚线）：|z| > {edge} 时平坦",
         "chart.tanh_flat_sub": "阴影：tanh′ 低于峰值的 {flat}",
         "chart.dead_lr": "各层死亡 ReLU 单元比例：小学习率对比大学习率",
-        "chart.dead_leaky": "学习率 {lr} 时各层的死亡单元：ReLU 对比 Leaky ReLU",
+        "chart.dead_leaky": "学习率 {lr}：死亡（实线）与沉睡（虚线）的隐藏单元，ReLU 对比 Leaky ReLU",
         "chart.maxout": "损失：训练（实线），测试（虚线）",
         "chart.maxout_dead": "各层死亡单元，隐藏层偏置初始为 {bias}",
         "chart.practice": "课程中各激活函数的损失（对数坐标）",
@@ -341,8 +352,12 @@ TEXT = {
                  "{units} 个中 {dead} 个，第 {epoch} 轮）；学习率 {small}：任何一层至多 **{small_peak}**。"),
         "v.revive": ("统计到 **{revived}** 次复活：单元在一个快照中死亡、在下一个快照中又恢复"
                      "（学习率 {lr}；死亡比例最高 {peak}，结束时 {end}）。"),
-        "v.leaky": ("学习率 {lr}：死亡单元比例最高 ReLU **{relu}**，Leaky ReLU **{leaky}**"
-                    "（斜率 {slope}）。"),
+        "v.leaky": ("学习率 {lr}：死亡单元比例最高 ReLU **{relu}**，Leaky ReLU **{leaky}**（斜率 {slope}）"
+                    "——但最多有 **{asleep}** 的 Leaky ReLU 单元处于沉睡（在每个样本上 z ≤ 0，第 {epoch} 轮）；"
+                    "醒来 {woke} 次。"),
+        "v.leaky_learn": ("仍在学习：第 {epoch} 轮时，**{n} 个中有 {learning} 个**沉睡的 Leaky ReLU 单元得到非零梯度"
+                          "（按 α 缩小）；沉睡的 ReLU 单元 {relu_n} 个中有 {relu_learning} 个。"),
+        "v.leaky_diverged": "学习率 {lr}：发散——{runs}（损失在该轮变成 NaN、无穷大或爆炸）。此种子不作任何结论。",
         "v.maxout": ("Maxout（k = {k}）：**{p_max}** 个参数，ReLU 为 {p_relu}（**{times}**）；"
                      "任何隐藏层中的死亡单元至多 **{dead_max}**，ReLU 为 **{dead_relu}**（隐藏层 {layer}）；"
                      "最终损失 **{loss_max}** 对 {loss_relu}。"),
@@ -421,7 +436,9 @@ TEXT = {
         "step.leaky.title": "Leaky ReLU 保留梯度",
         "step.leaky.claim": "Leaky ReLU 在 z < 0 时有一个小斜率（0.01，可调），单元保留梯度，不会死亡。",
         "step.leaky.explain": (
-            "与上一步是同一次运行，Leaky ReLU 与 ReLU 并排（同样的数据、初始随机数和批次）。"
+            "与上一步是同一次运行，Leaky ReLU 与 ReLU 并排（同样的数据、初始随机数和批次），统计全部隐藏单元。"
+            "实线：死亡（在每个样本上 f′ = 0）。虚线：沉睡（在每个样本上 z ≤ 0，梯度只有斜率 α 那一部分能传回）。"
+            "按定义 Leaky ReLU 从不死亡；虚线显示有多少单元在沉睡，结论还检查它们是否仍得到梯度。"
             "斜率可以在“ReLU 死亡”页面调整。"),
         "step.maxout.title": "Maxout：参数更多，但不会死亡",
         "step.maxout.claim": "Maxout 取 k 个线性片段的最大值：既不死亡也不饱和，代价是 k 倍的参数。",

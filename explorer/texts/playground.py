@@ -30,16 +30,40 @@ TEXT = {
             "largest layer gradient norm is {norm_max}; training accuracy {acc_end}."),
         "verdict.large_lr_stuck": (
             "{dead0} of {units} hidden units dead at epoch 0, {dead_peak} at most (epoch "
-            "{peak_epoch}), {dead_end} at the end. Training accuracy ends at {acc_end} and the "
+            "{peak_epoch}), {dead_end} at the end, {revived} revivals (dead units opened again "
+            "by the layers below). Training accuracy ends at {acc_end} and the "
             "loss at {loss_end} (lowest {loss_min}): with too few live units the net stopped "
             "learning."),
         "verdict.large_lr_survive": (
             "{dead0} of {units} hidden units dead at epoch 0, {dead_peak} at most (epoch "
-            "{peak_epoch}), {dead_end} at the end. The surviving units still fit the data: "
+            "{peak_epoch}), {dead_end} at the end, {revived} revivals (dead units opened again "
+            "by the layers below). The surviving units still fit the data: "
             "training accuracy {acc_end}, loss {loss_end}. Other seeds end worse: try a few."),
         "verdict.leaky_keeps_alive": (
             "{dead_end} of {units} hidden units dead (a leaky unit always passes {slope} of the "
-            "gradient); training accuracy {acc_end}, loss {loss_end}."),
+            "gradient) and none ever asleep; training accuracy {acc_end}, loss {loss_end}."),
+        "verdict.leaky_asleep": (
+            "{dead_end} of {units} hidden units dead — but up to {asleep_peak} of them asleep "
+            "(z ≤ 0 on every training point, epoch {asleep_epoch}), {asleep_end} at the end, "
+            "{woke} wake-ups. At epoch {sleep_epoch}, {sleep_learning} of the {sleep_units} "
+            "asleep units get a nonzero gradient (only {slope} of it passes): they still learn. "
+            "Training accuracy {acc_end}, loss {loss_end}."),
+        "verdict.leaky_asleep_between": (
+            "{dead_end} of {units} hidden units dead — but up to {asleep_peak} of them asleep "
+            "(z ≤ 0 on every training point, epoch {asleep_epoch}; between snapshots), "
+            "{asleep_end} at the end, {woke} wake-ups. Training accuracy {acc_end}, loss "
+            "{loss_end}."),
+        "verdict.diverged": (
+            "this run diverged at epoch {epoch} (its loss became NaN or infinite): it shows "
+            "nothing about the preset's point."),
+        "verdict.blowup": (
+            "this run diverged at epoch {epoch} (from there on its loss stayed above {factor}× "
+            "its start): it shows nothing about the preset's point."),
+        "preset_seeds": "**Over seeds:** the point holds on **{k} of {n}** seeds ({seeds}).",
+        "seed_status.holds": "{seed}: holds",
+        "seed_status.fails": "{seed}: fails",
+        "seed_status.diverged": "{seed}: diverged",
+        "seed_shown": "{item} (shown)",
         "verdict.maxout_spirals": (
             "training accuracy {acc_end} on the spirals; {dead_end} dead units; {n_params} "
             "parameters (k = {k} pieces per unit)."),
@@ -89,15 +113,31 @@ TEXT = {
             "{norm_max}；训练准确率 {acc_end}。"),
         "verdict.large_lr_stuck": (
             "{units} 个隐藏单元中，第 0 轮有 {dead0} 个死亡，最多时 {dead_peak} 个（第 {peak_epoch} 轮），"
-            "结束时 {dead_end} 个。训练准确率最终为 {acc_end}，损失为 {loss_end}（最低 {loss_min}）："
+            "结束时 {dead_end} 个，复活 {revived} 次（下面的层把死亡单元重新打开）。训练准确率最终为 {acc_end}，损失为 {loss_end}（最低 {loss_min}）："
             "活着的单元太少，网络不再学习。"),
         "verdict.large_lr_survive": (
             "{units} 个隐藏单元中，第 0 轮有 {dead0} 个死亡，最多时 {dead_peak} 个（第 {peak_epoch} 轮），"
-            "结束时 {dead_end} 个。幸存的单元仍能拟合数据：训练准确率 {acc_end}，损失 {loss_end}。"
+            "结束时 {dead_end} 个，复活 {revived} 次（下面的层把死亡单元重新打开）。幸存的单元仍能拟合数据：训练准确率 {acc_end}，损失 {loss_end}。"
             "换几个种子试试，有的结果更差。"),
         "verdict.leaky_keeps_alive": (
-            "{units} 个隐藏单元中有 {dead_end} 个死亡（Leaky ReLU 单元总能传回 {slope} 倍的梯度）；"
+            "{units} 个隐藏单元中有 {dead_end} 个死亡（Leaky ReLU 单元总能传回 {slope} 倍的梯度），"
+            "也从未有单元沉睡；训练准确率 {acc_end}，损失 {loss_end}。"),
+        "verdict.leaky_asleep": (
+            "{units} 个隐藏单元中有 {dead_end} 个死亡——但最多有 {asleep_peak} 个沉睡（在每个训练样本上 z ≤ 0，"
+            "第 {asleep_epoch} 轮），结束时 {asleep_end} 个，醒来 {woke} 次。第 {sleep_epoch} 轮时，"
+            "{sleep_units} 个沉睡单元中有 {sleep_learning} 个得到非零梯度（只传回 {slope} 倍）：它们仍在学习。"
             "训练准确率 {acc_end}，损失 {loss_end}。"),
+        "verdict.leaky_asleep_between": (
+            "{units} 个隐藏单元中有 {dead_end} 个死亡——但最多有 {asleep_peak} 个沉睡（在每个训练样本上 z ≤ 0，"
+            "第 {asleep_epoch} 轮，在两个快照之间），结束时 {asleep_end} 个，醒来 {woke} 次。"
+            "训练准确率 {acc_end}，损失 {loss_end}。"),
+        "verdict.diverged": "本次运行在第 {epoch} 轮发散（损失变成 NaN 或无穷大）：它不能说明该预设的论点。",
+        "verdict.blowup": "本次运行在第 {epoch} 轮发散（此后损失一直高于开始时的 {factor} 倍）：它不能说明该预设的论点。",
+        "preset_seeds": "**多个种子：** 该论点在 **{n} 个种子中的 {k} 个**上成立（{seeds}）。",
+        "seed_status.holds": "{seed}：成立",
+        "seed_status.fails": "{seed}：不成立",
+        "seed_status.diverged": "{seed}：发散",
+        "seed_shown": "{item}（当前）",
         "verdict.maxout_spirals": (
             "螺旋数据上的训练准确率 {acc_end}；死亡单元 {dead_end} 个；参数 {n_params} 个"
             "（每个单元 k = {k} 个分段）。"),

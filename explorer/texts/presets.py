@@ -17,14 +17,17 @@ TEXT = {
         "large_lr_kills_relu.title": "A large learning rate kills ReLUs",
         "large_lr_kills_relu.description": ("Plain SGD with learning rate 3. The big steps push "
                                             "many ReLUs to a region where they are negative on "
-                                            "every training point, and a dead unit never gets a "
-                                            "gradient again: drag the epoch slider and watch "
-                                            "the dead-unit column of the table grow."),
+                                            "every training point. While a unit is dead the data "
+                                            "send it no gradient, so its own weights stop; the "
+                                            "layers below it still move and can open it again "
+                                            "(a revival). Drag the epoch slider and watch the "
+                                            "dead-unit column of the table."),
         "leaky_keeps_alive.title": "Leaky ReLU keeps them alive",
         "leaky_keeps_alive.description": ("Plain SGD with a large learning rate (2.5) and Leaky "
                                           "ReLU with slope 0.01: a negative input still passes "
                                           "1% of the gradient, so a unit pushed below zero on "
-                                          "every point keeps learning and the net trains. "
+                                          "every point is asleep, not dead: it keeps learning "
+                                          "and can wake up, and the net trains. "
                                           "Switch the activation to ReLU to see units die at "
                                           "the same learning rate."),
         "maxout_spirals.title": "Maxout on spirals",
@@ -43,10 +46,11 @@ TEXT = {
                                        "直方图只剩“恰为 0”那一柱，所有单元都是死的。把初始化换成 He 或 Xavier，网络就活过来了。"),
         "large_lr_kills_relu.title": "过大的学习率杀死 ReLU",
         "large_lr_kills_relu.description": ("学习率 3 的普通 SGD。过大的步子把许多 ReLU 推到对所有训练样本都为负的区域，"
-                                            "而死亡的单元再也得不到梯度：拖动轮次滑块，看表格中“死亡单元”一栏如何增长。"),
+                                            "单元死亡期间数据不给它任何梯度，它自己的权重停住了；但它下面的层仍在变化，可能让它重新打开（复活）。"
+                                            "拖动轮次滑块，看表格中“死亡单元”一栏。"),
         "leaky_keeps_alive.title": "Leaky ReLU 让它们活着",
         "leaky_keeps_alive.description": ("学习率较大（2.5）的普通 SGD，配合斜率 0.01 的 Leaky ReLU：负输入仍能传回 1% "
-                                          "的梯度，即使某个单元对所有样本都为负也还在学习，网络照常训练。把激活函数换成 ReLU，"
+                                          "的梯度，即使某个单元对所有样本都为负，它也只是沉睡而非死亡：仍在学习、可以醒来，网络照常训练。把激活函数换成 ReLU，"
                                           "看看同样的学习率下单元如何死亡。"),
         "maxout_spirals.title": "Maxout 学螺旋",
         "maxout_spirals.description": ("用 Maxout 单元（k = 2 个线性函数取最大）学习两条交错的螺旋：参数是 ReLU 的两倍，"

@@ -23,8 +23,14 @@ TEXT = {
         "def.dead": ("Dead: a hidden unit whose derivative f′(z) is exactly 0 on every "
                      "training point, so its incoming weights get exactly zero gradient."),
         "def.asleep": ("Asleep: a hidden unit whose pre-activation z is ≤ 0 on every training "
-                       "point. A dead ReLU is asleep; an asleep Leaky ReLU still gets the small "
-                       "gradient α and can wake up."),
+                       "point, for an activation with a constant small slope α there (ReLU: "
+                       "α = 0, Leaky ReLU: its α), so only α of the gradient reaches it. A dead "
+                       "ReLU is asleep; an asleep Leaky ReLU still learns through α and can wake "
+                       "up. Activations without such a side (sigmoid, tanh, ELU, Maxout, …) are "
+                       "never asleep (shown as —)."),
+        "def.diverged": ("Diverged: the training loss became NaN or infinite, or it ended above "
+                         "{factor:g}× the larger of ln K (a guess over K classes) and its value "
+                         "at epoch 0. Nothing is concluded from a diverged run."),
         "def.revived": ("Revivals: dead → alive transitions from one epoch to the next, "
                         "counted every epoch (not only at snapshots); woken: the same for "
                         "asleep → awake."),
@@ -51,8 +57,12 @@ TEXT = {
         "def.train_objective": ("目标函数：训练损失加上 L2 惩罚 λ/2·Σ‖W‖²（只含权重），"
                                 "即梯度下降真正最小化的量。"),
         "def.dead": "死亡：隐藏单元的导数 f′(z) 在每个训练样本上都恰好为 0，其输入权重的梯度恰好为零。",
-        "def.asleep": ("沉睡：隐藏单元的输入 z 在每个训练样本上都 ≤ 0。死亡的 ReLU 一定沉睡；"
-                       "沉睡的 Leaky ReLU 仍有小梯度 α，可以醒来。"),
+        "def.asleep": ("沉睡：隐藏单元的输入 z 在每个训练样本上都 ≤ 0，且激活函数在该侧是一个小的常数斜率 α"
+                       "（ReLU：α = 0；Leaky ReLU：它的 α），因此只有 α 倍的梯度能传到它。死亡的 ReLU "
+                       "一定沉睡；沉睡的 Leaky ReLU 仍通过 α 学习，可以醒来。没有这种一侧的激活函数"
+                       "（sigmoid、tanh、ELU、Maxout 等）从不沉睡（显示为 —）。"),
+        "def.diverged": ("发散：训练损失变成 NaN 或无穷大，或结束时高于 ln K（对 K 个类别随机猜测的损失）与第 0 轮"
+                         "损失中较大者的 {factor:g} 倍。发散的运行不用来得出任何结论。"),
         "def.revived": ("复活：相邻两轮之间由死亡变为存活的次数，每一轮都统计（不只在快照时）；"
                         "醒来：同理，由沉睡变为清醒的次数。"),
         "def.saturated": ("饱和：（训练样本, 单元）输入中" + _SAT_POINT["zh"] + "的比例"
