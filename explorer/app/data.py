@@ -16,7 +16,16 @@ from ..datasets import Dataset
 from ..export import config_json, history_csv, layer_stats_csv
 from ..record import RunRecord
 from ..safetext import escape_md, shorten
-from ..upload import example_csv, guess_columns, parse_upload, read_csv_columns
+from ..upload import (
+    MAX_BYTES,
+    MAX_CLASSES,
+    MAX_MB,
+    MAX_ROWS,
+    example_csv,
+    guess_columns,
+    parse_upload,
+    read_csv_columns,
+)
 from . import state
 from .display import projector_mode
 from .lang import Tr, url_value
@@ -83,7 +92,8 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
     if source != "upload":
         return None
     up = box.file_uploader(tr("upload_file"), type=["csv", "txt"], key=f"{page}.csv",
-                           help=tr("upload_help"))
+                           help=tr("upload_help", rows=MAX_ROWS, classes=MAX_CLASSES, mb=MAX_MB,
+                                   bytes=f"{MAX_BYTES:,}"))
     box.download_button(tr("upload_example"), example_csv(), "example.csv", "text/csv",
                         key=f"{page}.csv.example", on_click="ignore",
                         icon=":material/download:")
@@ -98,6 +108,7 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
         for e in errors:
             st.error(escape_md(e))
         return None
+    box.caption(tr("upload_encoding", encoding=frame.attrs.get("encoding", "UTF-8")))
     guess = guess_columns(frame) or tuple(frame.columns[:3])
     cols = list(frame.columns)
     name = shorten  # a column name in a drop-down: plain text, one line, at most 60 characters
