@@ -212,3 +212,81 @@ def test_configs_differing_in_the_7th_digit_get_their_own_records(monkeypatch):
     changes = base.replace(lr_changes=((1, 0.30000000000000004),))
     assert runs.cfg_from_key(runs.cfg_key(changes)) == changes
     assert runs.cfg_key(changes) != runs.cfg_key(base.replace(lr_changes=((1, 0.3),)))
+
+
+# ----------------------------------------------------------------------------- lasting notices
+# (AppTest runs synchronously; its second run sees the URL the first one rewrote, like the
+# browser's end-of-run rerun: tests/browser/test_notices.py checks the browser itself)
+NOTICE_CASES = {
+    "config": ({"seed": "777001", "epochs": "25", "dataset": "bogus"}, "- dataset: 'bogus'"),
+    "view": ({"seed": "777002", "epochs": "25", "log_scale": "maybe"}, "- log_scale: 'maybe'"),
+    "data": ({"seed": "777003", "epochs": "25", "data": "ftp"}, "- data: 'ftp'"),
+    "lang": ({"seed": "777004", "epochs": "25", "lang": "xx"}, "- lang: 'xx'"),
+}
+
+
+@pytest.mark.parametrize("case", list(NOTICE_CASES))
+def test_a_url_notice_lasts_until_the_setting_changes(case):
+    from pagetest import page_file, run
+    query, line = NOTICE_CASES[case]
+    at = run(page_file("playground"), {**query, "n_checkpoints": "5"})
+    assert not at.exception
+    assert any(line in w.value for w in at.warning), [w.value for w in at.warning]
+    at.run()  # the URL no longer holds the bad value
+    assert not at.exception
+    assert any(line in w.value for w in at.warning), [w.value for w in at.warning]
+    at.run()
+    assert sum(line in w.value for w in at.warning) == 1  # shown once, not once per run
+    if case == "config":  # the user changes a setting: the notice is gone
+        at.number_input(key="play.seed").set_value(777_010).run()
+        assert not any(line in w.value for w in at.warning)
+
+
+def test_a_junk_first_rate_with_changes_trains_at_the_default_until_the_change():
+    from pagetest import page_file, run
+    at = run(page_file("playground"), {"lr_changes": "1_3", "lr": "junk", "epochs": "20",
+                                       "n_checkpoints": "5", "seed": "777005"})
+    assert not at.exception
+    assert any("- lr: 'junk'" in w.value for w in at.warning)
+    qp = {k: at.query_params[k] for k in at.query_params}
+    assert qp.get("lr") in (None, ["0.1"], "0.1") and "1_3" in str(qp.get("lr_changes"))
+    at.run()
+    assert any("- lr: 'junk'" in w.value for w in at.warning)
+
+
+# ----------------------------------------------------------------------------- hostile files
+@pytest.mark.parametrize("payload, says", [
+    ('{"config": {"lr": ' + "9" * 4400 + "}}", "more than 30 digits"),
+    ('{"config": ' + "[" * 9000 + "]" * 9000 + "}", "nested more than 20 levels"),
+    ('{"config": {"seed": -' + "1" * 4400 + "}}", "more than 30 digits"),
+])
+def test_a_settings_file_with_huge_numbers_or_depth_gives_a_message(payload, says):
+    from explorer.export import config_from_json
+    cfg, page, errors = config_from_json(payload.encode())
+    assert cfg == TrainConfig() and page == {} and len(errors) == 1 and says in errors[0]
+
+
+def test_a_normal_settings_file_still_loads():
+    from explorer.export import config_from_json, config_json
+    cfg = TrainConfig(lr=0.05, lr_changes=((3, 0.5),), epochs=10, seed=12)
+    back, _page, errors = config_from_json(config_json(cfg, {"acts": "relu-tanh"}).encode())
+    assert errors == [] and back == cfg
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), -1, 2.5, 1e300, "7", True,
+                                   [3], None, 10**400])
+def test_a_crafted_player_epoch_is_ignored(value):
+    from explorer.app.player import whole
+    assert whole(value) is None
+    assert whole(7) == 7 and whole(7.0) == 7 and whole(0) == 0
+
+
+def test_the_websocket_limits_are_what_the_app_needs():
+    """Messages to the browser: the largest page message measured is 3.8 MB; from the
+    browser: short widget values and small player reports (uploads go over HTTP)."""
+    import tomllib
+    from pathlib import Path
+    conf = tomllib.loads((Path(__file__).parents[1] / ".streamlit/config.toml").read_text())
+    server = conf["server"]
+    assert 4 <= server["maxMessageSize"] <= 32
+    assert server["maxWidgetStateSize"] == 1

@@ -81,12 +81,14 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
         else:
             raw = st.query_params.get("data")
             if raw is not None and raw not in SOURCES[1:]:
-                st.warning(tr("url_notice") + f"\n- data: {url_value(raw)} (data=upload)")
+                state.lasting_warning("data", "builtin",
+                                      tr("url_notice") + f"\n- data: {url_value(raw)} (data=upload)")
             st.session_state[wkey] = "upload" if raw == "upload" else "builtin"
             st.session_state[key + ".from_url"] = raw == "upload"
     source = box.segmented_control(tr("data_source"), list(SOURCES), key=wkey,
                                    format_func=lambda s: tr(f"source.{s}"),
                                    help=tr("data_source_help")) or "builtin"
+    state.lasting_warning("data", source)  # a bad ``data`` in the URL: noticed until changed
     st.session_state[key + ".value"] = source
     state.set_query("data", "upload" if source == "upload" else None)
     if source != "upload":

@@ -237,6 +237,10 @@ NOTICE_ZH = [
     (r"^layer_activations: (?P<a>\d+) names given for (?P<h>\d+) hidden layers; give one per "
      r"layer or none(?P<safe> \(using a safe value\))?$",
      "layer_activations: 给出了 {a} 个激活函数，但有 {h} 个隐藏层；请每层给一个或都不给{safe}"),
+    (r"^not an Activation Explorer config \(nested more than (?P<n>\d+) levels deep\)$",
+     "不是 Activation Explorer 的设置文件（嵌套超过 {n} 层）"),
+    (r"^not an Activation Explorer config \(a number with more than (?P<n>\d+) digits\)$",
+     "不是 Activation Explorer 的设置文件（有超过 {n} 位的数）"),
 ]
 NOTICE_ZH_SAFE = "（已改用安全值）"
 
