@@ -228,16 +228,17 @@ class TrainConfig(_Derived):
 
     # ---------------------------------------------------------------- URL round trip
     def to_query(self, all_fields: bool = False, base: TrainConfig | None = None,
-                 ) -> dict[str, str]:
+                 exact: bool = False) -> dict[str, str]:
         """Flat dict of strings: the fields that differ from ``base`` (default: the global
-        defaults), or every field with ``all_fields``. ``from_query(q, base)`` inverts it."""
+        defaults), or every field with ``all_fields``. ``from_query(q, base)`` inverts it
+        (exactly with ``exact``, else floats to 6 significant digits: see ``format_value``)."""
         out: dict[str, str] = {}
         for f in FIELDS.values():
             value = getattr(self, f.name)
             default = f.default if base is None else getattr(base, f.name)
             if not all_fields and value == default:
                 continue
-            out[f.name] = format_value(f, value)
+            out[f.name] = format_value(f, value, exact)
         return out
 
     @classmethod

@@ -14,6 +14,10 @@ from .config import FIELDS, TrainConfig, format_value
 from .record import RunRecord
 
 MAX_CONFIG_BYTES = 20_000
+#: a settings file nests at most this deep (the format needs 4: [[120, 1.0]] in "config")
+MAX_CONFIG_DEPTH = 20
+#: and its whole numbers have at most this many digits (Python refuses over 4,300)
+MAX_CONFIG_DIGITS = 30
 
 
 def _with_run(frame: pd.DataFrame, rec: RunRecord, many: bool) -> pd.DataFrame:
@@ -61,9 +65,16 @@ def config_from_json(data: bytes | str, base: TrainConfig | None = None,
     if len(raw) > MAX_CONFIG_BYTES:
         return base, {}, [f"config file is larger than {MAX_CONFIG_BYTES // 1000} kB"]
     try:
-        payload = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        if _depth(text) > MAX_CONFIG_DEPTH:
+            return base, {}, [f"not an Activation Explorer config (nested more than "
+                              f"{MAX_CONFIG_DEPTH} levels deep)"]
+        payload = json.loads(text, parse_int=_bounded_int)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return base, {}, [f"not a JSON file: {exc}"]
+    except (ValueError, RecursionError):  # (a number too long: see _bounded_int)
+        return base, {}, [f"not an Activation Explorer config (a number with more than "
+                          f"{MAX_CONFIG_DIGITS} digits)"]
     if not isinstance(payload, dict) or not isinstance(payload.get("config"), dict):
         return base, {}, ["not an Activation Explorer config (no 'config' object)"]
     fields = {str(k): _as_text(FIELDS.get(str(k)), v) for k, v in payload["config"].items()}
@@ -72,6 +83,35 @@ def config_from_json(data: bytes | str, base: TrainConfig | None = None,
     errors += [f"{k}: unknown setting, ignored" for k in unknown]
     page = payload.get("page") if isinstance(payload.get("page"), dict) else {}
     return cfg, {str(k): str(v) for k, v in page.items()}, errors
+
+
+def _depth(text: str) -> int:
+    """The deepest nesting of arrays and objects in JSON ``text`` (brackets inside strings
+    ignored), counted without parsing it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_CONFIG_DIGITS:
+        raise ValueError("number too long")
+    return int(digits)
 
 
 def _as_text(field, value: object) -> str:

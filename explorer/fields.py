@@ -208,17 +208,20 @@ def check_value(f: Field, value: Any) -> Any:
     return float(value) + 0.0  # -0.0 + 0.0 == +0.0
 
 
-def format_value(f: Field, value: Any) -> str:
+def format_value(f: Field, value: Any, exact: bool = False) -> str:
+    """``value`` as URL text: floats to 6 significant digits (a readable link), or with
+    ``exact`` as the shortest text that reads back as the same float (``repr``: cache keys,
+    where 0.1000001 and 0.1000002 must stay two configs)."""
     if f.kind == "layers" and not value:
         return NO_HIDDEN
     if f.kind in ("layers", "acts", "features"):
         return "-".join(str(v) for v in value)
     if f.kind == "lr_changes":  # 120_1-300_0.03 (a rate >= 1e-4 never prints an exponent)
-        return "-".join(f"{e}_{x:.6g}" for e, x in value)
+        return "-".join(f"{e}_{float(x)!r}" if exact else f"{e}_{x:.6g}" for e, x in value)
     if f.kind == "bool":
         return "true" if value else "false"
     if f.kind == "float":
-        return f"{value:.6g}"
+        return repr(float(value)) if exact else f"{value:.6g}"
     return str(value)
 
 

@@ -1,7 +1,11 @@
 """A lecturer's own data: a CSV file with two numeric feature columns and a label column.
 
 The upload is only ever parsed with :func:`pandas.read_csv` (never executed or
-unpickled). Problems are reported as full, human-readable sentences in the page's language; the templates
+unpickled), every cell as its exact text: its encoding is named or the file refused
+(:mod:`explorer.encoding`); feature columns are converted to numbers here (empty cells and the
+usual NA words are missing values); labels stay text, exactly as written, unless they are all
+small exact integers (no float round trip: ``1e20`` and ``2e20`` are two classes, ``NA`` is a
+class); columns that look like a row index and empty columns are never guessed. Problems are reported as full, human-readable sentences in the page's language; the templates
 live in :mod:`explorer.texts.upload` (:data:`MESSAGES`).
 
 Typical use::
@@ -15,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 from typing import Any
 
 import numpy as np
@@ -22,6 +27,7 @@ import pandas as pd
 from sklearn.datasets import make_moons
 
 from explorer.datasets import Dataset, SplitError, dataset_from_arrays
+from explorer.encoding import LEGACY, decode
 from explorer.safetext import shorten
 from explorer.texts import lookup
 from explorer.texts.upload import TEXT as MESSAGES
@@ -30,17 +36,23 @@ __all__ = [
     "MAX_BYTES",
     "MAX_CLASSES",
     "MAX_COLUMNS",
+    "MAX_MB",
     "MAX_ROWS",
     "MESSAGES",
+    "NA_WORDS",
     "example_csv",
     "guess_columns",
     "message",
+    "numbers",
     "numeric_columns",
     "parse_upload",
     "read_csv_columns",
 ]
 
-MAX_BYTES = 5 * 1024 * 1024
+#: the largest upload in bytes: Streamlit's uploader (server.maxUploadSize = 5 in
+#: .streamlit/config.toml) refuses files over 5 MB = 5,000,000 bytes in the browser
+MAX_BYTES = 5_000_000
+MAX_MB = MAX_BYTES // 1_000_000
 MAX_ROWS = 5000
 MAX_CLASSES = 10
 #: more fields than this on any line: refused before pandas parses the file (pandas' handling of
@@ -53,8 +65,14 @@ LIST_NAMES = 10
 
 _SEPARATORS = (",", ";", "\t", "|")
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d+(?:[eE][-+]?\d+)?\s*$")
+#: a label read as an integer class: at most 15 digits (exact in float64 and int64), "2.0" too
+_SMALL_INT = re.compile(r"^[-+]?\d{1,15}(?:\.0*)?$")
+#: cells of a feature column read as missing values (pandas' default NA words); a label cell is
+#: missing only when empty
+NA_WORDS = frozenset({
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"})
 
 
 csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES + 1))  # one cell may fill the file
@@ -69,23 +87,6 @@ def message(key: str, lang: str = "en", **values: Any) -> str:
 # reading
 
 
-def _decode(data: bytes) -> str | None:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; None if binary."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates: tuple[str, ...] = ("utf-16",)
-    else:
-        candidates = ("utf-8-sig", "gb18030")
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _CONTROL.search(text):  # control characters: binary data, not a CSV
-            return None
-        return text
-    return None
-
-
 def _separator(text: str) -> str:
     header = next((line for line in text.splitlines() if line.strip()), "")
     counts = {sep: header.count(sep) for sep in _SEPARATORS}
@@ -93,66 +94,83 @@ def _separator(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _fix_decimal_commas(df: pd.DataFrame) -> pd.DataFrame:
-    """Convert text columns like ``"1,5"`` (decimal comma, ``;``-separated files)."""
-    for col in df.columns:
-        s = df[col]
-        if s.dtype.kind in "biuf":
-            continue
-        values = s.dropna().astype(str)
-        if len(values) and values.str.match(_DECIMAL_COMMA).all():
-            df[col] = pd.to_numeric(
-                s.astype(str).str.replace(",", ".", regex=False).where(s.notna())
-            )
-    return df
+def numbers(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A text column of :func:`read_csv_columns` as float64 values (NaN where missing) and the
+    mask of its cells that are neither missing nor a number. Decimal commas ("1,5") are read
+    when the file is not comma-separated and every non-missing cell has one."""
+    missing = s.isin(NA_WORDS).to_numpy()
+    text = s.where(~missing)
+    if s.attrs.get("sep", ",") != "," and len(text.dropna()) and \
+            text.dropna().str.match(_DECIMAL_COMMA).all():
+        text = text.str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    return values, ~missing & np.isnan(values)
 
 
 def numeric_columns(df: pd.DataFrame) -> list[str]:
     """Names of the columns whose non-missing values are all finite numbers."""
     out = []
     for i, col in enumerate(df.columns):
-        s = df.iloc[:, i]
-        values = s.dropna()
-        if (
-            s.dtype.kind in "biuf"
-            and len(values)
-            and np.isfinite(values.to_numpy(dtype=np.float64)).all()
-        ):
+        values, bad = numbers(_column(df, i))
+        if not bad.any() and np.isfinite(values).any() and not np.isinf(values).any():
             out.append(str(col))
     return out
 
 
+def _column(df: pd.DataFrame, i: int) -> pd.Series:
+    s = df.iloc[:, i]
+    s.attrs = {"sep": df.attrs.get("sep", ",")}
+    return s
+
+
+def _index_like(df: pd.DataFrame, i: int) -> bool:
+    """An unnamed first column, or row numbers 0..n-1 / 1..n: a saved row index."""
+    if i == 0 and (df.columns[0] == "" or str(df.columns[0]).startswith("Unnamed: ")):
+        return True
+    values, bad = numbers(_column(df, i))
+    n = len(values)
+    return n > 1 and not bad.any() and (
+        np.array_equal(values, np.arange(n)) or np.array_equal(values, np.arange(1, n + 1)))
+
+
+def _empty(df: pd.DataFrame, i: int) -> bool:
+    return bool((df.iloc[:, i] == "").all())
+
+
 def _not_finite(df: pd.DataFrame) -> list[tuple[str, int, str]]:
     """(column, row counting the header as row 1, value) of the first infinite value of each
-    numeric column that has one (a column ``numeric_columns`` leaves out only because of it)."""
+    number column that has one (a column ``numeric_columns`` leaves out only because of it)."""
     out = []
     for i, col in enumerate(df.columns):
-        s = df.iloc[:, i]
-        if s.dtype.kind not in "biuf":
-            continue
-        values = s.to_numpy(dtype=np.float64)
-        bad = np.isinf(values)
-        if bad.any():
-            j = int(np.flatnonzero(bad)[0])
-            out.append((str(col), j + 2, str(values[j])))
+        values, bad = numbers(_column(df, i))
+        inf = np.isinf(values)
+        if not bad.any() and inf.any():
+            j = int(np.flatnonzero(inf)[0])
+            out.append((str(col), j + 2, _show(df.iloc[j, i])))
     return out
 
 
-def _scan(text: str, sep: str) -> tuple[list[str], tuple[int, int] | None]:
-    """The header's stripped names and the first (line, fields) with more than MAX_COLUMNS
-    fields, read with the csv module (linear in the file size, unlike pandas with thousands of
-    duplicate names)."""
+def _scan(text: str, sep: str) -> tuple[list[str], tuple[int, int] | None,
+                                         tuple[int, int, int] | None]:
+    """The header's stripped names, the first (line, fields) with more than MAX_COLUMNS
+    fields, and the first (line, fields, header fields) of a row with more fields than the
+    header that are not all empty (empty ones are trailing separators: dropped), read with the
+    csv module (linear in the file size, unlike pandas with thousands of duplicate names)."""
     header: list[str] | None = None
+    longer = None
     try:
         reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
         for row in reader:
             if len(row) > MAX_COLUMNS:
-                return header or [], (reader.line_num, len(row))
+                return header or [], (reader.line_num, len(row)), None
             if header is None and any(f.strip() for f in row):
                 header = [f.strip() for f in row]
+            elif header is not None and longer is None and len(row) > len(header) and \
+                    any(f.strip() for f in row[len(header):]):
+                longer = (reader.line_num, len(row), len(header))
     except csv.Error:  # pandas decides (and explains) what is wrong with the quoting
         pass
-    return header or [], None
+    return header or [], None, longer
 
 
 def _duplicate(names: list[str]) -> tuple[str, int, int] | None:
@@ -173,12 +191,15 @@ def _names(columns: Any) -> str:
 
 def guess_columns(df: pd.DataFrame) -> tuple[str, str, str] | None:
     """Sensible default (x, y, label) choice: the first two numeric columns and the last
-    remaining column; None if the table has fewer than 3 columns or 2 numeric ones."""
-    numeric = numeric_columns(df)
+    remaining column, never a column that looks like a saved row index (unnamed first column,
+    0..n-1 or 1..n) nor an empty one; None if there are not two such numeric columns and a
+    third column."""
+    skip = {str(c) for i, c in enumerate(df.columns) if _index_like(df, i) or _empty(df, i)}
+    numeric = [c for c in numeric_columns(df) if c not in skip]
     if len(numeric) < 2:
         return None
     x, y = numeric[0], numeric[1]
-    rest = [str(c) for c in df.columns if c not in (x, y)]
+    rest = [str(c) for c in df.columns if c not in (x, y) and str(c) not in skip]
     return (x, y, rest[-1]) if rest else None
 
 
@@ -195,7 +216,9 @@ def read_csv_columns(data: bytes, lang: str = "en") -> tuple[pd.DataFrame | None
     Returns
     -------
     df : DataFrame or None
-        The table (column names as stripped strings), or None when there are errors.
+        The table, every cell its stripped text ("" when empty; :func:`numbers` reads a
+        column as numbers), column names as stripped strings, ``df.attrs["encoding"]`` the
+        display name of the encoding used; or None when there are errors.
     errors : list of str
         Full-sentence problems (empty when the table is usable): file too large, empty,
         not text, not a CSV, too few columns, fewer than 2 numeric columns, too many rows.
@@ -205,27 +228,34 @@ def read_csv_columns(data: bytes, lang: str = "en") -> tuple[pd.DataFrame | None
         return None, [message(key, lang, **values)]
 
     if len(data) > MAX_BYTES:
-        return err(
-            "too_large",
-            size_mb=f"{len(data) / 2**20:.1f}",
-            limit_mb=f"{MAX_BYTES / 2**20:g}",
-        )
+        return err("too_large", size_mb=f"{len(data) / 1e6:.2f}", size=f"{len(data):,}",
+                   limit_mb=MAX_MB, limit=f"{MAX_BYTES:,}")
     if not data.strip():
         return err("empty")
-    text = _decode(data)
+    decoded = decode(data)
+    if decoded.problem == "unknown":
+        return err("encoding_unknown", tried=", ".join(name for _c, name in LEGACY))
+    if decoded.problem == "ambiguous":
+        return err("encoding_ambiguous", candidates=", ".join(decoded.candidates))
+    text = decoded.text
     if text is None:
         return err("not_text")
     if not text.strip():
         return err("empty")
     sep = _separator(text)
-    header, wide = _scan(text, sep)
+    header, wide, longer = _scan(text, sep)
     if wide is not None:
         return err("too_many_columns", line=wide[0], n=wide[1], max=MAX_COLUMNS)
+    if longer is not None:
+        return err("ragged", line=longer[0], found=longer[1], expected=longer[2])
     dup = _duplicate(header)
     if dup is not None:
         return err("duplicate_column", col=_show(dup[0]), first=dup[1], second=dup[2])
     try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True)
+        with warnings.catch_warnings():  # trailing separators (empty fields): dropped
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            df = pd.read_csv(io.StringIO(text), sep=sep, skipinitialspace=True, dtype=str,
+                             keep_default_na=False, index_col=False)
     except pd.errors.EmptyDataError:
         return err("empty")
     except pd.errors.ParserError as e:
@@ -241,8 +271,8 @@ def read_csv_columns(data: bytes, lang: str = "en") -> tuple[pd.DataFrame | None
     dup = _duplicate(list(df.columns))
     if dup is not None:  # e.g. "x.1" next to a second "x" that pandas renamed "x.1"
         return err("duplicate_column", col=_show(dup[0]), first=dup[1], second=dup[2])
-    if sep != ",":
-        df = _fix_decimal_commas(df)
+    df = df.apply(lambda s: s.str.strip()).astype(object)
+    df.attrs = {"encoding": decoded.encoding, "sep": sep}
     if len(df) == 0:
         return err("no_rows")
     if df.shape[1] < 3:
@@ -270,15 +300,14 @@ def _show(value: object) -> str:
 
 
 def _labels(s: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Label values (numeric if the column is numeric, else stripped strings) and the
-    display names of their sorted unique values."""
-    if s.dtype.kind in "iuf":
-        values = s.to_numpy(dtype=np.float64)
-        if np.all(values == np.round(values)):
-            values = values.astype(np.int64)
-        return values, [str(v.item()) for v in np.unique(values)]
-    values = s.astype(str).str.strip().to_numpy(dtype=object)  # not "<U{longest}": a 4 MB cell
-    return values, [str(v) for v in np.unique(values)]
+    """Label values and the display names of their sorted unique values: integers when every
+    label is a small exact integer ("2", "-7", "1.0": at most 15 digits, no float round trip),
+    else the text exactly as written (so "1e20" and "2e20", "NA" and "None" are classes)."""
+    text = s.astype(str).to_numpy(dtype=object)  # not "<U{longest}": a 4 MB cell
+    if len(text) and all(_SMALL_INT.match(v) for v in text):
+        values = np.array([int(v.split(".")[0]) for v in text], dtype=np.int64)
+        return values, [str(v) for v in np.unique(values).tolist()]
+    return text, [str(v) for v in np.unique(text)]
 
 
 def parse_upload(
@@ -335,8 +364,9 @@ def parse_upload(
                       for c in missing_cols]
 
     errors = []
-    # missing values in any chosen column
-    na = df[list(chosen)].isna()
+    # missing values in any chosen column (a label only when empty)
+    na = pd.DataFrame({c: df[c].isin(NA_WORDS) if c != label_col else df[c] == ""
+                       for c in chosen})
     bad_rows = na.any(axis=1).to_numpy()
     if bad_rows.any():
         errors.append(
@@ -352,8 +382,9 @@ def parse_upload(
     features = []
     for col in (x_col, y_col):
         s = df[col]
-        as_num = pd.to_numeric(s, errors="coerce").astype(np.float64)
-        bad = s.notna().to_numpy() & ~np.isfinite(as_num.to_numpy())
+        values, bad = numbers(_column(df, list(df.columns).index(col)))
+        as_num = pd.Series(values)
+        bad |= np.isinf(values)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             errors.append(message("non_numeric", lang, col=_show(col), row=i + 2,

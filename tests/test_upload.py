@@ -146,8 +146,11 @@ def test_binary_file_is_not_text():
     assert "UTF-8" in message("not_text")
 
 
-def test_undecodable_bytes_are_not_text():
-    assert only_error(b"a,b,c\n1,2,\xff\xff\n") == message("not_text")
+def test_undecodable_bytes_are_refused_as_an_unknown_encoding():
+    # not UTF-8, and "ÿÿ" in no Latin word, no CJK character in GB18030 / Shift-JIS / Big5
+    error = only_error(b"a,b,c\n1,2,\xff\xff\n")
+    assert error == message("encoding_unknown",
+                            tried="Windows-1252 (Latin-1), GB18030, Shift-JIS, Big5")
 
 
 def test_pickle_is_never_unpickled():
@@ -245,9 +248,11 @@ def test_file_too_large_is_checked_before_parsing(monkeypatch):
         raise AssertionError("read_csv must not be called for an oversized file")
 
     monkeypatch.setattr(upload.pd, "read_csv", no_parsing)
-    error = only_error(b"a,b,c\n" + b"1,2,3\n" * (MAX_BYTES // 6 + 1))
-    assert error == message("too_large", size_mb="5.0", limit_mb="5")
-    assert "limit is 5 MB" in error
+    data = b"a,b,c\n" + b"1,2,3\n" * (MAX_BYTES // 6 + 1)
+    error = only_error(data)
+    assert error == message("too_large", size_mb=f"{len(data) / 1e6:.2f}",
+                            size=f"{len(data):,}", limit_mb=5, limit="5,000,000")
+    assert "limit is 5 MB (5,000,000 bytes)" in error
 
 
 def test_too_few_rows_per_class():

@@ -16,7 +16,16 @@ from ..datasets import Dataset
 from ..export import config_json, history_csv, layer_stats_csv
 from ..record import RunRecord
 from ..safetext import escape_md, shorten
-from ..upload import example_csv, guess_columns, parse_upload, read_csv_columns
+from ..upload import (
+    MAX_BYTES,
+    MAX_CLASSES,
+    MAX_MB,
+    MAX_ROWS,
+    example_csv,
+    guess_columns,
+    parse_upload,
+    read_csv_columns,
+)
 from . import state
 from .display import projector_mode
 from .lang import Tr, url_value
@@ -72,18 +81,21 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
         else:
             raw = st.query_params.get("data")
             if raw is not None and raw not in SOURCES[1:]:
-                st.warning(tr("url_notice") + f"\n- data: {url_value(raw)} (data=upload)")
+                state.lasting_warning("data", "builtin",
+                                      tr("url_notice") + f"\n- data: {url_value(raw)} (data=upload)")
             st.session_state[wkey] = "upload" if raw == "upload" else "builtin"
             st.session_state[key + ".from_url"] = raw == "upload"
     source = box.segmented_control(tr("data_source"), list(SOURCES), key=wkey,
                                    format_func=lambda s: tr(f"source.{s}"),
                                    help=tr("data_source_help")) or "builtin"
+    state.lasting_warning("data", source)  # a bad ``data`` in the URL: noticed until changed
     st.session_state[key + ".value"] = source
     state.set_query("data", "upload" if source == "upload" else None)
     if source != "upload":
         return None
     up = box.file_uploader(tr("upload_file"), type=["csv", "txt"], key=f"{page}.csv",
-                           help=tr("upload_help"))
+                           help=tr("upload_help", rows=MAX_ROWS, classes=MAX_CLASSES, mb=MAX_MB,
+                                   bytes=f"{MAX_BYTES:,}"))
     box.download_button(tr("upload_example"), example_csv(), "example.csv", "text/csv",
                         key=f"{page}.csv.example", on_click="ignore",
                         icon=":material/download:")
@@ -98,6 +110,7 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
         for e in errors:
             st.error(escape_md(e))
         return None
+    box.caption(tr("upload_encoding", encoding=frame.attrs.get("encoding", "UTF-8")))
     guess = guess_columns(frame) or tuple(frame.columns[:3])
     cols = list(frame.columns)
     name = shorten  # a column name in a drop-down: plain text, one line, at most 60 characters

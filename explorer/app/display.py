@@ -17,8 +17,8 @@ from .lang import Tr, notice_line, user_text
 __all__ = ["PHONE_CSS", "PHONE_MAIN_PX", "PROJECTOR_CSS", "PROJECTOR_MAIN_PX",
            "PROJECTOR_MIN_FONT", "PROJECTOR_SCALE", "PROJECTOR_VALUES", "SVG_SAVE_JS",
            "budget_notice", "chart_scale", "fit", "fold", "header", "intro", "narrow_screen",
-           "note", "notice", "pick", "projector_mode", "px", "show_chart", "show_divergence",
-           "table", "train_error"]
+           "note", "notice", "notice_text", "pick", "projector_mode", "px", "show_chart",
+           "show_divergence", "table", "train_error"]
 
 #: URL values of ``projector`` that are understood (anything else gets a notice and means off)
 PROJECTOR_VALUES = ("0", "1", "true", "false", "on", "off")
@@ -237,8 +237,13 @@ def note(text: str, container: Any = None) -> None:
 def notice(tr: Tr, key: str, lines: Sequence[str]) -> None:
     """``st.warning`` with the heading ``tr(key)`` and one bullet per line (each line shown
     literally: the user's values in it are escaped, see :func:`user_text`)."""
-    st.warning(tr(key) + "\n" + "\n".join(f"- {escape_md(shorten(notice_line(tr, e), 400))}"
-                                          for e in lines))
+    st.warning(notice_text(tr, key, lines))
+
+
+def notice_text(tr: Tr, key: str, lines: Sequence[str]) -> str:
+    """The Markdown of :func:`notice`."""
+    return tr(key) + "\n" + "\n".join(f"- {escape_md(shorten(notice_line(tr, e), 400))}"
+                                      for e in lines)
 
 
 def budget_notice(tr: Tr, reduced: Mapping[str, tuple[int, int]], n: int,

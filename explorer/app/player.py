@@ -44,16 +44,24 @@ def mount(payload: dict[str, Any], key: str) -> tuple[int | None, int | None]:
     """Draw the player; return (epoch reported when paused, epoch whose frame it needs)."""
     res = _COMPONENT(key=key, data=payload, on_epoch_change=_noop, on_need_change=_noop,
                      width="stretch", height="content")
-    epoch, need = res.get("epoch"), res.get("need")
-    return (int(epoch) if isinstance(epoch, (int, float)) else None,
-            int(need) if isinstance(need, (int, float)) else None)
+    return whole(res.get("epoch")), whole(res.get("need"))
+
+
+def whole(value: Any) -> int | None:
+    """An epoch from a player message as an int, or None unless it is a whole number in
+    0..epochs' bound (a crafted message may send NaN, 1e999, a string, a bool or a list)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not 0 <= value <= FIELDS["epochs"].hi or value != int(value):  # (NaN: not in range)
+        return None
+    return int(value)
 
 
 def _unseen_report(key: str) -> dict[str, Any] | None:
     """The player's last report if the page has not yet taken it (see ``new_report``)."""
     state = st.session_state.get(key)
     value = state.get("epoch") if hasattr(state, "get") else None
-    if not isinstance(value, dict) or not isinstance(value.get("epoch"), (int, float)):
+    if not isinstance(value, dict) or whole(value.get("epoch")) is None:
         return None
     if st.session_state.get(f"{key}.seen") == (value.get("run"), value.get("n")):
         return None
@@ -182,8 +190,8 @@ def url_lr() -> float | None:
         return FIELDS["lr"].default
     try:
         return check_value(FIELDS["lr"], parse_value(FIELDS["lr"], raw))
-    except ValueError:
-        return None
+    except ValueError:  # noticed by the sidebar ("replaced by its default"): the default it is
+        return FIELDS["lr"].default
 
 
 def lr_config(key: str, side: TrainConfig, first_lr: float | None = None) -> TrainConfig:

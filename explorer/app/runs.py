@@ -51,7 +51,9 @@ PAGE_CACHE_BYTES = 8 * 2**20
 
 
 def cfg_key(cfg: TrainConfig) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(cfg.to_query(all_fields=True).items()))
+    """The cache key of ``cfg``: every field as exact text (floats by ``repr``), so two configs
+    share a record only when they are equal (``cfg_from_key`` gives ``cfg`` back)."""
+    return tuple(sorted(cfg.to_query(all_fields=True, exact=True).items()))
 
 
 def cfg_from_key(key: tuple[tuple[str, str], ...]) -> TrainConfig:

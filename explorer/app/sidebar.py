@@ -17,8 +17,8 @@ from ..features import FEATURES
 from ..initialisers import AUTO, INITIALISERS
 from ..optimisers import OPTIMISERS
 from . import state
-from .display import notice, projector_mode
-from .lang import Tr, current_lang, option_label
+from .display import notice, notice_text, projector_mode
+from .lang import Tr, current_lang, option_label, user_text
 from .state import VIEWER_KEYS, query, widget_key
 
 __all__ = ["LR_GRID", "SECTIONS", "apply_preset", "config_loader", "config_sidebar",
@@ -126,8 +126,7 @@ def config_sidebar(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
     """
     container = container or st.sidebar
     url_cfg, errors = TrainConfig.from_query(query(), base)
-    if errors:
-        notice(tr, "url_notice", errors)
+    slot = st.empty()  # the URL's notice, kept until a setting changes (state.lasting_warning)
     if "layer_activations" in show and field_key(page, "layer_activations") not in st.session_state:
         st.session_state[field_key(page, "layer_activations")] = list(url_cfg.layer_activations)
     values = url_cfg.to_dict()
@@ -158,6 +157,8 @@ def config_sidebar(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
     except ValueError as exc:
         cfg, more = build_config(TrainConfig, values, base)
         problems.extend(more or [str(exc)])
+    state.lasting_warning("config", cfg, notice_text(tr, "url_notice", errors) if errors else None,
+                          slot)
     if problems:
         notice(tr, "setting_notice", problems)
     write_config(cfg, base)
@@ -254,7 +255,7 @@ def config_loader(tr: Tr, page: str, base: TrainConfig, show: Sequence[str],
         return
     marker = (up.name, up.size, up.file_id)
     if st.session_state.get(f"{page}.cfgfile.done") == marker:
-        box.caption(tr("load_config_done", name=up.name))
+        box.caption(tr("load_config_done", name=user_text(up.name)))  # a name, not Markdown
         return
     cfg, page_keys, errors = config_from_json(up.getvalue(), base)
     if errors:

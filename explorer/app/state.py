@@ -4,7 +4,10 @@ page-level URL values read back with a notice for a bad one.
 
 Every widget value is mirrored into the query string (only values that differ from the page's
 base config), so a copied URL reproduces the view. A malformed parameter is reported with
-``st.warning`` and replaced by its default; the page keeps working.
+``st.warning`` and replaced by its default; the page keeps working. The warning lasts
+(:func:`lasting_warning`): the page rewrites the URL without the bad value, so the reruns that
+follow (a streamed run's end-of-run rerun among them) show it again from the session until the
+user changes that setting.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from ..safetext import escape_md
 from .display import PROJECTOR_CSS, PROJECTOR_VALUES, SVG_SAVE_JS, projector_mode
 from .lang import COMMON, LANGS, Tr, current_lang, url_value
 
-__all__ = ["LECTURE_KEYS", "VIEWER_KEYS", "ensure_navigation", "lecture_query",
+__all__ = ["LECTURE_KEYS", "VIEWER_KEYS", "ensure_navigation", "lasting_warning", "lecture_query",
            "lecture_state", "nudge", "page_id", "page_link", "page_setup", "page_widget",
            "projector_on", "query", "set_query", "show_titled_navigation", "url_choices",
            "url_int", "widget_key", "ViewField", "url_float", "view_value", "view_widget",
@@ -66,6 +69,46 @@ def page_id() -> str:
 
     ctx = get_script_run_ctx()
     return ctx.page_script_hash if ctx is not None else ""
+
+
+# ---------------------------------------------------------------------------- lasting notices
+#: session keys: the kept notices {(page, setting): (text, value, run)}, the full-run counter
+_S_NOTICES, _S_RUNS = "_ae_notices", "_ae_full_runs"
+#: the value of a notice made by a URL reader (url_int, ...) before its view setting claims it
+_UNCLAIMED = object()
+
+
+def lasting_warning(name: str, value: Any, text: str | None = None, box: Any = None) -> None:
+    """A warning about a replaced setting ``name`` that lasts until the user changes it.
+
+    With ``text`` (a bad value was just replaced by ``value``): the warning is shown and kept.
+    Without (the URL no longer holds the bad value: the page rewrote it, e.g. before a
+    streamed run's end-of-run rerun): the kept warning is shown again while the setting still
+    has ``value``, and dropped once it has another. Kept per page; arriving at the page again
+    starts afresh (see :func:`page_setup`)."""
+    store = st.session_state.setdefault(_S_NOTICES, {})
+    k, run = (page_id(), name), st.session_state.get(_S_RUNS, 0)
+    if text is None:
+        kept = store.get(k)
+        if kept is None:
+            return
+        if kept[1] is _UNCLAIMED:  # made in this run by a URL reader: its value is this one
+            store[k] = (kept[0], value, kept[2])
+            return
+        if kept[1] != value:
+            del store[k]
+            return
+        if kept[2] == run:  # shown already in this run
+            return
+        text = kept[0]
+    else:
+        store[k] = (text, value, run)
+    (box or st).warning(text)
+
+
+def _url_notice(key: str, text: str) -> None:
+    """A bad page-level URL value: warned now, kept once its view setting claims it."""
+    lasting_warning(key, _UNCLAIMED, text)
 
 
 def _arrived() -> bool:
@@ -142,7 +185,12 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     """
     ensure_navigation()
     st.session_state["_run"] = st.session_state.get("_run", 0) + 1  # see widget_key
+    st.session_state[_S_RUNS] = st.session_state.get(_S_RUNS, 0) + 1  # see lasting_warning
     arrived = _arrived()
+    if arrived:  # the page reads its URL afresh: notices kept from an earlier visit are old
+        notices = st.session_state.get(_S_NOTICES, {})
+        for k in [k for k in notices if k[0] == page_id()]:
+            del notices[k]
     lang, on = lecture_state()
     url_lang = st.query_params.get("lang", "en")
     raw = st.query_params.get("projector", "0")
@@ -161,10 +209,10 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     set_query("lang", None if lang == "en" else lang)
     tr = Tr(text, lang)
     st.sidebar.html(SVG_SAVE_JS % json.dumps(tr("save_svg")), unsafe_allow_javascript=True)
-    if url_lang not in LANGS:
-        st.warning(tr("url_notice") + f"\n- lang: {url_value(url_lang, 20)} (en, zh)")
-    if raw not in PROJECTOR_VALUES:
-        st.warning(tr("url_notice") + f"\n- projector: {url_value(raw, 20)} (1, 0)")
+    lasting_warning("lang", lang, tr("url_notice") + f"\n- lang: {url_value(url_lang, 20)} (en, zh)"
+                    if url_lang not in LANGS else None)
+    lasting_warning("projector", on, tr("url_notice") + f"\n- projector: {url_value(raw, 20)} (1, 0)"
+                    if raw not in PROJECTOR_VALUES else None)
     on = st.sidebar.toggle(tr("projector"), key="_projector_widget", help=tr("projector_help"))
     st.session_state[_S_PROJECTOR] = on
     set_query("projector", "1" if on else None)
@@ -263,7 +311,7 @@ def url_int(tr: Tr, key: str, default: int, lo: int, hi: int) -> int:
             raise ValueError
         return int(v)
     except ValueError:
-        st.warning(tr("url_notice") + f"\n- {key}: {url_value(raw)} ({lo}–{hi})")
+        _url_notice(key, tr("url_notice") + f"\n- {key}: {url_value(raw)} ({lo}–{hi})")
         return default
 
 
@@ -276,7 +324,7 @@ def url_choices(tr: Tr, key: str, default: Sequence[str], allowed: Sequence[str]
     items = [p for p in raw.split("-") if p]
     if not min_n <= len(items) <= max_n or any(i not in allowed for i in items) or \
             len(set(items)) != len(items):
-        st.warning(tr("url_notice") + f"\n- {key}: {url_value(raw, 60)}")
+        _url_notice(key, tr("url_notice") + f"\n- {key}: {url_value(raw, 60)}")
         return list(default)
     return items
 
@@ -354,7 +402,7 @@ def url_float(tr: Tr, key: str, default: float, lo: float, hi: float,
             v = float(min(hi, max(lo, round(lo + round((v - lo) / step) * step, 10))))
         return v
     except ValueError:
-        st.warning(tr("url_notice") + f"\n- {key}: {url_value(raw)} ({lo:g}–{hi:g})")
+        _url_notice(key, tr("url_notice") + f"\n- {key}: {url_value(raw)} ({lo:g}–{hi:g})")
         return default
 
 
@@ -418,14 +466,20 @@ def views() -> dict[str, dict[str, ViewField]]:
 
 def view_value(tr: Tr, page: str, name: str, default: Any = None,
                hi: float | None = None) -> Any:
-    """The view setting ``name`` of ``page`` as the URL gives it (see :meth:`ViewField.read`)."""
-    return views()[page][name].read(tr, default, hi)
+    """The view setting ``name`` of ``page`` as the URL gives it (see :meth:`ViewField.read`;
+    a notice about a bad value lasts while the setting keeps its replacement)."""
+    field = views()[page][name]
+    value = field.read(tr, default, hi)
+    lasting_warning(field.key, value)
+    return value
 
 
 def view_widget(tr: Tr, page: str, name: str, default: Any = None) -> str:
     """Session key of the page-level widget of view setting ``name``, seeded once from the
     URL (see :func:`page_widget`)."""
-    return page_widget(page, name, lambda: view_value(tr, page, name, default))
+    key = page_widget(page, name, lambda: view_value(tr, page, name, default))
+    lasting_warning(views()[page][name].key, st.session_state[key])
+    return key
 
 
 def write_view(page: str, defaults: Mapping[str, Any] | None = None, **values: Any) -> None:

@@ -80,14 +80,15 @@ TEXT = {
         "source.builtin": "Built-in data set",
         "source.upload": "Upload a CSV",
         "upload_file": "CSV file",
-        "upload_help": ("Two numeric feature columns and one label column; at most 5000 rows, "
-                        "10 classes, 5 MB. The file stays in your session only."),
+        "upload_help": ("Two numeric feature columns and one label column; at most {rows} rows, "
+                        "{classes} classes, {mb} MB ({bytes} bytes). The file stays in your session only."),
         "upload_x": "Feature on the x axis",
         "upload_y": "Feature on the y axis",
         "upload_label": "Label column",
         "upload_example": "Download an example CSV",
         "upload_wait": "Upload a CSV file to train on your own data.",
         "upload_ok": "{n_train} training and {n_test} test points, {k} classes (features standardised).",
+        "upload_encoding": "Read as {encoding} text.",
         "upload_link": ("This link was made with uploaded data, which is never stored or shared: "
                         "upload the file again to see the same view."),
         "list_sep": ", ",
@@ -154,13 +155,14 @@ TEXT = {
         "source.builtin": "内置数据集",
         "source.upload": "上传 CSV",
         "upload_file": "CSV 文件",
-        "upload_help": "两列数值特征和一列标签；最多 5000 行、10 个类别、5 MB。文件只保存在你的会话中。",
+        "upload_help": "两列数值特征和一列标签；最多 {rows} 行、{classes} 个类别、{mb} MB（{bytes} 字节）。文件只保存在你的会话中。",
         "upload_x": "x 轴特征",
         "upload_y": "y 轴特征",
         "upload_label": "标签列",
         "upload_example": "下载示例 CSV",
         "upload_wait": "上传 CSV 文件即可用自己的数据训练。",
         "upload_ok": "训练点 {n_train} 个、测试点 {n_test} 个，共 {k} 类（特征已标准化）。",
+        "upload_encoding": "已按 {encoding} 编码读取。",
         "upload_link": "该链接使用的是上传的数据，数据不会被保存或分享：请重新上传该文件以看到相同的视图。",
         "list_sep": "、",
     },
@@ -244,6 +246,10 @@ NOTICE_ZH = [
     (r"^layer_activations: (?P<a>\d+) names given for (?P<h>\d+) hidden layers; give one per "
      r"layer or none(?P<safe> \(using a safe value\))?$",
      "layer_activations: 给出了 {a} 个激活函数，但有 {h} 个隐藏层；请每层给一个或都不给{safe}"),
+    (r"^not an Activation Explorer config \(nested more than (?P<n>\d+) levels deep\)$",
+     "不是 Activation Explorer 的设置文件（嵌套超过 {n} 层）"),
+    (r"^not an Activation Explorer config \(a number with more than (?P<n>\d+) digits\)$",
+     "不是 Activation Explorer 的设置文件（有超过 {n} 位的数）"),
 ]
 NOTICE_ZH_SAFE = "（已改用安全值）"
 

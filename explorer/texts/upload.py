@@ -3,12 +3,18 @@
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
-        "too_large": "The file is {size_mb} MB, but the limit is {limit_mb} MB; please "
-        "upload a smaller file.",
+        "too_large": "The file is {size_mb} MB ({size} bytes), but the limit is {limit_mb} MB "
+        "({limit} bytes); please upload a smaller file.",
         "empty": "The file is empty.",
         "no_rows": "The file has a header line but no data rows.",
         "not_text": "The file could not be read as text; please upload a CSV file saved "
         "as UTF-8 text (spreadsheets such as .xlsx must first be saved as CSV).",
+        "encoding_unknown": "The file is not UTF-8 text, and it does not read as plausible text "
+        "in any other encoding tried ({tried}); please save it as UTF-8 (in a spreadsheet: "
+        "CSV UTF-8) and upload it again.",
+        "encoding_ambiguous": "The file is not UTF-8 text, and it reads equally well in "
+        "several encodings ({candidates}), which would give different characters; please "
+        "save it as UTF-8 (in a spreadsheet: CSV UTF-8) and upload it again.",
         "not_csv": "The file could not be read as a CSV table; please check that it is "
         "a comma-separated text file with a header line.",
         "ragged": "Line {line} of the file has {found} fields, but the header has "
@@ -53,11 +59,16 @@ TEXT: dict[str, dict[str, str]] = {
         "choose a larger test fraction.",
     },
     "zh": {
-        "too_large": "文件大小为 {size_mb} MB，超过了 {limit_mb} MB 的上限，请上传较小的文件。",
+        "too_large": "文件大小为 {size_mb} MB（{size} 字节），超过了 {limit_mb} MB（{limit} 字节）"
+        "的上限，请上传较小的文件。",
         "empty": "文件是空的。",
         "no_rows": "文件只有表头，没有数据行。",
         "not_text": "无法将文件读取为文本；请上传以 UTF-8 文本保存的 CSV 文件"
         "（.xlsx 等电子表格需要先另存为 CSV）。",
+        "encoding_unknown": "文件不是 UTF-8 文本，按已尝试的其他编码（{tried}）读取也不像正常文本；"
+        "请将其另存为 UTF-8（电子表格中选择“CSV UTF-8”）后重新上传。",
+        "encoding_ambiguous": "文件不是 UTF-8 文本，按几种编码（{candidates}）读取都同样合理，"
+        "但得到的字符各不相同；请将其另存为 UTF-8（电子表格中选择“CSV UTF-8”）后重新上传。",
         "not_csv": "无法将文件读取为 CSV 表格；请确认它是带表头行、以逗号分隔的文本文件。",
         "ragged": "文件第 {line} 行有 {found} 个字段，但表头有 {expected} 个；"
         "请检查是否有多余的分隔符或未加引号的逗号。",
