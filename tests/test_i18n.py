@@ -57,6 +57,7 @@ NO_CJK_OK = {
     ("gallery", "legend.df"), ("gallery", "legend.zero"), ("gallery", "col.zero"),
     ("gallery", "col.relative"), ("zigzag", "axis.distance"), ("stats", "fmt.undefined"),
     ("charts", "sum.sep"), ("charts", "sum.end"), ("common", "list_sep"), ("activations", "label.silu"),
+    ("lesson", "chart.fast_mark"),
 }
 
 # ----------------------------------------------------------------------------- (a) tables
@@ -117,6 +118,8 @@ PROPER_NAMES = sorted([
     "CSV", "JSON", "PNG", "SVG", "URL", "UTF-8",
     # the language switch: bilingual on purpose, each language named in its own script
     "Language / 语言", "English",
+    # a key named as printed on the keyboard (the player's keys: 空格, ←, →, Home)
+    "Home",
 ], key=len, reverse=True)
 #: function names inside formulas ("ln(1+e^z)", "max |f′|", "log₁₀ 损失") and units
 FORMULA_WORDS = {"tanh", "sigmoid", "softplus", "exp", "ln", "log", "log10", "max", "min",

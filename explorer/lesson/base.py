@@ -119,13 +119,14 @@ class Step:
             changes: Mapping[str, Any] | None = None) -> Result:
         """The step's numbers on ``seed``; ``changes`` (config fields, e.g. another data set)
         apply to every config. ``out["diverged"]`` lists ``(run label, epoch)`` of every run
-        whose loss became NaN or infinite (its numbers then state no claim)."""
+        that diverged (:attr:`explorer.record.RunRecord.divergence`, the one definition: its
+        numbers then state no claim)."""
         cfgs = [c.replace(**changes) if changes else c for c in self.configs(seed)]
         recs = list((train_many or _train_many)(cfgs)) if cfgs else []
         out = self.compute(seed, recs)
         out.setdefault("seed", seed)
-        out.setdefault("diverged", [(r.label, int(r.diverged_at)) for r in recs
-                                    if r.diverged_at is not None])
+        out.setdefault("diverged", [(r.label, r.divergence[0]) for r in recs
+                                    if r.divergence])
         return out
 
 

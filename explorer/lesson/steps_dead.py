@@ -317,7 +317,7 @@ def _maxout_holds(r: Result) -> bool:
     rr, mr = r["records"]
     pr, pm = maxout_peaks(r)
     return (mr.n_params > rr.n_params and pm["peak"] == 0 < pr["peak"]
-            and mx["train_loss"] < relu["train_loss"] and mr.diverged_at is None)
+            and mx["train_loss"] < relu["train_loss"] and mr.divergence is None)
 
 
 # ---------------------------------------------------------------------------- the steps

@@ -355,7 +355,7 @@ def _fast_configs(seed: int) -> list[TrainConfig]:
 
 
 def _epochs_to(rec: RunRecord, target: float) -> float:
-    e = rec.epochs_to(target) if rec.diverged_at is None else None
+    e = rec.epochs_to(target) if rec.divergence is None else None
     return float(e) if e is not None else math.inf
 
 
@@ -365,7 +365,7 @@ def _fast_compute(seed: int, recs: list[RunRecord]) -> Result:
     return {"curves": curves, "epochs": {r.config.activation: _epochs_to(r, FAST_TARGET)
                                          for r in recs},
             "lr": {r.config.activation: float(r.config.lr) for r in recs},
-            "diverged": [r.label for r in recs if r.diverged_at is not None],
+            "diverged": [(r.label, r.divergence[0]) for r in recs if r.divergence],
             "init": cmp.init_name(recs[0].config),
             "budget": recs[0].config.epochs}
 
@@ -406,7 +406,7 @@ def _fast_verdict(r: Result) -> Verdict:
            "budget": r["budget"]}
     out: Verdict = [("v.fast", fmt)]
     if r["diverged"]:
-        return [*out, *(("v.fast_diverged", {"name": n}) for n in r["diverged"])]
+        return [*out, *(("v.fast_diverged", {"name": n}) for n, _epoch in r["diverged"])]
     if not math.isfinite(e["relu"]):
         return [*out, ("v.fast_relu_never", {"budget": r["budget"]})]
     out += [("v.fast_never", {"name": ACTIVATIONS[a].label, "budget": r["budget"]})
