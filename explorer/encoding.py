@@ -9,7 +9,8 @@ plausible its non-ASCII characters are for that encoding's own texts (:func:`pla
   or a common symbol on its own ("°", "€", "µ"); CJK bytes read this way give runs of symbols
   and letters with no Latin word around them ("±êÇ©").
 - GB18030: Chinese characters of GB2312 (the common simplified set) and CJK punctuation; Latin
-  bytes read this way swallow the next ASCII letter into rare GBK characters ("L鋘ge").
+  bytes read this way swallow the next ASCII letter into rare GBK characters ("Länge" read
+  as "L", one rare GBK character, "ge").
 - Big5: level-1 (common) traditional characters and Big5 punctuation.
 - Shift-JIS: kana, level-1 kanji and JIS punctuation; half-width katakana count as implausible.
 

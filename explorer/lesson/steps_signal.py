@@ -416,15 +416,16 @@ def _fast_verdict(r: Result) -> Verdict:
         out.append((key, {"r_tanh": ratio(e["tanh"], e["relu"])}))
     if math.isfinite(e["sigmoid"]):
         out.append(("v.fast_sig", {"r_sig": ratio(e["sigmoid"], e["relu"])}))
-    return [*out, ("v.fast_paper", {})]
+    return [*out, ("v.fast_check", {}), ("v.fast_paper", {})]
 
 
 def _fast_holds(r: Result) -> bool:
-    """The lesson's claim on this seed: no run diverged, ReLU reached the target, and in
-    fewer epochs than tanh and than sigmoid (a run that never reached it took more)."""
+    """What the step claims, on one seed: no run diverged, and ReLU reached the target in
+    fewer epochs than sigmoid (a run that never reached it took more). Against tanh the gain
+    is small on this toy task (1-1.4x over seeds, either way on a single seed): the verdict
+    shows that ratio and claims nothing from it."""
     e = r["epochs"]
-    return (not r["diverged"] and math.isfinite(e["relu"]) and e["relu"] < e["tanh"]
-            and e["relu"] < e["sigmoid"])
+    return not r["diverged"] and math.isfinite(e["relu"]) and e["relu"] < e["sigmoid"]
 
 
 def _fast_link(seed: int) -> tuple[str, dict[str, str]]:
