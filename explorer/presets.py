@@ -22,12 +22,13 @@ from typing import Any
 
 import pandas as pd
 
-from .config import FIELDS, TrainConfig
+from .config import TrainConfig
 from .labs import dead as dead_lab
 from .record import BLOWN_UP, BLOWUP, RunRecord
 from .registry import Registry
 from .texts import DEFAULT_LANG, lookup
 from .texts.presets import TEXT
+from .verdicts import DIVERGED, FAILS, HOLDS, Tally, verdict_seeds
 
 
 def facts(rec: RunRecord) -> dict[str, Any]:
@@ -172,50 +173,9 @@ class Preset:
                      shown.config.seed)
 
 
-#: how many seeds a preset's point is counted on ("holds on k of 5 seeds")
-VERDICT_SEEDS = 5
-HOLDS, FAILS, DIVERGED = "holds", "fails", "diverged"
-
-
-def verdict_seeds(seed: int, n: int = VERDICT_SEEDS) -> tuple[int, ...]:
-    """The seeds a verdict is counted on: 0 … n−1 if ``seed`` is one of them, else ``seed``
-    and the n − 1 seeds after it (the seed field's upper end: the ones before it). The shown
-    seed is always one of them (the rule of the Lesson's k-of-5)."""
-    if 0 <= seed < n:
-        return tuple(range(n))
-    top = int(FIELDS["seed"].hi)
-    first = min(seed, top - n + 1)
-    return tuple(range(first, first + n))
-
-
 def seed_configs(cfg: TrainConfig) -> list[TrainConfig]:
     """``cfg`` on the other verdict seeds (the shown one left out: its run is the page's)."""
     return [cfg.replace(seed=s) for s in verdict_seeds(cfg.seed) if s != cfg.seed]
-
-
-@dataclass(frozen=True)
-class Tally:
-    """A preset's status on each verdict seed (``HOLDS`` / ``FAILS`` / ``DIVERGED``)."""
-
-    seeds: tuple[int, ...]
-    statuses: tuple[str, ...]
-    shown: int
-
-    @property
-    def k(self) -> int:
-        """Seeds on which the point holds (a diverged seed never does)."""
-        return self.statuses.count(HOLDS)
-
-    @property
-    def n(self) -> int:
-        return len(self.seeds)
-
-    def where(self, which: str) -> list[int]:
-        return [s for s, v in zip(self.seeds, self.statuses, strict=True) if v == which]
-
-    @property
-    def shown_status(self) -> str:
-        return self.statuses[self.seeds.index(self.shown)]
 
 
 PRESETS: Registry[Preset] = Registry("preset")

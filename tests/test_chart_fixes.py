@@ -28,8 +28,8 @@ from explorer import TrainConfig, train
 from explorer import compare as cmp
 from explorer.charts import compare as cc
 from explorer.charts import core, dead, gallery, palette, vanishing, zigzag
-from explorer.labs import dead as dead_lab
 from explorer.labs import cost as cost_lab
+from explorer.labs import dead as dead_lab
 from explorer.labs import gallery as gallery_lab
 from explorer.labs import vanishing as vanishing_lab
 from explorer.labs import zigzag as zz

@@ -23,10 +23,10 @@ import pandas as pd
 
 from ..activations import ACTIVATIONS, param_value
 from ..config import TrainConfig
-from ..initialisers import AUTO, INITIALISERS
-from ..optimisers import OPTIMISERS
 from ..features import feature_matrix
+from ..initialisers import AUTO, INITIALISERS
 from ..network_view import network_at
+from ..optimisers import OPTIMISERS
 from ..record import BLOWN_UP, BLOWUP, RunRecord
 from ..units import sleep_slope
 from . import budget

@@ -17,6 +17,7 @@ from ..record import RunRecord
 from ..texts import lookup
 from ..texts.lesson import TEXT
 from ..train import train_many as _train_many
+from ..verdicts import VERDICT_SEEDS
 
 Trainer = Callable[[Sequence[TrainConfig]], list[RunRecord]]
 Result = dict[str, Any]
@@ -26,9 +27,7 @@ Verdict = list[tuple[str, dict[str, Any]]]
 #: on one seed: about a second on a small shared 2-core machine
 STEP_WORK = 6.0e7
 #: the seeds every verdict is checked on (tests) and that the page offers
-SEEDS = tuple(range(5))
-#: how many seeds a step's verdict is counted on ("holds on k of 5 seeds", :mod:`.seeds`)
-VERDICT_SEEDS = len(SEEDS)
+SEEDS = tuple(range(VERDICT_SEEDS))
 #: the most training work of one step over its VERDICT_SEEDS seeds (each seed's runs are one
 #: cached group of ``runs.records``; the page trains them once per server)
 SEEDS_WORK = VERDICT_SEEDS * STEP_WORK

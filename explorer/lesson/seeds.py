@@ -1,10 +1,5 @@
-"""A step's verdict over several seeds: "holds on k of 5 seeds".
-
-Each seed gets one status: ``holds`` (the step's predicate is true on that seed's runs),
-``fails`` (it is not), or ``diverged`` (a run's loss became NaN or infinite: nothing is
-claimed from it, and it never counts as holding). The seeds are 0-4 when the shown seed is
-one of them (the page offers those), else the shown seed and the next four: the run the page
-shows is always one of the counted seeds.
+"""A step's verdict over several seeds: "holds on k of 5 seeds" (the statuses, the seeds
+counted and the tally are :mod:`explorer.verdicts`', shared with the presets).
 
 Plain Python, no Streamlit: :func:`tally` takes the trainer (``explorer.app.runs.records`` on
 the page: every seed's runs are cached like the shown one's) or a ready ``status_of(seed)``
@@ -14,22 +9,14 @@ the page: every seed's runs are cached like the shown one's) or a ready ``status
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from ..config import run_label
-from .base import SEEDS, VERDICT_SEEDS, Result, Step, Trainer, t
+from ..verdicts import DIVERGED, FAILS, HOLDS, Tally, verdict_seeds
+from .base import Result, Step, Trainer, t
 
-HOLDS, FAILS, DIVERGED = "holds", "fails", "diverged"
-STATUSES = (HOLDS, FAILS, DIVERGED)
-
-
-def verdict_seeds(seed: int, n: int = VERDICT_SEEDS) -> tuple[int, ...]:
-    """The seeds a verdict is counted on: ``SEEDS`` (0-4) if ``seed`` is one of them, else
-    ``seed`` and the ``n - 1`` seeds after it."""
-    if n == len(SEEDS) and seed in SEEDS:
-        return tuple(SEEDS)
-    return tuple(range(seed, seed + n))
+__all__ = ["DIVERGED", "FAILS", "HOLDS", "Tally", "diverged_text", "status", "tally",
+           "tally_text", "verdict_seeds"]
 
 
 def status(s: Step, r: Result) -> str:
@@ -38,42 +25,6 @@ def status(s: Step, r: Result) -> str:
     if r.get("diverged"):
         return DIVERGED
     return HOLDS if s.holds(r) else FAILS
-
-
-@dataclass(frozen=True)
-class Tally:
-    """Statuses of one step on ``seeds`` (in order); ``shown`` is the seed the page shows."""
-
-    seeds: tuple[int, ...]
-    statuses: tuple[str, ...]
-    shown: int
-    seeded: bool = True
-
-    def __post_init__(self) -> None:
-        if len(self.seeds) != len(self.statuses):
-            raise ValueError("Tally: one status per seed")
-        if self.shown not in self.seeds:
-            raise ValueError(f"Tally: the shown seed {self.shown} is not counted")
-        bad = set(self.statuses) - set(STATUSES)
-        if bad:
-            raise ValueError(f"Tally: unknown status {sorted(bad)}")
-
-    @property
-    def k(self) -> int:
-        """Seeds on which the claim holds."""
-        return self.statuses.count(HOLDS)
-
-    @property
-    def n(self) -> int:
-        return len(self.seeds)
-
-    def where(self, which: str) -> list[int]:
-        """The seeds with status ``which``."""
-        return [s for s, v in zip(self.seeds, self.statuses, strict=True) if v == which]
-
-    @property
-    def shown_status(self) -> str:
-        return self.statuses[self.seeds.index(self.shown)]
 
 
 def tally(s: Step, seed: int, train_many: Trainer | None = None,
