@@ -8,9 +8,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
+from explorer.config import TrainConfig
+from explorer.network_view import MAX_UNITS
+
 from .helpers import load
 from .test_live import ROOT_JS, button, state, wait_state
 from .test_pages import LOAD_TIMEOUT
+
+#: hidden units the diagram draws for the default net (each layer up to MAX_UNITS)
+DRAWN = sum(min(w, MAX_UNITS) for w in TrainConfig().hidden)
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +54,7 @@ def test_network_follows_the_replay(app_server: str, page: Page, browser):
     assert got["frames"] > 0 and got["mismatched"] == 0
     assert got["epochs"] >= 2  # it did animate
     net = page.evaluate(NET_JS)
-    assert net["shown"] != "none" and int(net["units"]) == 2 + 8 + 8 + 1
+    assert net["shown"] != "none" and int(net["units"]) == 2 + DRAWN + 1
 
 
 def test_zero_init_network_is_drawn_dead(app_server: str, page: Page, browser):
@@ -57,4 +63,4 @@ def test_zero_init_network_is_drawn_dead(app_server: str, page: Page, browser):
     wait_state(page, "s.complete === '1'")
     net = page.evaluate(NET_JS)
     assert int(state(page)["epoch"]) == 30 and net["epoch"] == "30"
-    assert int(net["dead"]) == 16  # 8 drawn units in each of the 2 hidden layers
+    assert int(net["dead"]) == DRAWN  # zero init: every drawn hidden unit is dead

@@ -95,7 +95,7 @@ SPECS: dict[str, Spec] = {
                     "mean μ -> 2", "mean"),
     "vanishing": Spec(5, lambda p: set_slider(p, text("vanishing", "depth"), 4),
                       "depth -> 4", "depth"),
-    "dead_relu": Spec(5, lambda p: set_slider(p, text("dead_relu", "leaky_slope"), 0.2),
+    "dead_relu": Spec(6, lambda p: set_slider(p, text("dead_relu", "leaky_slope"), 0.2),
                       "leaky slope -> 0.2", "leaky_slope"),
     "zigzag": Spec(7, lambda p: set_number_input(p, text("zigzag", "steps"), 150,
                                                  within=sidebar(p)),
