@@ -33,8 +33,9 @@ TEXT = {
         "verdict_header": "What the numbers say",
         "verdict.peak": (
             "**{label}**'s derivative never exceeds **{peak:.4f}** (its maximum, at "
-            "z = {z:.2f}): every layer of it shrinks the backward signal by a factor of at "
-            "least {gain:.0f}."),
+            "z = {z:.2f}): through every layer of it, the derivative alone scales the backward "
+            "signal by at most 1/{gain:.0f} (the layer's weights multiply it too, so a whole "
+            "layer can shrink it by less or by more)."),
         "verdict.sat": (
             "With z ~ N({mean:g}, {sd:g}²), the share of inputs where a both-ends-saturating "
             "function is saturated (on a tail where |f′| stays below 5% of its maximum): "
@@ -157,7 +158,8 @@ TEXT = {
         "verdict_header": "数据告诉我们什么",
         "verdict.peak": (
             "**{label}** 的导数从不超过 **{peak:.4f}**（最大值出现在 z = {z:.2f}）："
-            "每经过一层这样的函数，反向传播的信号至多变为原来的 1/{gain:.0f}。"),
+            "每经过一层这样的函数，仅导数这一项就让反向传播的信号至多变为原来的 1/{gain:.0f}"
+            "（该层的权重也会乘进来，所以整层缩小的倍数可能更小，也可能更大）。"),
         "verdict.sat": (
             "当 z ~ N({mean:g}, {sd:g}²) 时，两端饱和的函数中处于饱和尾部（|f′| 始终低于其最大值 5%）的输入比例："
             "**{items}**。"),

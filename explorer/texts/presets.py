@@ -3,8 +3,9 @@
 TEXT = {
     "en": {
         "sigmoid_vanishes.title": "Sigmoid vanishes in a deep net",
-        "sigmoid_vanishes.description": ("Six sigmoid layers. σ′ ≤ 1/4, so every layer "
-                                         "multiplies the backward signal by at most a quarter: "
+        "sigmoid_vanishes.description": ("Six sigmoid layers. σ′ ≤ 1/4: through every layer "
+                                         "the derivative alone multiplies the backward signal "
+                                         "by at most a quarter (the weights multiply it too): "
                                          "compare the gradient norms in the histogram titles of "
                                          "the first and the last layer, and look at the flat "
                                          "loss curve."),
@@ -39,7 +40,7 @@ TEXT = {
     },
     "zh": {
         "sigmoid_vanishes.title": "深层 sigmoid 网络的梯度消失",
-        "sigmoid_vanishes.description": ("六个 sigmoid 隐藏层。σ′ ≤ 1/4，反向传播每经过一层信号至多乘以四分之一："
+        "sigmoid_vanishes.description": ("六个 sigmoid 隐藏层。σ′ ≤ 1/4：反向传播每经过一层，仅导数这一项就让信号至多乘以四分之一（权重也会乘进来）："
                                          "对比直方图标题中第一层与最后一层的梯度范数，再看几乎不降的损失曲线。"),
         "zero_init_relu.title": "全零初始化冻结 ReLU 网络",
         "zero_init_relu.description": ("所有权重初始为 0。每个隐藏单元的输入都是 0，而 ReLU′(0) = 0，于是没有任何权重得到梯度："
