@@ -16,23 +16,20 @@ from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ..config import TrainConfig
 from ..datasets import Dataset
-from ..labs.budget import SECONDS_PER_WORK, page_memory, run_work
+from ..labs.budget import run_work
 from ..live import frames, jobs
 from ..record import RunRecord
-from ..slots import Cancelled, QueueFull, Scheduler
+from ..slots import Scheduler
 from ..sweep import train_grouped
 from ..train import iter_train, train, train_many
 from .lang import Tr, current_lang
 
 __all__ = ["CACHE_ENTRIES", "IDLE", "IDLE_AFTER", "PAGE_CACHE_BYTES", "POLL", "RUNS_CACHE_BYTES",
            "RUN_CACHE_BYTES", "SCHEDULER", "SMALL_SLOTS", "TRAINING_SLOTS", "IdleCollector",
-           "TRAINING_MEMORY", "browser_session", "cached", "cfg_from_key", "forget_trained",
-           "cfg_key", "job_bytes", "job_work", "queue_note", "session_alive",
-           "stop_for",
+           "browser_session", "cached", "cfg_from_key", "forget_trained", "cfg_key", "job_work", "others_training",
            "prefix_frame", "record", "records", "release_memory", "shared_cache", "slot_for",
            "store_trained", "stream", "train_group_cached", "train_live", "train_on_data",
            "train_one_cached", "trained", "training_slot", "yield_slot"]
@@ -85,18 +82,12 @@ def release_memory() -> None:
 
 
 #: at most this many trainings run at once in the server process (the rest wait): bounds the
-#: CPU and the memory of a shared Community Cloud app (≤ 2 cores, 690 MB) under a class's load.
+#: CPU and the memory of a shared Community Cloud app (≤ 2 cores, ~1 GB) under a class's load.
 #: One of them only ever runs small jobs (see explorer/slots.py): a student with a small run
 #: is served within a small job's time even while a wave of big pages waits.
 TRAINING_SLOTS = 2
 SMALL_SLOTS = 1
-#: predicted bytes (``budget.page_memory``) the running and paused trainings may hold together:
-#: the 690 MB of a Community Cloud app less the server's own level after a visit of every page
-#: (~300 MB: Python, numpy, pandas, altair, Streamlit, the shared caches) and a margin for the
-#: pages drawing their charts meanwhile (``scripts/load_test.py --scenarios heavywave``)
-TRAINING_MEMORY = 220 * 2**20
-SCHEDULER = Scheduler(TRAINING_SLOTS, SMALL_SLOTS, memory=TRAINING_MEMORY,
-                      seconds_per_work=SECONDS_PER_WORK)
+SCHEDULER = Scheduler(TRAINING_SLOTS, SMALL_SLOTS)
 
 
 def job_work(cfgs: TrainConfig | Sequence[TrainConfig]) -> float:
@@ -104,79 +95,16 @@ def job_work(cfgs: TrainConfig | Sequence[TrainConfig]) -> float:
     return float(sum(run_work(c) for c in ([cfgs] if isinstance(cfgs, TrainConfig) else cfgs)))
 
 
-def job_bytes(cfgs: TrainConfig | Sequence[TrainConfig]) -> float:
-    """The bytes training these configs together holds (``labs.budget.page_memory``: the
-    records kept and the largest stack's temporary arrays)."""
-    return page_memory([cfgs] if isinstance(cfgs, TrainConfig) else list(cfgs))
-
-
-def _session_id() -> str | None:
-    ctx = get_script_run_ctx(suppress_warning=True)
-    return None if ctx is None else ctx.session_id
-
-
-def _is_active(session_id: Any) -> bool:
-    """True while Streamlit still has ``session_id`` connected (False once its tab closed)."""
-    try:
-        return bool(st.runtime.exists() and st.runtime.get_instance().is_active_session(
-            session_id))
-    except Exception:  # no runtime (AppTest, a script): nothing to cancel for
-        return True
-
-
-def session_alive() -> Callable[[], bool] | None:
-    """For the calling script thread: a check that its session is still connected (None
-    outside a served session, e.g. under AppTest, where nothing is ever cancelled)."""
-    sid = _session_id()
-    if sid is None or not st.runtime.exists():
-        return None
-    return lambda: _is_active(sid)
-
-
-def _thread_ended() -> Callable[[], bool]:
-    """True once the calling thread (a script run: Streamlit runs each in its own thread,
-    ended when the page has drawn) has ended."""
-    thread = threading.current_thread()
-    return lambda: not thread.is_alive()
-
-
 @contextmanager
-def training_slot(work: float | None = None, nbytes: float = 0.0,
-                  alive: Callable[[], bool] | None = None,
-                  on_wait: Callable[[int, float], None] | None = None,
-                  session: Any = None, until: Callable[[], bool] | None = None) -> Iterator[Any]:
-    """Hold one of the TRAINING_SLOTS and ``nbytes`` of ``TRAINING_MEMORY`` while training,
-    and the bytes until ``until()`` (default: the calling script run has ended, its page
-    drawn) (earliest deadline first, explorer/slots.py; unknown work counts as big). ``alive``
-    (default: the calling session is connected) cancels the wait; ``on_wait(place, seconds)``
-    shows the queue. Yields the ticket, for :func:`yield_slot`. Raises ``slots.Cancelled`` /
-    ``slots.QueueFull`` (:func:`stop_for` turns them into a message)."""
-    if alive is None:
-        alive = session_alive()
-    if session is None:
-        session = _session_id()
+def training_slot(work: float | None = None) -> Iterator[Any]:
+    """Hold one of the TRAINING_SLOTS while training (smallest ``work`` first; unknown work
+    counts as big). Yields the ticket, for :func:`yield_slot`."""
     try:
-        with SCHEDULER.slot(work, nbytes, session, alive, on_wait,
-                            until or _thread_ended()) as ticket:
+        with SCHEDULER.slot(work) as ticket:
             yield ticket
     finally:
         release_memory()
         IDLE.poke()
-
-
-def stop_for(exc: Exception, tr: Callable[..., str] | None = None) -> None:
-    """End the script run for a cancelled job (its session left: nothing to show) or a full
-    queue (a message saying so)."""
-    if isinstance(exc, QueueFull):
-        tr = tr or Tr({}, current_lang())
-        st.warning(tr("queue_full_session" if exc.per_session else "queue_full",
-                      waiting=exc.waiting))
-    st.stop()
-
-
-def queue_note(tr: Callable[..., str], place: int, seconds: float) -> str:
-    """The text of a job's place in the queue."""
-    return tr("queue_place", place=place, seconds=max(1, round(seconds)))
 
 
 #: seconds without a training after which the server collects its garbage once
@@ -222,20 +150,20 @@ class IdleCollector:
 IDLE = IdleCollector(SCHEDULER, IDLE_AFTER)
 
 
-def slot_for(cfg: TrainConfig, session: Any = None,
-             until: Callable[[], bool] | None = None) -> Callable[..., Any]:
-    """A ``training_slot`` factory with ``cfg``'s work and bytes (for a background job:
-    ``factory(alive=..., on_wait=...)``; ``until``: its bytes are free again)."""
-    work, nbytes = job_work(cfg), job_bytes(cfg)
-    return lambda alive=None, on_wait=None: training_slot(work, nbytes, alive or (lambda: True),
-                                                          on_wait, session, until)
+def slot_for(cfg: TrainConfig) -> Callable[[], Any]:
+    """A ``training_slot`` factory with ``cfg``'s work (for code that takes a factory)."""
+    work = job_work(cfg)
+    return lambda: training_slot(work)
 
 
-def yield_slot(ticket: Any, alive: Callable[[], bool] | None = None) -> None:
-    """Between two epochs of a long training: let a waiting job with an earlier deadline have
-    the slot first; raises ``slots.Cancelled`` if the job was cancelled (or ``alive()`` is
-    False: its session left)."""
-    SCHEDULER.pause(ticket, alive)
+def yield_slot(ticket: Any) -> None:
+    """Between two epochs of a long training: let a waiting smaller job have the slot first."""
+    SCHEDULER.pause(ticket)
+
+
+def others_training() -> bool:
+    """True while another training runs besides the caller's (live frames then pause)."""
+    return SCHEDULER.running > 1
 
 
 _PRIMED: dict[tuple, RunRecord] = {}
@@ -263,18 +191,16 @@ def train_one_cached(key: tuple[tuple[str, str], ...]) -> RunRecord:
     if primed is not None:
         return primed
     cfg = cfg_from_key(key)
-    alive = session_alive()
-    with training_slot(job_work(cfg), job_bytes(cfg), alive) as ticket:  # (one = train)
-        return train_many([cfg], progress=lambda _f: yield_slot(ticket, alive))[0]
+    with training_slot(job_work(cfg)) as ticket:  # (train_many of one = train, with pauses)
+        return train_many([cfg], progress=lambda _f: yield_slot(ticket))[0]
 
 
 @shared_cache(RUNS_CACHE_BYTES, CACHE_ENTRIES // 2)
 def train_group_cached(keys: tuple[tuple[tuple[str, str], ...], ...]) -> list[RunRecord]:
     """The records of one stack of configs (one group of :func:`records`), shared."""
     cfgs = [cfg_from_key(k) for k in keys]
-    alive = session_alive()
-    with training_slot(job_work(cfgs), job_bytes(cfgs), alive) as ticket:
-        return train_many(cfgs, progress=lambda _f: yield_slot(ticket, alive))
+    with training_slot(job_work(cfgs)) as ticket:
+        return train_many(cfgs, progress=lambda _f: yield_slot(ticket))
 
 
 def _lock(key: tuple) -> threading.Lock:
@@ -303,11 +229,9 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
             return train_one_cached(key)
         bar = st.progress(0.0, text=tr("training_progress", epoch=0, total=cfg.epochs))
         rec = None
-        alive = session_alive()
-        queued = lambda place, secs: bar.progress(0.0, text=queue_note(tr, place, secs))  # noqa: E731
-        with training_slot(job_work(cfg), job_bytes(cfg), alive, queued) as ticket:
+        with training_slot(job_work(cfg)) as ticket:
             for rec in iter_train(cfg, every=every):
-                yield_slot(ticket, alive)  # a job with an earlier deadline goes first
+                yield_slot(ticket)  # a smaller job waiting goes first
                 bar.progress(min(1.0, rec.epochs_done / cfg.epochs),
                              text=tr("training_progress", epoch=rec.epochs_done,
                                      total=cfg.epochs))
@@ -316,9 +240,6 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
         out = store_trained(cfg, rec)
         bar.empty()
         return out
-    except (Cancelled, QueueFull) as exc:  # the session left / too much work waits
-        stop_for(exc, tr)
-        raise
     finally:
         lock.release()
 
@@ -359,13 +280,8 @@ def train_on_data(cfg: TrainConfig, data: Dataset, tr: Tr | None = None) -> RunR
     store = st.session_state.setdefault("_upload_runs", OrderedDict())
     key = (cfg_key(cfg), id(data))
     if key not in store:
-        alive = session_alive()
-        try:  # (work and bytes from cfg's own sizes: a guess)
-            with training_slot(job_work(cfg), job_bytes(cfg), alive) as ticket:
-                store[key] = train_many([cfg], data,
-                                        progress=lambda _f: yield_slot(ticket, alive))[0]
-        except (Cancelled, QueueFull) as exc:
-            stop_for(exc, tr)
+        with training_slot(job_work(cfg)) as ticket:  # (work from cfg's own sizes: a guess)
+            store[key] = train_many([cfg], data, progress=lambda _f: yield_slot(ticket))[0]
         while len(store) > 4:
             store.popitem(last=False)
     return store[key]
@@ -389,20 +305,8 @@ def records(cfgs: Sequence[TrainConfig]) -> list[RunRecord]:
     deep, wide networks on many points) are trained in the consecutive groups of
     ``sweep.train_grouped`` (the one grouping loop), each cached and each in its own
     training slot (a small job waiting for a slot gets it between two groups); every record
-    is the same as when stacked. While the server is busy, a note shows where the page stands
-    in the queue and about how long it waits; if its session leaves, the training stops."""
-    outlook = SCHEDULER.outlook(job_work(cfgs), job_bytes(cfgs)) if cfgs else (0, 0.0)
-    box = st.empty() if outlook[0] else None  # (only then: the page's elements stay put)
-    if box is not None:
-        box.caption(queue_note(Tr({}, current_lang()), *outlook))
-    try:
-        return train_grouped(cfgs, train_fn=_train_group)
-    except (Cancelled, QueueFull) as exc:
-        stop_for(exc)
-        raise
-    finally:
-        if box is not None:
-            box.empty()
+    is the same as when stacked."""
+    return train_grouped(cfgs, train_fn=_train_group)
 
 
 def record(cfg: TrainConfig, tr: Tr, data: Dataset | None = None) -> RunRecord:
@@ -422,7 +326,7 @@ POLL = 0.25
 def _prefix_frame(key: tuple[tuple[str, str], ...], epoch: int) -> dict[str, Any]:
     cfg = cfg_from_key(key)
     prefix_cfg = cfg.prefix(epoch).replace(n_checkpoints=2)  # (changes from epoch on dropped)
-    with training_slot(job_work(prefix_cfg), job_bytes(prefix_cfg)):
+    with training_slot(job_work(prefix_cfg)):
         rec = train(prefix_cfg)
     return frames.extra_frame(rec, epoch)
 
@@ -455,20 +359,10 @@ def stream(cfg: TrainConfig, box: Any, show: Callable[[RunRecord, dict[int, dict
     if trained(cfg) or not browser_session():
         return
     ckey = cfg_key(cfg)
-    sid = _session_id()
-    # earliest deadline first (slots.py); its bytes held while the job keeps its record
-    job = jobs.start(ckey, cfg, slot_for(cfg, sid, lambda: jobs.get(ckey) is None),
-                     pause=yield_slot, session=sid, session_alive=_is_active,
-                     one_per_session=True)
-    if job is None:  # the table of jobs is full: train in this script run instead
-        return
+    job = jobs.start(ckey, cfg, slot_for(cfg),  # small runs first (explorer/slots.py)
+                     pause=yield_slot)
 
     def live() -> None:
-        job.touch(sid)  # the heartbeat: this page still shows the job (jobs.reap)
-        if job.done and isinstance(job.error, QueueFull):
-            st.warning(tr("queue_full_session" if job.error.per_session else "queue_full",
-                          waiting=job.error.waiting))
-            return
         if job.done:
             complete = job.error is None and job.latest is not None and job.latest.complete
             if complete:
@@ -484,8 +378,7 @@ def stream(cfg: TrainConfig, box: Any, show: Callable[[RunRecord, dict[int, dict
             st.rerun(scope="app")
         rec = job.latest
         if rec is None or not rec.checkpoints:
-            queue = job.queue
-            st.caption(queue_note(tr, *queue) if queue is not None else
+            st.caption(tr("waiting_other") if others_training() else
                        tr("training_progress", epoch=0, total=cfg.epochs))
             return
         show(rec, job.frames)  # each snapshot encoded once per job

@@ -1,24 +1,10 @@
 """Background trainings whose partial records a page can poll (no Streamlit here).
 
-``start(key, cfg, slot, ...)`` trains ``cfg`` in a daemon thread (once per key: a second
-visitor with the same config polls the same job) and keeps the newest partial record; ``slot``
-is a context manager factory bounding concurrent trainings (``explorer.app.runs.training_slot``).
-A finished job holds the complete record until the page stores it in the shared cache and
-calls ``pop``.
-
-Abandoned work stops: every page that shows a job calls :meth:`Job.touch` with its session on
-each poll (the player's fragment, a few times a second: a heartbeat), and a reaper thread
-(:func:`reap`, every ``REAP_EVERY`` s while jobs exist) cancels a running job
-
-* ``GONE`` s after its last poll once every session that polled it is gone (``session_alive``,
-  e.g. Streamlit's ``Runtime.is_active_session``: the tab was closed), or
-* ``QUIET`` s after its last poll even while a session lives (the visitor went to another page),
-
-and drops a finished job nobody polled for ``HOLD`` s. A cancelled training stops at its next
-epoch (``Job.run`` checks the flag; one waiting for its slot leaves the queue within
-``slots.CHECK_EVERY`` s). The table never holds more than ``MAX_JOBS`` jobs: a start that would
-exceed it drops finished jobs first and otherwise returns None (the page trains in its own
-thread instead, within the same scheduler).
+``start(key, cfg, slot)`` trains ``cfg`` in a daemon thread (once per key: a second visitor
+with the same config polls the same job) and keeps the newest partial record; ``slot`` is a
+context manager factory bounding concurrent trainings (``explorer.app.runs.training_slot``). A finished job
+holds the complete record until the page stores it in the shared cache and calls ``pop``.
+The set of jobs is bounded (``MAX_JOBS``): old finished ones are dropped first.
 """
 
 from __future__ import annotations
@@ -26,158 +12,66 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
 from ..config import TrainConfig
 from ..record import RunRecord
-from ..slots import Cancelled
 from ..train import iter_train
 
 MAX_JOBS = 16
-#: seconds after the last poll when every polling session is gone / when none polls any more
-GONE = 0.5
-QUIET = 30.0
-#: seconds a finished job nobody polls is kept
-HOLD = 3.0
-#: seconds between two passes of the reaper
-REAP_EVERY = 0.25
 
 
 class Job:
-    def __init__(self, key: Any, cfg: TrainConfig, session: Hashable = None,
-                 session_alive: Callable[[Hashable], bool] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, key: Any, cfg: TrainConfig) -> None:
         self.key, self.cfg = key, cfg
-        self.session_alive = session_alive
         self.latest: RunRecord | None = None
         self.done = False
-        self.cancelled = False
         self.error: Exception | None = None
-        self.clock = clock
-        self.started = clock()
-        self.finished: float | None = None  # clock() when done
+        self.started = time.monotonic()
+        self.finished: float | None = None  # time.monotonic() when done
         self.updates = 0
         self.frames: dict[int, dict] = {}  # the player's encoded snapshots (frames.payload)
-        #: session -> clock() of its last poll (the heartbeat)
-        self.watchers: dict[Hashable, float] = {session: self.started}
-        #: (place, seconds) while it waits for a slot (``slots.Scheduler.place``), else None
-        self.queue: tuple[int, float] | None = None
 
-    def touch(self, session: Hashable = None) -> None:
-        """A page showed this job now (one heartbeat of ``session``)."""
-        self.watchers[session] = self.clock()
-
-    def last_touch(self) -> float:
-        return max(self.watchers.values())
-
-    def cancel(self) -> None:
-        """Stop at the next epoch (or leave the queue of slots)."""
-        self.cancelled = True
-
-    def alive(self) -> bool:
-        return not self.cancelled
-
-    def _waiting(self, place: int, seconds: float) -> None:
-        self.queue = (place, seconds)
-
-    def run(self, slot: Callable[..., AbstractContextManager[Any]],
-            pause: Callable[..., Any] | None = None) -> None:
-        """Train in ``slot(alive=..., on_wait=...)``; ``pause(ticket, alive)`` after every
-        snapshot. A cancelled job ends with ``error`` = :class:`slots.Cancelled`."""
+    def run(self, slot: Callable[[], AbstractContextManager[Any]],
+            pause: Callable[[Any], Any] | None = None) -> None:
         try:
-            with slot(alive=self.alive, on_wait=self._waiting) as ticket:
-                self.queue = None
+            with slot() as ticket:
                 for rec in iter_train(self.cfg, every=1):
-                    if self.cancelled:
-                        raise Cancelled()
                     self.latest = rec  # one reference swap: readers see a whole record
                     self.updates += 1
-                    if pause is not None:  # a job with an earlier deadline goes first
-                        pause(ticket, self.alive)
-        except Exception as exc:  # reported by the page (Cancelled, QueueFull), never a traceback
+                    if pause is not None:  # a smaller job waiting for a slot goes first
+                        pause(ticket)
+        except Exception as exc:  # reported by the page, never a traceback
             self.error = exc
-            if isinstance(exc, Cancelled):
-                self.latest = None  # nobody will look at it: free it now
-                self.frames = {}
         finally:
-            self.queue = None
-            self.finished = self.clock()
+            self.finished = time.monotonic()
             self.done = True
 
 
 _JOBS: OrderedDict[Any, Job] = OrderedDict()
 _GUARD = threading.Lock()
-_REAPER: threading.Thread | None = None
 
 
-def start(key: Any, cfg: TrainConfig, slot: Callable[..., AbstractContextManager[Any]],
-          pause: Callable[..., Any] | None = None, session: Hashable = None,
-          session_alive: Callable[[Hashable], bool] | None = None,
-          clock: Callable[[], float] = time.monotonic, one_per_session: bool = False) -> Job | None:
-    """The job training ``cfg`` (started now if none runs for ``key``), or None when the table
-    is full of running jobs. ``pause(ticket, alive)`` is called with what ``slot()`` yields
-    after every snapshot (``runs.yield_slot``); ``session_alive(session)`` tells the reaper
-    whether a polling session still exists (``clock``: the job's, for the reaper). With
-    ``one_per_session`` a new job replaces the unfinished jobs only ``session`` polled (its
-    page shows one streamed run: a student who moves a slider ten times trains one run)."""
-    global _REAPER
+def start(key: Any, cfg: TrainConfig, slot: Callable[[], AbstractContextManager[Any]],
+          pause: Callable[[Any], Any] | None = None) -> Job:
+    """The job training ``cfg`` (started now if none runs for ``key``); ``pause(ticket)`` is
+    called with what ``slot()`` yields after every snapshot (``runs.yield_slot``)."""
     with _GUARD:
         job = _JOBS.get(key)
-        if job is not None and not job.cancelled:
-            job.touch(session)
+        if job is not None:
             return job
-        _JOBS.pop(key, None)
-        if one_per_session and session is not None:
-            for k, j in list(_JOBS.items()):
-                if not j.done and set(j.watchers) == {session}:
-                    j.cancel()
-                    del _JOBS[k]
-        while len(_JOBS) >= MAX_JOBS:
+        job = Job(key, cfg)
+        _JOBS[key] = job
+        while len(_JOBS) > MAX_JOBS:
             old = next((k for k, j in _JOBS.items() if j.done), None)
             if old is None:
-                return None
+                break
             del _JOBS[old]
-        job = Job(key, cfg, session, session_alive, clock)
-        _JOBS[key] = job
-        if _REAPER is None or not _REAPER.is_alive():
-            _REAPER = threading.Thread(target=_reap_forever, daemon=True, name="jobs-reaper")
-            _REAPER.start()
     threading.Thread(target=job.run, args=(slot, pause), daemon=True,
                      name=f"train-{abs(hash(key)) % 10**6}").start()
     return job
-
-
-def reap(now: float | None = None) -> list[Job]:
-    """One pass of the reaper: cancel abandoned running jobs, drop them and finished jobs
-    nobody polls; the jobs it cancelled or dropped (``now``: default each job's clock)."""
-    out = []
-    with _GUARD:
-        for key, job in list(_JOBS.items()):
-            t = job.clock() if now is None else now
-            idle = t - job.last_touch()
-            if job.done:
-                if idle > HOLD:
-                    del _JOBS[key]
-                    out.append(job)
-                continue
-            check = job.session_alive
-            gone = check is not None and not any(check(s) for s in job.watchers)
-            if (gone and idle > GONE) or idle > QUIET:
-                job.cancel()
-                del _JOBS[key]
-                out.append(job)
-    return out
-
-
-def _reap_forever() -> None:
-    while True:
-        time.sleep(REAP_EVERY)
-        try:
-            reap()
-        except Exception:  # a bad session check must not stop the reaper
-            continue
 
 
 def get(key: Any) -> Job | None:
@@ -188,9 +82,3 @@ def get(key: Any) -> Job | None:
 def pop(key: Any) -> None:
     with _GUARD:
         _JOBS.pop(key, None)
-
-
-def held() -> int:
-    """Jobs in the table now (running or finished, not yet popped)."""
-    with _GUARD:
-        return len(_JOBS)
