@@ -25,6 +25,20 @@ DASHES = [[1, 0], [7, 4], [2, 3], [10, 3, 2, 3], [4, 2], [1, 3], [12, 2], [6, 2,
 dt = partial(lookup, TEXT)
 
 
+def _epoch_x(d: pd.DataFrame, lang: str) -> alt.X:
+    """The x encoding of the dead/asleep share charts: epochs 0 to the last one of ``d``."""
+    x_max = int(d["epoch"].max()) if len(d) else 1
+    return alt.X("epoch:Q", scale=alt.Scale(domain=[0, max(1, x_max)], nice=False),
+                 axis=num_axis(dt("chart.epoch", lang)))
+
+
+def _act_color(labels: list[str], acts: list[str], lang: str, legend: dict) -> alt.Color:
+    """The colour encoding of the share charts: one colour per activation (its palette's)."""
+    return alt.Color("label:N", scale=alt.Scale(
+        domain=labels, range=[ACTIVATION_COLORS.get(a, "#333333") for a in acts]),
+        legend=alt.Legend(title=dt("chart.act", lang), **legend))
+
+
 def dead_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: int = 300,
                title: str | None = None) -> alt.LayerChart:
     """Share of dead units of each hidden layer over epochs: colour = activation, dash = layer.
@@ -39,17 +53,13 @@ def dead_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height: 
     acts = list(dict.fromkeys(curve["act"]))
     labels = list(dict.fromkeys(curve["label"]))
     layers = [layer_label(i, n_hidden, lang) for i in range(1, n_hidden + 1)]
-    x_max = int(d["epoch"].max()) if len(d) else 1
     # legends at the plot's right; ``width`` is the whole chart's (legends included)
     legend = {"orient": "right", "labelFontSize": FONT, "titleFontSize": FONT, "labelLimit": 0}
     base = alt.Chart(d).encode(
-        alt.X("epoch:Q", scale=alt.Scale(domain=[0, max(1, x_max)], nice=False),
-              axis=num_axis(dt("chart.epoch", lang))),
+        _epoch_x(d, lang),
         alt.Y("dead_frac:Q", scale=alt.Scale(domain=[0, 1]),
               axis=pct_axis(dt("chart.dead_y", lang))),
-        color=alt.Color("label:N", scale=alt.Scale(
-            domain=labels, range=[ACTIVATION_COLORS.get(a, "#333333") for a in acts]),
-            legend=alt.Legend(title=dt("chart.act", lang), **legend)),
+        color=_act_color(labels, acts, lang, legend),
         strokeDash=alt.StrokeDash("layer_name:N", scale=alt.Scale(
             domain=layers, range=[DASHES[i % len(DASHES)] for i in range(len(layers))]),
             legend=alt.Legend(title=dt("chart.layer", lang), symbolStrokeWidth=2, **legend)),
@@ -75,16 +85,12 @@ def sleep_lines(curve: pd.DataFrame, lang: str = "en", width: int = 520, height:
     acts = list(dict.fromkeys(d["act"]))
     labels = list(dict.fromkeys(d["label"]))
     kinds = [k for k in KIND_DASH if (d["kind"] == k).any()]
-    x_max = int(d["epoch"].max()) if len(d) else 1
     legend = {"orient": "right", "labelFontSize": FONT, "titleFontSize": FONT, "labelLimit": 0}
     return alt.Chart(d).mark_line(strokeWidth=2.5, clip=True).encode(
-        alt.X("epoch:Q", scale=alt.Scale(domain=[0, max(1, x_max)], nice=False),
-              axis=num_axis(dt("chart.epoch", lang))),
+        _epoch_x(d, lang),
         alt.Y("share:Q", scale=alt.Scale(domain=[0, 1]),
               axis=pct_axis(dt("chart.units_y", lang))),
-        color=alt.Color("label:N", scale=alt.Scale(
-            domain=labels, range=[ACTIVATION_COLORS.get(a, "#333333") for a in acts]),
-            legend=alt.Legend(title=dt("chart.act", lang), **legend)),
+        color=_act_color(labels, acts, lang, legend),
         strokeDash=alt.StrokeDash("kind_name:N", scale=alt.Scale(
             domain=[dt(f"kind.{k}", lang) for k in kinds],
             range=[KIND_DASH[k] for k in kinds]),
