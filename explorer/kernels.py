@@ -42,20 +42,19 @@ def sigmoid(z: Array, p: object = None, out: Array | None = None) -> Array:
     absolute-precision ½(1+tanh(z/2)), which is exactly 0 below z ≈ −38).
 
     ``out``: optional array to write the result into (must not be ``z``)."""
-    z = np.asarray(z, dtype=np.float64)
+    if type(z) is not np.ndarray or z.dtype != np.float64:
+        z = np.asarray(z, dtype=np.float64)
     if z.ndim == 0:
         value = sigmoid(z.reshape(1))[0]
         if out is None:
             return value
         out[...] = value
         return out
-    t = np.abs(z)
-    np.negative(t, out=t)
+    t = np.copysign(z, -1.0)  # −|z|
     np.exp(t, out=t)
     out = np.add(t, 1.0, out=out)
     np.divide(1.0, out, out=out)
-    np.multiply(t, out, out=t)  # t/(1+t), the value for z < 0
-    np.copyto(out, t, where=z < 0)
+    np.multiply(out, t, out=out, where=z < 0)  # t·1/(1+t), the value for z < 0
     return out
 
 

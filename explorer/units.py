@@ -66,6 +66,35 @@ def sleep_slope(act: Activation, p: object = None) -> float | None:
     return _SLOPES[key]
 
 
+class _Plan(NamedTuple):
+    """What a hidden layer's unit states need beyond its z, fixed for the run (the models'
+    activations and parameters do not change; PReLU's learned slopes are read each time)."""
+
+    u: int
+    k: int
+    maxout: list[tuple[int, int]]  # model ranges whose units are the max of k pieces
+    learned: bool
+    sleeps: np.ndarray | None  # (M, units) can sleep (None: PReLU, from its slopes)
+    dead_is_asleep: bool  # every model's dead test is "asleep": dead = asleep
+    checks: list[tuple[int, int, str, Activation, object]]  # (m0, m1, rule, act, p) otherwise
+
+
+def _plan(stack: Stack, li: int) -> _Plan:
+    layer = stack.layers[li]
+    groups = layer.groups()
+    maxout = [(m0, m1) for m0, m1, act, _ in groups if act.pieces] if layer.k > 1 else []
+    if layer.learned:
+        return _Plan(layer.units, layer.k, maxout, True, None, False, [])
+    sleeps = np.zeros((stack.M, layer.units), dtype=bool)
+    for m0, m1, act, p in groups:
+        sleeps[m0:m1] = sleep_slope(act, p) is not None
+    sleeps.flags.writeable = False  # shared by every epoch's states
+    rules = [(m0, m1, act.dead_test(p), act, p) for m0, m1, act, p in groups]
+    dead_is_asleep = all(r == "asleep" for _, _, r, _, _ in rules)
+    return _Plan(layer.units, layer.k, maxout, False, sleeps, dead_is_asleep,
+                 [c for c in rules if c[2] != "never"])
+
+
 class UnitTracker:
     """Unit states of every model of a stack, epoch after epoch."""
 
@@ -78,6 +107,7 @@ class UnitTracker:
         self.current: list[UnitStates | None] = [None] * L
         #: per tracked epoch (epoch, (M, layers, 4) counts: dead, asleep, revived, woke)
         self.rows: list[tuple[int, np.ndarray]] = []
+        self._plans = [_plan(stack, li) for li in range(L)]
 
     def track(self, epoch: int, hidden: Sequence, n_train: int) -> None:
         """This epoch's states from the path's hidden buffers (``LayerBuffers.z``, the
@@ -87,18 +117,19 @@ class UnitTracker:
         L = len(st.layers)
         if not L:
             return
-        counts = np.zeros((st.M, L, 4), dtype=np.int64)
+        counts = np.empty((st.M, L, 4), dtype=np.int64)
+        count = np.count_nonzero
         for li in range(L):
             z = hidden[li].z
             z = (z[None] if z.ndim == 2 else z)[..., :n_train]  # (M, width, n_train)
             now = self.states(li, z, z.max(axis=-1))
             prev = self.current[li]
-            if prev is not None:
-                self.revived[:, li] += (prev.dead & ~now.dead).sum(axis=1)
-                self.woke[:, li] += (prev.asleep & ~now.asleep).sum(axis=1)
+            if prev is not None:  # dead -> alive, asleep -> awake (bool a > b: a and not b)
+                self.revived[:, li] += count(prev.dead > now.dead, axis=1)
+                self.woke[:, li] += count(prev.asleep > now.asleep, axis=1)
             self.current[li] = now
-            counts[:, li, 0] = now.dead.sum(axis=1)
-            counts[:, li, 1] = now.asleep.sum(axis=1)
+            counts[:, li, 0] = count(now.dead, axis=1)
+            counts[:, li, 1] = count(now.asleep, axis=1)
         counts[:, :, 2] = self.revived
         counts[:, :, 3] = self.woke
         self.rows.append((epoch, counts))
@@ -107,31 +138,24 @@ class UnitTracker:
         """(dead, asleep, sleeps) per model and unit from feature-major training z (M, width,
         n) and its max over the samples ``hi`` (M, width). Asleep: a unit that can sleep
         (``sleep_slope``) with z ≤ 0 on every point. Dead: f'(z) = 0 on every point."""
-        layer = self.stack.layers[li]
-        u = layer.units
+        plan = self._plans[li]
+        u = plan.u
         top = hi[:, :u]  # piece 0: all of z unless the layer has Maxout pieces
-        if layer.k > 1:
+        if plan.maxout:
             top = top.copy()
-            for m0, m1, act, _ in layer.groups():
-                if act.pieces:
-                    for j in range(1, layer.k):
-                        np.maximum(top[m0:m1], hi[m0:m1, j * u:(j + 1) * u], out=top[m0:m1])
+            for m0, m1 in plan.maxout:
+                for j in range(1, plan.k):
+                    np.maximum(top[m0:m1], hi[m0:m1, j * u:(j + 1) * u], out=top[m0:m1])
         low = ~(top > 0)  # z ≤ 0 on every training point (Maxout: the max of its pieces)
-        if layer.learned:  # PReLU: f' = 1 (z > 0) or its slope a_j; gated where |a_j| < 1
+        if plan.learned:  # PReLU: f' = 1 (z > 0) or its slope a_j; gated where |a_j| < 1
             a = self.stack.alpha[li][:, 0, :]
             sleeps = np.abs(a) < 1
             return UnitStates(low & (a == 0), low & sleeps, sleeps)
-        sleeps = np.zeros_like(low)
-        for m0, m1, act, p in layer.groups():
-            sleeps[m0:m1] = sleep_slope(act, p) is not None
-        asleep = low & sleeps
-        if layer.uniform and layer.acts[0].dead_test(layer.params[0]) == "asleep":
-            return UnitStates(asleep.copy(), asleep, sleeps)
+        asleep = low & plan.sleeps
+        if plan.dead_is_asleep:
+            return UnitStates(asleep.copy(), asleep, plan.sleeps)
         dead = np.zeros_like(asleep)
-        for m0, m1, act, p in layer.groups():
-            rule = act.dead_test(p)
-            if rule == "never":
-                continue
+        for m0, m1, rule, act, p in plan.checks:
             if rule == "asleep":
                 dead[m0:m1] = asleep[m0:m1]
                 continue
@@ -142,7 +166,7 @@ class UnitTracker:
                 zj = z[m0 + m, j]
                 dj = np.broadcast_to(act.df(zj, act.f(zj, p), p), zj.shape)
                 dead[m0 + m, j] = not (dj != 0).any()
-        return UnitStates(dead, asleep, sleeps)
+        return UnitStates(dead, asleep, plan.sleeps)
 
     def unit_history(self, m: int, epochs: np.ndarray) -> pd.DataFrame:
         """Model m's per-epoch unit counts (``record.UNIT_COLUMNS``) at its recorded epochs."""
