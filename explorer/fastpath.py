@@ -93,16 +93,21 @@ def layer_parts(st: Stack, i: int, T: Callable[[np.ndarray], np.ndarray],
 
 
 def layer_buffers(layer: Layer, parts: list[tuple], lead: tuple[int, ...], n: int,
-                  ) -> LayerBuffers:
-    """A hidden layer's arrays for n samples and its kernel calls, argument views cut once."""
+                  arrays: LayerBuffers | None = None) -> LayerBuffers:
+    """A hidden layer's arrays for n samples and its kernel calls, argument views cut once;
+    with ``arrays`` (another batch size's buffers), views of their first n samples instead of
+    new arrays."""
     u = layer.units
-    z = np.zeros((*lead, layer.width, n))
-    h = np.ones((*lead, u + 1, n))
+    if arrays is not None:
+        z, h, _, da, t, mk, dz = (A[..., :n] for A in arrays[:7])
+    else:
+        z = np.zeros((*lead, layer.width, n))
+        h = np.ones((*lead, u + 1, n))
+        da = np.zeros((*lead, u, n))
+        t = np.zeros((*lead, u, n))
+        mk = np.zeros((*lead, u, n), dtype=bool)
+        dz = np.zeros((*lead, layer.width, n)) if layer.k > 1 else da
     a = h[..., :u, :]
-    da = np.zeros((*lead, u, n))
-    t = np.zeros((*lead, u, n))
-    mk = np.zeros((*lead, u, n), dtype=bool)
-    dz = np.zeros((*lead, layer.width, n)) if layer.k > 1 else da
     fwd_calls, bwd_calls = [], []
     for m0, m1, pieces, f, b, extra in parts:
         def cut(A, m0=m0, m1=m1):
@@ -121,6 +126,11 @@ def layer_buffers(layer: Layer, parts: list[tuple], lead: tuple[int, ...], n: in
         fwd_calls.append((f, (zp, *extra, ap)))
         bwd_calls.append((b, (dap, zp, ap, cut(t), cut(mk), out)))
     return LayerBuffers(z, h, a, da, t, mk, dz, fwd_calls, bwd_calls)
+
+
+class _Prefix(NamedTuple):
+    owner: Buffers  # the buffers the views are cut from (a cleared cache rebuilds them)
+    views: Buffers
 
 
 class FastPath:
@@ -152,6 +162,7 @@ class FastPath:
         self.mm_parts.append([(None, None, st.n_out)])
         self.binary = st.n_out == 1
         self._bufs: dict[int, Buffers] = {}
+        self._prefix: dict[tuple[int, int], _Prefix] = {}
         self.batches = 0
 
     def buffers(self, n: int) -> Buffers:
@@ -161,11 +172,32 @@ class FastPath:
             return bufs
         if len(self._bufs) > 8:
             self._bufs.clear()
-        lead = self.lead
-        hidden = [layer_buffers(layer, parts, lead, n)
+        hidden = [layer_buffers(layer, parts, self.lead, n)
                   for layer, parts in zip(self.st.layers, self.parts, strict=True)]
-        zo = np.zeros((*lead, self.st.n_out, n))
-        g = np.zeros_like(zo)
+        zo = np.zeros((*self.lead, self.st.n_out, n))
+        bufs = self._products(hidden, zo, np.zeros_like(zo), n)
+        self._bufs[n] = bufs
+        return bufs
+
+    def prefix(self, n_all: int, n: int) -> Buffers:
+        """``buffers(n)`` as views of the first n samples of ``buffers(n_all)``: a backward
+        pass on them reuses the forward values a pass over n_all samples (the n first) left
+        there (the checkpoint's full-set gradient after the history's forward pass)."""
+        key = (n_all, n)
+        bufs = self._prefix.get(key)
+        if bufs is not None and self._bufs.get(n_all) is bufs.owner:
+            return bufs.views
+        whole = self.buffers(n_all)
+        hidden = [layer_buffers(layer, parts, self.lead, n, lb)
+                  for layer, parts, lb in zip(self.st.layers, self.parts, whole.hidden,
+                                              strict=True)]
+        views = self._products(hidden, whole.zo[..., :n], whole.g[..., :n], n)
+        self._prefix = {key: _Prefix(whole, views)}
+        return views
+
+    def _products(self, hidden: list[LayerBuffers], zo: np.ndarray, g: np.ndarray, n: int,
+                  ) -> Buffers:
+        """The buffers' matrix products for n samples (argument views cut once)."""
         # per weight layer j: [(WT, h_in, z)] and [(h_in, δᵀ, GW, f, Wn, δ, ∂L/∂h_in)] with
         # ∂L/∂h_in = f(Wn, δ): matmul, or multiply for one output (an outer product: exact)
         fmm, bmm = [], []
@@ -186,9 +218,7 @@ class FastPath:
                            cut(self.Wn[j])[..., :w], dzp, cut(da_in)))
             fmm.append(fj)
             bmm.append(bj)
-        bufs = Buffers(hidden, zo, g, fmm, bmm)
-        self._bufs[n] = bufs
-        return bufs
+        return Buffers(hidden, zo, g, fmm, bmm)
 
     def _forward(self, x: np.ndarray, bufs: Buffers) -> None:
         hidden, _, _, fmm, _ = bufs
@@ -218,9 +248,13 @@ class FastPath:
     def _gradient(self, x: np.ndarray, tgt: np.ndarray, bufs: Buffers) -> None:
         """Forward and backward on one batch ``x`` (d + 1, nb): mean-loss gradient into G
         (without L2); leaves z, a and δ = ∂L/∂z of every layer in ``bufs``."""
+        self._forward(x, bufs)
+        self._backward(x, tgt, bufs)
+
+    def _backward(self, x: np.ndarray, tgt: np.ndarray, bufs: Buffers) -> None:
+        """The backward half of ``_gradient``, from the forward values in ``bufs``."""
         hidden, zo, g, _, bmm = bufs
         matmul = np.matmul
-        self._forward(x, bufs)
         if self.binary:  # the loss's grad, same operations, then the 1/n
             np.multiply(zo, 0.5, out=g)
             np.tanh(g, out=g)
@@ -243,6 +277,17 @@ class FastPath:
         a and δ of every layer, feature-major)."""
         bufs = self.buffers(XT.shape[1])
         self._gradient(XT, self._targets(y), bufs)
+        if l2:
+            self.st.G += l2 * self.st.P * self.st.weight_mask
+        return bufs
+
+    def gradient_after_forward(self, XT: np.ndarray, y: np.ndarray, n_all: int,
+                               l2: float = 0.0) -> Buffers:
+        """``full_gradient(XT, y, l2)`` right after ``forward`` on n_all samples whose first
+        ones are ``XT``, at the same parameters: only the backward pass, on views of that
+        forward's buffers (``prefix``); the same products on the same values."""
+        bufs = self.prefix(n_all, XT.shape[1])
+        self._backward(XT, self._targets(y), bufs)
         if l2:
             self.st.G += l2 * self.st.P * self.st.weight_mask
         return bufs

@@ -164,6 +164,8 @@ class Trainer:
         self.units = UnitTracker(self.stack)
         self.diverged_at: list[int | None] = [None] * M
         self.P_prev = self.stack.P.copy()
+        #: (epoch, training batches run) of the latest history forward pass
+        self.evaluated: tuple[int, int] | None = None
         self.t0 = time.perf_counter()
         self.elapsed = 0.0
 
@@ -221,6 +223,7 @@ class Trainer:
         objective) and track the epoch's unit states; return the training loss per model."""
         st, inp = self.stack, self.inputs
         zo = st.forward_fast(inp.XT_eval)  # (M, n_out, n_train + n_test)
+        self.evaluated = (epoch, st.fast().batches)  # (``snapshot`` reuses this pass)
         l2 = self.cfgs[0].l2
         # unit states from the hidden z this forward pass left in its buffers
         self.units.track(epoch, st.fast().buffers(inp.XT_eval.shape[1]).hidden, inp.n_train)
@@ -250,11 +253,17 @@ class Trainer:
     def snapshot(self, epoch: int) -> None:
         """The checkpoint statistics of every live model: the boundary grid, and one forward
         and backward pass on the whole training set (no update) for all M models at once."""
-        st = self.stack
-        grid_p, grid_cls = boundary(st, self.inputs.XT_grid)
-        bufs = st.fast().full_gradient(self.inputs.XT_train, self.data.y_train,
-                                       self.cfgs[0].l2)
-        per_layer = checkpoint_stats(st, bufs, self.inputs.XT_train, self.units.current)
+        st, inp = self.stack, self.inputs
+        fast, l2 = st.fast(), self.cfgs[0].l2
+        if self.evaluated == (epoch, fast.batches):
+            # the history's forward pass at these parameters is in the path's buffers (the
+            # training samples first): only the backward pass is left to do
+            bufs = fast.gradient_after_forward(inp.XT_train, self.data.y_train,
+                                               inp.XT_eval.shape[1], l2)
+        else:
+            bufs = fast.full_gradient(inp.XT_train, self.data.y_train, l2)
+        per_layer = checkpoint_stats(st, bufs, inp.XT_train, self.units.current)
+        grid_p, grid_cls = boundary(st, inp.XT_grid)  # (after: its pass may share buffers)
         # finite loss and weights can still overflow on the boundary grid or in the full-set
         # gradient: that model has diverged too (reported, never drawn as NaN)
         finite = np.isfinite(grid_p).all(axis=1)
