@@ -1,7 +1,8 @@
 r"""The training hot path of a ``network.Stack``: one forward / backward on feature-major
 buffers, used for training (``train_epoch``), the per-epoch history and unit states
-(``forward``), the checkpoint statistics (``full_gradient``), ``network.MLP`` and so the
-network view.
+(``forward``), the checkpoint statistics (``gradient_after_forward``: the backward pass alone,
+on views of the history's forward buffers; ``full_gradient`` elsewhere), ``network.MLP`` and so
+the network view.
 
 Feature-major buffers: a layer's pre-activations are (…, width, n), its augmented output
 (…, units + 1, n) with a last row of ones, so every activation reads and writes contiguous
@@ -258,11 +259,11 @@ class FastPath:
         if self.binary:  # the loss's grad, same operations, then the 1/n
             np.multiply(zo, 0.5, out=g)
             np.tanh(g, out=g)
-            g *= 0.5
-            g += tgt
+            np.multiply(g, 0.5, out=g)
+            np.add(g, tgt, out=g)
         else:
             _softmax_grad_T(zo, tgt, g)
-        g *= 1.0 / x.shape[1]
+        np.multiply(g, 1.0 / x.shape[1], out=g)
         for j in range(len(hidden), 0, -1):
             for h, dzT, GW, f, Wn, dz, da in bmm[j]:
                 matmul(h, dzT, out=GW)
@@ -307,7 +308,7 @@ class FastPath:
             gradient(XT[:, s:e], tgt[..., s:e], buffers(e - s))
             if l2:  # l2·P·mask, as the general backward
                 np.multiply(P, l2mask, out=tmpP)
-                G += tmpP
+                np.add(G, tmpP, out=G)
             step(P, G, state, lr, momentum)
 
 

@@ -18,8 +18,9 @@ thread (see ``engine``).
 Randomness: the data come from ``make_data(..., seed)``; initial weights and batch order from
 the config's seed (see ``trainer``). Nothing touches global state.
 
-The gradient statistics at a checkpoint use the **full training set** (one extra forward and
-backward pass, no update). A model whose training loss or parameters become NaN/inf stops at
+The gradient statistics at a checkpoint use the **full training set**: one extra backward pass
+(no update) on the forward pass the epoch's history has just made at the same parameters (its
+training columns), so a checkpoint adds no second forward pass over the data. A model whose training loss or parameters become NaN/inf stops at
 that epoch: ``diverged_at`` is set, the history ends before it, and the other models of the
 stack carry on.
 """

@@ -119,8 +119,12 @@ def epoch_losses(st: Stack, zo: np.ndarray, inp: RunInputs, d: Dataset,
         per = softplus_loss(z)
         per -= inp.y_eval * z
         correct = (z > 0) == inp.y_eval
-        return (per[:, :nt].mean(axis=1), per[:, nt:].mean(axis=1),
-                correct[:, :nt].mean(axis=1), correct[:, nt:].mean(axis=1))
+        # the means as ``mean`` computes them (its sum, as float64, over the count), without
+        # its Python wrapper
+        add, nv = np.add.reduce, z.shape[1] - nt
+        return (add(per[:, :nt], axis=1) / nt, add(per[:, nt:], axis=1) / nv,
+                add(correct[:, :nt], axis=1, dtype=np.float64) / nt,
+                add(correct[:, nt:], axis=1, dtype=np.float64) / nv)
     z = zo.swapaxes(1, 2)  # (M, n, n_out)
     z_tr, z_te = z[:, :nt], z[:, nt:]
     return (st.loss_value(z_tr, d.y_train), st.loss_value(z_te, d.y_test),

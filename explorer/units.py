@@ -118,18 +118,18 @@ class UnitTracker:
         if not L:
             return
         counts = np.empty((st.M, L, 4), dtype=np.int64)
-        count = np.count_nonzero
+        add, top = np.add.reduce, np.maximum.reduce  # (the ufuncs' own reductions: no wrapper)
         for li in range(L):
             z = hidden[li].z
             z = (z[None] if z.ndim == 2 else z)[..., :n_train]  # (M, width, n_train)
-            now = self.states(li, z, z.max(axis=-1))
+            now = self.states(li, z, top(z, axis=-1))
             prev = self.current[li]
             if prev is not None:  # dead -> alive, asleep -> awake (bool a > b: a and not b)
-                self.revived[:, li] += count(prev.dead > now.dead, axis=1)
-                self.woke[:, li] += count(prev.asleep > now.asleep, axis=1)
+                self.revived[:, li] += add(prev.dead > now.dead, axis=1, dtype=np.int64)
+                self.woke[:, li] += add(prev.asleep > now.asleep, axis=1, dtype=np.int64)
             self.current[li] = now
-            counts[:, li, 0] = count(now.dead, axis=1)
-            counts[:, li, 1] = count(now.asleep, axis=1)
+            counts[:, li, 0] = add(now.dead, axis=1, dtype=np.int64)
+            counts[:, li, 1] = add(now.asleep, axis=1, dtype=np.int64)
         counts[:, :, 2] = self.revived
         counts[:, :, 3] = self.woke
         self.rows.append((epoch, counts))
