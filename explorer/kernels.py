@@ -54,7 +54,8 @@ def sigmoid(z: Array, p: object = None, out: Array | None = None) -> Array:
     np.exp(t, out=t)
     out = np.add(t, 1.0, out=out)
     np.divide(1.0, out, out=out)
-    np.multiply(out, t, out=out, where=z < 0)  # t·1/(1+t), the value for z < 0
+    np.multiply(t, out, out=t)  # t/(1+t), the value for z < 0
+    np.copyto(out, t, where=z < 0)  # (faster than a masked multiply)
     return out
 
 
