@@ -176,7 +176,7 @@ class FastPath:
         hidden = [layer_buffers(layer, parts, self.lead, n)
                   for layer, parts in zip(self.st.layers, self.parts, strict=True)]
         zo = np.zeros((*self.lead, self.st.n_out, n))
-        bufs = self._products(hidden, zo, np.zeros_like(zo), n)
+        bufs = products(self, hidden, zo, np.zeros_like(zo), n)
         self._bufs[n] = bufs
         return bufs
 
@@ -192,34 +192,9 @@ class FastPath:
         hidden = [layer_buffers(layer, parts, self.lead, n, lb)
                   for layer, parts, lb in zip(self.st.layers, self.parts, whole.hidden,
                                               strict=True)]
-        views = self._products(hidden, whole.zo[..., :n], whole.g[..., :n], n)
+        views = products(self, hidden, whole.zo[..., :n], whole.g[..., :n], n)
         self._prefix = {key: _Prefix(whole, views)}
         return views
-
-    def _products(self, hidden: list[LayerBuffers], zo: np.ndarray, g: np.ndarray, n: int,
-                  ) -> Buffers:
-        """The buffers' matrix products for n samples (argument views cut once)."""
-        # per weight layer j: [(WT, h_in, z)] and [(h_in, δᵀ, GW, f, Wn, δ, ∂L/∂h_in)] with
-        # ∂L/∂h_in = f(Wn, δ): matmul, or multiply for one output (an outer product: exact)
-        fmm, bmm = [], []
-        for j, parts in enumerate(self.mm_parts):
-            z, dz = (hidden[j].z, hidden[j].dz) if j < len(hidden) else (zo, g)
-            h_in = hidden[j - 1].h if j else None  # None: the batch's inputs, shared
-            da_in = hidden[j - 1].da if j else None
-            if n <= SMALL_BATCH:  # few samples: one padded product beats one per part
-                parts = [(None, None, self.WT[j].shape[-2])]
-            da_fn = np.multiply if self.WT[j].shape[-2] == 1 else np.matmul
-            fj, bj = [], []
-            for m0, m1, w in parts:
-                def cut(A, m0=m0, m1=m1):
-                    return A if (m0 is None or A is None) else A[m0:m1]
-                dzp = cut(dz)[..., :w, :]
-                fj.append((cut(self.WT[j])[..., :w, :], cut(h_in), cut(z)[..., :w, :]))
-                bj.append((cut(h_in), dzp.swapaxes(-1, -2), cut(self.GW[j])[..., :w], da_fn,
-                           cut(self.Wn[j])[..., :w], dzp, cut(da_in)))
-            fmm.append(fj)
-            bmm.append(bj)
-        return Buffers(hidden, zo, g, fmm, bmm)
 
     def _forward(self, x: np.ndarray, bufs: Buffers) -> None:
         hidden, _, _, fmm, _ = bufs
@@ -310,6 +285,33 @@ class FastPath:
                 np.multiply(P, l2mask, out=tmpP)
                 np.add(G, tmpP, out=G)
             step(P, G, state, lr, momentum)
+
+
+def products(fp: FastPath, hidden: list[LayerBuffers], zo: np.ndarray, g: np.ndarray, n: int,
+             ) -> Buffers:
+    """``fp``'s buffers for n samples from their arrays: the matrix products' argument views,
+    cut once."""
+    # per weight layer j: [(WT, h_in, z)] and [(h_in, δᵀ, GW, f, Wn, δ, ∂L/∂h_in)] with
+    # ∂L/∂h_in = f(Wn, δ): matmul, or multiply for one output (an outer product: exact)
+    fmm, bmm = [], []
+    for j, parts in enumerate(fp.mm_parts):
+        z, dz = (hidden[j].z, hidden[j].dz) if j < len(hidden) else (zo, g)
+        h_in = hidden[j - 1].h if j else None  # None: the batch's inputs, shared
+        da_in = hidden[j - 1].da if j else None
+        if n <= SMALL_BATCH:  # few samples: one padded product beats one per part
+            parts = [(None, None, fp.WT[j].shape[-2])]
+        da_fn = np.multiply if fp.WT[j].shape[-2] == 1 else np.matmul
+        fj, bj = [], []
+        for m0, m1, w in parts:
+            def cut(A, m0=m0, m1=m1):
+                return A if (m0 is None or A is None) else A[m0:m1]
+            dzp = cut(dz)[..., :w, :]
+            fj.append((cut(fp.WT[j])[..., :w, :], cut(h_in), cut(z)[..., :w, :]))
+            bj.append((cut(h_in), dzp.swapaxes(-1, -2), cut(fp.GW[j])[..., :w], da_fn,
+                       cut(fp.Wn[j])[..., :w], dzp, cut(da_in)))
+        fmm.append(fj)
+        bmm.append(bj)
+    return Buffers(hidden, zo, g, fmm, bmm)
 
 
 def _softmax_grad_T(z: np.ndarray, onehot: np.ndarray, out: np.ndarray) -> None:
