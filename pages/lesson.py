@@ -10,7 +10,8 @@ as diverged), the shown seed's runs among them.
 import streamlit as st
 
 from explorer import lesson
-from explorer.app import display, lang, runs, state
+from explorer.app import display, lang, predict, runs, state
+from explorer.lesson.predict import tp
 from explorer.texts.lesson import TEXT
 from explorer.texts.nav import nav_title
 
@@ -76,9 +77,12 @@ def seed_status(n: int, seed: int) -> str:
 step_key = state.view_widget(tr, PAGE, "step")
 seed_key = state.view_widget(tr, PAGE, "seed")
 st.sidebar.selectbox(tr("seed"), list(lesson.SEEDS), key=seed_key, help=tr("seed_help"))
+predict_key = state.view_widget(tr, PAGE, "predict")
+st.sidebar.toggle(tp("predict_toggle", tr.lang), key=predict_key,
+                  help=tp("predict_help", tr.lang))
 seed = int(st.session_state[seed_key])
 n = int(st.session_state[step_key])
-state.write_view(PAGE, seed=seed)
+state.write_view(PAGE, seed=seed, predict=bool(st.session_state[predict_key]))
 
 st.html(CSS % (("1.5rem", "1.15rem", "1.3rem", "1.15rem") if projector
               else ("1.2rem", "1rem", "1rem", "1rem")))
@@ -101,6 +105,13 @@ state.write_view(PAGE, step=n)
 
 # ---------------------------------------------------------------------------- the step
 step = lesson.step(n)
+guess = None
+if st.session_state[predict_key]:  # predict first: the run stays hidden until the guess
+    answered, guess = predict.ask(step.name, n, seed, tr.lang)
+    if not answered:
+        st.html(KEYS_JS, unsafe_allow_javascript=True)
+        st.stop()
+    reveal_box = st.container(border=True)
 verdict_box = st.container(border=True, key="lesson_verdict")
 left, right = st.columns([2, 1], gap="medium")
 with right:
@@ -133,6 +144,9 @@ with left:
     width = display.fit(width)  # a phone: the chart as wide as the screen
     display.show_chart(step.chart(result, tr.lang, width, height), width="content")
 
+if st.session_state[predict_key]:
+    with reveal_box:
+        predict.reveal(step.name, n, seed, result, guess, tr.lang)
 with verdict_box:
     st.markdown(lesson.verdict_text(step, result, tr.lang))
     with st.spinner(tr("tally_working")):

@@ -158,6 +158,8 @@ def test_right_answer_is_what_the_run_shows(n, seed):
     got = pr.right(s.name, r)
     assert got and all(0 <= i < len(pr.question(s.name).options) for i in got)
     assert set(got) == oracle(s.name, r), (s.name, seed, got)
+    for lang in ("en", "zh"):  # names shown as labels, never as registry keys
+        assert "_" not in pr.measured_text(s.name, r, lang).replace("**", "")
     print(f"{s.name} seed {seed}: {[pr.option_labels(s.name)[i] for i in got]} — "
           f"{pr.measured_text(s.name, r)}")
 
@@ -228,3 +230,65 @@ def test_reveal_text():
     assert TEXT["zh"]["p.right"] in zh and pr.option_labels("dead", "zh")[ok] in zh
     # an out-of-range guess (a forged value) is not shown as a guess
     assert "You said" not in pr.reveal_text("dead", r, 99)
+
+
+# ----------------------------------------------------------------------------- (d) the page
+def test_page_asks_first_then_reveals_the_guess_beside_the_run():
+    import pagetest
+
+    at = pagetest.run(pagetest.page_file("lesson"), {"step": "7", "predict": "1"}, 180,
+                      via_app=True)
+    pagetest.no_errors(at)
+    assert not at.get("vega_lite_chart"), "the run is shown before the guess"
+    pills = at.pills
+    assert len(pills) == 1
+    assert pills[0].options == pr.option_labels("dead")
+    assert pagetest.query_params(at).get("predict") == "1"
+    r = lesson.step(7).run(0, trainer)
+    guess = (pr.right("dead", r)[0] + 1) % 4
+    pills[0].set_value(guess).run()
+    pagetest.no_errors(at)
+    assert len(at.get("vega_lite_chart")) == 1
+    shown = [m.value for m in at.markdown]
+    assert pr.reveal_text("dead", r, guess) in shown
+    assert lesson.verdict_text(lesson.step(7), r) in shown
+    assert at.pills[0].disabled
+    # Guess again: the question again, the run hidden
+    next(b for b in at.button if b.label == TEXT["en"]["predict_again"]).click().run()
+    assert not at.get("vega_lite_chart") and at.pills[0].value is None
+    # Show without guessing: the run, and the answer it shows
+    next(b for b in at.button if b.label == TEXT["en"]["predict_skip"]).click().run()
+    assert len(at.get("vega_lite_chart")) == 1
+    assert pr.reveal_text("dead", r, None) in [m.value for m in at.markdown]
+
+
+def test_page_without_predict_shows_the_run_at_once():
+    import pagetest
+
+    at = pagetest.run(pagetest.page_file("lesson"), {"step": "2", "lang": "zh"}, 180,
+                      via_app=True)
+    pagetest.no_errors(at)
+    assert not at.pills and len(at.get("vega_lite_chart")) == 1
+    assert "predict" not in pagetest.query_params(at)
+
+
+@pytest.mark.parametrize("n", [6, 13])
+def test_page_predicting_in_chinese_has_no_english(n):
+    """Question, activation answers, reveal: all in Chinese (the collector of test_i18n)."""
+    import pagetest
+
+    i18n = pytest.importorskip("test_i18n")
+    at = pagetest.run(pagetest.page_file("lesson"), {"step": str(n), "predict": "1",
+                                                     "lang": "zh"}, 180, via_app=True)
+    pagetest.no_errors(at)
+    name = lesson.step(n).name
+    assert at.pills[0].options == pr.option_labels(name, "zh")
+    for phase in ("ask", "reveal"):
+        leaks = sorted({f"{kind}: {found} in {text[:120]!r}"
+                        for kind, text in i18n.visible_strings(at)
+                        if (found := i18n.english_in(text))})
+        assert not leaks, (phase, leaks)
+        if phase == "ask":
+            at.pills[0].set_value(0).run()
+            pagetest.no_errors(at)
+    assert pr.reveal_text(name, result(n, 0), 0, "zh") in [m.value for m in at.markdown]

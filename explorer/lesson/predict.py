@@ -339,8 +339,12 @@ def right(step: str, r: Result) -> tuple[int, ...]:
 
 
 # ---------------------------------------------------------------------------- texts
+#: format fields whose value is an activation's name (shown by its label in the reader's language)
+ACT_FIELDS = ("name", "best")
+
+
 def _fill(fmt: dict[str, Any], lang: str) -> dict[str, Any]:
-    return {k: ACTIVATIONS[v].label_for(lang) if k == "name" else v for k, v in fmt.items()}
+    return {k: ACTIVATIONS[v].label_for(lang) if k in ACT_FIELDS else v for k, v in fmt.items()}
 
 
 def question_text(step: str, lang: str = "en") -> str:
