@@ -10,7 +10,7 @@ as diverged), the shown seed's runs among them.
 import streamlit as st
 
 from explorer import lesson
-from explorer.app import display, lang, predict, runs, state
+from explorer.app import classroom, display, lang, predict, runs, state
 from explorer.lesson.predict import tp
 from explorer.texts.lesson import TEXT
 from explorer.texts.nav import nav_title
@@ -84,6 +84,27 @@ seed = int(st.session_state[seed_key])
 n = int(st.session_state[step_key])
 state.write_view(PAGE, seed=seed, predict=bool(st.session_state[predict_key]))
 
+# ---------------------------------------------------------------------------- class mode
+room_code, room_key = classroom.from_url()
+teacher = classroom.lecturer(room_code, room_key)
+if room_code:
+    seed = lesson.SEEDS[0]  # a class sees one run: the lesson's first seed, on every phone
+
+
+def show_step(i: int, result: dict) -> None:
+    """A student's phone: the step's chart sized to it, and its verdict."""
+    display.show_chart(lesson.step(i).chart(result, tr.lang, display.fit(360), 300),
+                       width="content")
+    st.markdown(lesson.verdict_text(lesson.step(i), result, tr.lang))
+
+
+if room_code and not teacher:  # a student (or a link with a wrong key): follow the room
+    if room_key:
+        st.warning(classroom.tc("err.key", tr.lang))
+    classroom.student_view(room_code, tr.lang, N, lambda i: lesson.step(i).name,
+                           lambda i: run_step(i, seed), show_step)
+    st.stop()
+
 st.html(CSS % (("1.5rem", "1.15rem", "1.3rem", "1.15rem") if projector
               else ("1.2rem", "1rem", "1rem", "1rem")))
 st.title(tr("title"))
@@ -102,11 +123,21 @@ n = int(nav[1].selectbox(tr("step_select"), list(range(1, N + 1)), key=step_key,
 nav[2].button(tr("next"), key="lesson_next", on_click=state.nudge, args=(step_key, 1, 1, N),
               disabled=n >= N, icon=":material/arrow_forward:", width="stretch")
 state.write_view(PAGE, step=n)
+if not room_code:
+    st.sidebar.button(classroom.tc("start", tr.lang), key="room_start", on_click=classroom.start,
+                      args=(n,), help=classroom.tc("start_help", tr.lang),
+                      icon=":material/groups:")
+    classroom.show_error(tr.lang)
 
 # ---------------------------------------------------------------------------- the step
 step = lesson.step(n)
 guess = None
-if st.session_state[predict_key]:  # predict first: the run stays hidden until the guess
+room = classroom.lecturer_bar(teacher, room_key, n, tr.lang) if teacher else None
+if room is not None and not room.revealed:  # the room answers first: the run stays hidden
+    st.markdown(predict.question_markdown(step.name, tr.lang))
+    st.html(KEYS_JS, unsafe_allow_javascript=True)
+    st.stop()
+if room is None and st.session_state[predict_key]:  # predict first: hidden until the guess
     answered, guess = predict.ask(step.name, n, seed, tr.lang)
     if not answered:
         st.html(KEYS_JS, unsafe_allow_javascript=True)
@@ -144,7 +175,11 @@ with left:
     width = display.fit(width)  # a phone: the chart as wide as the screen
     display.show_chart(step.chart(result, tr.lang, width, height), width="content")
 
-if st.session_state[predict_key]:
+if room is not None:
+    with verdict_box:
+        st.markdown(predict.answer_markdown(step.name, result, tr.lang))
+        classroom.class_answers(step.name, room, result, tr.lang, SIZE[projector][0])
+elif st.session_state[predict_key]:
     with reveal_box:
         predict.reveal(step.name, n, seed, result, guess, tr.lang)
 with verdict_box:

@@ -63,3 +63,15 @@ def reveal(name: str, n: int, seed: int, result: dict[str, Any], guess: int | No
         st.markdown(pr.reveal_text(name, result, guess, lang))
         st.button(pr.tp("predict_again", lang), key="lesson_predict_again", on_click=_again,
                   args=(n, seed), icon=":material/replay:", type="tertiary")
+
+
+def question_markdown(name: str, lang: str) -> str:
+    """The question large, its answers lettered (the projector, while the room answers)."""
+    labels = pr.option_labels(name, lang)
+    items = "\n".join(f"{i + 1}. {label}" for i, label in enumerate(labels))
+    return f"### {pr.question_text(name, lang)}\n\n{items}"
+
+
+def answer_markdown(name: str, result: dict[str, Any], lang: str) -> str:
+    """After Reveal: the measurement and the answer it shows."""
+    return pr.reveal_text(name, result, None, lang)
