@@ -36,6 +36,11 @@ from ..texts.classroom import TEXT
 
 #: seconds between a student's polls of the room (the issue: the new step within 2 s)
 POLL = 1.5
+#: answers as touch targets: at least 48 px high (WCAG 2.5.5's 44 px, Material's 48 dp)
+TOUCH_CSS = """<style>
+.st-key-room_answers button {min-height: 48px !important; padding: 0.4rem 1rem !important;}
+.st-key-room_answers button p {font-size: 1.1rem !important;}
+</style>"""
 _SESSION = "_room_session"
 _ERROR = "_room_error"
 
@@ -256,9 +261,11 @@ def student_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], 
     labels = pr.option_labels(name, lang)
     widget = f"room_answer.{code}.{state.step}.{state.round}"
     if mine is None and not state.revealed:
-        st.pills(pr.question_text(name, lang), list(range(len(labels))), key=widget,
-                 format_func=labels.__getitem__, label_visibility="collapsed",
-                 on_change=_answer, args=(code, state.step, state.round, widget))
+        st.html(TOUCH_CSS)
+        st.container(key="room_answers").pills(
+            pr.question_text(name, lang), list(range(len(labels))), key=widget,
+            format_func=labels.__getitem__, label_visibility="collapsed",
+            on_change=_answer, args=(code, state.step, state.round, widget))
         st.caption(tc("wait_question", lang))
     elif not state.revealed:
         st.success(tc("sent", lang, answer=labels[mine]), icon=":material/check:")
