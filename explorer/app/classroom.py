@@ -147,13 +147,18 @@ def show_error(lang: str) -> None:
         st.warning(error_text(exc, lang), icon=":material/warning:")
 
 
-def lecturer_bar(code: str, key: str, step: int, lang: str) -> RoomState:
+def lecturer_bar(code: str, key: str, step: int, lang: str) -> RoomState | None:
     """The room strip: code, join link and QR (folded once students are in), the live count
-    of answers, Reveal / Vote again / Close. The room follows the lecturer's step."""
+    of answers, Reveal / Vote again / Close. The room follows the lecturer's step. None (and
+    the message) if the room is gone or the store cannot be reached."""
     store = room_store()
-    state = store.state(code)
-    if state.step != step:
-        state = store.goto(code, key, step)
+    try:
+        state = store.state(code)
+        if state.step != step:
+            state = store.goto(code, key, step)
+    except Exception as exc:
+        st.warning(error_text(exc, lang), icon=":material/warning:")
+        return None
     join = page_url({"room": code})
     with st.expander(tc("room", lang, code=code), expanded=state.students == 0,
                      icon=":material/groups:"):
