@@ -135,3 +135,14 @@ def test_student_view_in_chinese(room):
                     if (found := i18n.english_in(text))})
     assert not leaks, leaks
     assert PT["zh"]["p.dead.q"].split("{")[0] in " ".join(texts(s))
+
+
+def test_answers_chart_draws_the_counts():
+    from explorer.charts.classroom import answers_chart
+
+    labels = pr.option_labels("dead")
+    chart = answers_chart(labels, [(0, 1, 2, 0, 0), (3, 0, 0, 1, 0)], (1,), ["1", "2"], "n")
+    rows = [list(d) for d in chart.to_dict()["datasets"].values()]
+    assert [[r["count"] for r in d] for d in rows] == [[0, 1, 2, 0], [3, 0, 0, 1]]
+    assert all([r["mark"] for r in d] == ["other", "right", "other", "other"] for d in rows)
+    assert all([r["answer"] for r in d] == labels for d in rows)

@@ -33,6 +33,7 @@ from ..classroom import (
 from ..lesson import predict as pr
 from ..texts import lookup
 from ..texts.classroom import TEXT
+from .display import show_chart
 
 #: seconds between a student's polls of the room (the issue: the new step within 2 s)
 POLL = 1.5
@@ -205,7 +206,7 @@ def class_answers(name: str, state: RoomState, result: dict, lang: str, width: i
                           tc("axis.answers", lang),
                           width=max(160, width // len(state.counts) - 220))
     st.markdown(f"**{tc('class_answers', lang)}** · {tc('right_note', lang)}")
-    st.altair_chart(chart, width="content")
+    show_chart(chart, width="content")
 
 
 # ---------------------------------------------------------------------------- students

@@ -20,16 +20,17 @@ def answers_chart(labels: Sequence[str], counts: Sequence[Sequence[int]],
     top = max([1, *(max(c[:len(labels)], default=0) for c in counts)])
     for r, row in enumerate(counts):
         df = pd.DataFrame({"answer": list(labels), "count": [int(v) for v in row[:len(labels)]],
-                           "right": [i in right for i in range(len(labels))]})
+                           "mark": ["right" if i in right else "other"
+                                    for i in range(len(labels))]})
         base = alt.Chart(df).encode(
             y=alt.Y("answer:N", sort=list(labels), title=None,
                     axis=alt.Axis(labelLimit=260, labelFontSize=14) if r == 0 else None),
             x=alt.X("count:Q", title=x_title, scale=alt.Scale(domain=[0, top * 1.15]),
                     axis=alt.Axis(tickMinStep=1, format="d")))
         bars = base.mark_bar().encode(color=alt.Color(
-            "right:N", scale=alt.Scale(domain=[True, False], range=[RIGHT_COLOR, OTHER_COLOR]),
+            "mark:N", scale=alt.Scale(domain=["right", "other"], range=[RIGHT_COLOR, OTHER_COLOR]),
             legend=None))
         text = base.mark_text(align="left", dx=4, fontSize=14).encode(text="count:Q")
-        panels.append((bars + text).properties(width=width, height=bar * len(labels),
-                                               title=round_titles[r]))
+        panels.append(alt.layer(bars, text).properties(width=width, height=alt.Step(bar),
+                                                       title=round_titles[r]))
     return alt.hconcat(*panels, spacing=16) if len(panels) > 1 else panels[0]
