@@ -10,7 +10,8 @@ as diverged), the shown seed's runs among them.
 import streamlit as st
 
 from explorer import lesson
-from explorer.app import display, lang, runs, state
+from explorer.app import classroom, display, lang, predict, runs, state
+from explorer.lesson.predict import tp
 from explorer.texts.lesson import TEXT
 from explorer.texts.nav import nav_title
 
@@ -76,9 +77,33 @@ def seed_status(n: int, seed: int) -> str:
 step_key = state.view_widget(tr, PAGE, "step")
 seed_key = state.view_widget(tr, PAGE, "seed")
 st.sidebar.selectbox(tr("seed"), list(lesson.SEEDS), key=seed_key, help=tr("seed_help"))
+predict_key = state.view_widget(tr, PAGE, "predict")
+st.sidebar.toggle(tp("predict_toggle", tr.lang), key=predict_key,
+                  help=tp("predict_help", tr.lang))
 seed = int(st.session_state[seed_key])
 n = int(st.session_state[step_key])
-state.write_view(PAGE, seed=seed)
+state.write_view(PAGE, seed=seed, predict=bool(st.session_state[predict_key]))
+
+# ---------------------------------------------------------------------------- class mode
+room_code, room_key = classroom.from_url()
+teacher = classroom.lecturer(room_code, room_key)
+if room_code:
+    seed = lesson.SEEDS[0]  # a class sees one run: the lesson's first seed, on every phone
+
+
+def show_step(i: int, result: dict) -> None:
+    """A student's phone: the step's chart sized to it, and its verdict."""
+    display.show_chart(lesson.step(i).chart(result, tr.lang, display.fit(360), 300),
+                       width="content")
+    st.markdown(lesson.verdict_text(lesson.step(i), result, tr.lang))
+
+
+if room_code and not teacher:  # a student (or a link with a wrong key): follow the room
+    if room_key:
+        st.warning(classroom.tc("err.key", tr.lang))
+    classroom.student_view(room_code, tr.lang, N, lambda i: lesson.step(i).name,
+                           lambda i: run_step(i, seed), show_step)
+    st.stop()
 
 st.html(CSS % (("1.5rem", "1.15rem", "1.3rem", "1.15rem") if projector
               else ("1.2rem", "1rem", "1rem", "1rem")))
@@ -98,9 +123,26 @@ n = int(nav[1].selectbox(tr("step_select"), list(range(1, N + 1)), key=step_key,
 nav[2].button(tr("next"), key="lesson_next", on_click=state.nudge, args=(step_key, 1, 1, N),
               disabled=n >= N, icon=":material/arrow_forward:", width="stretch")
 state.write_view(PAGE, step=n)
+if not room_code:
+    st.sidebar.button(classroom.tc("start", tr.lang), key="room_start", on_click=classroom.start,
+                      args=(n,), help=classroom.tc("start_help", tr.lang),
+                      icon=":material/groups:")
+    classroom.show_error(tr.lang)
 
 # ---------------------------------------------------------------------------- the step
 step = lesson.step(n)
+guess = None
+room = classroom.lecturer_bar(teacher, room_key, n, tr.lang) if teacher else None
+if room is not None and not room.revealed:  # the room answers first: the run stays hidden
+    st.markdown(predict.question_markdown(step.name, tr.lang))
+    st.html(KEYS_JS, unsafe_allow_javascript=True)
+    st.stop()
+if room is None and st.session_state[predict_key]:  # predict first: hidden until the guess
+    answered, guess = predict.ask(step.name, n, seed, tr.lang)
+    if not answered:
+        st.html(KEYS_JS, unsafe_allow_javascript=True)
+        st.stop()
+    reveal_box = st.container(border=True)
 verdict_box = st.container(border=True, key="lesson_verdict")
 left, right = st.columns([2, 1], gap="medium")
 with right:
@@ -133,6 +175,13 @@ with left:
     width = display.fit(width)  # a phone: the chart as wide as the screen
     display.show_chart(step.chart(result, tr.lang, width, height), width="content")
 
+if room is not None:
+    with verdict_box:
+        st.markdown(predict.answer_markdown(step.name, result, tr.lang))
+        classroom.class_answers(step.name, room, result, tr.lang, SIZE[projector][0])
+elif st.session_state[predict_key]:
+    with reveal_box:
+        predict.reveal(step.name, n, seed, result, guess, tr.lang)
 with verdict_box:
     st.markdown(lesson.verdict_text(step, result, tr.lang))
     with st.spinner(tr("tally_working")):

@@ -458,7 +458,8 @@ def views() -> dict[str, dict[str, ViewField]]:
                                     step=0.1),
                     **params},
         "lesson": {"step": ViewField("step", "int", 1, 1, lesson.N_STEPS),
-                   "seed": ViewField("seed", "int", 0, 0, len(lesson.SEEDS) - 1)},
+                   "seed": ViewField("seed", "int", 0, 0, len(lesson.SEEDS) - 1),
+                   "predict": ViewField("predict", "bool", False)},
     }
 
 

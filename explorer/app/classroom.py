@@ -1,0 +1,293 @@
+"""Class mode on the Lesson page (issue 28 items 2-4): the lecturer starts a room, students
+join by link, QR or code, follow the lecturer's step, answer, and see the class's answers.
+
+The room store is :mod:`explorer.classroom`'s (one per process, chosen by ``AE_ROOM_STORE``,
+from the environment or ``st.secrets``). The URL carries the room: ``?room=CODE`` (students)
+and ``?room=CODE&key=KEY`` (the lecturer: every move checks the key, in constant time).
+Students poll the room's small state every :data:`POLL` seconds in a fragment that draws
+nothing; only when the step, round or reveal changes does the page run again (and build its
+chart), so a poll costs one store read per student.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from ..charts.classroom import answers_chart
+from ..classroom import (
+    CODE_LENGTH,
+    SETTING,
+    RateLimit,
+    RoomError,
+    RoomState,
+    RoomStore,
+    normalise_code,
+    store_from_setting,
+)
+from ..lesson import predict as pr
+from ..texts import lookup
+from ..texts.classroom import TEXT
+from .display import show_chart
+
+#: seconds between a student's polls of the room (the issue: the new step within 2 s)
+POLL = 1.5
+#: answers as touch targets: at least 48 px high (WCAG 2.5.5's 44 px, Material's 48 dp)
+TOUCH_CSS = """<style>
+.st-key-room_answers button {min-height: 48px !important; padding: 0.4rem 1rem !important;}
+.st-key-room_answers button p {font-size: 1.1rem !important;}
+</style>"""
+_SESSION = "_room_session"
+_ERROR = "_room_error"
+
+
+def tc(key: str, lang: str, **fmt: Any) -> str:
+    return lookup(TEXT, key, lang, **fmt)
+
+
+@st.cache_resource(show_spinner=False)
+def room_store() -> RoomStore:
+    """The process's one room store (``AE_ROOM_STORE`` in ``st.secrets`` or the environment)."""
+    value = None
+    try:
+        value = st.secrets.get(SETTING)
+    except Exception:  # no secrets file: the environment decides
+        value = None
+    return store_from_setting(value)
+
+
+@st.cache_resource(show_spinner=False)
+def limits() -> dict[str, RateLimit]:
+    """Per-session rate limits of this process: joins, answers, rooms started."""
+    return {"join": RateLimit(10, 60.0), "answer": RateLimit(20, 60.0),
+            "create": RateLimit(5, 600.0)}
+
+
+def session() -> str:
+    """This browser session's random token (nothing personal: not stored beyond the room)."""
+    if _SESSION not in st.session_state:
+        st.session_state[_SESSION] = secrets.token_urlsafe(12)
+    return st.session_state[_SESSION]
+
+
+def error_text(exc: Exception, lang: str) -> str:
+    if isinstance(exc, RoomError):
+        return tc(f"err.{exc.reason}", lang, n=CODE_LENGTH)
+    return tc("err.store", lang, error=type(exc).__name__)
+
+
+def from_url() -> tuple[str | None, str | None]:
+    """The room code and lecturer key the URL carries (None where absent)."""
+    code, key = st.query_params.get("room"), st.query_params.get("key")
+    return (code or None), (key or None)
+
+
+def page_url(query: dict[str, str]) -> str:
+    """This page's address with ``query`` (the host the browser used)."""
+    try:
+        parts = urlsplit(st.context.url or "")
+        base = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else "/lesson"
+    except Exception:  # no browser (AppTest)
+        base = "/lesson"
+    return f"{base}?{urlencode(query)}"
+
+
+def qr_png(text: str) -> bytes:
+    import segno
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=8, border=2)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------- the lecturer
+def start(step: int) -> None:
+    """"Start a class" (a callback): a new room on ``step``; the lecturer's URL gets its key."""
+    st.session_state.pop(_ERROR, None)
+    if not limits()["create"].allow(session()):
+        st.session_state[_ERROR] = RoomError("rate")
+        return
+    try:
+        code, key = room_store().create(step)
+    except Exception as exc:  # RoomError or the store unreachable: a message, no traceback
+        st.session_state[_ERROR] = exc
+        return
+    st.query_params["room"], st.query_params["key"] = code, key
+
+
+def lecturer(code: str | None, key: str | None) -> str | None:
+    """The room code if the URL's key is this room's lecturer key, else None."""
+    if not code or not key:
+        return None
+    try:
+        return normalise_code(code) if room_store().is_lecturer(code, key) else None
+    except Exception:
+        return None
+
+
+def _act(op: Callable[..., Any], *args: Any) -> None:
+    try:
+        op(*args)
+    except Exception as exc:
+        st.session_state[_ERROR] = exc
+
+
+def _close(code: str, key: str) -> None:
+    _act(room_store().close, code, key)
+    for k in ("room", "key"):
+        st.query_params.pop(k, None)
+
+
+def show_error(lang: str) -> None:
+    exc = st.session_state.pop(_ERROR, None)
+    if exc is not None:
+        st.warning(error_text(exc, lang), icon=":material/warning:")
+
+
+def lecturer_bar(code: str, key: str, step: int, lang: str) -> RoomState | None:
+    """The room strip: code, join link and QR (folded once students are in), the live count
+    of answers, Reveal / Vote again / Close. The room follows the lecturer's step. None (and
+    the message) if the room is gone or the store cannot be reached."""
+    store = room_store()
+    try:
+        state = store.state(code)
+        if state.step != step:
+            state = store.goto(code, key, step)
+    except Exception as exc:
+        st.warning(error_text(exc, lang), icon=":material/warning:")
+        return None
+    join = page_url({"room": code})
+    with st.expander(tc("room", lang, code=code), expanded=state.students == 0,
+                     icon=":material/groups:"):
+        cols = st.columns([1, 2])
+        cols[0].image(qr_png(join), caption=tc("scan", lang), width=220)
+        cols[1].markdown(f"## {code}")
+        cols[1].markdown(tc("join_here", lang, url=join, code=code))
+        cols[1].caption(tc("lecturer_link", lang))
+        cols[1].code(page_url({"room": code, "key": key}), language=None)
+    row = st.columns([3, 1.2, 1.2, 1.2], vertical_alignment="center")
+    with row[0]:
+        _live_count(code, state.round, lang)
+    row[1].button(tc("reveal", lang), key="room_reveal", on_click=_act,
+                  args=(store.reveal, code, key), disabled=state.revealed, type="primary",
+                  width="stretch")
+    row[2].button(tc("again", lang), key="room_again", on_click=_act,
+                  args=(store.vote_again, code, key), disabled=not state.revealed,
+                  width="stretch")
+    row[3].button(tc("close", lang), key="room_close", on_click=_close, args=(code, key),
+                  width="stretch")
+    show_error(lang)
+    return state
+
+
+@st.fragment(run_every=POLL)
+def _live_count(code: str, round_: int, lang: str) -> None:
+    """How many answered (not their split: that waits for Reveal), refreshed by polling."""
+    try:
+        s = room_store().state(code)
+    except Exception as exc:
+        st.caption(error_text(exc, lang))
+        return
+    st.markdown(f"{tc('answered', lang, n=s.answered, m=s.students)} · "
+                f"{tc('round', lang, n=s.round)}")
+
+
+def class_answers(name: str, state: RoomState, result: dict, lang: str, width: int) -> None:
+    """The class's answers (each round side by side) beside the answer the run shows."""
+    if not state.counts:
+        return
+    labels = pr.option_labels(name, lang)
+    titles = [tc("round", lang, n=r + 1) for r in range(len(state.counts))]
+    chart = answers_chart(labels, state.counts, pr.right(name, result), titles,
+                          tc("axis.answers", lang),
+                          width=max(160, width // len(state.counts) - 220))
+    st.markdown(f"**{tc('class_answers', lang)}** · {tc('right_note', lang)}")
+    show_chart(chart, width="content")
+
+
+# ---------------------------------------------------------------------------- students
+def _answer(code: str, step: int, round_: int, widget: str) -> None:
+    option = st.session_state.get(widget)
+    if option is None:
+        return
+    if not limits()["answer"].allow(session()):
+        st.session_state[_ERROR] = RoomError("rate")
+        return
+    _act(room_store().answer, code, session(), step, round_, int(option))
+
+
+def join(code: str, lang: str) -> RoomState | None:
+    """Join the room (rate-limited); on failure the message and a field for another code."""
+    try:
+        if not limits()["join"].allow(session()):
+            raise RoomError("rate")
+        return room_store().join(code, session())
+    except Exception as exc:
+        st.warning(error_text(exc, lang), icon=":material/warning:")
+    with st.form("room_join", border=False):
+        other = st.text_input(tc("other_code", lang), max_chars=CODE_LENGTH + 4)
+        if st.form_submit_button(tc("join", lang)):
+            st.query_params.pop("key", None)
+            st.query_params["room"] = "".join(str(other).split()).upper()[:CODE_LENGTH + 4]
+            st.rerun()
+    return None
+
+
+@st.fragment(run_every=POLL)
+def follow(code: str, drawn: tuple[int, int, bool]) -> None:
+    """Poll the room; run the page again only when its step, round or reveal changed."""
+    try:
+        s = room_store().state(code)
+        now = (s.step, s.round, s.revealed)
+    except Exception:
+        now = None
+    if now != drawn:
+        st.rerun()
+
+
+def student_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], str],
+                 run_step: Callable[[int], dict], show_step: Callable[[int, dict], None]
+                 ) -> None:
+    """A student's phone: the question and the answers to tap; after Reveal the step's chart
+    (``show_step``), the answer the run shows, their own answer and the class's answers."""
+    state = join(code, lang)
+    if state is None:
+        return
+    code = state.code
+    follow(code, (state.step, state.round, state.revealed))
+    name = step_name(state.step)
+    st.caption(tc("student_step", lang, n=state.step, total=n_steps) + " · "
+               + tc("round", lang, n=state.round))
+    st.markdown(f"### {pr.question_text(name, lang)}")
+    mine = room_store().my_answer(code, session(), state.step, state.round)
+    labels = pr.option_labels(name, lang)
+    widget = f"room_answer.{code}.{state.step}.{state.round}"
+    if mine is None and not state.revealed:
+        st.html(TOUCH_CSS)
+        st.container(key="room_answers").pills(
+            pr.question_text(name, lang), list(range(len(labels))), key=widget,
+            format_func=labels.__getitem__, label_visibility="collapsed",
+            on_change=_answer, args=(code, state.step, state.round, widget))
+        st.caption(tc("wait_question", lang))
+    elif not state.revealed:
+        st.success(tc("sent", lang, answer=labels[mine]), icon=":material/check:")
+    show_error(lang)
+    if not state.revealed:
+        return
+    result = run_step(state.step)
+    ok = pr.right(name, result)
+    answer = pr.tp("p.or", lang).join(labels[i] for i in ok)
+    if not ok:
+        st.info(tc("no_answer_right", lang))
+    elif mine is None:
+        st.info(tc("your_result_none", lang, answer=answer))
+    else:
+        (st.success if mine in ok else st.info)(tc("your_result", lang, guess=labels[mine],
+                                                   answer=answer))
+    st.markdown(pr.measured_text(name, result, lang))
+    show_step(state.step, result)
+    class_answers(name, state, result, lang, 360)
