@@ -4,19 +4,21 @@ notes and the page's notices.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
+from ..charts.a11y import describe
 from ..charts.core import PROJECTOR_FACTOR, PROJECTOR_MIN_FONT, projector_spec
 from ..record import RunRecord
 from ..safetext import escape_md, shorten
-from .lang import Tr, notice_line, user_text
+from .lang import COMMON, Tr, current_lang, notice_line, user_text
 
 __all__ = ["PHONE_CSS", "PHONE_MAIN_PX", "PROJECTOR_CSS", "PROJECTOR_MAIN_PX",
            "PROJECTOR_MIN_FONT", "PROJECTOR_SCALE", "PROJECTOR_VALUES", "SVG_SAVE_JS",
-           "accessibility", "budget_notice", "chart_scale", "fit", "fold", "header", "intro", "narrow_screen",
+           "accessibility", "budget_notice", "described", "chart_scale", "fit", "fold", "header", "intro", "narrow_screen",
            "note", "notice", "notice_text", "pick", "projector_mode", "px", "show_chart",
            "show_divergence", "table", "train_error"]
 
@@ -158,6 +160,7 @@ def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
     private helper ever moves, the chart is drawn unscaled rather than not at all.
     """
     box = container if container is not None else st
+    chart = described(chart)  # its accessible name (issue 29)
     if not projector_mode():
         return box.altair_chart(chart, **kwargs)
     try:
@@ -286,7 +289,8 @@ A11Y_CSS = """<style>
 #: "Skip to the player / charts / content": the first stop of the Tab key on every page (before
 #: the header's and the sidebar's controls), visible once it has the focus. It moves the focus
 #: to the page's live player, else its first chart, else the main area. Installed once per
-#: browser tab; its label follows the page language and what the page shows. (No "<" directly
+#: browser tab; its label follows the page language and what the page shows. It also lets the
+#: keyboard reach a table that scrolls in its box. (No "<" directly
 #: before a letter or "/" in it: the HTML sanitiser would drop the whole script.)
 SKIP_JS = """<script>
 window.__aeSkip = %s;
@@ -325,14 +329,37 @@ window.__aeSkip = %s;
     });
   }
   label(a);
+  // a table wider than the screen (a phone, projector mode's large text) scrolls in its box:
+  // the box takes the keyboard's focus, so the arrow keys scroll it (WCAG 2.1.1)
+  if (!window.__aeScrollers) {
+    window.__aeScrollers = true;
+    let queued = false;
+    const reach = () => {
+      queued = false;
+      for (const b of document.querySelectorAll('[data-testid=stTable] > div')) {
+        const scrolls = b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1;
+        if (scrolls && !b.hasAttribute('tabindex')) b.setAttribute('tabindex', '0');
+        if (!scrolls && b.getAttribute('tabindex') === '0') b.removeAttribute('tabindex');
+      }
+    };
+    const soon = () => { if (!queued) { queued = true; requestAnimationFrame(reach); } };
+    new MutationObserver(soon).observe(document.body, {childList: true, subtree: true});
+    window.addEventListener('resize', soon);
+    soon();
+  }
 })();
 </script>"""
 
 
+def described(chart: Any) -> Any:
+    """``chart`` with an accessible name in the page language (``charts.a11y.describe``: its
+    titles; a chart without one is "Chart")."""
+    lang = current_lang()
+    return describe(chart, "", COMMON.get(lang, COMMON["en"])["chart.generic"])
+
+
 def accessibility(tr: Tr) -> None:
     """The skip link (:data:`SKIP_JS`, in the page language) and :data:`A11Y_CSS`."""
-    import json
-
     skip = {k: tr(f"skip.{k}") for k in ("player", "chart", "main")}
     st.html(A11Y_CSS)
     st.sidebar.html(SKIP_JS % json.dumps(skip, ensure_ascii=False), unsafe_allow_javascript=True)
