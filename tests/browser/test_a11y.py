@@ -137,6 +137,7 @@ def test_keyboard_drives_player_and_lesson(page: Page, app_server: str) -> None:
     load(page, f"{app_server}/playground?epochs=10&n_checkpoints=11&seed=29",
          timeout=LOAD_TIMEOUT)
     wait_for_player(page)
+    assert_no_exception(page)
     page.keyboard.press("Tab")  # the first stop: the skip link, before header and sidebar
     skip = page.evaluate("() => [document.activeElement.id, document.activeElement.textContent]")
     assert skip == ["ae-skip", "Skip to the player"], skip
@@ -158,7 +159,6 @@ def test_keyboard_drives_player_and_lesson(page: Page, app_server: str) -> None:
     page.keyboard.press("Tab")
     ring = _shadow_focus_ring(page)
     assert ring and ring[1] != "none" and ring[2] != "0px", ring
-    assert_no_exception(page)
 
     # the Lesson: Next and Back by the keyboard alone (Tab to them, Enter)
     load(page, f"{app_server}/lesson?step=2", timeout=LOAD_TIMEOUT)
