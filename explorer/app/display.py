@@ -290,7 +290,7 @@ A11Y_CSS = """<style>
 #: the header's and the sidebar's controls), visible once it has the focus. It moves the focus
 #: to the page's live player, else its first chart, else the main area. Installed once per
 #: browser tab; its label follows the page language and what the page shows. It also lets the
-#: keyboard reach a table that scrolls in its box. (No "<" directly
+#: keyboard reach a table or formula that scrolls in its box. (No "<" directly
 #: before a letter or "/" in it: the HTML sanitiser would drop the whole script.)
 SKIP_JS = """<script>
 window.__aeSkip = %s;
@@ -329,15 +329,16 @@ window.__aeSkip = %s;
     });
   }
   label(a);
-  // a table wider than the screen (a phone, projector mode's large text) scrolls in its box:
-  // the box takes the keyboard's focus, so the arrow keys scroll it (WCAG 2.1.1)
+  // a table or formula wider than the screen (a phone, projector mode's large text) scrolls
+  // in its box: the box takes the keyboard's focus, so the arrow keys scroll it (WCAG 2.1.1)
   if (!window.__aeScrollers) {
     window.__aeScrollers = true;
     let queued = false;
     const reach = () => {
       queued = false;
-      for (const b of document.querySelectorAll('[data-testid=stTable] > div')) {
-        const scrolls = b.scrollWidth > b.clientWidth + 1 || b.scrollHeight > b.clientHeight + 1;
+      const boxes = '[data-testid=stTable] > div, [data-testid=stMain] .katex-display';
+      for (const b of document.querySelectorAll(boxes)) {
+        const scrolls = b.scrollWidth > b.clientWidth; // (sideways: their only scroll)
         if (scrolls && !b.hasAttribute('tabindex')) b.setAttribute('tabindex', '0');
         if (!scrolls && b.getAttribute('tabindex') === '0') b.removeAttribute('tabindex');
       }
