@@ -10,7 +10,7 @@ from explorer import compare as cmp
 from explorer.app import data, display, lang, player, runs, sidebar, state
 from explorer.charts import compare as cc
 from explorer.charts import core
-from explorer.charts.palette import ACTIVATION_COLORS
+from explorer.charts.palette import ACTIVATION_COLORS, ink
 from explorer.live.frames import group_payload
 from explorer.texts.compare import TEXT
 
@@ -134,10 +134,10 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
         caption = tr("col.init_line", init=init) + " · " + params_text
         st.html(  # fixed heights keep the columns' charts level whatever the label lengths
             f"<div title='{escape(rec.label_for(tr.lang))}' style='font-size:{1.4 * fs:.2f}rem;font-weight:700;"
-            f"color:{colour};border-bottom:4px solid {colour};padding-bottom:2px;"
+            f"color:{ink(colour)};border-bottom:4px solid {colour};padding-bottom:2px;"
             f"white-space:nowrap;overflow:hidden;text-overflow:ellipsis'>{escape(rec.label_for(tr.lang))}"
             f"</div>" + ("" if display.projector_mode() else  # the lecturer says it; the room needs the height
-            f"<div style='font-size:{0.875 * fs:.2f}rem;color:rgba(49,51,63,0.6);min-height:4em;"
+            f"<div style='font-size:{0.875 * fs:.2f}rem;color:#4b5563;min-height:4em;"
             f"line-height:1.3em;margin-top:6px'>{escape(caption)}</div>"))
         if rec.diverged_at is not None:
             st.error(tr("col.diverged", epoch=rec.diverged_at))

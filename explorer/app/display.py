@@ -4,19 +4,21 @@ notes and the page's notices.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 
+from ..charts.a11y import describe
 from ..charts.core import PROJECTOR_FACTOR, PROJECTOR_MIN_FONT, projector_spec
 from ..record import RunRecord
 from ..safetext import escape_md, shorten
-from .lang import Tr, notice_line, user_text
+from .lang import COMMON, Tr, current_lang, notice_line, user_text
 
 __all__ = ["PHONE_CSS", "PHONE_MAIN_PX", "PROJECTOR_CSS", "PROJECTOR_MAIN_PX",
            "PROJECTOR_MIN_FONT", "PROJECTOR_SCALE", "PROJECTOR_VALUES", "SVG_SAVE_JS",
-           "budget_notice", "chart_scale", "fit", "fold", "header", "intro", "narrow_screen",
+           "accessibility", "budget_notice", "described", "chart_scale", "fit", "fold", "header", "intro", "narrow_screen",
            "note", "notice", "notice_text", "pick", "projector_mode", "px", "show_chart",
            "show_divergence", "table", "train_error"]
 
@@ -158,6 +160,7 @@ def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
     private helper ever moves, the chart is drawn unscaled rather than not at all.
     """
     box = container if container is not None else st
+    chart = described(chart)  # its accessible name (issue 29)
     if not projector_mode():
         return box.altair_chart(chart, **kwargs)
     try:
@@ -270,3 +273,94 @@ def train_error(tr: Tr, exc: Exception) -> None:
 def show_divergence(tr: Tr, rec: RunRecord) -> None:
     if rec.diverged_at is not None:
         st.error(tr("diverged", epoch=rec.diverged_at))
+
+
+#: Accessibility on every page (WCAG 2.1 AA, issue 29). KaTeX's displayed formulas overflow
+#: their box by a pixel or two and so become scroll regions a keyboard cannot reach: a little
+#: padding lets them fit. Every button, link, summary and focusable element shows the
+#: keyboard's focus as a ring in the primary colour.
+A11Y_CSS = """<style>
+[data-testid=stMain] .katex-display {padding: 0 3px;}
+[data-testid=stApp] button:focus-visible, [data-testid=stApp] a:focus-visible,
+[data-testid=stApp] summary:focus-visible, [data-testid=stApp] [tabindex]:focus-visible
+  {outline: 2px solid #a61e4d !important; outline-offset: 2px;}
+</style>"""
+
+#: "Skip to the player / charts / content": the first stop of the Tab key on every page (before
+#: the header's and the sidebar's controls), visible once it has the focus. It moves the focus
+#: to the page's live player, else its first chart, else the main area. Installed once per
+#: browser tab; its label follows the page language and what the page shows. It also lets the
+#: keyboard reach a table or formula that scrolls in its box. (No "<" directly
+#: before a letter or "/" in it: the HTML sanitiser would drop the whole script.)
+SKIP_JS = """<script>
+window.__aeSkip = %s;
+(() => {
+  const target = () => {
+    for (const h of document.querySelectorAll('[data-testid=stBidiComponentIsolated]')) {
+      const r = h.shadowRoot && h.shadowRoot.querySelector('.player-root');
+      if (r) return [r, 'player'];
+    }
+    const c = document.querySelector('[data-testid=stMain] [data-testid=stVegaLiteChart]');
+    if (c) return [c, 'chart'];
+    return [document.querySelector('[data-testid=stMain]'), 'main'];
+  };
+  const label = (a) => { a.textContent = window.__aeSkip[target()[1]]; };
+  let a = document.getElementById('ae-skip');
+  if (!a) {
+    const css = document.createElement('style');
+    css.textContent = '#ae-skip {position: fixed; left: 0.75rem; top: -4rem; z-index: 1000100;'
+      + ' padding: 0.5rem 1rem; background: #ffffff; color: #a61e4d; font-weight: 600;'
+      + ' border: 2px solid #a61e4d; border-radius: 0.5rem; text-decoration: underline;}'
+      + ' #ae-skip:focus {top: 0.75rem; outline: 2px solid #111827; outline-offset: 2px;}';
+    document.head.appendChild(css);
+    a = document.createElement('a');
+    a.id = 'ae-skip';
+    a.href = '#';
+    a.setAttribute('data-testid', 'aeSkipLink');
+    document.body.insertBefore(a, document.body.firstChild);
+    a.addEventListener('focus', () => label(a));
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      const t = target()[0];
+      if (!t) return;
+      if (!t.hasAttribute('tabindex')) t.setAttribute('tabindex', '-1');
+      t.scrollIntoView({block: 'start'});
+      t.focus({preventScroll: true});
+    });
+  }
+  label(a);
+  // a table or formula wider than the screen (a phone, projector mode's large text) scrolls
+  // in its box: the box takes the keyboard's focus, so the arrow keys scroll it (WCAG 2.1.1)
+  if (!window.__aeScrollers) {
+    window.__aeScrollers = true;
+    let queued = false;
+    const reach = () => {
+      queued = false;
+      const boxes = '[data-testid=stTable] > div, [data-testid=stMain] .katex-display';
+      for (const b of document.querySelectorAll(boxes)) {
+        const scrolls = b.scrollWidth > b.clientWidth; // (sideways: their only scroll)
+        if (scrolls && !b.hasAttribute('tabindex')) b.setAttribute('tabindex', '0');
+        if (!scrolls && b.getAttribute('tabindex') === '0') b.removeAttribute('tabindex');
+      }
+    };
+    const soon = () => { if (!queued) { queued = true; requestAnimationFrame(reach); } };
+    new MutationObserver(soon).observe(document.body, {childList: true, subtree: true});
+    window.addEventListener('resize', soon);
+    soon();
+  }
+})();
+</script>"""
+
+
+def described(chart: Any) -> Any:
+    """``chart`` with an accessible name in the page language (``charts.a11y.describe``: its
+    titles; a chart without one is "Chart")."""
+    lang = current_lang()
+    return describe(chart, "", COMMON.get(lang, COMMON["en"])["chart.generic"])
+
+
+def accessibility(tr: Tr) -> None:
+    """The skip link (:data:`SKIP_JS`, in the page language) and :data:`A11Y_CSS`."""
+    skip = {k: tr(f"skip.{k}") for k in ("player", "chart", "main")}
+    st.html(A11Y_CSS)
+    st.sidebar.html(SKIP_JS % json.dumps(skip, ensure_ascii=False), unsafe_allow_javascript=True)

@@ -26,7 +26,8 @@ from ..activations import ACTIVATIONS
 from ..config import FIELDS
 from ..labs import dead, gallery, vanishing, zigzag
 from ..safetext import escape_md
-from .display import PROJECTOR_CSS, PROJECTOR_VALUES, SVG_SAVE_JS, projector_mode
+from .display import (PROJECTOR_CSS, PROJECTOR_VALUES, SVG_SAVE_JS, accessibility,
+                      projector_mode)
 from .lang import COMMON, LANGS, Tr, current_lang, url_value
 
 __all__ = ["LECTURE_KEYS", "VIEWER_KEYS", "ensure_navigation", "lasting_warning", "lecture_query",
@@ -209,6 +210,7 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     set_query("lang", None if lang == "en" else lang)
     tr = Tr(text, lang)
     st.sidebar.html(SVG_SAVE_JS % json.dumps(tr("save_svg")), unsafe_allow_javascript=True)
+    accessibility(tr)  # skip link, focus rings (issue 29)
     lasting_warning("lang", lang, tr("url_notice") + f"\n- lang: {url_value(url_lang, 20)} (en, zh)"
                     if url_lang not in LANGS else None)
     lasting_warning("projector", on, tr("url_notice") + f"\n- projector: {url_value(raw, 20)} (1, 0)"

@@ -15,6 +15,35 @@ ACTIVATION_COLORS = {
     name: _COLOURS.get(name, _FALLBACK[i % len(_FALLBACK)])
     for i, name in enumerate(ACTIVATIONS.names())
 }
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of ``#rrggbb``."""
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(fg: str, bg: str = "#ffffff") -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    hi, lo = sorted((_luminance(fg), _luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+#: the least contrast of text on the page's white (WCAG 2.1 AA, 1.4.3: normal-size text)
+TEXT_CONTRAST = 4.5
+
+
+def ink(colour: str, bg: str = "#ffffff") -> str:
+    """``colour`` as text on ``bg``: the same hue darkened in 5 % steps until it has at least
+    :data:`TEXT_CONTRAST` (a colour that already has it is returned unchanged)."""
+    out, k = colour.lower(), 1.0
+    while contrast(out, bg) < TEXT_CONTRAST and k > 0:
+        k = round(k - 0.05, 2)
+        out = "#" + "".join(f"{round(int(colour[i:i + 2], 16) * k):02x}" for i in (1, 3, 5))
+    return out
+
+
 #: class colours for data points and boundaries (binary: blue vs orange)
 CLASS_COLORS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2",
                 "#ca8a04", "#db2777", "#4b5563", "#65a30d"]

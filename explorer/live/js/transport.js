@@ -59,6 +59,7 @@ class Transport extends Host {
       this.save();
     };
     this.scrub.oninput = () => {
+      this.atEnd = false;
       this.playing = false;
       this.pending = null;
       this.idx = Number(this.scrub.value);
@@ -98,6 +99,7 @@ class Transport extends Host {
 
   // the keys' help (the ⌨ mark's tooltip and the player's accessible description)
   keyHelp(L) {
+    nameControls(this, L); // (a11y.js)
     this.keys.title = L.keys_help;
     this.keys.setAttribute("aria-label", L.keys_help);
     this.root.setAttribute("aria-description", L.keys_help);
@@ -135,7 +137,13 @@ class Transport extends Host {
       } else {
         this.speed = this.speed || 30;
         this.nonce = null;
-        if (d.options.autoplay) {
+        if (d.options.autoplay && reducedMotion()) { // no animation by itself: the last
+          this.idx = this.frames.length - 1;           // epoch, Play ready (and told)
+          this.playing = false;
+          this.nonce = d.seek ? d.seek.nonce : null;
+          this.atEnd = true; // a streamed run: stays at its newest epoch until moved
+          this.autoplayed = true;
+        } else if (d.options.autoplay) {
           this.idx = 0;
           this.playing = true;
           this.nonce = d.seek ? d.seek.nonce : null; // a new run plays: no seek
@@ -145,6 +153,9 @@ class Transport extends Host {
           this.playing = false;
         }
       }
+    } else if (this.atEnd && !this.playing) {
+      this.idx = this.frames.length - 1;
+      this.autoplayed = true;
     } else if (keepEpoch !== null) {
       this.idx = this.indexOf(keepEpoch);
     }
@@ -212,6 +223,7 @@ class Transport extends Host {
   }
 
   play() {
+    this.atEnd = false;
     this.pending = null; // (a frame asked of the page and not yet come: not wanted now)
     if (this.idx >= this.frames.length - 1 && this.data.complete) this.idx = 0;
     this.playing = true;
@@ -235,6 +247,7 @@ class Transport extends Host {
   }
 
   reset() {
+    this.atEnd = false;
     this.pending = null;
     this.playing = false;
     this.idx = 0;
@@ -244,6 +257,7 @@ class Transport extends Host {
 
   // one epoch on (delta 1) or back (-1); an epoch between snapshots is computed by the page
   stepEpoch(delta = 1) {
+    this.atEnd = false;
     this.playing = false;
     const e = this.epoch() + delta;
     if (e > this.data.epochs_done || e < 0) return;
@@ -261,6 +275,7 @@ class Transport extends Host {
   }
 
   stepCheckpoint() {
+    this.atEnd = false;
     this.pending = null;
     this.playing = false;
     const e = this.epoch();
@@ -324,6 +339,7 @@ class Transport extends Host {
     r.dataset.drawn = String(this.drawn);
     r.dataset.complete = d.complete ? "1" : "0";
     r.dataset.run = d.run;
+    if (!this.playing) describeCharts(this, f); // (a11y.js: names once it stands still)
   }
 
   destroy() {
