@@ -9,6 +9,7 @@ import dataclasses
 import numpy as np
 import pagetest
 import pytest
+import shared_runs
 
 from explorer import ACTIVATIONS, TrainConfig, train, train_many
 from explorer.labs import dead as lab
@@ -91,7 +92,8 @@ def test_prelu_units_sleep_below_zero():
 @pytest.fixture(scope="module")
 def lr3():
     cfgs, _ = lab.build_configs(lab.BASE.replace(lr=3.0), lab.DEFAULT_ACTS)
-    return dict(zip(lab.DEFAULT_ACTS, train_many(cfgs), strict=True))
+    recs = shared_runs.memo(f"{__name__}.lr3", lambda: train_many(cfgs))
+    return dict(zip(lab.DEFAULT_ACTS, recs, strict=True))
 
 
 def test_asleep_leaky_units_still_learn_and_wake(lr3):

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import shared_runs
 from streamlit.testing.v1 import AppTest
 
 from explorer import DATASETS, FIELDS
@@ -167,8 +168,7 @@ def run_page(name: str, query: dict[str, str | list[str]]) -> AppTest:
     return at.run()
 
 
-@pytest.fixture(scope="module")
-def url_keys() -> Iterator[dict[str, set[str]]]:
+def record_url_keys() -> dict[str, set[str]]:
     """Per page: every key it writes into the URL (recorded from one default run)."""
     from explorer.app import state
 
@@ -188,7 +188,13 @@ def url_keys() -> Iterator[dict[str, set[str]]]:
             out[name] = seen
     finally:
         state.set_query = original
-    yield out
+    return out
+
+
+@pytest.fixture(scope="module")
+def url_keys() -> Iterator[dict[str, set[str]]]:
+    """record_url_keys(), once per session (shared by the xdist workers: tests/shared_runs.py)."""
+    yield shared_runs.memo(f"{__name__}.url_keys", record_url_keys)
 
 
 # ------------------------------------------------------------------------ cases

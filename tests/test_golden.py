@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import shared_runs
 
 from tests.golden import outputs
 
@@ -14,7 +15,8 @@ TOL = 1e-12
 
 @pytest.fixture(scope="module")
 def now() -> dict[str, np.ndarray]:
-    return outputs.compute()
+    """Computed once per session (shared by the xdist workers: tests/shared_runs.py)."""
+    return shared_runs.memo(f"{__name__}.now", outputs.compute)
 
 
 @pytest.fixture(scope="module")

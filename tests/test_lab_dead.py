@@ -12,6 +12,7 @@ import numpy as np
 import pagetest
 import pandas as pd
 import pytest
+import shared_runs
 from pagetest import placeholders
 
 from explorer import TrainConfig, train_many
@@ -33,12 +34,12 @@ def _preset_runs(name, acts=lab.DEFAULT_ACTS, **more):
 
 @pytest.fixture(scope="module")
 def large_lr():
-    return _preset_runs("large_lr")
+    return shared_runs.memo(f"{__name__}.large_lr", lambda: _preset_runs("large_lr"))
 
 
 @pytest.fixture(scope="module")
 def zero_init():
-    return _preset_runs("zero_init")
+    return shared_runs.memo(f"{__name__}.zero_init", lambda: _preset_runs("zero_init"))
 
 
 # ---------------------------------------------------------------------------- the science

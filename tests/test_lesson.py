@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pagetest
 import pytest
+import shared_runs
 
-from explorer import TrainConfig, lesson, train_many
+from explorer import TrainConfig, lesson
 from explorer import compare as cmp
 from explorer.labs import dead as dl
 from explorer.labs import vanishing as vl
@@ -36,24 +37,14 @@ DIGIT = re.compile(r"\d")
 BASES = {"vanishing": vl.BASE, "zigzag": zz.NET_BASE, "compare": cmp.BASE,
          "dead_relu": dl.BASE, "playground": TrainConfig()}
 
-_RUNS: dict[tuple, list] = {}
-
-
 def trainer(cfgs):
-    """train_many, memoised for the module (steps 7/9 and 10/11 share their runs)."""
-    key = tuple(cfgs)  # TrainConfig is frozen and hashable
-    if key not in _RUNS:
-        _RUNS[key] = train_many(cfgs)
-    return _RUNS[key]
-
-
-_RESULTS: dict[tuple[int, int], dict] = {}
+    """train_many, memoised for the session (steps 7/9 and 10/11 share their runs, and
+    tests/test_lesson_seeds.py trains the same steps on the same seeds: tests/shared_runs.py)."""
+    return shared_runs.trainer(cfgs)
 
 
 def result(n: int, seed: int = 0) -> dict:
-    if (n, seed) not in _RESULTS:
-        _RESULTS[(n, seed)] = lesson.step(n).run(seed, trainer)
-    return _RESULTS[(n, seed)]
+    return shared_runs.step_result(n, seed)
 
 
 # ----------------------------------------------------------------------------- (a) steps

@@ -17,8 +17,9 @@ import re
 
 import pagetest
 import pytest
+import shared_runs
 
-from explorer import lesson, train_many
+from explorer import lesson
 from explorer.labs import vanishing as vl
 from explorer.lesson import seeds as ls
 from explorer.lesson import steps_dead as sd
@@ -28,24 +29,15 @@ from explorer.texts.lesson import TEXT
 
 #: the issue's second data setting (a 1-point last minibatch; Leaky diverges on seeds 12, 13)
 NOISY = {"n_samples": 300, "noise": 0.3}
-_RUNS: dict[tuple, list] = {}
 
 
 def trainer(cfgs):
-    key = tuple(cfgs)
-    if key not in _RUNS:
-        _RUNS[key] = train_many(cfgs)
-    return _RUNS[key]
-
-
-_RESULTS: dict[tuple, dict] = {}
+    """train_many, memoised for the session (shared with tests/test_lesson.py)."""
+    return shared_runs.trainer(cfgs)
 
 
 def result(n: int, seed: int = 0, **changes) -> dict:
-    key = (n, seed, tuple(sorted(changes.items())))
-    if key not in _RESULTS:
-        _RESULTS[key] = lesson.step(n).run(seed, trainer, changes or None)
-    return _RESULTS[key]
+    return shared_runs.step_result(n, seed, **changes)
 
 
 def datasets(chart) -> list[list[dict]]:

@@ -7,6 +7,7 @@ import re
 import string
 
 import pytest
+import shared_runs
 
 from explorer import train
 from explorer.presets import HOLDS, PRESETS, facts, seed_configs, verdict_args, verdict_seeds
@@ -17,7 +18,9 @@ SEEDS = range(5)
 
 @pytest.fixture(scope="module")
 def runs():
-    return {(p.name, s): train(p.config().replace(seed=s)) for p in PRESETS for s in SEEDS}
+    """Every preset on seeds 0-4: trained once per session (shared by the xdist workers)."""
+    return shared_runs.memo(f"{__name__}.runs", lambda: {
+        (p.name, s): train(p.config().replace(seed=s)) for p in PRESETS for s in SEEDS})
 
 
 @pytest.mark.parametrize("name", PRESETS.names())
