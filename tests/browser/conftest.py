@@ -291,7 +291,8 @@ def module_context(browser):
 def _reset(context, pg) -> None:
     """Leave the page as a new one would be: no other tabs, the app's local/session storage
     cleared (Streamlit keeps e.g. the sidebar width there), cookies gone, on about:blank (the
-    app's session disconnects, its animations stop), the default viewport."""
+    app's session disconnects, its animations stop), the default viewport, the mouse in the
+    corner."""
     for other in context.pages:
         if other is not pg:
             other.close()
@@ -307,6 +308,7 @@ def _reset(context, pg) -> None:
         return
     context.clear_cookies()
     pg.set_viewport_size(VIEWPORT)
+    pg.mouse.move(0, 0)  # (no hover left over from the last test)
 
 
 @pytest.fixture
