@@ -3,7 +3,10 @@
 * ``app_server`` (session): runs ``streamlit run streamlit_app.py`` from the repo root (or from
   ``$AE_APP_DIR``) on a free loopback port and yields its base URL. One server per xdist worker.
 * ``browser`` (session): headless Chromium from ``/usr/bin/chromium`` (or ``$AE_CHROMIUM``).
-* ``page`` (function): a fresh context + page, 1600x1000; when the test fails, a screenshot
+* ``module_context`` (module): one browser context per test module, so its HTTP cache
+  keeps the app's static files between the module's tests.
+* ``page`` (function): that context's page, 1600x1000, reset between tests (about:blank,
+  storage and cookies cleared, default viewport); when the test fails, a screenshot
   ``FAILED-<test>.png`` is saved to tests/browser/artifacts/ (tests also save screenshots of
   their own there on success, e.g. one per page in test_pages.py: the folder is git-ignored).
 * ``fresh_server`` (function): a server of its own that no session has visited yet.
@@ -267,30 +270,72 @@ def warm_app(app_server: str, browser) -> str:
     return app_server
 
 
+@pytest.fixture(scope="module")
+def module_context(browser):
+    """One browser context per test module (and xdist worker): its HTTP cache keeps
+    Streamlit's static files (and V8 their compiled code), so the module's page loads after
+    the first skip downloading and compiling ~the app's JavaScript again (about half of a
+    light page's browser CPU). The ``page`` fixture hands out its page, reset between tests."""
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    context.set_default_timeout(30000)
+    context.set_default_navigation_timeout(60000)
+    from .helpers import OBSERVER_JS
+
+    context.add_init_script(OBSERVER_JS)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def _reset(context, pg) -> None:
+    """Leave the page as a new one would be: no other tabs, the app's local/session storage
+    cleared (Streamlit keeps e.g. the sidebar width there), cookies gone, on about:blank (the
+    app's session disconnects, its animations stop), the default viewport, the mouse in the
+    corner."""
+    for other in context.pages:
+        if other is not pg:
+            other.close()
+    if pg.is_closed():
+        return
+    try:
+        if pg.url.startswith("http"):
+            pg.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); }"
+                        " catch (e) {} }")
+        pg.goto("about:blank")
+    except Exception:  # a crashed or hung page: the next test gets a new one
+        pg.close()
+        return
+    context.clear_cookies()
+    pg.set_viewport_size(VIEWPORT)
+    pg.mouse.move(0, 0)  # (no hover left over from the last test)
+
+
 @pytest.fixture
-def page(browser, request: pytest.FixtureRequest):
-    """A fresh context and page (1600x1000); saves a screenshot if the test fails.
+def page(module_context, request: pytest.FixtureRequest):
+    """The module's page (1600x1000, see :func:`module_context`), as a new page would be: on
+    about:blank, storage and cookies cleared, default viewport; saves a screenshot if the
+    test fails. Every test starts with a navigation, which starts a new Streamlit session, so
+    nothing of one test's session reaches the next; a test that needs another visitor opens a
+    context of its own.
 
     Tests that also use ``app_server`` get it warmed up (see :func:`warm_app`).
     """
-    from .helpers import OBSERVER_JS, save_screenshot
+    from .helpers import save_screenshot
 
     if "app_server" in request.fixturenames:
         request.getfixturevalue("warm_app")
 
-    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
-    context.set_default_timeout(30000)
-    context.set_default_navigation_timeout(60000)
-    context.add_init_script(OBSERVER_JS)
-    pg = context.new_page()
+    pages = [p for p in module_context.pages if not p.is_closed()]
+    pg = pages[0] if pages else module_context.new_page()
     try:
         yield pg
     finally:
         rep = getattr(request.node, "rep_call", None)
-        if rep is not None and rep.failed:
+        if rep is not None and rep.failed and not pg.is_closed():
             try:
                 path = save_screenshot(pg, f"FAILED-{request.node.name}")
                 print(f"screenshot of the failure: {path}")
             except Exception as e:  # best effort
                 print(f"could not save a failure screenshot: {e}")
-        context.close()
+        _reset(module_context, pg)

@@ -261,6 +261,35 @@ def wait_for_charts(page: Page, timeout: float = 15000) -> bool:
         return False
 
 
+def fonts_ready(page: Page, timeout: float = 15000) -> None:
+    """Wait until the document's web fonts have loaded (Vega lays titles out again then)."""
+    page.wait_for_function(
+        "() => document.fonts.status === 'loaded'", timeout=timeout, polling=100)
+
+
+def stable_value(page: Page, expression: str, arg=None, *, interval_ms: int = 150,
+                 reads: int = 3, timeout: float = 15000, differs_from=None):
+    """Evaluate ``expression`` (a JS function, given ``arg``) until ``reads`` consecutive
+    results ``interval_ms`` apart are equal and (if given) differ from ``differs_from``; return
+    that result. Instead of a fixed sleep before measuring a layout that is still settling
+    (web fonts, a resize the charts follow): waits as long as it moves, not a guessed time.
+    On ``timeout`` (ms) the last result is returned (the caller's checks judge it)."""
+    deadline = time.monotonic() + timeout / 1000
+    last, same = None, 0
+    while True:
+        now = page.evaluate(expression, arg)
+        if differs_from is not None and now == differs_from:
+            same = 0
+        elif now == last:
+            same += 1
+        else:
+            same = 1
+        last = now
+        if same >= reads or time.monotonic() > deadline:
+            return last
+        page.wait_for_timeout(interval_ms)
+
+
 def count_charts(page: Page, timeout: float = 15000) -> int:
     """Number of ``stVegaLiteChart`` elements with a drawn canvas/svg of nonzero size.
 

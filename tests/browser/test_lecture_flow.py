@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import random
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -27,11 +28,12 @@ from explorer.texts.playground import TEXT as PLAY_TEXT
 from .helpers import (
     assert_no_exception,
     expect_rerun,
+    fonts_ready,
     load,
     save_screenshot,
     set_number_input,
+    stable_value,
     truncated_chart_texts,
-    wait_for_app,
     wait_for_charts,
     widget_values,
 )
@@ -73,10 +75,9 @@ def sidebar_link(page: Page, name: str):
 
 
 def follow(page: Page, link) -> None:
-    """Click a page link and wait until the target page has run."""
+    """Click a page link and wait until the target page has run (and settled)."""
     with expect_rerun(page, timeout=LOAD):
         link.click()
-    wait_for_app(page, timeout=LOAD)
 
 
 def assert_lecture_state(page: Page, name: str) -> None:
@@ -98,63 +99,83 @@ def assert_lecture_state(page: Page, name: str) -> None:
 
 
 # ----------------------------------------------------------------------------- navigation
-def link_walk(names: list[str]) -> list[str]:
-    """A walk through the pages that follows every sidebar link (source, target) exactly
-    once, source != target: an Euler circuit of the complete directed graph (Hierholzer).
-    Each step starts on a page the previous sidebar link opened."""
-    out_edges = {a: [b for b in names if b != a] for a in names}
-    stack, walk = [names[0]], []
-    while stack:
-        v = stack[-1]
-        if out_edges[v]:
-            stack.append(out_edges[v].pop())
-        else:
-            walk.append(stack.pop())
-    return walk[::-1]
+def link_legs(names: list[str], home: str = "home") -> list[list[str]]:
+    """Closed walks from ``home`` that together follow every sidebar link (source, target),
+    source != target, exactly once: one leg per link leaving ``home``, each ``len(names)``
+    links long (so the legs, run in parallel, take about as long as each other) and touching
+    ``home`` only at its ends. Found by a seeded random search (deterministic); each step
+    starts on the page the previous sidebar link opened."""
+    n = len(names) - 1
+    others = [b for b in names if b != home]
+    for attempt in range(10_000):
+        rng = random.Random(attempt)
+        used: set[tuple[str, str]] = set()
+        legs: list[list[str]] = []
+        for _leg in range(n):
+            for _try in range(200):
+                leg, edges = [home], set()
+                for step in range(n + 1):
+                    v = leg[-1]
+                    if step == n:
+                        choices = [home] if (v, home) not in used | edges else []
+                    else:
+                        choices = [b for b in others if b != v and (v, b) not in used | edges]
+                    if not choices:
+                        break
+                    leg.append(rng.choice(choices))
+                    edges.add((v, leg[-1]))
+                else:
+                    used |= edges
+                    legs.append(leg)
+                    break
+            else:
+                break
+        if len(legs) == n:
+            return legs
+    raise AssertionError("no split of the sidebar links into legs found")
 
 
-WALK = link_walk(NAMES)
-#: the walk cut into legs (run in parallel); each leg starts with a page load of its first page
-LEGS = 4
-_STEP = -(-(len(WALK) - 1) // LEGS)
-LEG_WALKS = [WALK[i:i + _STEP + 1] for i in range(0, len(WALK) - 1, _STEP)]
+#: every sidebar link once, in legs that start and end at home; each leg then also follows one
+#: of Home's cards (leg k: the k-th card), so the walk covers every card too, and the card's
+#: page is reached from a Home page the walk arrived at through the sidebar
+LEGS = link_legs(NAMES)
+CARDS = [n for n in NAMES if n != "home"]
 
 
 def test_the_walk_follows_every_link_once():
-    pairs = [p for leg in LEG_WALKS for p in zip(leg, leg[1:])]
+    pairs = [p for leg in LEGS for p in zip(leg, leg[1:])]
     assert sorted(pairs) == sorted((a, b) for a in NAMES for b in NAMES if a != b)
+    assert all(leg[0] == leg[-1] == "home" and "home" not in leg[1:-1] for leg in LEGS)
+    assert len(LEGS) == len(CARDS)  # one card per leg: every card once
 
 
-@pytest.mark.parametrize("leg", range(len(LEG_WALKS)))
-def test_sidebar_links_keep_language_and_projector(app_server: str, page: Page, leg: int):
+@pytest.mark.parametrize("leg", range(len(LEGS)))
+def test_sidebar_links_and_home_cards_keep_language_and_projector(app_server: str, page: Page,
+                                                                  leg: int):
     """From every page opened with lang=zh&projector=1 (or reached by a sidebar link from
-    one), every sidebar link keeps both: the walk visits each (page, link) pair once."""
-    walk = LEG_WALKS[leg]
+    one), every sidebar link keeps both: the legs visit each (page, link) pair once. Home's
+    cards link to every other page with both in their URL (also for a new tab), and following
+    a card keeps both."""
+    walk = LEGS[leg]
     page.set_viewport_size({"width": 1280, "height": 720})
     load(page, url_of(app_server, walk[0]), timeout=LOAD)
     open_sidebar(page)
     assert_lecture_state(page, walk[0])
+    cards = page.locator("[data-testid=stMain] [data-testid=stPageLink] a")
+    targets = [page_name(cards.nth(i).get_attribute("href")) for i in range(cards.count())]
+    assert sorted(targets) == sorted(CARDS)
+    for i in range(cards.count()):
+        href = cards.nth(i).get_attribute("href")
+        assert query_of(href) == {"lang": "zh", "projector": "1"}, href  # also for a new tab
     for target in walk[1:]:
         open_sidebar(page)
         follow(page, sidebar_link(page, target))
         assert_lecture_state(page, target)
-
-
-def test_home_cards_keep_language_and_projector(app_server: str, page: Page):
-    page.set_viewport_size({"width": 1280, "height": 720})
-    load(page, url_of(app_server, "home"), timeout=LOAD)
-    cards = page.locator("[data-testid=stMain] [data-testid=stPageLink] a")
-    targets = [page_name(cards.nth(i).get_attribute("href")) for i in range(cards.count())]
-    assert sorted(targets) == sorted(n for n in NAMES if n != "home")
-    for i, target in enumerate(targets):
-        href = cards.nth(i).get_attribute("href")
-        assert query_of(href) == {"lang": "zh", "projector": "1"}, href  # also for a new tab
-        follow(page, cards.nth(i))
-        open_sidebar(page)
-        assert_lecture_state(page, target)
-        follow(page, sidebar_link(page, "home"))
-        open_sidebar(page)
-        assert_lecture_state(page, "home")
+    # back at Home through the sidebar: follow this leg's card
+    card = CARDS[leg]
+    follow(page, cards.nth(targets.index(card)))
+    open_sidebar(page)
+    assert_lecture_state(page, card)
 
 
 def test_playground_settings_survive_compare_and_back(app_server: str, page: Page):
@@ -245,10 +266,14 @@ def overlap(a: dict, b: dict) -> float:
     return max(0.0, w) * max(0.0, h)
 
 
-def layout(page: Page) -> list[dict]:
+def layout(page: Page, before: list[dict] | None = None) -> list[dict]:
+    """The boxes once every chart is drawn, the web fonts are in (Vega lays titles out again
+    then) and the boxes stood still for a few reads (after a resize: until they left the
+    previous size's layout ``before`` and stood still: the columns reflow, the charts and the
+    player follow)."""
     wait_for_charts(page, timeout=30_000)
-    page.wait_for_timeout(500)  # Vega lays out titles once the web font is there
-    return page.evaluate(_LAYOUT_JS)
+    fonts_ready(page)
+    return stable_value(page, _LAYOUT_JS, differs_from=before, timeout=15_000)
 
 
 def check_layout(page: Page, charts: list[dict], where: str, projector: bool) -> None:
@@ -280,11 +305,11 @@ def test_training_page_layout(app_server: str, page: Page, name: str, lang: str,
     load(page, url_of(app_server, name, f"lang={lang}&projector={int(projector)}"),
          timeout=LOAD)
     assert_no_exception(page)
+    charts = None
     for k, (width, height) in enumerate(sizes):
         if k:
             page.set_viewport_size({"width": width, "height": height})
-            page.wait_for_timeout(700)  # columns reflow, the player lays itself out again
-        charts = layout(page)
+        charts = layout(page, charts)
         where = f"{name} {lang} {width}x{height} projector={projector}"
         if (width, height, projector) == (1280, 720, True):
             save_screenshot(page, f"lecture-{name}-{lang}-1280x720", full_page=False)

@@ -24,6 +24,7 @@ from .helpers import (
     assert_no_exception,
     load,
     save_screenshot,
+    stable_value,
     wait_for_app,
     wait_for_charts,
     wait_for_player,
@@ -116,11 +117,13 @@ def phone(request, browser, warm_app):
         context.close()
 
 
-def _settle(page: Page) -> None:
+def _settle(page: Page) -> dict:
+    """Wait for the page to settle; its measurement (``_MEASURE_JS``) once it stands still."""
     wait_for_app(page, timeout=LOAD_TIMEOUT)
     wait_for_player(page, timeout=LOAD_TIMEOUT)
     wait_for_charts(page, timeout=20000)
-    page.wait_for_timeout(500)  # the player lays its canvases out after the last run
+    # the player lays its canvases out after the last run: measure once nothing moves
+    return stable_value(page, _MEASURE_JS)
 
 
 def _inside(rect: list[float], w: int, h: int) -> bool:
@@ -136,9 +139,8 @@ def test_every_page_fits_a_phone(phone, warm_app: str) -> None:
     for page_name, _icon in PAGES:
         load(page, f"{warm_app}/{page_name if page_name != 'home' else ''}",
              timeout=LOAD_TIMEOUT)
-        _settle(page)
+        m = _settle(page)
         assert_no_exception(page)
-        m = page.evaluate(_MEASURE_JS)
         w, h = m["innerW"], m["innerH"]
         charts = m["charts"]
         widest = max(charts, key=lambda c: c[3]) if charts else None
@@ -175,9 +177,8 @@ def test_replay_keeps_the_player_in_view(phone, warm_app: str) -> None:
     charts stacked, and Replay scrolls the boundary back into view."""
     name, page = phone
     load(page, f"{warm_app}/playground", timeout=LOAD_TIMEOUT)
-    _settle(page)
     w, h = PHONES[name]
-    canvases = page.evaluate(_MEASURE_JS)["charts"]
+    canvases = _settle(page)["charts"]
     player = [c for c in canvases if c[0] == "canvas"]
     assert len(player) >= 3, canvases
     bound, loss = player[0], player[1]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from .helpers import assert_no_exception, load, wait_for_app
+from .helpers import assert_no_exception, load, stable_value, wait_for_app
 from .test_live import ROOT_JS, state, wait_state
 from .test_pages import LOAD_TIMEOUT
 
@@ -38,8 +38,7 @@ def boundary_sizes(browser, url: str) -> list[list[float]]:
         load(page, url, timeout=LOAD_TIMEOUT)
         wait_state(page, "s.complete === '1' && s.playing === '0'", timeout=LOAD_TIMEOUT)
         wait_for_app(page, timeout=LOAD_TIMEOUT)
-        page.wait_for_timeout(800)
-        out = page.evaluate(SIZES_JS)
+        out = stable_value(page, SIZES_JS)  # once the player's layout stands still
         assert_no_exception(page)
         return out
     finally:
