@@ -14,6 +14,7 @@ from explorer.presets import PRESETS, matching_preset, seed_configs
 from explorer.texts.playground import TEXT
 
 PAGE = "play"
+PRESET_NAMED = {p.name: p for p in PRESETS}
 PLAYER = "play.player"  # the live player's widget key
 BASE = TrainConfig()
 SHOWN = list(FIELDS)
@@ -21,6 +22,13 @@ BOUNDARY_W, BOUNDARY_H = 340, 270
 CURVE_W, CURVE_H = 340, 220
 HIST_W, HIST_H = 1080, 150  # the histograms: the expander's full width
 NET_W, NET_H = 1080, 380  # the network diagram: widest drawing, height of its body
+
+def preset_name(cfg, base):
+    """The name of the preset ``cfg`` is (None: none), for memo.value (a preset's own
+    functions do not pickle)."""
+    preset = matching_preset(cfg, base)
+    return None if preset is None else preset.name
+
 
 tr = state.page_setup(TEXT)
 lang = tr.lang
@@ -52,7 +60,7 @@ for preset in PRESETS:
                on_click=live.preset, args=(PAGE, BASE, preset.changes, shown))
 row.button(tr("reset"), key="preset.reset", help=tr("reset_help"), icon=":material/restart_alt:",
            on_click=live.preset, args=(PAGE, BASE, {}, shown))
-active = memo.value(matching_preset, cfg, BASE)
+active = PRESET_NAMED.get(memo.value(preset_name, cfg, BASE))
 preset_box = st.empty()  # the preset's description; what the run did is added once trained
 if active is not None and own_data is None:
     preset_box.info(tr("preset_active", title=active.title(lang),

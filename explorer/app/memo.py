@@ -168,7 +168,11 @@ class BoundedCache:
 
     def put(self, key: Hashable, value: Any) -> bool:
         """Keep ``value`` (False: it alone is over ``max_entry`` bytes, not kept)."""
-        size = len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            size = len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError):  # no size: not kept
+            self.refused += 1
+            return False
         if size > self.max_entry or size > self.max_bytes:
             self.refused += 1
             return False
