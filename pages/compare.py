@@ -7,7 +7,7 @@ import streamlit as st
 
 from explorer import ACTIVATIONS, FIELDS
 from explorer import compare as cmp
-from explorer.app import data, display, lang, player, runs, sidebar, state
+from explorer.app import data, display, lang, memo, player, runs, sidebar, state
 from explorer.charts import compare as cc
 from explorer.charts import core
 from explorer.charts.palette import ACTIVATION_COLORS, ink
@@ -34,6 +34,19 @@ def tuning_seed(keys: tuple, target: float, grid: tuple, seed: int):
     with runs.training_slot(runs.job_work(cmp.tuning_configs(cfgs, grid, seed))):
         return cmp.tuning_runs_from_keys(keys, target, grid, seed)
 
+
+def hist_column(rec, epoch, y_max, width, height, lang, limit):
+    """A column's gradient histograms, its title not cut at the plot's width (``limit``)."""
+    hist = cc.grad_hist_column(rec, epoch, y_max=y_max, width=width, height_per_layer=height,
+                               lang=lang)
+    hist.title.limit = limit  # else Streamlit cuts the title at the plot's width
+    return hist
+
+
+def layer_tables(recs, epoch, lang, label):
+    """Every column's layer table at ``epoch``, stacked."""
+    return cmp.stack_tables([core.layer_table(r, epoch, lang) for r in recs],
+                            [r.label_for(lang) for r in recs], label)
 
 
 tr = state.page_setup(TEXT)
@@ -75,10 +88,11 @@ if params:
     sidebar.write_fields(cmp.BASE, **changes)
     base = base.replace(**changes)
 
-cfgs, notes = cmp.configs_for(base, acts)
+cfgs, notes = memo.value(cmp.configs_for, base, acts)
 if notes:
     display.notice(tr, "setting_notice", notes)
-cfgs, reduced = cmp.within_budget(cfgs)  # all columns together: the page's work and memory
+# all columns together: the page's work and memory
+cfgs, reduced = memo.value(cmp.within_budget, cfgs)
 display.budget_notice(tr, reduced, len(acts), draws_boundary=True)
 acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first columns may fit)
 options = cmp.checkpoint_options(cfgs[0])
@@ -106,7 +120,7 @@ except ValueError as exc:
     st.error(tr("train_failed", error=str(exc)))
     st.stop()
 
-vkey, vfmt = cmp.verdict(recs, target, tr.lang)
+vkey, vfmt = memo.value(cmp.verdict, recs, target, tr.lang)
 line = tr(vkey, **{**vfmt, "never": lang.joined(vfmt["never"], tr.lang)})
 if vfmt["never"] and vkey not in ("verdict.none", "verdict.one"):
     line += tr("verdict.never", never=lang.joined(vfmt["never"], tr.lang), epochs=vfmt["epochs"])
@@ -120,12 +134,12 @@ player_box = st.container()  # the player: every boundary and both curves, one t
 main_px = display.pick(cmp.MAIN_WIDTH[False], display.PROJECTOR_MAIN_PX)
 col_px, width = cmp.column_px(len(recs), main_px), cmp.chart_width(len(recs), main_px)
 half_px = cmp.column_px(2, main_px) - display.pick(60, 80)  # room for legends (and projector fonts)
-y_max = cmp.grad_y_max(recs)
+y_max = memo.value(cmp.grad_y_max, recs)
 fs = display.chart_scale()  # text in the columns grows with the charts in projector mode
 for col, rec in zip(st.columns(len(recs)), recs, strict=True):
     act = rec.config.activation
     spec = ACTIVATIONS[act]
-    fig = cmp.column_figures(rec, epoch)
+    fig = memo.value(cmp.column_figures, rec, epoch)
     with col:
         colour = ACTIVATION_COLORS[act]
         params_text = tr("col.params_more", n=rec.n_params, k=rec.config.maxout_k) \
@@ -151,10 +165,9 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
         st.html(f"<div style='font-size:{fs:.2f}rem;line-height:1.5em;min-height:4.6em'>" + "".join(
             f"<div style='white-space:nowrap;overflow:hidden;text-overflow:ellipsis' "
             f"title='{escape(x)}'>{escape(x)}</div>" for x in lines) + "</div>")
-        hist = cc.grad_hist_column(rec, epoch, y_max=y_max, width=display.pick(width, width - 24),
-                                   height_per_layer=display.px(HIST_H), lang=tr.lang)
-        hist.title.limit = col_px  # else Streamlit cuts the title at the plot's width
-        display.show_chart(hist, width="content")
+        display.show_chart(display.spec(hist_column, rec, epoch, y_max,
+                                        display.pick(width, width - 24), display.px(HIST_H),
+                                        tr.lang, col_px), width="content")
 display.note(tr("columns_caption"))
 
 # ------------------------------------------------------------------ curves
@@ -162,10 +175,10 @@ st.subheader(tr("curves"))
 log_loss = st.toggle(tr("log_loss"), key=state.view_widget(tr, PAGE, "log"))
 state.write_view(PAGE, log=log_loss)
 left, right = st.columns(2)
-display.show_chart(core.loss_chart(recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
+display.show_chart(display.spec(core.loss_chart, recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
                                    width=half_px, height=display.px(300), lang=tr.lang,
                                    title=tr("loss_title")), left, width="content")
-display.show_chart(core.loss_chart(recs, marker_epoch=epoch, metric="acc", width=half_px,
+display.show_chart(display.spec(core.loss_chart, recs, marker_epoch=epoch, metric="acc", width=half_px,
                                    height=display.px(300), lang=tr.lang, title=tr("acc_title"),
                                    legend=False), right, width="content")
 display.note(tr("curves_caption"))
@@ -179,8 +192,8 @@ with player_box:
     _, seek, autoplay = live.view(cfgs, max(r.epochs_done for r in recs), epoch, epoch,
                                   paused_at)
     # Step +1 epoch between snapshots: every column's frame of that epoch
-    live.mount(group_payload(
-        recs, labels=player.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
+    live.mount(memo.value(
+        group_payload, recs, labels=player.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
         colors=[ACTIVATION_COLORS[r.config.activation] for r in recs], log_scale=log_loss,
         seek=epoch, seek_nonce=seek, extras=live.extras(cfgs),
         scale=fs, min_font=display.pick(0, display.PROJECTOR_MIN_FONT), big=big,
@@ -189,9 +202,9 @@ with player_box:
 
 # ------------------------------------------------------------------ summary
 st.subheader(tr("summary"))
-table = cmp.summary_table(recs, target, tr.lang)
 headers = {k: tr(f"th.{k}", target=target_pct) for k in cmp.SUMMARY_COLUMNS}
-display.table(cmp.format_summary(table, headers, never=tr("never")))
+display.table(memo.value(cmp.format_summary, memo.derived(cmp.summary_table, recs, target, tr.lang),
+                         headers, never=tr("never")))
 notes = []
 for group in cmp.time_groups(recs):
     r = recs[group[0]]
@@ -205,8 +218,7 @@ if any(ACTIVATIONS[a].pieces for a in acts):
 notes.append(tr("table_note"))
 display.note("  \n".join(notes))
 with st.expander(tr("layers_expander", epoch=epoch)):
-    display.table(cmp.stack_tables([core.layer_table(r, epoch, tr.lang) for r in recs],
-                                   [r.label_for(tr.lang) for r in recs], tr("th.label")))
+    display.table(memo.value(layer_tables, recs, epoch, tr.lang, tr("th.label")))
 
 # ------------------------------------------------------------------ seed sweep
 st.subheader(tr("sweep"))
@@ -220,13 +232,13 @@ run = ctl[1].toggle(tr("run_sweep"), key=state.view_widget(tr, PAGE, "sweep"),
 protocol = ctl[2].toggle(tr("protocol"), key=state.view_widget(tr, PAGE, "protocol"),
                          help=tr("protocol_help"))
 state.write_view(PAGE, seeds=n_seeds, sweep=run, protocol=protocol)
-scfgs = cmp.protocol_configs(cfgs) if protocol else list(cfgs)
-sweep_work = cmp.sweep_budget(cfgs)  # what the comparison's runs leave of the page's budget
+scfgs = memo.value(cmp.protocol_configs, cfgs) if protocol else list(cfgs)
+sweep_work = memo.value(cmp.sweep_budget, cfgs)  # what the comparison's runs leave of the page's budget
 if protocol:  # the learning-rate search counts against the same work budget
-    plan = cmp.protocol_plan(scfgs, n_seeds, sweep_work)
+    plan = memo.value(cmp.protocol_plan, scfgs, n_seeds, sweep_work)
     grid, allowed = plan["grid"], plan["seeds"]
 else:
-    grid, allowed = [], cmp.sweep_seeds_allowed(scfgs, n_seeds, sweep_work)
+    grid, allowed = [], memo.value(cmp.sweep_seeds_allowed, scfgs, n_seeds, sweep_work)
 if not run:
     out.info(tr("sweep_off", n=n_seeds))
 elif allowed < cmp.MIN_SEEDS:  # capped to nothing: not even the fewest seeds fit the budget

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ACTIVATIONS, FIELDS
-from explorer.app import data, display, lang, runs, sidebar, state
+from explorer.app import data, display, lang, memo, runs, sidebar, state
 from explorer.charts import core
 from explorer.charts import dead as charts
 from explorer.config import run_label
@@ -78,7 +78,7 @@ if "leaky_relu" in acts:
     state.write_view(PAGE, leaky_slope=slope)
 
 # ---------------------------------------------------------------------------- train
-cfgs, reduced = lab.page_configs(cfg, acts)  # within the page's work and memory
+cfgs, reduced = memo.value(lab.page_configs, cfg, acts)  # within the page's work and memory
 display.budget_notice(tr, reduced, len(acts))
 acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first networks may fit)
 map_act = map_act if map_act in acts else acts[0]
@@ -86,7 +86,8 @@ try:
     records = runs.records(cfgs)
 except ValueError as exc:  # a setting the engine refuses: a message, not a traceback
     display.train_error(tr, exc)
-table = core.relabel(lab.summary(records), tr.lang)  # run names in the page language
+# run names in the page language (computed only when a view of them is built: memo.py)
+table = memo.derived(core.relabel, memo.derived(lab.summary, records), tr.lang)
 rec = records[acts.index(map_act)]
 
 # projector mode: the two key charts right under the controls, the verdict below them
@@ -96,14 +97,16 @@ with verdict_box:
     with st.container(border=True):
         st.subheader(tr("verdict"))
         st.markdown("\n".join(f"- {tr(k, **setting_names(k, kw))}"
-                               for k, kw in lab.verdict_items(table, cfgs[0], tr("init_auto"))))
+                               for k, kw in memo.value(lab.verdict_items, table, cfgs[0],
+                                                       tr("init_auto"))))
     if display.projector_mode():
         st.latex(DERIVATIVES)
     st.markdown(f"**{tr('table')}**")
     display.table(pd.DataFrame([{tr(k): v for k, v in row.items()}
-                                for row in lab.table_rows(table, tr("cell.diverged"))]),
+                                for row in memo.value(lab.table_rows, table,
+                                                      tr("cell.diverged"))]),
                   width="stretch")
-    if gone := lab.diverged_runs(records):  # every diverged run named, as the table says
+    if gone := memo.value(lab.diverged_runs, records):  # every diverged run named, as the table says
         display.note(tr("diverged_note", factor=f"{BLOWUP:g}", runs=lang.joined(
             (tr("diverged_item", act=run_label(a, tr.lang), epoch=e) for a, e, _ in gone),
             tr.lang)))
@@ -112,19 +115,20 @@ with verdict_box:
 left, right = charts_box.columns(2)
 key_h = display.pick(display.px(260), 220)  # 1280x720 projector: both charts above the fold
 key_w = display.pick(display.px(440), 530)  # projector: larger fonts, the same 600 px column
-display.show_chart(charts.dead_lines(lab.dead_curve(records), lang=tr.lang, width=key_w,
+display.show_chart(display.spec(charts.dead_lines, memo.derived(lab.dead_curve, records), lang=tr.lang, width=key_w,
                                      height=key_h), left, width="content")
-cap = lab.loss_cap(records)
-display.show_chart(charts.cap_loss_axis(
-    core.loss_chart(records, width=key_w, height=key_h, title=tr("loss_title"),
-                    lang=tr.lang), cap), right)
-if blown := lab.over_cap(records, cap):  # (the diverged runs: named by the note above)
+cap = memo.value(lab.loss_cap, records)
+display.show_chart(display.spec(charts.cap_loss_axis, memo.derived(
+    core.loss_chart, records, width=key_w, height=key_h, title=tr("loss_title"),
+    lang=tr.lang), cap), right)
+if blown := memo.value(lab.over_cap, records, cap):  # (the diverged runs: named by the note above)
     right.caption(tr("loss_capped", top=f"{cap:.2g}", acts=lang.joined(
         (run_label(a, tr.lang) for a in blown), tr.lang)))
 
 if any(lab.can_sleep(r) and r.config.activation != "relu" for r in records):
     # asleep units (Leaky ReLU) beside dead ones, whole network, every epoch
-    display.show_chart(charts.sleep_lines(lab.unit_curve(records), lang=tr.lang,
+    display.show_chart(display.spec(charts.sleep_lines, memo.derived(lab.unit_curve, records),
+                                    lang=tr.lang,
                                           width=display.pick(display.px(900), 1100),
                                           height=key_h))
     display.note(tr("sleep_caption"))
@@ -132,20 +136,21 @@ if any(lab.can_sleep(r) and r.config.activation != "relu" for r in records):
 side, hist_w = lab.hist_layout(rec.n_hidden + 1)
 left, right = st.columns(2) if side else (st.container(), st.container())
 with left:
-    display.show_chart(charts.unit_map(lab.unit_states(rec), lang=tr.lang,
+    display.show_chart(display.spec(charts.unit_map, memo.derived(lab.unit_states, rec),
+                                    lang=tr.lang,
                                        width=display.pick(display.px(460), 520),
                                        row_height=display.px(lab.map_height(sum(rec.config.hidden))),
                                        title=tr("map_title", act=rec.label_for(tr.lang))))
-    st.caption(tr("map_caption", map_count=sum(lab.revivals_from_maps(rec).values()),
-                  engine_count=sum(lab.revivals_from_stats(rec).values())))
+    st.caption(tr("map_caption", map_count=sum(memo.value(lab.revivals_from_maps, rec).values()),
+                  engine_count=sum(memo.value(lab.revivals_from_stats, rec).values())))
 with right:
     st.markdown(f"**{tr('hist_header', act=rec.label_for(tr.lang))}**")
     st.caption(tr("hist_start"))
     hist_px = display.pick(display.px(hist_w), hist_w)  # projector: the larger fonts need the room
-    display.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=hist_px,
+    display.show_chart(display.spec(core.grad_hist_row, rec, epoch=0, width_per_layer=hist_px,
                                           height=display.px(120), lang=tr.lang))
     st.caption(tr("hist_end", epoch=rec.checkpoints[-1]))
-    display.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=hist_px,
+    display.show_chart(display.spec(core.grad_hist_row, rec, epoch=None, width_per_layer=hist_px,
                                           height=display.px(120), lang=tr.lang))
     display.note(tr("hist_caption"))
 data.export_panel(tr, records, cfg, PAGE)

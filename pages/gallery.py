@@ -4,7 +4,7 @@ inputs in its flat region, and its cost measured on this server."""
 import streamlit as st
 
 from explorer import ACTIVATIONS
-from explorer.app import display, lang, runs, state
+from explorer.app import display, lang, memo, runs, state
 from explorer.charts import core
 from explorer.charts import gallery as charts
 from explorer.labs import cost as cost_lab
@@ -27,6 +27,41 @@ def measured_cost(names: tuple[str, ...], shape: tuple[tuple[str, float], ...]):
 def summary(names: tuple[str, ...], params: tuple[tuple[str, float], ...], mean: float,
             sd: float):
     return lab.summary(names, dict(params), mean, sd)
+
+
+# the page's tables and charts are built from these (pure: their arguments say everything, so
+# memo.value / display.spec keep them for the next visitor of the same view)
+def summary_table(names, params, mean, sd, lang):
+    return core.relabel(summary(names, params, mean, sd), lang)  # page language
+
+
+def cost_table(names, shape, shown, lang, measured_at):
+    """The measured cost of the activations shown (``measured_at``: which measurement)."""
+    cost = measured_cost(names, shape)
+    return core.relabel(cost[cost["name"].isin(shown)].reset_index(drop=True), lang)
+
+
+def curve_table(names, params, zmax, lang):
+    return core.relabel(lab.curves(list(names), dict(params), zmax), lang)
+
+
+def flat_shares(table, name):
+    row = table.set_index("name").loc[name]
+    return float(row["flat"]), float(row["zero"])
+
+
+def panel(name, table, curves, pdf, params, zmax, tr, **kw):
+    """The grid's panel of activation ``name``."""
+    act = ACTIVATIONS[name]
+    row = table.set_index("name").loc[name]
+    curve = curves[curves["name"] == name]
+    bands = lab.panel_bands(curve, row["peak"])
+    pieces = lab.maxout_pieces(lab.pieces_k(act, dict(params)), zmax) if act.pieces else None
+    return charts.panel_chart(curve, tr, pdf, bands, pieces, zmax=zmax, **kw)
+
+
+def cost_note(cost_shown):
+    return cost_lab.exp_split(cost_shown), cost_lab.order_text(cost_lab.cost_order(cost_shown))
 
 
 def view_slider(box, key: str, label: str, help_: str) -> float:
@@ -83,11 +118,13 @@ if not shown:
     st.stop()
 
 key_params = tuple(sorted(params.items()))
-table = core.relabel(summary(tuple(shown), key_params, mean, sd), tr.lang)  # page language
+table = memo.derived(summary_table, tuple(shown), key_params, mean, sd, tr.lang)
+cost_shape = tuple(sorted(lab.cost_params(params).items()))
 with st.spinner(tr("measuring")):
-    cost = measured_cost(tuple(ALL), tuple(sorted(lab.cost_params(params).items())))
-cost_shown = core.relabel(cost[cost["name"].isin(shown)].reset_index(drop=True), tr.lang)
-nums = lab.verdict_numbers(table, cost_shown, sep=lang.list_sep(tr.lang))
+    cost = measured_cost(tuple(ALL), cost_shape)
+cost_shown = memo.derived(cost_table, tuple(ALL), cost_shape, tuple(shown), tr.lang,
+                          float(cost["measured_at"].iloc[0]))
+nums = memo.value(lab.verdict_numbers, table, cost_shown, sep=lang.list_sep(tr.lang))
 when_kind, when_fmt = cost_lab.measured_when(float(cost["measured_at"].iloc[0]), cost_lab.wall())
 when = tr(f"when.{when_kind}", **when_fmt)  # its age, computed now (the table is cached)
 
@@ -117,9 +154,8 @@ if not display.projector_mode():  # projector mode: below the panels (they come 
     show_verdict()
 
 zmax = lab.z_limit(mean, sd)
-curves = core.relabel(lab.curves(shown, params, zmax), tr.lang)
-pdf = charts.pdf_frame(mean, sd, zmax)
-rows = table.set_index("name")
+curves = memo.derived(curve_table, tuple(shown), key_params, zmax, tr.lang)
+pdf = memo.derived(charts.pdf_frame, mean, sd, zmax)
 
 if view == "grid":
     display.note(tr("grid_caption"))
@@ -128,15 +164,11 @@ if view == "grid":
         cols = st.columns(n_cols, gap="medium")
         for col, name in zip(cols, shown[start:start + n_cols], strict=False):
             act = ACTIVATIONS[name]
-            row = rows.loc[name]
-            curve = curves[curves["name"] == name]
-            bands = lab.panel_bands(curve, row["peak"])
-            pieces = (lab.maxout_pieces(lab.pieces_k(act, params), zmax) if act.pieces
-                      else None)
-            sub = tr("flat_share", flat=f"{row['flat']:.1%}", zero=f"{row['zero']:.1%}")
+            flat, zero = memo.value(flat_shares, table, name)
+            sub = tr("flat_share", flat=f"{flat:.1%}", zero=f"{zero:.1%}")
             with col:
-                display.show_chart(charts.panel_chart(curve, tr, pdf, bands, pieces,
-                                                      title=act.label_for(tr.lang), subtitle=sub, zmax=zmax,
+                display.show_chart(display.spec(panel, name, table, curves, pdf, key_params, zmax, tr,
+                                                      title=act.label_for(tr.lang), subtitle=sub,
                                                       width=display.px(280), height=display.px(270)),
                                    width="stretch")
                 st.latex(lab.latex_lines(act.formula))
@@ -150,10 +182,10 @@ else:
     left, right = st.columns(2, gap="large")
     big = {"width": display.px(560), "height": display.px(460)}
     with left:
-        display.show_chart(charts.overlay_chart(curves, "f", tr, title=tr("overlay_f"), zmax=zmax,
+        display.show_chart(display.spec(charts.overlay_chart, curves, "f", tr, title=tr("overlay_f"), zmax=zmax,
                                                 **big), width="stretch")
     with right:
-        display.show_chart(charts.overlay_chart(curves, "df", tr, pdf=pdf, title=tr("overlay_df"),
+        display.show_chart(display.spec(charts.overlay_chart, curves, "df", tr, pdf=pdf, title=tr("overlay_df"),
                                                 zmax=zmax, **big), width="stretch")
     display.note(tr("grid_caption"))
     st.subheader(tr("formulas"))
@@ -170,12 +202,12 @@ if display.projector_mode():
 st.subheader(tr("numbers_header"))
 left, right = st.columns(2, gap="large")
 with left:
-    display.show_chart(charts.share_chart(table, tr, width=display.px(520)), width="stretch")
+    display.show_chart(display.spec(charts.share_chart, table, tr, width=display.px(520)), width="stretch")
 with right:
-    display.show_chart(charts.cost_chart(cost_shown, tr, width=display.px(520)), width="stretch")
-split = cost_lab.exp_split(cost_shown)
+    display.show_chart(display.spec(charts.cost_chart, cost_shown, tr, width=display.px(520)), width="stretch")
+split, order = memo.value(cost_note, cost_shown)
 display.note(" ".join(
-    [tr("cost_order", order=cost_lab.order_text(cost_lab.cost_order(cost_shown)),
+    [tr("cost_order", order=order,
         tie=cost_lab.COST_TIE)]
     + ([tr("cost_split.holds")] if split["holds"] else [])
     + ([tr("cost_split.fails", items=lang.list_sep(tr.lang).join(split["exceptions"]),
@@ -184,6 +216,6 @@ display.note(" ".join(
           block=cost_lab.COST_BLOCK, stat=tr(f"stat.{cost_lab.STATISTIC}"))]))
 
 st.subheader(tr("table_header"))
-display.table(charts.properties_frame(table, tr), height=38 + 35 * len(shown))
+display.table(memo.value(charts.properties_frame, table, tr), height=38 + 35 * len(shown))
 st.subheader(tr("measured_header"))
-display.table(charts.measured_frame(table, cost_shown, tr), height=38 + 35 * len(shown))
+display.table(memo.value(charts.measured_frame, table, cost_shown, tr), height=38 + 35 * len(shown))

@@ -10,7 +10,7 @@ as diverged), the shown seed's runs among them.
 import streamlit as st
 
 from explorer import lesson
-from explorer.app import classroom, display, lang, predict, runs, state
+from explorer.app import classroom, display, lang, memo, predict, runs, state
 from explorer.lesson.predict import tp
 from explorer.texts.lesson import TEXT
 from explorer.texts.nav import nav_title
@@ -64,6 +64,17 @@ def run_step(n: int, seed: int) -> dict:
     if s.trains:
         return s.run(seed, runs.records)
     return measured(n, seed)
+
+
+def step_chart(n: int, seed: int, lang: str, width: int, height: int):
+    """Step n's chart of its run on ``seed`` (pure: memo.value keeps it for every visitor)."""
+    return lesson.step(n).chart(run_step(n, seed), lang, width, height)
+
+
+def step_verdict(n: int, seed: int, lang: str) -> tuple[str, str]:
+    """Step n's verdict text on ``seed`` and its status there."""
+    s, result = lesson.step(n), run_step(n, seed)
+    return lesson.verdict_text(s, result, lang), lesson.status(s, result)
 
 
 @runs.shared_cache(runs.PAGE_CACHE_BYTES, 256)
@@ -165,16 +176,19 @@ with right:
     display.note(tr("keys_hint"))
 
 with left:
+    width, height = SIZE[projector]
+    width = display.fit(width)  # a phone: the chart as wide as the screen
     try:
         with st.spinner(tr("working")):
-            result = run_step(n, seed)
+            chart = display.spec(step_chart, n, seed, tr.lang, width, height)
+            verdict, shown = memo.value(step_verdict, n, seed, tr.lang)
     except ValueError as exc:  # a config the engine refuses: say so, keep the page alive
         st.error(tr("failed", error=exc))
         st.stop()
-    width, height = SIZE[projector]
-    width = display.fit(width)  # a phone: the chart as wide as the screen
-    display.show_chart(step.chart(result, tr.lang, width, height), width="content")
+    display.show_chart(chart, width="content")
 
+if room is not None or st.session_state[predict_key]:
+    result = run_step(n, seed)  # the reveal reads the run itself (cached: no retraining)
 if room is not None:
     with verdict_box:
         st.markdown(predict.answer_markdown(step.name, result, tr.lang))
@@ -183,9 +197,8 @@ elif st.session_state[predict_key]:
     with reveal_box:
         predict.reveal(step.name, n, seed, result, guess, tr.lang)
 with verdict_box:
-    st.markdown(lesson.verdict_text(step, result, tr.lang))
+    st.markdown(verdict)
     with st.spinner(tr("tally_working")):
-        shown = lesson.status(step, result)
         tally = lesson.tally(step, seed, status_of=lambda x: shown if x == seed
                              else seed_status(n, x))
 if side_tally is None:

@@ -4,7 +4,7 @@ an uploaded CSV."""
 import streamlit as st
 
 from explorer import ACTIVATIONS, FIELDS, TrainConfig
-from explorer.app import data, display, player, runs, sidebar, state
+from explorer.app import data, display, memo, player, runs, sidebar, state
 from explorer.app.lang import joined as lang_joined
 from explorer.charts import core
 from explorer.charts import network as net_chart
@@ -14,6 +14,7 @@ from explorer.presets import PRESETS, matching_preset, seed_configs
 from explorer.texts.playground import TEXT
 
 PAGE = "play"
+PRESET_NAMED = {p.name: p for p in PRESETS}
 PLAYER = "play.player"  # the live player's widget key
 BASE = TrainConfig()
 SHOWN = list(FIELDS)
@@ -21,6 +22,13 @@ BOUNDARY_W, BOUNDARY_H = 340, 270
 CURVE_W, CURVE_H = 340, 220
 HIST_W, HIST_H = 1080, 150  # the histograms: the expander's full width
 NET_W, NET_H = 1080, 380  # the network diagram: widest drawing, height of its body
+
+def preset_name(cfg, base):
+    """The name of the preset ``cfg`` is (None: none), for memo.value (a preset's own
+    functions do not pickle)."""
+    preset = matching_preset(cfg, base)
+    return None if preset is None else preset.name
+
 
 tr = state.page_setup(TEXT)
 lang = tr.lang
@@ -37,7 +45,7 @@ own_data = data.data_source(tr, PAGE, cfg, container=source_box)
 if upload and own_data is None:
     st.stop()  # data_source said what is missing or wrong
 if own_data is None:  # one run within the page budget: bounded seconds and memory for any link
-    fitted = budget.fit([cfg], min_grid=budget.DRAWN_GRID,
+    fitted = memo.value(budget.fit, [cfg], min_grid=budget.DRAWN_GRID,
                         min_checkpoints=budget.DRAWN_CHECKPOINTS)
     cfg = fitted.cfgs[0]
     display.budget_notice(tr, fitted.reduced, 1, draws_boundary=True)
@@ -52,7 +60,7 @@ for preset in PRESETS:
                on_click=live.preset, args=(PAGE, BASE, preset.changes, shown))
 row.button(tr("reset"), key="preset.reset", help=tr("reset_help"), icon=":material/restart_alt:",
            on_click=live.preset, args=(PAGE, BASE, {}, shown))
-active = matching_preset(cfg, BASE)
+active = PRESET_NAMED.get(memo.value(preset_name, cfg, BASE))
 preset_box = st.empty()  # the preset's description; what the run did is added once trained
 if active is not None and own_data is None:
     preset_box.info(tr("preset_active", title=active.title(lang),
@@ -90,20 +98,20 @@ GRADS_W = display.pick(display.px(HIST_W), 1100)
 
 
 def draw(rec, epoch=None, marker=None):
-    display.show_chart(core.boundary_chart(rec, epoch, show_test=show_test, width=COL_W,
+    display.show_chart(display.spec(core.boundary_chart, rec, epoch, show_test=show_test, width=COL_W,
                                            height=display.px(BOUNDARY_H), lang=lang),
                        ph_bound, width="content")
-    display.show_chart(core.loss_chart(rec, log_scale=log_scale, marker_epoch=marker,
+    display.show_chart(display.spec(core.loss_chart, rec, log_scale=log_scale, marker_epoch=marker,
                                        width=COL_W, height=display.px(CURVE_H), lang=lang),
                        ph_loss, width="content")
-    display.show_chart(core.loss_chart(rec, metric="acc", marker_epoch=marker, width=COL_W,
+    display.show_chart(display.spec(core.loss_chart, rec, metric="acc", marker_epoch=marker, width=COL_W,
                                        height=display.px(CURVE_H), lang=lang), ph_acc, width="content")
-    display.show_chart(core.grad_hist_row(rec, epoch, signed=signed, height=display.px(HIST_H), lang=lang,
+    display.show_chart(display.spec(core.grad_hist_row, rec, epoch, signed=signed, height=display.px(HIST_H), lang=lang,
                                           total_width=GRADS_W,
                                           max_width=display.px(150)),
                        ph_grads, width="content")
-    display.table(core.layer_table(rec, epoch, lang), ph_table)
-    ph_summary.markdown(tr("summary", text=core.summary_line(rec, epoch, lang)))
+    display.table(memo.value(core.layer_table, rec, epoch, lang), ph_table)
+    ph_summary.markdown(tr("summary", text=memo.value(core.summary_line, rec, epoch, lang)))
 
 
 with top:
@@ -150,8 +158,8 @@ with top:
 stepped = [] if own_data is not None else [cfg]
 with player_box:
     extra = live.extras(stepped, shown if shown not in checkpoints else None)
-    live.mount(player_payload(
-        rec, seek=shown, seek_nonce=seek, autoplay=autoplay, extra=extra[0] if extra else [],
+    live.mount(memo.value(
+        player_payload, rec, seek=shown, seek_nonce=seek, autoplay=autoplay, extra=extra[0] if extra else [],
         data_tag="upload" if own_data is not None else "", **view),
         stepped, [rec.epochs_done] * len(stepped))
 if active is not None and own_data is None:  # every number from the run shown
@@ -172,7 +180,7 @@ draw(rec, epoch, marker=epoch)
 
 def draw_network(rec, epoch=None, container=None):
     """The network diagram at the checkpoint nearest ``epoch``, in ``container``."""
-    display.show_chart(net_chart.network_chart(rec, epoch, width=display.pick(display.px(NET_W), 1150),
+    display.show_chart(display.spec(net_chart.network_chart, rec, epoch, width=display.pick(display.px(NET_W), 1150),
                                                height=display.px(NET_H), lang=lang,
                                                font_scale=display.chart_scale(),  # its texts are data
                                                min_font=MIN_FONT),

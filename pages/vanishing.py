@@ -4,7 +4,7 @@ network for several activations trained on the same data, batches and seed."""
 import pandas as pd
 import streamlit as st
 
-from explorer.app import data, display, lang, runs, sidebar, state
+from explorer.app import data, display, lang, memo, runs, sidebar, state
 from explorer.charts import core
 from explorer.charts import vanishing as charts
 from explorer.labs import vanishing as lab
@@ -40,7 +40,8 @@ if not acts:
     st.stop()
 
 # ---------------------------------------------------------------------------- train
-cfgs, reduced = lab.page_configs(cfg, acts, depth, width)  # within the page's work and memory
+# within the page's work and memory
+cfgs, reduced = memo.value(lab.page_configs, cfg, acts, depth, width)
 display.budget_notice(tr, reduced, len(acts))
 acts = acts[:len(cfgs)]  # (a fixed-size data set: only the first networks may fit)
 try:
@@ -51,8 +52,10 @@ for rec in records:
     if rec.diverged_at is not None:
         st.error(tr("diverged_act", act=rec.label_for(tr.lang), epoch=rec.diverged_at))
 
-profile = lab.depth_profile(records)
-table = core.relabel(lab.ratio_table(records), tr.lang)  # run names in the page language
+# (computed only when a view of them is built, see explorer/app/memo.py)
+profile = memo.derived(lab.depth_profile, records)
+# run names in the page language
+table = memo.derived(core.relabel, memo.derived(lab.ratio_table, records), tr.lang)
 
 # ---------------------------------------------------------------------------- verdict
 # projector mode: the key chart right under the controls, the verdict below it
@@ -60,26 +63,28 @@ box_a, box_b = st.container(), st.container()
 verdict_box, chart_box = (box_b, box_a) if display.projector_mode() else (box_a, box_b)
 with verdict_box.container(border=True):
     st.subheader(tr("verdict"))
-    st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in lab.verdict_items(table, sep=lang.list_sep(tr.lang))))
+    st.markdown("\n".join(f"- {tr(k, **kw)}" for k, kw in memo.value(
+        lab.verdict_items, table, sep=lang.list_sep(tr.lang))))
 if display.projector_mode():
     verdict_box.latex(lab.CHAIN_RULE)
 # both panels and the legend fit the column: 1140 px at 1600x1000 with the sidebar open
-display.show_chart(charts.depth_chart(profile, lang=tr.lang, width=470,
+display.show_chart(display.spec(charts.depth_chart, profile, lang=tr.lang, width=470,
                                       total_width=display.pick(1100, None),
                                       height=display.pick(display.px(300), 250)), chart_box)
-dropped = charts.dropped_points(profile, tr.lang)
+dropped = memo.value(charts.dropped_points, profile, tr.lang)
 if dropped:
     chart_box.caption(tr("zero_dropped", items=lang.joined(dropped, tr.lang)))
 
 st.markdown(f"**{tr('table')}**")
-display.table(pd.DataFrame([{tr(k): v for k, v in row.items()} for row in lab.table_rows(table)]),
+display.table(pd.DataFrame([{tr(k): v for k, v in row.items()}
+                           for row in memo.value(lab.table_rows, table)]),
               width="stretch")
 display.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 left, right = st.columns(2)
 curve_w = display.pick(display.px(470), 520)  # projector: larger fonts, the same 600 px column
-display.show_chart(core.loss_chart(records, width=curve_w, height=display.px(240),
+display.show_chart(display.spec(core.loss_chart, records, width=curve_w, height=display.px(240),
                                    title=tr("loss_title"), lang=tr.lang), left)
-display.show_chart(core.loss_chart(records, metric="acc", width=curve_w, height=display.px(240),
+display.show_chart(display.spec(core.loss_chart, records, metric="acc", width=curve_w, height=display.px(240),
                                    title=tr("acc_title"), lang=tr.lang), right)
 
 # ---------------------------------------------------------------------------- histograms
@@ -94,10 +99,10 @@ rec = records[acts.index(hist_act)]
 w = display.pick(display.px(lab.hist_width(rec.n_hidden + 1)),  # projector: fit 1280 px, larger fonts
                  lab.hist_width(rec.n_hidden + 1))
 st.markdown(f"**{tr('hist_start')}**")
-display.show_chart(core.grad_hist_row(rec, epoch=0, width_per_layer=w, height=display.px(130),
+display.show_chart(display.spec(core.grad_hist_row, rec, epoch=0, width_per_layer=w, height=display.px(130),
                                       lang=tr.lang))
 st.markdown(f"**{tr('hist_end', epoch=rec.checkpoints[-1])}**")
-display.show_chart(core.grad_hist_row(rec, epoch=None, width_per_layer=w, height=display.px(130),
+display.show_chart(display.spec(core.grad_hist_row, rec, epoch=None, width_per_layer=w, height=display.px(130),
                                       lang=tr.lang))
 display.note(tr("hist_caption"))
 data.export_panel(tr, records, cfg, PAGE)

@@ -4,7 +4,7 @@ the same-sign share of the updates, layer by layer, in real sigmoid and tanh net
 import streamlit as st
 
 from explorer import DATASETS
-from explorer.app import data, display, lang, runs, sidebar, state
+from explorer.app import data, display, lang, memo, runs, sidebar, state
 from explorer.charts import core
 from explorer.charts import zigzag as charts
 from explorer.labs import budget
@@ -26,6 +26,28 @@ def toy(kinds: tuple[str, ...], lr: float, steps: int, seed: int, output: str):
     grids = {k: zz.loss_grid(k, seed, output, box) for k in kinds}
     moments = {k: zz.input_moments(k, seed) for k in kinds}
     return toy_runs, sweep, box, grids, moments
+
+
+def toy_view(kinds: tuple[str, ...], lr: float, steps: int, seed: int, output: str) -> dict:
+    """The toy's runs and what the page shows of them, one value (shared: memo.value)."""
+    toy_runs, sweep, box, grids, moments = toy(kinds, lr, steps, seed, output)
+    return {"runs": toy_runs, "sweep": sweep, "box": box, "grids": grids, "moments": moments,
+            "nums": zz.toy_verdict(toy_runs, sweep), "paths": zz.path_frame(toy_runs)}
+
+
+def toy_chart(name: str, args: tuple, tr, **kw):
+    """The toy's chart ``name`` (contour.<kind>, distance, quadrant, sweep) of the toy run
+    with ``args`` (see :func:`toy_view`)."""
+    v = memo.value(toy_view, *args)
+    kinds = list(args[0])
+    if name.startswith("contour."):
+        k = name.split(".", 1)[1]
+        return charts.contour_chart(v["grids"][k], v["paths"], k, tr, v["box"], **kw)
+    if name == "distance":
+        return charts.distance_chart(v["paths"], kinds, tr, zz.TOL, **kw)
+    if name == "quadrant":
+        return charts.quadrant_chart(zz.quadrant_table(v["runs"]), kinds, tr, **kw)
+    return charts.sweep_chart(v["sweep"], kinds, tr, int(args[2]), **kw)
 
 
 # ---------------------------------------------------------------------------- controls
@@ -80,9 +102,9 @@ if not kinds:
     st.info(tr("none_selected"))
     st.stop()
 
-toy_runs, sweep, box, grids, moments = toy(tuple(kinds), float(lr), int(steps), cfg.seed, output)
-nums = zz.toy_verdict(toy_runs, sweep)
-paths = zz.path_frame(toy_runs)
+toy_args = (tuple(kinds), float(lr), int(steps), cfg.seed, output)
+toy_shown = memo.value(toy_view, *toy_args)  # (shared, built once per link: never changed)
+toy_runs, moments, nums = toy_shown["runs"], toy_shown["moments"], toy_shown["nums"]
 
 # projector mode: the two contour plots right under the controls, the verdict below them
 box_a, box_b = st.container(), st.container()
@@ -119,7 +141,7 @@ for col, k in zip(cols, kinds, strict=False):
            if run.steps_to_opt is not None
            else tr("contour.sub_missed", budget=run.steps_done, tol=zz.TOL))
     with col:
-        display.show_chart(charts.contour_chart(grids[k], paths, k, tr, box, title=tr(f"kind.{k}"),
+        display.show_chart(display.spec(toy_chart, f"contour.{k}", toy_args, tr, title=tr(f"kind.{k}"),
                                                 subtitle=sub, width=display.pick(display.px(500), 560),
                                                 height=display.pick(display.px(550), 350)),
                            width=display.pick("content", "stretch"))
@@ -127,18 +149,19 @@ for col, k in zip(cols, kinds, strict=False):
 c1, c2, c3 = st.columns(3, gap="medium")
 small = {"width": display.px(420), "height": display.px(330)}
 with c1:
-    display.show_chart(charts.distance_chart(paths, kinds, tr, zz.TOL, **small), width="stretch")
+    display.show_chart(display.spec(toy_chart, "distance", toy_args, tr, **small), width="stretch")
 with c2:
-    display.show_chart(charts.quadrant_chart(zz.quadrant_table(toy_runs), kinds, tr, **small),
+    display.show_chart(display.spec(toy_chart, "quadrant", toy_args, tr, **small),
                   width="stretch")
 with c3:
-    display.show_chart(charts.sweep_chart(sweep, kinds, tr, int(steps), **small), width="stretch")
+    display.show_chart(display.spec(toy_chart, "sweep", toy_args, tr, **small), width="stretch")
 
 # ---------------------------------------------------------------------------- a real network
 st.header(tr("net_header"))
 display.intro(tr("net_intro"), tr("about_net"))
 try:
-    fitted = budget.fit(zz.net_configs(cfg))  # both runs within the page budget
+    # both runs within the page budget
+    fitted = memo.value(budget.fit, memo.derived(zz.net_configs, cfg))
     display.budget_notice(tr, fitted.reduced, len(fitted.cfgs))
     recs = runs.records(fitted.cfgs)  # stacked, as budget.page_work counts them
 except ValueError as exc:
@@ -146,8 +169,9 @@ except ValueError as exc:
     st.stop()
 for rec in recs:
     display.show_divergence(tr, rec)
-table = core.relabel(zz.same_sign_layers(recs), tr.lang)  # run names in the page language
-net = zz.net_verdict(table)
+# run names in the page language (computed only when a view of them is built: memo.py)
+table = memo.derived(core.relabel, memo.derived(zz.same_sign_layers, recs), tr.lang)
+net = memo.value(zz.net_verdict, table)
 
 with st.container(border=True):
     st.markdown(f"**{tr('verdict_header')}**")
@@ -159,10 +183,10 @@ with st.container(border=True):
 left, right = st.columns(2, gap="large")
 big = {"width": display.px(560), "height": display.px(360)}
 with left:
-    display.show_chart(charts.layer_chart(table, "per_sample", tr, tr("chart.sample"),
+    display.show_chart(display.spec(charts.layer_chart, table, "per_sample", tr, tr("chart.sample"),
                                           tr("chart.sample_sub"), **big), width="stretch")
 with right:
-    display.show_chart(charts.layer_chart(table, "per_batch", tr, tr("chart.batch"),
+    display.show_chart(display.spec(charts.layer_chart, table, "per_batch", tr, tr("chart.batch"),
                                           tr("chart.batch_sub"), **big), width="stretch")
 dataset = DATASETS[cfg.dataset]
 st.caption(tr("net_caption", hidden="-".join(str(h) for h in cfg.hidden),

@@ -22,6 +22,10 @@ sessions (default 20) on the Playground and Compare defaults and prints a summar
   six activations and a 20-seed sweep), one at a time, then three at once: time, the
   server's CPU and RSS above the level before each,
 
+* ``visits`` (issue 27): every page's default link, opened twice (it trains, then it is
+  warm), then by N visitors at once: the server's CPU seconds per warm visit (goal 0.15 s),
+  with the load average beside (other processes share the cores),
+
 with errors, median and slowest time to a finished run, the number of training runs the
 engine actually did (counted by a hook, see below), and the server's peak resident memory
 (VmRSS summed over the server's process tree, polled every 50 ms). The exit code is 1 if any
@@ -44,6 +48,7 @@ Usage::
     python scripts/load_test.py --sessions 10 --pages playground --browser
     python scripts/load_test.py --scenarios heavy wave   # issue 14: heavy links, 60-session wave
     python scripts/load_test.py --scenarios wave --wave-later 70 --waves 2   # memory after it
+    python scripts/load_test.py --scenarios visits   # issue 27: server CPU per warm visit
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -780,6 +785,74 @@ def print_heavy(rows: list[tuple[str, str, float, float, str, float, str]]) -> N
               f"largest RSS rise alone: +{max(r[3] for r in rows[:-1] or rows):.0f} MB")
 
 
+# ----------------------------------------------------------------------------- warm visits
+#: every page with the link a class opens (issue 27: each warm visit <= 0.15 s of server CPU)
+VISIT_PAGES = ("home", "playground", "compare", "vanishing", "zigzag", "dead_relu", "gallery",
+               "lesson")
+WARM_VISIT_CPU = 0.15
+
+
+@dataclass
+class Visits:
+    page: str
+    sessions: int
+    errors: int
+    first_cpu: float  # the link's first visit (trains), server CPU seconds
+    second_cpu: float  # its second visit (builds what the first left to build)
+    cpu_per_visit: float  # the n visitors at once, server CPU per visit
+    median: float
+    slowest: float
+    trainings: int  # training stacks during the n visits (0: all were warm)
+    load: tuple[float, float, float]
+    notes: list[str] = field(default_factory=list)
+
+
+def warm_visits(server: Server, pages: Sequence[str], n: int, timeout: float,
+                ) -> list[Visits]:
+    """Per page: open its default link twice (it trains, then it is warm), then ``n``
+    visitors open it at once; the server's CPU time (/proc, its process tree) over those
+    visits divided by ``n``."""
+    pid = server.proc.pid
+    out = []
+    for page in pages:
+        name = "" if page == "home" else page
+        cpu = []
+        for _ in range(2):
+            c0 = cpu_seconds(pid)
+            o = ws_session(server.url, name, {}, timeout)
+            time.sleep(0.3)  # (work left after the script's end: its messages, the collector)
+            cpu.append(cpu_seconds(pid) - c0)
+            if o.error:
+                break
+        before = len(server.trainings())
+        c0 = cpu_seconds(pid)
+        outcomes = run_concurrently(lambda i, p=name: ws_session(server.url, p, {}, timeout), n)
+        time.sleep(0.3)
+        used = cpu_seconds(pid) - c0
+        notes = [f"session {i}: {o.error}" for i, o in enumerate(outcomes) if o.error]
+        times = [o.seconds for o in outcomes]
+        out.append(Visits(page, n, len(notes), cpu[0], cpu[-1], used / n,
+                          statistics.median(times), max(times),
+                          len(server.trainings()) - before, os.getloadavg(), notes))
+        print(f"{page:10s} warm visits done: {out[-1].cpu_per_visit:.3f} s CPU per visit",
+              flush=True)
+    return out
+
+
+def print_visits(rows: list[Visits], goal: float = WARM_VISIT_CPU) -> None:
+    print()
+    print(f"warm visits: server CPU per visit, {rows[0].sessions if rows else 0} visitors at "
+          f"once on one cached link per page (goal <= {goal:.2f} s); 2 cores shared, load "
+          f"average (1, 5, 15 min) beside each row")
+    print(f"  {'page':10s} {'1st visit':>9s} {'2nd visit':>9s} {'per warm':>9s} "
+          f"{'median':>7s} {'slowest':>7s} {'trained':>7s} {'errors':>6s}  load")
+    for r in rows:
+        mark = "" if r.cpu_per_visit <= goal else "  over the goal"
+        print(f"  {r.page:10s} {r.first_cpu:8.2f}s {r.second_cpu:8.3f}s "
+              f"{r.cpu_per_visit:8.3f}s {r.median:6.2f}s {r.slowest:6.2f}s {r.trainings:7d} "
+              f"{r.errors:6d}  {' '.join(f'{x:.1f}' for x in r.load)}{mark}")
+
+
 def print_table(rows: list[Row], baseline_mb: float, peak_mb: float, mode: str) -> None:
     head = ["scenario", "page", "sessions", "errors", "median s", "slowest s", "trainings",
             "models", "trained", "waited", "peak MB", "MB sent/session"]
@@ -822,9 +895,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--pages", nargs="+", default=["playground", "compare"])
     ap.add_argument("--scenarios", nargs="+", default=["cold", "warm", "distinct"],
-                    choices=["cold", "warm", "distinct", "wave", "heavy"],
+                    choices=["cold", "warm", "distinct", "wave", "heavy", "visits"],
                     help="wave: distinct Compare + Playground links at once with small "
-                         "visitors; heavy: the heaviest allowed lab links")
+                         "visitors; heavy: the heaviest allowed lab links; visits: server CPU "
+                         "per warm visit of every page (--visit-pages, --sessions visitors)")
+    ap.add_argument("--visit-pages", nargs="+", default=list(VISIT_PAGES),
+                    choices=list(VISIT_PAGES))
     ap.add_argument("--wave-compare", type=int, default=30)
     ap.add_argument("--wave-playground", type=int, default=30)
     ap.add_argument("--visitors", type=int, default=4,
@@ -872,11 +948,14 @@ def main(argv: list[str] | None = None) -> int:
         rows: list[Row] = []
         waves: list[Wave] = []
         heavy_rows: list[tuple[str, str, float, float, str, float, str]] = []
+        visit_rows: list[Visits] = []
         page_scenarios = [n for n in args.scenarios if n in ("cold", "warm", "distinct")]
         try:
             if "heavy" in args.scenarios:
                 heavy_rows = heavy(server, sampler, args.wave_timeout)
                 print_heavy(heavy_rows)
+            if "visits" in args.scenarios:
+                visit_rows = warm_visits(server, args.visit_pages, args.sessions, args.timeout)
             for _ in range(args.waves if "wave" in args.scenarios else 0):
                 waves.append(wave(server, sampler, args.wave_compare, args.wave_playground,
                                   args.visitors, args.visitor_every, args.wave_timeout,
@@ -906,6 +985,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\nserver idle {baseline:.0f} MB, peak {peak:.0f} MB")
         if heavy_rows:
             print_heavy(heavy_rows)
+        if visit_rows:
+            print_visits(visit_rows)
         for w in waves:
             print_wave(w, args.back_mb)
             if w.visitor and max(w.visitor) > args.small_visitor_max:
@@ -916,9 +997,12 @@ def main(argv: list[str] | None = None) -> int:
         for r in rows:
             for note in r.notes[:10]:
                 print(f"  [{r.page}/{r.scenario}] {note}")
+        for v in visit_rows:
+            for note in v.notes[:10]:
+                print(f"  [{v.page}/visits] {note}")
         print(f"total wall time {time.monotonic() - t_start:.1f} s")
         failed = sum(r.errors for r in rows) + sum(w.errors + w.visitor_errors for w in waves) \
-            + sum(bool(h[4]) for h in heavy_rows)
+            + sum(bool(h[4]) for h in heavy_rows) + sum(v.errors for v in visit_rows)
         ok = failed == 0 and peak <= args.max_rss_mb
         if failed:
             print(f"FAIL: {failed} sessions failed; server log tail:\n{log_tail}")

@@ -62,3 +62,13 @@ def pytest_unconfigure(config):
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         os.environ.pop(shared_runs.ENV, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_views():
+    """Each test starts without the built views of the ones before it (explorer/app/memo.py:
+    a test that changes a constant a chart reads would otherwise get another test's chart)."""
+    from explorer.app import memo
+
+    memo.VIEWS.clear()
+    yield

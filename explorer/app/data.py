@@ -26,7 +26,7 @@ from ..upload import (
     parse_upload,
     read_csv_columns,
 )
-from . import state
+from . import memo, state
 from .display import projector_mode
 from .lang import Tr, url_value
 from .state import VIEWER_KEYS, query, widget_key
@@ -44,10 +44,11 @@ def export_panel(tr: Tr, records: RunRecord | Sequence[RunRecord], cfg: TrainCon
     box = (container or st).expander(tr("export"), icon=":material/download:")
     extra = {k: v for k, v in query().items() if k not in FIELDS and k not in VIEWER_KEYS}
     c1, c2, c3 = box.columns(3)
-    c1.download_button(tr("export_history"), history_csv(records), f"{page}-history.csv",
+    # the files of a shared run are built once (memo): a warm visit writes no CSV
+    c1.download_button(tr("export_history"), memo.value(history_csv, records), f"{page}-history.csv",
                        "text/csv", key=f"{page}.dl.history", on_click="ignore",
                        help=tr("export_history_help"), icon=":material/table:")
-    c2.download_button(tr("export_layers"), layer_stats_csv(records), f"{page}-layers.csv",
+    c2.download_button(tr("export_layers"), memo.value(layer_stats_csv, records), f"{page}-layers.csv",
                        "text/csv", key=f"{page}.dl.layers", on_click="ignore",
                        help=tr("export_layers_help"), icon=":material/stacked_bar_chart:")
     c3.download_button(tr("export_config"), config_json(cfg, extra), f"{page}-settings.json",

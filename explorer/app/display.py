@@ -5,7 +5,7 @@ notes and the page's notices.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -14,13 +14,14 @@ from ..charts.a11y import describe
 from ..charts.core import PROJECTOR_FACTOR, PROJECTOR_MIN_FONT, projector_spec
 from ..record import RunRecord
 from ..safetext import escape_md, shorten
+from . import memo
 from .lang import COMMON, Tr, current_lang, notice_line, user_text
 
 __all__ = ["PHONE_CSS", "PHONE_MAIN_PX", "PROJECTOR_CSS", "PROJECTOR_MAIN_PX",
            "PROJECTOR_MIN_FONT", "PROJECTOR_SCALE", "PROJECTOR_VALUES", "SVG_SAVE_JS",
            "accessibility", "budget_notice", "described", "chart_scale", "fit", "fold", "header", "intro", "narrow_screen",
            "note", "notice", "notice_text", "pick", "projector_mode", "px", "show_chart",
-           "show_divergence", "table", "train_error"]
+           "show_divergence", "spec", "table", "train_error"]
 
 #: URL values of ``projector`` that are understood (anything else gets a notice and means off)
 PROJECTOR_VALUES = ("0", "1", "true", "false", "on", "off")
@@ -152,24 +153,56 @@ def px(size: float) -> int:
     return int(round(size * chart_scale()))
 
 
+def _vega_lite(chart: Any, projector: bool) -> dict[str, Any]:
+    """The Vega-Lite spec Streamlit draws for ``chart`` (its own Altair conversion: the data
+    as Arrow bytes), scaled for projector mode. None if that private helper ever moves."""
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+    except ImportError:  # pragma: no cover - a future Streamlit
+        return None
+    out = _convert_altair_to_vega_lite_spec(chart)
+    return projector_spec(out, PROJECTOR_SCALE, PROJECTOR_MIN_FONT) if projector else out
+
+
+def _built_spec(build: Callable[..., Any], projector: bool, name_lang: str, *args: Any,
+                **kwargs: Any) -> dict[str, Any] | None:
+    generic = COMMON.get(name_lang, COMMON["en"])["chart.generic"]
+    chart = describe(build(*args, **kwargs), "", generic)
+    return _vega_lite(chart, projector)  # (with its accessible name, issue 29)
+
+
+def spec(build: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """The chart ``build(*args, **kwargs)`` (a pure chart builder of ``explorer.charts``) as
+    the Vega-Lite spec :func:`show_chart` draws, from the shared cache of built views
+    (``memo``: keyed by the builder, its arguments and projector mode; a warm visit builds
+    no Altair chart). An argument without a key (an array, an upload's record) builds it."""
+    projector = projector_mode()
+    out = memo.value(_built_spec, build, projector, current_lang(), *args, **kwargs)
+    if out is None:  # pragma: no cover - no spec conversion: the Altair chart itself
+        return build(*(memo.resolve(a) for a in args),
+                     **{k: memo.resolve(v) for k, v in kwargs.items()})
+    return out
+
+
 def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
-    """``st.altair_chart``; in projector mode every font of the chart is enlarged too.
+    """Draw a chart: an Altair chart (``st.altair_chart``; in projector mode every font of
+    the chart is enlarged too) or a spec of :func:`spec` (``st.vega_lite_chart``: the same
+    element, nothing to build).
 
     The font scaling works on the Vega-Lite spec (explicit axis/legend/title/text sizes and
     the config defaults), which Streamlit builds with its own Altair conversion; if that
     private helper ever moves, the chart is drawn unscaled rather than not at all.
     """
     box = container if container is not None else st
+    if isinstance(chart, dict):  # a built spec (shared: Streamlit copies what it changes)
+        return box.vega_lite_chart(spec=chart, **kwargs)
     chart = described(chart)  # its accessible name (issue 29)
     if not projector_mode():
         return box.altair_chart(chart, **kwargs)
-    try:
-        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
-    except ImportError:  # pragma: no cover - a future Streamlit
+    built = _vega_lite(chart, True)
+    if built is None:  # pragma: no cover - a future Streamlit
         return box.altair_chart(chart, **kwargs)
-    spec = projector_spec(_convert_altair_to_vega_lite_spec(chart), PROJECTOR_SCALE,
-                          PROJECTOR_MIN_FONT)
-    return box.vega_lite_chart(spec=spec, **kwargs)
+    return box.vega_lite_chart(spec=built, **kwargs)
 
 
 def narrow_screen() -> bool:

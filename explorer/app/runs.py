@@ -7,7 +7,10 @@ partial records stream to the live player (:func:`stream`), and the player's ext
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
+import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -26,8 +29,10 @@ from ..slots import Scheduler
 from ..sweep import train_grouped
 from ..train import iter_train, train, train_many
 from .lang import Tr, current_lang
+from .memo import BoundedCache
 
-__all__ = ["CACHE_ENTRIES", "IDLE", "IDLE_AFTER", "PAGE_CACHE_BYTES", "POLL", "RUNS_CACHE_BYTES",
+__all__ = ["CACHE_ENTRIES", "IDLE", "IDLE_AFTER", "LARGE", "LARGE_CACHE_BYTES",
+           "PAGE_CACHE_BYTES", "POLL", "RUNS_CACHE_BYTES",
            "RUN_CACHE_BYTES", "SCHEDULER", "SMALL_SLOTS", "TRAINING_SLOTS", "IdleCollector",
            "browser_session", "cached", "cfg_from_key", "forget_trained", "cfg_key", "job_work", "others_training",
            "prefix_frame", "record", "records", "release_memory", "shared_cache", "slot_for",
@@ -40,11 +45,18 @@ CACHE_ENTRIES = 32  # bounded: a record is ~1-2 MB, so the cache stays well unde
 #: opening stays in; a wave of distinct links pushes the oldest out, so after it the memory is
 #: back within these bounds of where it was. A default Playground run pickles to ~1 MB, a
 #: default Compare page to ~5 MB, the heaviest links to ~15-25 MB (a value over the bound is
-#: kept alone, with a warning in the server log).
+#: kept in ``LARGE`` instead, with a warning in the server log).
 RUN_CACHE_BYTES = 12 * 2**20
 RUNS_CACHE_BYTES = 24 * 2**20
 #: the same for a page's own small caches (seed sweep tables, Zig-zag's toy, lesson steps)
 PAGE_CACHE_BYTES = 8 * 2**20
+#: a value over its own cache's bound (a heavy link's record: the weights of a deep, wide
+#: Maxout network alone are ~15 MB) is kept here instead, shared, at most this many pickled
+#: bytes and values; a value over this bound too is never kept (issue 27: every cache's byte
+#: bound holds for every entry, instead of Streamlit's "stored anyway")
+LARGE_CACHE_BYTES = 40 * 2**20
+LARGE = BoundedCache(LARGE_CACHE_BYTES, 2, LARGE_CACHE_BYTES)
+_LOG = logging.getLogger(__name__)
 
 
 def cfg_key(cfg: TrainConfig) -> tuple[tuple[str, str], ...]:
@@ -172,6 +184,14 @@ _LOCKS: dict[tuple, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
 
 
+class _TooBig(Exception):
+    """A value over its cache's byte bound (raised so that st.cache_data does not keep it)."""
+
+    def __init__(self, value: Any, size: int) -> None:
+        super().__init__(size)
+        self.value, self.size = value, size
+
+
 def shared_cache(max_bytes: int, max_entries: int,
                  ttl: float | None = None) -> Callable[[Callable], Any]:
     """``st.cache_data`` shared by every session and bounded twice: at most ``max_entries``
@@ -179,9 +199,55 @@ def shared_cache(max_bytes: int, max_entries: int,
     recently used value goes first; reading one counts as use), and kept at most ``ttl``
     seconds if given. Every cache of the app's pages and of this module uses it, so the memory
     a wave of distinct links leaves behind is bounded by bytes, not by a count of values of
-    any size."""
-    return st.cache_data(max_entries=max_entries, max_size=int(max_bytes), ttl=ttl,
-                         show_spinner=False)
+    any size.
+
+    The bound holds for every entry: a value over ``max_bytes`` is not stored (Streamlit would
+    keep it alone, over the bound) but goes to :data:`LARGE`, the shared cache of large values
+    with its own byte bound, keyed by the function and its arguments."""
+
+    def decorate(fn: Callable) -> Any:
+        @functools.wraps(fn)
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            value = fn(*args, **kwargs)
+            size = len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            if size > max_bytes:
+                raise _TooBig(value, size)
+            return value
+
+        cached = st.cache_data(max_entries=max_entries, max_size=int(max_bytes), ttl=ttl,
+                               show_spinner=False)(bounded)
+        name = f"{fn.__module__}.{fn.__qualname__}"
+
+        @functools.wraps(fn)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                key = (name, args, tuple(sorted(kwargs.items())))
+                hash(key)
+            except TypeError:  # (unhashable arguments: no large-value cache)
+                key = None
+            if key is not None:
+                found, value = LARGE.lookup(key)
+                if found:
+                    return value
+            try:
+                return cached(*args, **kwargs)
+            except _TooBig as big:
+                _LOG.warning("%s: a value of %d pickled bytes is over its cache's bound of "
+                             "%d: kept in the large-value cache", name, big.size, max_bytes)
+                if key is not None:
+                    LARGE.put(key, big.value)
+                return big.value
+
+        def clear() -> None:
+            cached.clear()
+            LARGE.clear()  # (every function's large values: they are few)
+
+        call.clear = clear  # type: ignore[attr-defined]
+        call._info = cached._info  # type: ignore[attr-defined]
+        call.cached = cached  # type: ignore[attr-defined]
+        return call
+
+    return decorate
 
 
 @shared_cache(RUN_CACHE_BYTES, CACHE_ENTRIES)
@@ -252,8 +318,9 @@ def trained(cfg: TrainConfig) -> bool:
 
 def forget_trained() -> None:
     """Forget which configs were trained (after ``st.cache_data.clear()``: the shared cache no
-    longer holds them, so the next visit trains again)."""
+    longer holds them, so the next visit trains again; nor does the large-value cache)."""
     _DONE.clear()
+    LARGE.clear()
 
 
 def store_trained(cfg: TrainConfig, rec: RunRecord) -> RunRecord:
