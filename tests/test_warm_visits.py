@@ -131,7 +131,10 @@ def test_a_spec_is_the_altair_charts_and_shared(rec):
 
     memo.VIEWS.clear()
     spec = display.spec(core.loss_chart, rec, width=300, height=200)
-    assert spec == _convert_altair_to_vega_lite_spec(core.loss_chart(rec, width=300, height=200))
+    # the chart as show_chart draws it: with its accessible name (issue 29)
+    assert spec == _convert_altair_to_vega_lite_spec(
+        display.described(core.loss_chart(rec, width=300, height=200)))
+    assert spec["description"] == "Loss"
     assert display.spec(core.loss_chart, rec, width=300, height=200) is spec
     assert display.spec(core.loss_chart, rec, width=301, height=200) is not spec
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import threading
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -50,9 +51,19 @@ def tc(key: str, lang: str, **fmt: Any) -> str:
     return lookup(TEXT, key, lang, **fmt)
 
 
-@st.cache_resource(show_spinner=False)
-def room_store() -> RoomStore:
-    """The process's one room store (``AE_ROOM_STORE`` in ``st.secrets`` or the environment)."""
+#: the process's singletons (the room store, the rate limits): made once, by the first caller
+_ONCE: dict[str, Any] = {}
+_ONCE_GUARD = threading.Lock()
+
+
+def _once(name: str, make: Callable[[], Any]) -> Any:
+    with _ONCE_GUARD:
+        if name not in _ONCE:
+            _ONCE[name] = make()
+        return _ONCE[name]
+
+
+def _store_from_secrets() -> RoomStore:
     value = None
     try:
         value = st.secrets.get(SETTING)
@@ -61,11 +72,15 @@ def room_store() -> RoomStore:
     return store_from_setting(value)
 
 
-@st.cache_resource(show_spinner=False)
+def room_store() -> RoomStore:
+    """The process's one room store (``AE_ROOM_STORE`` in ``st.secrets`` or the environment)."""
+    return _once("store", _store_from_secrets)
+
+
 def limits() -> dict[str, RateLimit]:
     """Per-session rate limits of this process: joins, answers, rooms started."""
-    return {"join": RateLimit(10, 60.0), "answer": RateLimit(20, 60.0),
-            "create": RateLimit(5, 600.0)}
+    return _once("limits", lambda: {"join": RateLimit(10, 60.0), "answer": RateLimit(20, 60.0),
+                                    "create": RateLimit(5, 600.0)})
 
 
 def session() -> str:

@@ -26,8 +26,7 @@ from ..activations import ACTIVATIONS
 from ..config import FIELDS
 from ..labs import dead, gallery, vanishing, zigzag
 from ..safetext import escape_md
-from .display import (PROJECTOR_CSS, PROJECTOR_VALUES, SVG_SAVE_JS, accessibility,
-                      projector_mode)
+from .display import PROJECTOR_CSS, PROJECTOR_VALUES, SVG_SAVE_JS, accessibility, projector_mode
 from .lang import COMMON, LANGS, Tr, current_lang, url_value
 
 __all__ = ["LECTURE_KEYS", "VIEWER_KEYS", "ensure_navigation", "lasting_warning", "lecture_query",
