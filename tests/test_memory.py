@@ -26,10 +26,11 @@ PAGES = ["playground", "compare", "vanishing", "dead_relu", "zigzag", "gallery",
 
 
 def _cached_bytes(name: str) -> int:
-    """Pickled bytes st.cache_data holds for the function whose display name ends in name."""
+    """Pickled bytes st.cache_data holds for the functions named ``name`` (the last part of the
+    display name: ``link`` is not ``wave_link``)."""
     total = 0
     for stats in cache_data_api._data_caches.get_stats().values():
-        total += sum(s.byte_length for s in stats if s.cache_name.endswith(name))
+        total += sum(s.byte_length for s in stats if s.cache_name.rsplit(".", 1)[-1] == name)
     return total
 
 

@@ -134,6 +134,7 @@ class Transport extends Host {
         this.playing = saved.playing;
         this.speed = saved.speed;
         this.nonce = saved.nonce;
+        if (saved.pending != null && !saved.playing) this.ask(saved.pending, false); // (remounted)
       } else {
         this.speed = this.speed || 30;
         this.nonce = null;
@@ -202,7 +203,7 @@ class Transport extends Host {
   save() {
     if (!this.data) return;
     RUNS.set(this.data.run, { epoch: this.epoch(), playing: this.playing, speed: this.speed,
-                              nonce: this.nonce });
+                              nonce: this.nonce, pending: this.pending });
   }
 
   // Tells the page the epoch shown and whether it plays (on play, pause, step, reset, end):
@@ -268,10 +269,20 @@ class Transport extends Host {
       this.show(true);
       this.report();
     } else {
-      this.pending = e; // the server trains the prefix to epoch e and sends its frame
-      this.status.textContent = fmt(this.data.labels.computing, { epoch: e });
-      this.api.setTriggerValue("need", e);
+      this.ask(e, true);
     }
+  }
+
+  // asks the page for the frame of epoch e (the server trains the prefix to e and sends it);
+  // asked again, later each time, while it has not come: a request can be lost when the
+  // player is drawn anew (a rerun of the page) while it travels
+  ask(e, now) {
+    this.pending = e;
+    this.pendingAt = performance.now();
+    this.retryIn = now ? 3000 : 1500;
+    this.status.textContent = fmt(this.data.labels.computing, { epoch: e });
+    this.save();
+    if (now) this.api.setTriggerValue("need", e);
   }
 
   stepCheckpoint() {
@@ -316,6 +327,11 @@ class Transport extends Host {
       }
     } else {
       this.last = null;
+      if (this.pending !== null && now - this.pendingAt > this.retryIn) {
+        this.pendingAt = now;
+        this.retryIn = Math.min(2 * this.retryIn, 24000);
+        this.api.setTriggerValue("need", this.pending);
+      }
     }
     if (this.dirty) this.show(false);
   }
