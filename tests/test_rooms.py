@@ -1,8 +1,9 @@
 """issue 28 item 5: the room store, one test module for both stores (explorer.classroom).
 
 Every test runs on the in-process store and on the Redis store; the Redis one talks to a real
-``redis-server`` (Debian's package; ``.ci/run`` installs it) started here on a free port with
-no persistence and stopped after the module. Expiry is driven by the stores' clock (no
+``redis-server`` (Debian's package): in CI the one ``.ci/run`` starts and stops
+(``AE_TEST_REDIS_URL``; each pytest worker on a database of its own), else one started here on a
+free port with no persistence and stopped after the module. Expiry is driven by the stores' clock (no
 waiting). Concurrency: many threads answering at once give exact counts, a student answering
 from many threads at once is counted once, and two store objects on one Redis (two app
 processes) see the same counts.
@@ -49,8 +50,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _answers(url: str) -> bool:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for _ in range(400):  # wait until it answers (a wait, not an assertion on time)
+        try:
+            return bool(client.ping())
+        except redis.ConnectionError:
+            time.sleep(0.025)
+    return False
+
+
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
+    given = os.environ.get("AE_TEST_REDIS_URL")
+    if given:  # .ci/run's server; a database per xdist worker (gw0 -> 1, gw1 -> 2, ...)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+        url = f"{given.rstrip('/')}/{1 + int(worker[2:] or 0) % 15}"
+        if not _answers(url):
+            pytest.fail(f"AE_TEST_REDIS_URL={given} does not answer")
+        yield url
+        return
     if not os.path.exists(REDIS):
         if os.environ.get("AE_REQUIRE_REDIS"):  # CI: missing is an error, not a skip
             pytest.fail(f"{REDIS} is missing (apt-get install redis-server)")
