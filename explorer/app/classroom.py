@@ -6,12 +6,15 @@ from the environment or ``st.secrets``). The URL carries the room: ``?room=CODE`
 and ``?room=CODE&key=KEY`` (the lecturer: every move checks the key, in constant time).
 Students poll the room's small state every :data:`POLL` seconds in a fragment that draws
 nothing; only when the step, round or reveal changes does the page run again (and build its
-chart), so a poll costs one store read per student.
+chart), so a poll costs one store read per student. A student is a random token, kept in a
+cookie of the browser (:data:`COOKIE`): reloading the page is the same student, who has
+answered already.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import threading
 from collections.abc import Callable
@@ -34,7 +37,7 @@ from ..classroom import (
 from ..lesson import predict as pr
 from ..texts import lookup
 from ..texts.classroom import TEXT
-from .display import show_chart
+from .display import fit, show_chart
 
 #: seconds between a student's polls of the room (the issue: the new step within 2 s)
 POLL = 1.5
@@ -45,6 +48,18 @@ TOUCH_CSS = """<style>
 </style>"""
 _SESSION = "_room_session"
 _ERROR = "_room_error"
+#: the rooms this session has joined (joining again, on every rerun, is not rate-limited)
+_JOINED = "_room_joined"
+#: "the class is closed" for the lecturer who just closed it
+_CLOSED = "_room_closed"
+#: the cookie that keeps a student's token across reloads of the page (one answer a round)
+COOKIE = "ae_room_student"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+#: sets :data:`COOKIE` (4 h, this site, no script access from elsewhere: SameSite=Lax); the
+#: token is :func:`session`'s, URL-safe base64. (No "<" before a letter or "/" inside.)
+COOKIE_JS = """<script>
+document.cookie = "%s=%s; path=/; max-age=14400; samesite=lax";
+</script>"""
 
 
 def tc(key: str, lang: str, **fmt: Any) -> str:
@@ -83,11 +98,29 @@ def limits() -> dict[str, RateLimit]:
                                     "create": RateLimit(5, 600.0)})
 
 
+def _cookie_token() -> str | None:
+    """The student token this browser kept in :data:`COOKIE` (None: none, or not a token)."""
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser (AppTest)
+        return None
+    return value if isinstance(value, str) and _TOKEN.fullmatch(value) else None
+
+
 def session() -> str:
-    """This browser session's random token (nothing personal: not stored beyond the room)."""
+    """This browser's random token (nothing personal: not stored beyond the room): the one its
+    cookie kept, so a reload of the page is the same student, else a new one."""
     if _SESSION not in st.session_state:
-        st.session_state[_SESSION] = secrets.token_urlsafe(12)
+        st.session_state[_SESSION] = _cookie_token() or secrets.token_urlsafe(12)
     return st.session_state[_SESSION]
+
+
+def remember_student() -> None:
+    """Keep this session's token in the browser's cookie (a reload then answers as the same
+    student: one answer a round, one student counted)."""
+    token = session()
+    if _cookie_token() != token and _TOKEN.fullmatch(token):
+        st.html(COOKIE_JS % (COOKIE, token), unsafe_allow_javascript=True)
 
 
 def error_text(exc: Exception, lang: str) -> str:
@@ -152,15 +185,22 @@ def _act(op: Callable[..., Any], *args: Any) -> None:
 
 
 def _close(code: str, key: str) -> None:
-    _act(room_store().close, code, key)
+    try:
+        room_store().close(code, key)
+        st.session_state[_CLOSED] = True
+    except Exception as exc:
+        st.session_state[_ERROR] = exc
     for k in ("room", "key"):
         st.query_params.pop(k, None)
 
 
 def show_error(lang: str) -> None:
+    """The message of a refused room operation, or "The class is closed." after Close."""
     exc = st.session_state.pop(_ERROR, None)
     if exc is not None:
         st.warning(error_text(exc, lang), icon=":material/warning:")
+    if st.session_state.pop(_CLOSED, False):
+        st.info(tc("closed_note", lang), icon=":material/door_front:")
 
 
 def lecturer_bar(code: str, key: str, step: int, lang: str) -> RoomState | None:
@@ -212,14 +252,14 @@ def _live_count(code: str, round_: int, lang: str) -> None:
 
 
 def class_answers(name: str, state: RoomState, result: dict, lang: str, width: int) -> None:
-    """The class's answers (each round side by side) beside the answer the run shows."""
+    """The class's answers (each round side by side) beside the answer the run shows, the
+    whole chart ``width`` px wide."""
     if not state.counts:
         return
     labels = pr.option_labels(name, lang)
     titles = [tc("round", lang, n=r + 1) for r in range(len(state.counts))]
     chart = answers_chart(labels, state.counts, pr.right(name, result), titles,
-                          tc("axis.answers", lang),
-                          width=max(160, width // len(state.counts) - 220))
+                          tc("axis.answers", lang), width=width)
     st.markdown(f"**{tc('class_answers', lang)}** · {tc('right_note', lang)}")
     show_chart(chart, width="content")
 
@@ -236,11 +276,15 @@ def _answer(code: str, step: int, round_: int, widget: str) -> None:
 
 
 def join(code: str, lang: str) -> RoomState | None:
-    """Join the room (rate-limited); on failure the message and a field for another code."""
+    """Join the room (a session's first join of a room is rate-limited, not the joins of its
+    reruns); on failure the message and a field for another code."""
+    joined = st.session_state.setdefault(_JOINED, set())
     try:
-        if not limits()["join"].allow(session()):
+        if code not in joined and not limits()["join"].allow(session()):
             raise RoomError("rate")
-        return room_store().join(code, session())
+        state = room_store().join(code, session())
+        joined.add(code)
+        return state
     except Exception as exc:
         st.warning(error_text(exc, lang), icon=":material/warning:")
     with st.form("room_join", border=False):
@@ -273,12 +317,17 @@ def student_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], 
     if state is None:
         return
     code = state.code
+    remember_student()
     follow(code, (state.step, state.round, state.revealed))
     name = step_name(state.step)
     st.caption(tc("student_step", lang, n=state.step, total=n_steps) + " · "
                + tc("round", lang, n=state.round))
     st.markdown(f"### {pr.question_text(name, lang)}")
-    mine = room_store().my_answer(code, session(), state.step, state.round)
+    try:  # (the room may close between two reads: a message, never a traceback)
+        mine = room_store().my_answer(code, session(), state.step, state.round)
+    except Exception as exc:
+        st.warning(error_text(exc, lang), icon=":material/warning:")
+        return
     labels = pr.option_labels(name, lang)
     widget = f"room_answer.{code}.{state.step}.{state.round}"
     if mine is None and not state.revealed:
@@ -305,4 +354,4 @@ def student_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], 
                                                    answer=answer))
     st.markdown(pr.measured_text(name, result, lang))
     show_step(state.step, result)
-    class_answers(name, state, result, lang, 360)
+    class_answers(name, state, result, lang, fit(360))
