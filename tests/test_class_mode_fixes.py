@@ -6,6 +6,7 @@
 * Closing the class tells the lecturer so ("The class is closed.").
 * The class's answers chart fits the width it is given (a phone's 340 px with both rounds),
   its counts drawn as cast.
+* A student joins by typing the code on the Lesson page (no link, no QR needed).
 """
 
 from __future__ import annotations
@@ -83,3 +84,23 @@ def test_the_answers_chart_fits_its_width():
             assert all([r["count"] for r in d] == [3, 1, 0, 2] for d in rows)
     # a wide screen gives the panels the room: wider than a phone's
     assert panel_width(labels, 2, 780)[1] > 2 * panel_width(labels, 2, 340)[1]
+
+
+def test_a_student_joins_by_typing_the_code_on_the_lesson_page():
+    """No link, no QR: the Lesson page's sidebar takes the code (any case, spaces)."""
+    code, _ = app_classroom.room_store().create(8)
+    at = run({})
+    field = next(t for t in at.sidebar.text_input if t.label == CT["en"]["join_code"])
+    field.input(f" {code[:3].lower()} {code[3:]} ")
+    next(b for b in at.sidebar.button if b.label == CT["en"]["join"]).click().run()
+    pagetest.no_errors(at)
+    assert pagetest.query_params(at)["room"] == code
+    assert at.pills and at.pills[0].options == pr.option_labels("zero_init")
+    assert app_classroom.room_store().state(code).students == 1
+    # a guessed code: the message, and the field again
+    guessed = "ACDEFG" if code != "ACDEFG" else "CDEFGH"
+    at = run({})
+    next(t for t in at.sidebar.text_input if t.label == CT["en"]["join_code"]).input(guessed)
+    next(b for b in at.sidebar.button if b.label == CT["en"]["join"]).click().run()
+    pagetest.no_errors(at)
+    assert CT["en"]["err.unknown"] in warnings(at) and at.text_input

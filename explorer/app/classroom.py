@@ -55,8 +55,8 @@ _CLOSED = "_room_closed"
 #: the cookie that keeps a student's token across reloads of the page (one answer a round)
 COOKIE = "ae_room_student"
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
-#: sets :data:`COOKIE` (4 h, this site, no script access from elsewhere: SameSite=Lax); the
-#: token is :func:`session`'s, URL-safe base64. (No "<" before a letter or "/" inside.)
+#: sets :data:`COOKIE` (4 h, this site only: SameSite=Lax); the token is :func:`session`'s,
+#: URL-safe base64. (No "<" before a letter or "/" inside.)
 COOKIE_JS = """<script>
 document.cookie = "%s=%s; path=/; max-age=14400; samesite=lax";
 </script>"""
@@ -287,13 +287,29 @@ def join(code: str, lang: str) -> RoomState | None:
         return state
     except Exception as exc:
         st.warning(error_text(exc, lang), icon=":material/warning:")
-    with st.form("room_join", border=False):
-        other = st.text_input(tc("other_code", lang), max_chars=CODE_LENGTH + 4)
-        if st.form_submit_button(tc("join", lang)):
-            st.query_params.pop("key", None)
-            st.query_params["room"] = "".join(str(other).split()).upper()[:CODE_LENGTH + 4]
-            st.rerun()
+    code_form("room_join", tc("other_code", lang), lang)
     return None
+
+
+def _open_room(field: str) -> None:
+    """"Join" (a callback): the typed code goes into the URL; the page opens that room."""
+    typed = "".join(str(st.session_state.get(field) or "").split()).upper()
+    st.query_params.pop("key", None)
+    st.query_params["room"] = typed[:CODE_LENGTH + 4]
+
+
+def code_form(key: str, label: str, lang: str, box: Any = st) -> None:
+    """A field for a room's code and "Join": the page opens that room as a student (a code
+    is checked when joining: a wrong one gets its message and this field again)."""
+    with box.form(key, border=False):
+        st.text_input(label, max_chars=CODE_LENGTH + 4, key=f"{key}.code")
+        st.form_submit_button(tc("join", lang), icon=":material/login:", on_click=_open_room,
+                              args=(f"{key}.code",))
+
+
+def join_form(lang: str) -> None:
+    """The Lesson page outside a class: join one by typing its code (the sidebar)."""
+    code_form("room_join_code", tc("join_code", lang), lang, st.sidebar)
 
 
 @st.fragment(run_every=POLL)

@@ -21,7 +21,7 @@ so the room is not shared between tests):
 
 No phone scrolls sideways (the document's scroll width <= the window's width). Screenshots
 (tests/browser/artifacts/class-*.png): the student's question and reveal (English, 中文) and the
-lecturer's question with its count, reveal and second vote (English, 中文).
+lecturer's room (QR code), question with its count, reveal and second vote (English, 中文).
 """
 
 from __future__ import annotations
@@ -225,6 +225,7 @@ def test_a_class_on_a_projector_and_three_phones(screens) -> None:
     link = main(lect).locator(f"a[href*='room={code}']").first.get_attribute("href")
     assert "key=" not in link, f"the students' link carries the lecturer key: {link}"
     assert main(lect).locator("[data-testid=stImage] img").count() >= 1, "no QR code"
+    shoot(lect, "lecturer-start-en")
 
     # ---------------------------------------------------------------- three phones join
     load(s1, link, timeout=LOAD)
