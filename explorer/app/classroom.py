@@ -37,10 +37,12 @@ from ..classroom import (
 from ..lesson import predict as pr
 from ..texts import lookup
 from ..texts.classroom import TEXT
-from .display import fit, show_chart
+from .display import fit, pick, show_chart
 
 #: seconds between a student's polls of the room (the issue: the new step within 2 s)
 POLL = 1.5
+#: the QR code's width on a projector (px; 220 otherwise)
+QR_PROJECTOR = 300
 #: answers as touch targets: at least 48 px high (WCAG 2.5.5's 44 px, Material's 48 dp)
 TOUCH_CSS = """<style>
 .st-key-room_answers button {min-height: 48px !important; padding: 0.4rem 1rem !important;}
@@ -219,7 +221,8 @@ def lecturer_bar(code: str, key: str, step: int, lang: str) -> RoomState | None:
     with st.expander(tc("room", lang, code=code), expanded=state.students == 0,
                      icon=":material/groups:"):
         cols = st.columns([1, 2])
-        cols[0].image(qr_png(join), caption=tc("scan", lang), width=220)
+        # the QR code large on a projector (scanned from the back of the room)
+        cols[0].image(qr_png(join), caption=tc("scan", lang), width=pick(220, QR_PROJECTOR))
         cols[1].markdown(f"## {code}")
         cols[1].markdown(tc("join_here", lang, url=join, code=code))
         cols[1].caption(tc("lecturer_link", lang))
