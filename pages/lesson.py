@@ -138,6 +138,7 @@ if not room_code:
     st.sidebar.button(classroom.tc("start", tr.lang), key="room_start", on_click=classroom.start,
                       args=(n,), help=classroom.tc("start_help", tr.lang),
                       icon=":material/groups:")
+    classroom.join_form(tr.lang)
     classroom.show_error(tr.lang)
 
 # ---------------------------------------------------------------------------- the step

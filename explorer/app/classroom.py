@@ -6,12 +6,15 @@ from the environment or ``st.secrets``). The URL carries the room: ``?room=CODE`
 and ``?room=CODE&key=KEY`` (the lecturer: every move checks the key, in constant time).
 Students poll the room's small state every :data:`POLL` seconds in a fragment that draws
 nothing; only when the step, round or reveal changes does the page run again (and build its
-chart), so a poll costs one store read per student.
+chart), so a poll costs one store read per student. A student is a random token, kept in a
+cookie of the browser (:data:`COOKIE`): reloading the page is the same student, who has
+answered already.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import threading
 from collections.abc import Callable
@@ -34,10 +37,12 @@ from ..classroom import (
 from ..lesson import predict as pr
 from ..texts import lookup
 from ..texts.classroom import TEXT
-from .display import show_chart
+from .display import fit, pick, show_chart
 
 #: seconds between a student's polls of the room (the issue: the new step within 2 s)
 POLL = 1.5
+#: the QR code's width on a projector (px; 220 otherwise)
+QR_PROJECTOR = 300
 #: answers as touch targets: at least 48 px high (WCAG 2.5.5's 44 px, Material's 48 dp)
 TOUCH_CSS = """<style>
 .st-key-room_answers button {min-height: 48px !important; padding: 0.4rem 1rem !important;}
@@ -45,6 +50,18 @@ TOUCH_CSS = """<style>
 </style>"""
 _SESSION = "_room_session"
 _ERROR = "_room_error"
+#: the rooms this session has joined (joining again, on every rerun, is not rate-limited)
+_JOINED = "_room_joined"
+#: "the class is closed" for the lecturer who just closed it
+_CLOSED = "_room_closed"
+#: the cookie that keeps a student's token across reloads of the page (one answer a round)
+COOKIE = "ae_room_student"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+#: sets :data:`COOKIE` (4 h, this site only: SameSite=Lax); the token is :func:`session`'s,
+#: URL-safe base64. (No "<" before a letter or "/" inside.)
+COOKIE_JS = """<script>
+document.cookie = "%s=%s; path=/; max-age=14400; samesite=lax";
+</script>"""
 
 
 def tc(key: str, lang: str, **fmt: Any) -> str:
@@ -83,11 +100,29 @@ def limits() -> dict[str, RateLimit]:
                                     "create": RateLimit(5, 600.0)})
 
 
+def _cookie_token() -> str | None:
+    """The student token this browser kept in :data:`COOKIE` (None: none, or not a token)."""
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser (AppTest)
+        return None
+    return value if isinstance(value, str) and _TOKEN.fullmatch(value) else None
+
+
 def session() -> str:
-    """This browser session's random token (nothing personal: not stored beyond the room)."""
+    """This browser's random token (nothing personal: not stored beyond the room): the one its
+    cookie kept, so a reload of the page is the same student, else a new one."""
     if _SESSION not in st.session_state:
-        st.session_state[_SESSION] = secrets.token_urlsafe(12)
+        st.session_state[_SESSION] = _cookie_token() or secrets.token_urlsafe(12)
     return st.session_state[_SESSION]
+
+
+def remember_student() -> None:
+    """Keep this session's token in the browser's cookie (a reload then answers as the same
+    student: one answer a round, one student counted)."""
+    token = session()
+    if _cookie_token() != token and _TOKEN.fullmatch(token):
+        st.html(COOKIE_JS % (COOKIE, token), unsafe_allow_javascript=True)
 
 
 def error_text(exc: Exception, lang: str) -> str:
@@ -152,15 +187,22 @@ def _act(op: Callable[..., Any], *args: Any) -> None:
 
 
 def _close(code: str, key: str) -> None:
-    _act(room_store().close, code, key)
+    try:
+        room_store().close(code, key)
+        st.session_state[_CLOSED] = True
+    except Exception as exc:
+        st.session_state[_ERROR] = exc
     for k in ("room", "key"):
         st.query_params.pop(k, None)
 
 
 def show_error(lang: str) -> None:
+    """The message of a refused room operation, or "The class is closed." after Close."""
     exc = st.session_state.pop(_ERROR, None)
     if exc is not None:
         st.warning(error_text(exc, lang), icon=":material/warning:")
+    if st.session_state.pop(_CLOSED, False):
+        st.info(tc("closed_note", lang), icon=":material/door_front:")
 
 
 def lecturer_bar(code: str, key: str, step: int, lang: str) -> RoomState | None:
@@ -179,7 +221,8 @@ def lecturer_bar(code: str, key: str, step: int, lang: str) -> RoomState | None:
     with st.expander(tc("room", lang, code=code), expanded=state.students == 0,
                      icon=":material/groups:"):
         cols = st.columns([1, 2])
-        cols[0].image(qr_png(join), caption=tc("scan", lang), width=220)
+        # the QR code large on a projector (scanned from the back of the room)
+        cols[0].image(qr_png(join), caption=tc("scan", lang), width=pick(220, QR_PROJECTOR))
         cols[1].markdown(f"## {code}")
         cols[1].markdown(tc("join_here", lang, url=join, code=code))
         cols[1].caption(tc("lecturer_link", lang))
@@ -212,14 +255,14 @@ def _live_count(code: str, round_: int, lang: str) -> None:
 
 
 def class_answers(name: str, state: RoomState, result: dict, lang: str, width: int) -> None:
-    """The class's answers (each round side by side) beside the answer the run shows."""
+    """The class's answers (each round side by side) beside the answer the run shows, the
+    whole chart ``width`` px wide."""
     if not state.counts:
         return
     labels = pr.option_labels(name, lang)
     titles = [tc("round", lang, n=r + 1) for r in range(len(state.counts))]
     chart = answers_chart(labels, state.counts, pr.right(name, result), titles,
-                          tc("axis.answers", lang),
-                          width=max(160, width // len(state.counts) - 220))
+                          tc("axis.answers", lang), width=width)
     st.markdown(f"**{tc('class_answers', lang)}** · {tc('right_note', lang)}")
     show_chart(chart, width="content")
 
@@ -236,20 +279,40 @@ def _answer(code: str, step: int, round_: int, widget: str) -> None:
 
 
 def join(code: str, lang: str) -> RoomState | None:
-    """Join the room (rate-limited); on failure the message and a field for another code."""
+    """Join the room (a session's first join of a room is rate-limited, not the joins of its
+    reruns); on failure the message and a field for another code."""
+    joined = st.session_state.setdefault(_JOINED, set())
     try:
-        if not limits()["join"].allow(session()):
+        if code not in joined and not limits()["join"].allow(session()):
             raise RoomError("rate")
-        return room_store().join(code, session())
+        state = room_store().join(code, session())
+        joined.add(code)
+        return state
     except Exception as exc:
         st.warning(error_text(exc, lang), icon=":material/warning:")
-    with st.form("room_join", border=False):
-        other = st.text_input(tc("other_code", lang), max_chars=CODE_LENGTH + 4)
-        if st.form_submit_button(tc("join", lang)):
-            st.query_params.pop("key", None)
-            st.query_params["room"] = "".join(str(other).split()).upper()[:CODE_LENGTH + 4]
-            st.rerun()
+    code_form("room_join", tc("other_code", lang), lang)
     return None
+
+
+def _open_room(field: str) -> None:
+    """"Join" (a callback): the typed code goes into the URL; the page opens that room."""
+    typed = "".join(str(st.session_state.get(field) or "").split()).upper()
+    st.query_params.pop("key", None)
+    st.query_params["room"] = typed[:CODE_LENGTH + 4]
+
+
+def code_form(key: str, label: str, lang: str, box: Any = st) -> None:
+    """A field for a room's code and "Join": the page opens that room as a student (a code
+    is checked when joining: a wrong one gets its message and this field again)."""
+    with box.form(key, border=False):
+        st.text_input(label, max_chars=CODE_LENGTH + 4, key=f"{key}.code")
+        st.form_submit_button(tc("join", lang), icon=":material/login:", on_click=_open_room,
+                              args=(f"{key}.code",))
+
+
+def join_form(lang: str) -> None:
+    """The Lesson page outside a class: join one by typing its code (the sidebar)."""
+    code_form("room_join_code", tc("join_code", lang), lang, st.sidebar)
 
 
 @st.fragment(run_every=POLL)
@@ -273,12 +336,17 @@ def student_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], 
     if state is None:
         return
     code = state.code
+    remember_student()
     follow(code, (state.step, state.round, state.revealed))
     name = step_name(state.step)
     st.caption(tc("student_step", lang, n=state.step, total=n_steps) + " · "
                + tc("round", lang, n=state.round))
     st.markdown(f"### {pr.question_text(name, lang)}")
-    mine = room_store().my_answer(code, session(), state.step, state.round)
+    try:  # (the room may close between two reads: a message, never a traceback)
+        mine = room_store().my_answer(code, session(), state.step, state.round)
+    except Exception as exc:
+        st.warning(error_text(exc, lang), icon=":material/warning:")
+        return
     labels = pr.option_labels(name, lang)
     widget = f"room_answer.{code}.{state.step}.{state.round}"
     if mine is None and not state.revealed:
@@ -305,4 +373,4 @@ def student_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], 
                                                    answer=answer))
     st.markdown(pr.measured_text(name, result, lang))
     show_step(state.step, result)
-    class_answers(name, state, result, lang, 360)
+    class_answers(name, state, result, lang, fit(360))
