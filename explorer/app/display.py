@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 
 from ..charts.a11y import describe
-from ..charts.core import PROJECTOR_FACTOR, PROJECTOR_MIN_FONT, projector_spec
+from ..charts.core import PROJECTOR_FACTOR, PROJECTOR_MIN_FONT, phone_spec, projector_spec
 from ..record import RunRecord
 from ..safetext import escape_md, shorten
 from . import memo
@@ -194,9 +194,12 @@ def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
     private helper ever moves, the chart is drawn unscaled rather than not at all.
     """
     box = container if container is not None else st
+    phone = not projector_mode() and narrow_screen()  # (legends below the plot)
     if isinstance(chart, dict):  # a built spec (shared: Streamlit copies what it changes)
-        return box.vega_lite_chart(spec=chart, **kwargs)
+        return box.vega_lite_chart(spec=phone_spec(chart) if phone else chart, **kwargs)
     chart = described(chart)  # its accessible name (issue 29)
+    if phone and (built := _vega_lite(chart, False)) is not None:
+        return box.vega_lite_chart(spec=phone_spec(built), **kwargs)
     if not projector_mode():
         return box.altair_chart(chart, **kwargs)
     built = _vega_lite(chart, True)

@@ -281,3 +281,29 @@ def projector_spec(chart: Any, factor: float = PROJECTOR_FACTOR,
     ``explorer.app.display.show_chart``, which applies this in projector mode."""
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     return scale_fonts(spec, factor, floor=min_font)
+
+
+def phone_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec laid out for a phone's narrow screen: every legend placed on the right
+    of its chart goes below it (on a 340 px wide chart a legend on the right left the plot
+    about 90 px). A copy: the spec (shared by the cache of built views) is not changed."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            out = {k: walk(v) for k, v in node.items()}
+            legend = out.get("legend")
+            if isinstance(legend, dict) and str(legend.get("orient", "right")).endswith("right"):
+                out["legend"] = {**legend, "orient": "bottom", "direction": "vertical"}
+            return out
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    out = walk({k: v for k, v in spec.items() if k != "datasets"})
+    if "datasets" in spec:
+        out["datasets"] = spec["datasets"]
+    config = dict(out.get("config") or {})
+    config["legend"] = {**(config.get("legend") or {}), "orient": "bottom",
+                        "direction": "vertical"}
+    out["config"] = config
+    return out
