@@ -85,19 +85,20 @@ def seed_status(n: int, seed: int) -> str:
 
 
 # ---------------------------------------------------------------------------- state
+room_code, room_key = classroom.from_url()
+teacher = classroom.lecturer(room_code, room_key)
 step_key = state.view_widget(tr, PAGE, "step")
 seed_key = state.view_widget(tr, PAGE, "seed")
-st.sidebar.selectbox(tr("seed"), list(lesson.SEEDS), key=seed_key, help=tr("seed_help"))
 predict_key = state.view_widget(tr, PAGE, "predict")
-st.sidebar.toggle(tp("predict_toggle", tr.lang), key=predict_key,
-                  help=tp("predict_help", tr.lang))
+if teacher or not room_code:  # (a student's phone: the room decides, no seed or predict switch)
+    st.sidebar.selectbox(tr("seed"), list(lesson.SEEDS), key=seed_key, help=tr("seed_help"))
+    st.sidebar.toggle(tp("predict_toggle", tr.lang), key=predict_key,
+                      help=tp("predict_help", tr.lang))
 seed = int(st.session_state[seed_key])
 n = int(st.session_state[step_key])
 state.write_view(PAGE, seed=seed, predict=bool(st.session_state[predict_key]))
 
 # ---------------------------------------------------------------------------- class mode
-room_code, room_key = classroom.from_url()
-teacher = classroom.lecturer(room_code, room_key)
 if room_code:
     seed = lesson.SEEDS[0]  # a class sees one run: the lesson's first seed, on every phone
 

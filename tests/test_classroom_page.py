@@ -57,6 +57,12 @@ def test_a_class_from_start_to_vote_again(room):
     q = pr.question_text("dead")
     assert any(q in t for t in texts(lect))
     students = [run({"room": code}) for _ in range(3)]
+    # the lecturer keeps the seed and predict switches; a phone in the room has neither
+    def switches(at):
+        return [w.label for w in [*at.sidebar.selectbox, *at.sidebar.toggle]]
+    seed, pred = "Seed", pr.tp("predict_toggle", "en")
+    assert seed in switches(lect) and pred in switches(lect)
+    assert seed not in switches(students[0]) and pred not in switches(students[0])
     for i, s in enumerate(students):
         assert len(s.pills) == 1 and s.pills[0].options == pr.option_labels("dead")
         s.pills[0].set_value(i % 2).run()
