@@ -104,6 +104,10 @@ def _sample_stacks(out_path, every=0.005):
                     seen.add(key)
                     counts[key] += 1
                 f = f.f_back
+        if os.path.exists(out_path + ".reset"):  # the load script starts a window
+            os.remove(out_path + ".reset")
+            counts.clear()
+            total = 0
         if time.monotonic() - last > 2:
             last = time.monotonic()
             with open(out_path + ".tmp", "w") as fh:
@@ -489,9 +493,17 @@ async def run_class(servers: list[lt.Server], n_students: int, timeout: float,
                              f"(first: {not_in[:5]}; {students[not_in[0]].errors[:2]})")
     # at rest: every student polls, nothing moves
     await asyncio.sleep(2 * pause)
+    profiles = [s.probe_dir.parent / "profile.json" for s in servers]
+    for prof in profiles:  # (AE_CLASS_PROFILE=1) the stacks of the window at rest alone
+        prof.with_suffix(".json.reset").touch()
     polls0, c0, w0 = sum(s.polls for s in students), sum(lt.cpu_seconds(p) for p in pids), \
         time.monotonic()
     await asyncio.sleep(idle)
+    if any(prof.exists() for prof in profiles):
+        await asyncio.sleep(2.5)  # the sampler's next write
+        for prof in profiles:
+            if prof.exists():
+                shutil.copy(prof, prof.with_name("profile_rest.json"))
     span = time.monotonic() - w0
     used = sum(lt.cpu_seconds(p) for p in pids) - c0
     result.idle_cpu = used / (n_students * span / 60)
@@ -629,10 +641,14 @@ def class_scenario(store: str, n_students: int, port: int, timeout: float,
                 s.stop()
             result.rss_peak_mb = [s.peak_kb / 1024 for s in samplers]
             for s in servers:
-                prof = s.probe_dir.parent / "profile.json"
-                if prof.exists():
+                for name, what in (("profile_rest.json", "at rest"),
+                                   ("profile.json", "the whole class")):
+                    prof = s.probe_dir.parent / name
+                    if not prof.exists():
+                        continue
                     data = json.loads(prof.read_text())
-                    result.profile.append(f"process :{s.port}, {data['total']} busy samples:")
+                    result.profile.append(f"process :{s.port}, {what}: {data['total']} busy "
+                                          f"samples:")
                     result.profile += [f"  {100 * c / max(1, data['total']):5.1f} %  {name}"
                                        for name, c in data["top"][:40]]
                 if result.errors:
