@@ -66,6 +66,14 @@ def run_step(n: int, seed: int) -> dict:
     return measured(n, seed)
 
 
+@runs.shared_cache(runs.PAGE_CACHE_BYTES, 64)
+def step_run(n: int, seed: int) -> dict:
+    """run_step kept once per server for the reveals (a trained step's result from its cached
+    runs still takes a tenth of a second or more to derive, and a room's reveal reruns every
+    phone at once)."""
+    return run_step(n, seed)
+
+
 def step_chart(n: int, seed: int, lang: str, width: int, height: int):
     """Step n's chart of its run on ``seed`` (pure: memo.value keeps it for every visitor)."""
     return lesson.step(n).chart(run_step(n, seed), lang, width, height)
@@ -105,7 +113,8 @@ if room_code:
 
 def show_step(i: int, result: dict) -> None:
     """A student's phone: the step's chart sized to it, and its verdict."""
-    display.show_chart(lesson.step(i).chart(result, tr.lang, display.fit(360), 300),
+    # the built spec shared by every phone (a reveal reruns the whole class at once)
+    display.show_chart(display.spec(step_chart, i, seed, tr.lang, display.fit(360), 300),
                        width="content")
     st.markdown(lesson.verdict_text(lesson.step(i), result, tr.lang))
 
@@ -114,7 +123,7 @@ if room_code and not teacher:  # a student (or a link with a wrong key): follow 
     if room_key:
         st.warning(classroom.tc("err.key", tr.lang))
     classroom.student_view(room_code, tr.lang, N, lambda i: lesson.step(i).name,
-                           lambda i: run_step(i, seed), show_step)
+                           lambda i: step_run(i, seed), show_step)
     st.stop()
 
 st.html(CSS % (("1.5rem", "1.15rem", "1.3rem", "1.15rem") if projector
@@ -190,7 +199,7 @@ with left:
     display.show_chart(chart, width="content")
 
 if room is not None or st.session_state[predict_key]:
-    result = run_step(n, seed)  # the reveal reads the run itself (cached: no retraining)
+    result = step_run(n, seed)  # the reveal reads the run itself (cached: no retraining)
 if room is not None:
     with verdict_box:
         st.markdown(predict.answer_markdown(step.name, result, tr.lang))

@@ -22,6 +22,10 @@ sessions (default 20) on the Playground and Compare defaults and prints a summar
   six activations and a 20-seed sweep), one at a time, then three at once: time, the
   server's CPU and RSS above the level before each,
 
+* ``class`` (issue 28): a lecturer and ``--students`` students in one room on the Lesson
+  page (memory store, or ``--room-store redis``: two app processes on a private Redis); see
+  scripts/load_class.py,
+
 * ``visits`` (issue 27): every page's default link, opened twice (it trains, then it is
   warm), then by N visitors at once: the server's CPU seconds per warm visit (goal 0.15 s),
   with the load average beside (other processes share the cores),
@@ -49,6 +53,7 @@ Usage::
     python scripts/load_test.py --scenarios heavy wave   # issue 14: heavy links, 60-session wave
     python scripts/load_test.py --scenarios wave --wave-later 70 --waves 2   # memory after it
     python scripts/load_test.py --scenarios visits   # issue 27: server CPU per warm visit
+    python scripts/load_test.py --scenarios class --room-store both  # issue 28: a class
 """
 
 from __future__ import annotations
@@ -190,8 +195,10 @@ class Server:
     """``streamlit run streamlit_app.py`` in its own process group, with a training log."""
 
     def __init__(self, port: int, log_dir: Path, gc_after_train: bool = False,
-                 no_live_draw: bool = False) -> None:
+                 no_live_draw: bool = False, env: dict[str, str] | None = None,
+                 launcher: str = LAUNCHER) -> None:
         self.port = port
+        self.env, self.launcher = env or {}, launcher  # (scripts/load_class.py's class)
         self.gc_after_train = gc_after_train
         self.no_live_draw = no_live_draw
         self.url = f"http://127.0.0.1:{port}"
@@ -206,10 +213,10 @@ class Server:
         env = dict(os.environ, AE_TRAIN_LOG=str(self.train_log), PYTHONUNBUFFERED="1",
                    AE_PROBE_DIR=str(self.probe_dir),
                    AE_GC_AFTER_TRAIN="1" if self.gc_after_train else "0",
-                   AE_NO_LIVE_DRAW="1" if self.no_live_draw else "0",
+                   AE_NO_LIVE_DRAW="1" if self.no_live_draw else "0", **self.env,
                    PYTHONPATH=os.pathsep.join(
                        p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p))
-        cmd = [sys.executable, "-c", LAUNCHER,
+        cmd = [sys.executable, "-c", self.launcher,
                "--server.headless", "true", "--server.port", str(self.port),
                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
@@ -895,10 +902,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--pages", nargs="+", default=["playground", "compare"])
     ap.add_argument("--scenarios", nargs="+", default=["cold", "warm", "distinct"],
-                    choices=["cold", "warm", "distinct", "wave", "heavy", "visits"],
+                    choices=["cold", "warm", "distinct", "wave", "heavy", "visits", "class"],
                     help="wave: distinct Compare + Playground links at once with small "
                          "visitors; heavy: the heaviest allowed lab links; visits: server CPU "
-                         "per warm visit of every page (--visit-pages, --sessions visitors)")
+                         "per warm visit of every page (--visit-pages, --sessions visitors); "
+                         "class: a lecturer and --students students in one room "
+                         "(scripts/load_class.py)")
+    ap.add_argument("--students", type=int, default=300, help="class: students in the room")
+    ap.add_argument("--room-store", choices=["memory", "redis", "both"], default="memory",
+                    help="class: the in-process store (one app process) or Redis (a private "
+                         "redis-server, two app processes)")
+    ap.add_argument("--class-idle", type=float, default=20.0,
+                    help="class: seconds the room only polls (CPU per student-minute at rest)")
     ap.add_argument("--visit-pages", nargs="+", default=list(VISIT_PAGES),
                     choices=list(VISIT_PAGES))
     ap.add_argument("--wave-compare", type=int, default=30)
@@ -936,6 +951,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-live-draw", action="store_true",
                     help="experiment: runs.train_live draws no partial frames while training")
     args = ap.parse_args(argv)
+    class_failed = 0
+    if "class" in args.scenarios:  # its own servers (and Redis): scripts/load_class.py
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import load_class
+
+        class_failed = load_class.run(args)
+        args.scenarios = [s for s in args.scenarios if s != "class"]
+        if not args.scenarios:
+            return class_failed
 
     with tempfile.TemporaryDirectory(prefix="ae-load-") as tmp:
         server = Server(args.port, Path(tmp), args.gc_after_training, args.no_live_draw)
@@ -1003,7 +1027,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"total wall time {time.monotonic() - t_start:.1f} s")
         failed = sum(r.errors for r in rows) + sum(w.errors + w.visitor_errors for w in waves) \
             + sum(bool(h[4]) for h in heavy_rows) + sum(v.errors for v in visit_rows)
-        ok = failed == 0 and peak <= args.max_rss_mb
+        ok = failed == 0 and peak <= args.max_rss_mb and not class_failed
         if failed:
             print(f"FAIL: {failed} sessions failed; server log tail:\n{log_tail}")
         if peak > args.max_rss_mb:

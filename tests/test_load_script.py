@@ -137,3 +137,33 @@ def test_tiny_wave_end_to_end(lt, capsys):
     # the server's own report (the launcher's probe): what the caches hold, the sessions kept
     probe = next(x for x in out.splitlines() if "server after the wave: RSS" in x)
     assert "explorer.app.runs.train_group_cached" in probe and "kept for a reconnect" in probe
+
+
+# ----------------------------------------------------------------------------- class (issue 28)
+@pytest.fixture(scope="module")
+def lc(lt):
+    sys.path.insert(0, str(SCRIPT.parent))
+    import load_class
+    return load_class
+
+
+def test_class_quantiles_and_chart_counts(lc):
+    import json
+
+    from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
+
+    assert lc.pct([3.0, 1.0, 2.0, 4.0], 0.5) == 2.0 and lc.pct([3.0, 1.0, 2.0, 4.0], 0.95) == 4.0
+    assert lc.pct([5.0], 0.95) == 5.0 and lc.pct([], 0.5) != lc.pct([], 0.5)  # nan
+    chart = VegaLiteChart(spec=json.dumps({"datasets": {"d1": [
+        {"answer": "a", "count": 3, "mark": "right"}, {"answer": "b", "count": 0,
+                                                        "mark": "other"}]}}))
+    other = VegaLiteChart(spec=json.dumps({"datasets": {"d0": [{"x": 1, "y": 2}]}}))
+    assert lc.chart_counts([other, chart]) == [3, 0]
+    assert lc.chart_counts([other]) is None
+    r = lc.ClassResult("memory", 4, 1, cast=[1, 3], counts={"store": [1, 3], "page": [1, 3]})
+    assert r.counts_ok
+    r.counts["page"] = [2, 3]  # one doubled
+    assert not r.counts_ok
+    r = lc.ClassResult("memory", 5, 1, cast=[1, 3], counts={"store": [1, 3]})
+    assert not r.counts_ok  # the cast answers do not add up to the students
+

@@ -37,7 +37,7 @@ from ..classroom import (
 from ..lesson import predict as pr
 from ..texts import lookup
 from ..texts.classroom import TEXT
-from .display import fit, pick, show_chart
+from .display import fit, pick, show_chart, spec
 
 #: seconds between a student's polls of the room (the issue: the new step within 2 s)
 POLL = 1.5
@@ -261,8 +261,10 @@ def class_answers(name: str, state: RoomState, result: dict, lang: str, width: i
         return
     labels = pr.option_labels(name, lang)
     titles = [tc("round", lang, n=r + 1) for r in range(len(state.counts))]
-    chart = answers_chart(labels, state.counts, pr.right(name, result), titles,
-                          tc("axis.answers", lang), width=width)
+    # a built spec shared by every session showing these counts (a reveal reruns the whole
+    # class at once: one Altair build for the room, not one per student)
+    chart = spec(answers_chart, labels, state.counts, pr.right(name, result), titles,
+                 tc("axis.answers", lang), width=width)
     st.markdown(f"**{tc('class_answers', lang)}** · {tc('right_note', lang)}")
     show_chart(chart, width="content")
 
