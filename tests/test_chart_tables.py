@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from explorer import TrainConfig, train
+from explorer import TrainConfig, lesson, train
 from explorer.app import display, memo
 from explorer.charts import core, tables
 from explorer.texts.common import TEXT as COMMON
@@ -67,7 +67,7 @@ def matches(table: pd.DataFrame, data: list[pd.DataFrame]) -> bool:
     """True if every column of ``table`` is a column of one of the chart's data sets (every
     ``step``-th row when thinned), rows in order; a column naming the part of the chart
     (the first, when the table joins data sets of several parts) excepted."""
-    for step in range(1, 1 + max([len(d) for d in data] + [1]) // max(1, len(table)) + 1):
+    for step in range(1, sum(len(d) for d in data) // max(1, len(table)) + 2):
         for first in (0, 1):  # (a part column first)
             cols = list(table.columns[first:])
             if not cols:
@@ -212,3 +212,17 @@ def test_player_table_per_run_and_language(rec):
     snaps = rec.layer_stats[rec.layer_stats["layer"] == 1]
     assert col.notna().sum() == len(snaps)
     assert np.allclose(col.dropna().to_numpy(), snaps["grad_norm"].to_numpy())
+
+
+@pytest.mark.parametrize("step", range(1, len(lesson.STEPS) + 1))
+def test_every_lesson_step_has_its_charts_data_and_its_verdict_as_text(step):
+    at = run(page_file("lesson"), {"step": str(step)})
+    no_errors(at)
+    blocks = chart_blocks(at)
+    assert blocks and all(box is not None for _, box in blocks)
+    for chart, box in blocks:
+        assert all(matches(f.value, spec_data(chart)) for f in box.get("dataframe"))
+    # the step's verdict, computed from the run shown, is text on the page
+    verdict = [n for n in _nodes(at.main) if getattr(n, "key", None) == "lesson_verdict"]
+    assert verdict and any(getattr(n, "type", None) == "markdown" and n.value.strip()
+                           for n in _nodes(verdict[0]))

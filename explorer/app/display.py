@@ -243,7 +243,7 @@ def data_tables(tables: Sequence[ChartTable], name: str, container: Any = None,
     ``name``": each table with the part of the chart it is drawn in and, when thinned, how;
     then a link to the page's export ``export`` = (page, run record(s)): its history file,
     the same bytes as the export panel's (not in projector mode: nothing to download during
-    a demo). Shown in every mode and language."""
+    a demo; nor while the runs train). Shown in every mode and language."""
     text = COMMON.get(current_lang(), COMMON["en"])
     box = (container if container is not None else st).expander(
         text["chart.table"].format(name=escape_md(shorten(name, 60))),
@@ -251,13 +251,14 @@ def data_tables(tables: Sequence[ChartTable], name: str, container: Any = None,
     for t in tables:
         lines = [escape_md(t.part)] if t.part else []
         if t.step > 1:
-            lines.append(text["chart.table_thinned"].format(step=t.step, rows=t.rows))
+            lines.append(text["chart.table_thinned"].format(step=t.step, rows=f"{t.rows:,}"))
         if lines:
             box.caption(" · ".join(lines))
         box.dataframe(t.frame, hide_index=True)
-    if export is not None and not projector_mode():
+    page, records = export if export is not None else ("", [])
+    recs = [records] if isinstance(records, RunRecord) else list(records)
+    if recs and all(r.complete for r in recs) and not projector_mode():  # (not while training)
         box.caption(text["chart.table_export"])
-        page, records = export
         box.download_button(text["export_history"], memo.value(history_csv, records),
                             f"{page}-history.csv", "text/csv", key=_table_key(),
                             on_click="ignore", icon=":material/download:")
@@ -272,8 +273,8 @@ def player_data(records: RunRecord | Sequence[RunRecord], container: Any = None)
     text = COMMON.get(lang, COMMON["en"])
     box = (container if container is not None else st).expander(
         text["chart.table_player"], icon=":material/table_view:")
-    box.caption(text["chart.table_player_note"] + (
-        " " + text["chart.table_thinned"].format(step=t.step, rows=t.rows) if t.step > 1 else ""))
+    thinned = text["chart.table_thinned"].format(step=t.step, rows=f"{t.rows:,}")
+    box.caption(text["chart.table_player_note"] + (" " + thinned if t.step > 1 else ""))
     box.dataframe(t.frame, hide_index=True)
 
 

@@ -67,7 +67,7 @@ TEXT = {
                                 "page’s export:"),
         "chart.table_player": "The player's numbers as a table",
         "chart.table_player_note": ("Per epoch: loss and accuracy (training and test); at each snapshot: "
-                                    "every layer's gradient norm ‖g‖ (empty between snapshots)."),
+                                    "every layer’s gradient norm ‖g‖ (none between snapshots)."),
         "load_config": "Load settings (JSON)",
         "load_config_help": "A settings file saved with “Settings (JSON)” on any page.",
         "load_config_bad": "That settings file could not be used fully:",
