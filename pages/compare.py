@@ -167,7 +167,8 @@ for col, rec in zip(st.columns(len(recs)), recs, strict=True):
             f"title='{escape(x)}'>{escape(x)}</div>" for x in lines) + "</div>")
         display.show_chart(display.spec(hist_column, rec, epoch, y_max,
                                         display.pick(width, width - 24), display.px(HIST_H),
-                                        tr.lang, col_px), width="content")
+                                        tr.lang, col_px), width="content", export=(PAGE, recs),
+                           name=rec.label_for(tr.lang))
 display.note(tr("columns_caption"))
 
 # ------------------------------------------------------------------ curves
@@ -177,10 +178,10 @@ state.write_view(PAGE, log=log_loss)
 left, right = st.columns(2)
 display.show_chart(display.spec(core.loss_chart, recs, log_scale=log_loss, marker_epoch=epoch, metric="loss",
                                    width=half_px, height=display.px(300), lang=tr.lang,
-                                   title=tr("loss_title")), left, width="content")
+                                   title=tr("loss_title")), left, width="content", export=(PAGE, recs))
 display.show_chart(display.spec(core.loss_chart, recs, marker_epoch=epoch, metric="acc", width=half_px,
                                    height=display.px(300), lang=tr.lang, title=tr("acc_title"),
-                                   legend=False), right, width="content")
+                                   legend=False), right, width="content", export=(PAGE, recs))
 display.note(tr("curves_caption"))
 
 # ------------------------------------------------------------------ the player (drawn above)
@@ -199,6 +200,7 @@ with player_box:
         scale=fs, min_font=display.pick(0, display.PROJECTOR_MIN_FONT), big=big,
         max_height=display.pick(0, BOUNDARY_MAX_H), autoplay=autoplay, lang=tr.lang),
         cfgs, [r.epochs_done for r in recs])
+    display.player_data(recs)  # its numbers as a table (issue 29)
 
 # ------------------------------------------------------------------ summary
 st.subheader(tr("summary"))

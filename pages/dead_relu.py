@@ -116,11 +116,11 @@ left, right = charts_box.columns(2)
 key_h = display.pick(display.px(260), 220)  # 1280x720 projector: both charts above the fold
 key_w = display.pick(display.px(440), 530)  # projector: larger fonts, the same 600 px column
 display.show_chart(display.spec(charts.dead_lines, memo.derived(lab.dead_curve, records), lang=tr.lang, width=key_w,
-                                     height=key_h), left, width="content")
+                                     height=key_h), left, width="content", export=(PAGE, records))
 cap = memo.value(lab.loss_cap, records)
 display.show_chart(display.spec(charts.cap_loss_axis, memo.derived(
     core.loss_chart, records, width=key_w, height=key_h, title=tr("loss_title"),
-    lang=tr.lang), cap), right)
+    lang=tr.lang), cap), right, export=(PAGE, records))
 if blown := memo.value(lab.over_cap, records, cap):  # (the diverged runs: named by the note above)
     right.caption(tr("loss_capped", top=f"{cap:.2g}", acts=lang.joined(
         (run_label(a, tr.lang) for a in blown), tr.lang)))
@@ -130,7 +130,7 @@ if any(lab.can_sleep(r) and r.config.activation != "relu" for r in records):
     display.show_chart(display.spec(charts.sleep_lines, memo.derived(lab.unit_curve, records),
                                     lang=tr.lang,
                                           width=display.pick(display.px(900), 1100),
-                                          height=key_h))
+                                          height=key_h), export=(PAGE, records))
     display.note(tr("sleep_caption"))
 
 side, hist_w = lab.hist_layout(rec.n_hidden + 1)
@@ -140,7 +140,7 @@ with left:
                                     lang=tr.lang,
                                        width=display.pick(display.px(460), 520),
                                        row_height=display.px(lab.map_height(sum(rec.config.hidden))),
-                                       title=tr("map_title", act=rec.label_for(tr.lang))))
+                                       title=tr("map_title", act=rec.label_for(tr.lang))), export=(PAGE, records))
     st.caption(tr("map_caption", map_count=sum(memo.value(lab.revivals_from_maps, rec).values()),
                   engine_count=sum(memo.value(lab.revivals_from_stats, rec).values())))
 with right:
@@ -148,10 +148,10 @@ with right:
     st.caption(tr("hist_start"))
     hist_px = display.pick(display.px(hist_w), hist_w)  # projector: the larger fonts need the room
     display.show_chart(display.spec(core.grad_hist_row, rec, epoch=0, width_per_layer=hist_px,
-                                          height=display.px(120), lang=tr.lang))
+                                          height=display.px(120), lang=tr.lang), export=(PAGE, records))
     st.caption(tr("hist_end", epoch=rec.checkpoints[-1]))
     display.show_chart(display.spec(core.grad_hist_row, rec, epoch=None, width_per_layer=hist_px,
-                                          height=display.px(120), lang=tr.lang))
+                                          height=display.px(120), lang=tr.lang), export=(PAGE, records))
     display.note(tr("hist_caption"))
 data.export_panel(tr, records, cfg, PAGE)
 display.note(tr("share_hint"))

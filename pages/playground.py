@@ -100,16 +100,16 @@ GRADS_W = display.pick(display.px(HIST_W), 1100)
 def draw(rec, epoch=None, marker=None):
     display.show_chart(display.spec(core.boundary_chart, rec, epoch, show_test=show_test, width=COL_W,
                                            height=display.px(BOUNDARY_H), lang=lang),
-                       ph_bound, width="content")
+                       ph_bound, width="content", export=(PAGE, rec))
     display.show_chart(display.spec(core.loss_chart, rec, log_scale=log_scale, marker_epoch=marker,
                                        width=COL_W, height=display.px(CURVE_H), lang=lang),
-                       ph_loss, width="content")
+                       ph_loss, width="content", export=(PAGE, rec))
     display.show_chart(display.spec(core.loss_chart, rec, metric="acc", marker_epoch=marker, width=COL_W,
-                                       height=display.px(CURVE_H), lang=lang), ph_acc, width="content")
+                                       height=display.px(CURVE_H), lang=lang), ph_acc, width="content", export=(PAGE, rec))
     display.show_chart(display.spec(core.grad_hist_row, rec, epoch, signed=signed, height=display.px(HIST_H), lang=lang,
                                           total_width=GRADS_W,
                                           max_width=display.px(150)),
-                       ph_grads, width="content")
+                       ph_grads, width="content", export=(PAGE, rec))
     display.table(memo.value(core.layer_table, rec, epoch, lang), ph_table)
     ph_summary.markdown(tr("summary", text=memo.value(core.summary_line, rec, epoch, lang)))
 
@@ -162,6 +162,7 @@ with player_box:
         player_payload, rec, seek=shown, seek_nonce=seek, autoplay=autoplay, extra=extra[0] if extra else [],
         data_tag="upload" if own_data is not None else "", **view),
         stepped, [rec.epochs_done] * len(stepped))
+    display.player_data(rec)  # its numbers as a table (issue 29)
 if active is not None and own_data is None:  # every number from the run shown
     vkey, vargs = active.verdict(rec)
     if vkey:
@@ -184,7 +185,7 @@ def draw_network(rec, epoch=None, container=None):
                                                height=display.px(NET_H), lang=lang,
                                                font_scale=display.chart_scale(),  # its texts are data
                                                min_font=MIN_FONT),
-                       container, width="content")
+                       container, width="content", export=(PAGE, rec))
 
 
 with net_box.expander(net_chart.nt("details", lang), icon=":material/hub:"):

@@ -70,7 +70,7 @@ if display.projector_mode():
 # both panels and the legend fit the column: 1140 px at 1600x1000 with the sidebar open
 display.show_chart(display.spec(charts.depth_chart, profile, lang=tr.lang, width=470,
                                       total_width=display.pick(1100, None),
-                                      height=display.pick(display.px(300), 250)), chart_box)
+                                      height=display.pick(display.px(300), 250)), chart_box, export=(PAGE, records))
 dropped = memo.value(charts.dropped_points, profile, tr.lang)
 if dropped:
     chart_box.caption(tr("zero_dropped", items=lang.joined(dropped, tr.lang)))
@@ -83,9 +83,9 @@ display.note(tr("run_time", n=len(records), secs=lab.train_seconds(records)))
 left, right = st.columns(2)
 curve_w = display.pick(display.px(470), 520)  # projector: larger fonts, the same 600 px column
 display.show_chart(display.spec(core.loss_chart, records, width=curve_w, height=display.px(240),
-                                   title=tr("loss_title"), lang=tr.lang), left)
+                                   title=tr("loss_title"), lang=tr.lang), left, export=(PAGE, records))
 display.show_chart(display.spec(core.loss_chart, records, metric="acc", width=curve_w, height=display.px(240),
-                                   title=tr("acc_title"), lang=tr.lang), right)
+                                   title=tr("acc_title"), lang=tr.lang), right, export=(PAGE, records))
 
 # ---------------------------------------------------------------------------- histograms
 st.subheader(tr("hist_header"))
@@ -100,10 +100,10 @@ w = display.pick(display.px(lab.hist_width(rec.n_hidden + 1)),  # projector: fit
                  lab.hist_width(rec.n_hidden + 1))
 st.markdown(f"**{tr('hist_start')}**")
 display.show_chart(display.spec(core.grad_hist_row, rec, epoch=0, width_per_layer=w, height=display.px(130),
-                                      lang=tr.lang))
+                                      lang=tr.lang), export=(PAGE, records))
 st.markdown(f"**{tr('hist_end', epoch=rec.checkpoints[-1])}**")
 display.show_chart(display.spec(core.grad_hist_row, rec, epoch=None, width_per_layer=w, height=display.px(130),
-                                      lang=tr.lang))
+                                      lang=tr.lang), export=(PAGE, records))
 display.note(tr("hist_caption"))
 data.export_panel(tr, records, cfg, PAGE)
 display.note(tr("share_hint"))

@@ -184,10 +184,10 @@ left, right = st.columns(2, gap="large")
 big = {"width": display.px(560), "height": display.px(360)}
 with left:
     display.show_chart(display.spec(charts.layer_chart, table, "per_sample", tr, tr("chart.sample"),
-                                          tr("chart.sample_sub"), **big), width="stretch")
+                                          tr("chart.sample_sub"), **big), width="stretch", export=(PAGE, recs))
 with right:
     display.show_chart(display.spec(charts.layer_chart, table, "per_batch", tr, tr("chart.batch"),
-                                          tr("chart.batch_sub"), **big), width="stretch")
+                                          tr("chart.batch_sub"), **big), width="stretch", export=(PAGE, recs))
 dataset = DATASETS[cfg.dataset]
 st.caption(tr("net_caption", hidden="-".join(str(h) for h in cfg.hidden),
               dataset=dataset.label_for(tr.lang),

@@ -47,3 +47,28 @@ def markdown_text(at: AppTest) -> str:
 def placeholders(template: str) -> set[str]:
     """The ``{name}`` fields of a text template (must match between languages)."""
     return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+def page_dataframes(at: AppTest) -> list:
+    """The page's own tables (``st.dataframe``, in page order), without the charts' and the
+    player's data tables folded under them (``display.data_tables``, issue 29)."""
+    from explorer.texts.common import TEXT
+
+    heads = tuple(t["chart.table"].split("{")[0] for t in TEXT.values()) + \
+        tuple(t["chart.table_player"] for t in TEXT.values())
+    out = []
+
+    def walk(node) -> None:
+        kids = getattr(node, "children", None) or {}
+        for k in sorted(kids):
+            kid = kids[k]
+            kind = getattr(kid, "type", None)
+            if kind == "expander" and kid.label.startswith(heads):
+                continue
+            if kind == "dataframe":
+                out.append(kid)
+            walk(kid)
+
+    walk(at.main)
+    walk(at.sidebar)
+    return out

@@ -230,7 +230,7 @@ def test_dead_page_at_lr_3_names_elu_and_maxout_and_shows_asleep():
     text = "\n".join(c.value for c in at.caption) + pagetest.markdown_text(at)
     note = [line for line in text.splitlines() if line.startswith("Diverged:")]
     assert note and "ELU" in note[0] and "Maxout" in note[0], text
-    table = at.dataframe[0].value
+    table = pagetest.page_dataframes(at)[0].value
     assert not table.astype(str).apply(lambda c: c.str.contains("e\\+")).any().any()
     loss_col = DEAD_TEXT["en"]["col.loss"]
     assert table.set_index(DEAD_TEXT["en"]["col.act"]).loc["ELU", loss_col].startswith(

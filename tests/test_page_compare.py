@@ -30,7 +30,7 @@ no_errors = pagetest.no_errors
 
 
 def summary(at: AppTest):
-    return at.dataframe[0].value
+    return pagetest.page_dataframes(at)[0].value
 
 
 def specs(at: AppTest) -> str:
@@ -146,7 +146,7 @@ def test_seed_sweep_runs_with_two_seeds():
     assert n_charts(at) == 2 + 2 + 2  # + strip plot + ratio chart
     assert at.number_input(key="compare.seeds").value == 2
     assert at.toggle(key="compare.sweep").value is True
-    sweep_table = at.dataframe[-1].value
+    sweep_table = pagetest.page_dataframes(at)[-1].value
     assert list(sweep_table[TEXT["en"]["sweep.th.runs"]]) == ["2", "2"]
     assert len(at.success) == 1
     # turning it off keeps the default page fast: no sweep charts

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 
+import pagetest
 import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
@@ -97,7 +98,7 @@ def test_playground_csv_holds_the_numbers_shown():
            f"test accuracy {fmt_pct(last['test_acc'])}" in summary
     layers = pd.read_csv(io.BytesIO(download(at, "play.dl.layers")))
     final = layers[layers["epoch"] == layers["epoch"].max()].sort_values("layer")
-    table = at.dataframe[0].value
+    table = pagetest.page_dataframes(at)[0].value
     assert list(table["Gradient norm ‖g‖"]) == [fmt_sci(v) for v in final["grad_norm"]]
     assert list(table["Units"]) == list(final["units"])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pagetest
 from streamlit.testing.v1 import AppTest
 
 from explorer import TrainConfig, train
@@ -44,8 +45,8 @@ def test_url_layer_activations_train_sigmoid_below_relu():
     # the page trained exactly this network: its table is the engine's for that config
     cfg = TrainConfig(hidden=(8, 8), layer_activations=("sigmoid", "relu"))
     rec = train(cfg)
-    assert at.dataframe[0].value.equals(core.layer_table(rec))
-    assert not at.dataframe[0].value.equals(core.layer_table(train(cfg.replace(
+    assert pagetest.page_dataframes(at)[0].value.equals(core.layer_table(rec))
+    assert not pagetest.page_dataframes(at)[0].value.equals(core.layer_table(train(cfg.replace(
         layer_activations=()))))
     assert qp(at) == QUERY
 

@@ -54,8 +54,8 @@ def test_defaults_render_three_charts_and_a_table():
     no_errors(at)
     assert not at.warning
     assert len(at.get("vega_lite_chart")) >= 3
-    assert len(at.dataframe) == 1
-    assert list(at.dataframe[0].value.iloc[:, 0]) == ["hidden 1", "hidden 2", "output"]
+    assert len(pagetest.page_dataframes(at)) == 1
+    assert list(pagetest.page_dataframes(at)[0].value.iloc[:, 0]) == ["hidden 1", "hidden 2", "output"]
     summary = [m.value for m in at.markdown if m.value.startswith("**Summary.**")]
     assert summary and "Epoch 200: train accuracy" in summary[0]
     assert qp(at) == {}  # defaults leave the URL clean
@@ -100,13 +100,13 @@ def player_report(at: AppTest, key: str, epoch: int, n: int = 1) -> AppTest:
 def test_the_players_report_moves_everything_without_retraining():
     at = run_page()
     before = charts(at)
-    table_before = at.dataframe[0].value.copy()
+    table_before = pagetest.page_dataframes(at)[0].value.copy()
     assert not at.get("select_slider") or all(s.key != "play.epoch" for s in at.select_slider)
     player_report(at, "play.player", 0)
     no_errors(at)
     after = charts(at)
     assert all(a != b for a, b in zip(after, before, strict=True))  # boundary, curves, grads
-    assert not at.dataframe[0].value.equals(table_before)
+    assert not pagetest.page_dataframes(at)[0].value.equals(table_before)
     assert qp(at)["epoch"] == "0"
     assert any(m.value.startswith("**Summary.** Epoch 0:") for m in at.markdown)
     assert not at.get("progress")  # cached: no training progress bar
@@ -165,7 +165,7 @@ def test_chinese():
     no_errors(at)
     assert at.title[0].value == "训练场"
     assert any(m.value.startswith("**小结。**") for m in at.markdown)
-    assert list(at.dataframe[0].value.columns)[0] == "层"
+    assert list(pagetest.page_dataframes(at)[0].value.columns)[0] == "层"
 
 
 def test_divergence_is_reported_not_raised():

@@ -12,6 +12,8 @@ import streamlit as st
 
 from ..charts.a11y import describe
 from ..charts.core import PROJECTOR_FACTOR, PROJECTOR_MIN_FONT, phone_spec, projector_spec
+from ..charts.tables import ChartTable, chart_tables, player_table
+from ..export import history_csv
 from ..record import RunRecord
 from ..safetext import escape_md, shorten
 from . import memo
@@ -20,8 +22,8 @@ from .lang import COMMON, Tr, current_lang, notice_line, user_text
 __all__ = ["PHONE_CSS", "PHONE_MAIN_PX", "PROJECTOR_CSS", "PROJECTOR_MAIN_PX",
            "PROJECTOR_MIN_FONT", "PROJECTOR_SCALE", "PROJECTOR_VALUES", "SVG_SAVE_JS",
            "accessibility", "budget_notice", "described", "chart_scale", "fit", "fold", "header", "intro", "narrow_screen",
-           "note", "notice", "notice_text", "pick", "projector_mode", "px", "show_chart",
-           "show_divergence", "spec", "table", "train_error"]
+           "note", "notice", "notice_text", "pick", "player_data", "projector_mode", "px", "show_chart",
+           "show_divergence", "spec", "Spec", "table", "train_error"]
 
 #: URL values of ``projector`` that are understood (anything else gets a notice and means off)
 PROJECTOR_VALUES = ("0", "1", "true", "false", "on", "off")
@@ -164,18 +166,38 @@ def _vega_lite(chart: Any, projector: bool) -> dict[str, Any]:
     return projector_spec(out, PROJECTOR_SCALE, PROJECTOR_MIN_FONT) if projector else out
 
 
+#: the names a chart's tables use (``charts.tables.chart_tables``), texts ``chart.table_*``
+TABLE_LABELS = ("part", "text", "x", "y", "color", "value")
+
+
+class Spec(dict):
+    """A built Vega-Lite spec (a dict: what ``st.vega_lite_chart`` draws) with ``tables``, its
+    data as tables (``charts.tables.chart_tables``), built with it and cached with it."""
+
+    tables: list[ChartTable]
+
+
+def _with_tables(spec: dict[str, Any], lang: str) -> Spec:
+    out = Spec(spec)
+    text = COMMON.get(lang, COMMON["en"])
+    out.tables = chart_tables(spec, {k: text[f"chart.table_{k}"] for k in TABLE_LABELS})
+    return out
+
+
 def _built_spec(build: Callable[..., Any], projector: bool, name_lang: str, *args: Any,
-                **kwargs: Any) -> dict[str, Any] | None:
+                **kwargs: Any) -> Spec | None:
     generic = COMMON.get(name_lang, COMMON["en"])["chart.generic"]
     chart = describe(build(*args, **kwargs), "", generic)
-    return _vega_lite(chart, projector)  # (with its accessible name, issue 29)
+    out = _vega_lite(chart, projector)  # (with its accessible name, issue 29)
+    return None if out is None else _with_tables(out, name_lang)
 
 
 def spec(build: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """The chart ``build(*args, **kwargs)`` (a pure chart builder of ``explorer.charts``) as
-    the Vega-Lite spec :func:`show_chart` draws, from the shared cache of built views
-    (``memo``: keyed by the builder, its arguments and projector mode; a warm visit builds
-    no Altair chart). An argument without a key (an array, an upload's record) builds it."""
+    the Vega-Lite spec :func:`show_chart` draws, with its data as tables (:class:`Spec`), from
+    the shared cache of built views (``memo``: keyed by the builder, its arguments, projector
+    mode and the language; a warm visit builds no Altair chart and no table). An argument
+    without a key (an array, an upload's record) builds it."""
     projector = projector_mode()
     out = memo.value(_built_spec, build, projector, current_lang(), *args, **kwargs)
     if out is None:  # pragma: no cover - no spec conversion: the Altair chart itself
@@ -184,28 +206,87 @@ def spec(build: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return out
 
 
-def show_chart(chart: Any, container: Any = None, **kwargs: Any) -> Any:
-    """Draw a chart: an Altair chart (``st.altair_chart``; in projector mode every font of
-    the chart is enlarged too) or a spec of :func:`spec` (``st.vega_lite_chart``: the same
-    element, nothing to build).
+def show_chart(chart: Any, container: Any = None, *, export: Any = None, name: str = "",
+               **kwargs: Any) -> Any:
+    """Draw a chart and, under it, its data as tables (folded: :func:`data_tables`): a spec of
+    :func:`spec` (nothing to build) or an Altair chart (converted here: in projector mode
+    every font of the chart is enlarged too; the tables from the same conversion).
+
+    ``container``: where (an ``st.empty`` placeholder holds the chart and its tables);
+    ``export``: (page, run record(s)) of the page's export (``data.export_panel``), whose
+    history file is linked under the tables; ``name``: what tells this chart's tables from
+    the page's others when its title does not (e.g. the run it shows).
 
     The font scaling works on the Vega-Lite spec (explicit axis/legend/title/text sizes and
     the config defaults), which Streamlit builds with its own Altair conversion; if that
-    private helper ever moves, the chart is drawn unscaled rather than not at all.
+    private helper ever moves, the chart is drawn unscaled and without tables rather than
+    not at all.
     """
-    box = container if container is not None else st
+    holder = (container if container is not None else st).container()
+    if not isinstance(chart, dict):
+        chart = described(chart)  # its accessible name (issue 29)
+        built = _vega_lite(chart, projector_mode())
+        if built is None:  # pragma: no cover - a future Streamlit
+            return holder.altair_chart(chart, **kwargs)
+        chart = _with_tables(built, current_lang())
+    elif not isinstance(chart, Spec):
+        chart = _with_tables(chart, current_lang())
     phone = not projector_mode() and narrow_screen()  # (legends below the plot)
-    if isinstance(chart, dict):  # a built spec (shared: Streamlit copies what it changes)
-        return box.vega_lite_chart(spec=phone_spec(chart) if phone else chart, **kwargs)
-    chart = described(chart)  # its accessible name (issue 29)
-    if phone and (built := _vega_lite(chart, False)) is not None:
-        return box.vega_lite_chart(spec=phone_spec(built), **kwargs)
-    if not projector_mode():
-        return box.altair_chart(chart, **kwargs)
-    built = _vega_lite(chart, True)
-    if built is None:  # pragma: no cover - a future Streamlit
-        return box.altair_chart(chart, **kwargs)
-    return box.vega_lite_chart(spec=built, **kwargs)
+    out = holder.vega_lite_chart(spec=phone_spec(chart) if phone else chart,
+                                 **kwargs)  # (shared: Streamlit copies what it changes)
+    title = chart.get("description", "")
+    data_tables(chart.tables, f"{name} · {title}" if name else title, holder, export)
+    return out
+
+
+def data_tables(tables: Sequence[ChartTable], name: str, container: Any = None,
+                export: Any = None) -> None:
+    """A chart's data as tables (WCAG 2.1 AA, issue 29), folded under "Data as a table:
+    ``name``": each table with the part of the chart it is drawn in and, when thinned, how;
+    then a link to the page's export ``export`` = (page, run record(s)): its history file,
+    the same bytes as the export panel's (not in projector mode: nothing to download during
+    a demo; nor while the runs train). Shown in every mode and language."""
+    text = COMMON.get(current_lang(), COMMON["en"])
+    box = (container if container is not None else st).expander(
+        text["chart.table"].format(name=escape_md(shorten(name, 60))),
+        icon=":material/table_view:")
+    for t in tables:
+        lines = [escape_md(t.part)] if t.part else []
+        if t.step > 1:
+            lines.append(text["chart.table_thinned"].format(step=t.step, rows=f"{t.rows:,}"))
+        if lines:
+            box.caption(" · ".join(lines))
+        box.dataframe(t.frame, hide_index=True)
+    page, records = export if export is not None else ("", [])
+    recs = [records] if isinstance(records, RunRecord) else list(records)
+    if recs and all(r.complete for r in recs) and not projector_mode():  # (not while training)
+        box.caption(text["chart.table_export"])
+        box.download_button(text["export_history"], memo.value(history_csv, records),
+                            f"{page}-history.csv", "text/csv", key=_table_key(),
+                            on_click="ignore", icon=":material/download:")
+
+
+def player_data(records: RunRecord | Sequence[RunRecord], container: Any = None) -> None:
+    """The live player's numbers (its canvases draw them) as a table, folded like a chart's
+    (:func:`data_tables`): per epoch, loss and accuracy, and every layer's gradient norm at
+    the snapshots, from the shared cache of built views."""
+    lang = current_lang()
+    t = memo.value(player_table, records, lang)
+    text = COMMON.get(lang, COMMON["en"])
+    box = (container if container is not None else st).expander(
+        text["chart.table_player"], icon=":material/table_view:")
+    thinned = text["chart.table_thinned"].format(step=t.step, rows=f"{t.rows:,}")
+    box.caption(text["chart.table_player_note"] + (" " + thinned if t.step > 1 else ""))
+    box.dataframe(t.frame, hide_index=True)
+
+
+def _table_key() -> str:
+    """A key of its own for each export link of a run of the page (its charts' order)."""
+    run = st.session_state.get("_run", 0)
+    seen = st.session_state.get("_ae_table_links")
+    n = seen[1] + 1 if isinstance(seen, tuple) and seen[0] == run else 0
+    st.session_state["_ae_table_links"] = (run, n)
+    return f"chart_table.export.{n}"
 
 
 def narrow_screen() -> bool:
