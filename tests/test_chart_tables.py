@@ -139,6 +139,10 @@ def test_the_players_numbers_as_a_table(page, pages):
     assert shown["epoch"].tolist() == first["epoch"].tolist()
     assert np.array_equal(shown["training loss"].to_numpy(float), first["value"].to_numpy(float))
     assert sum(c.startswith("‖g‖ ") for c in frame.columns) >= 2  # every layer's gradient norm
+    # and the boundary canvas's numbers: the last snapshot's grid, every run (Compare's too)
+    grid = box[0].get("dataframe")[1].value
+    assert {"x1", "x2", "predicted class"} <= set(grid.columns)
+    assert grid["epoch"].nunique() == 1 and len(grid) > 100
 
 
 def test_tables_in_chinese_and_projector_mode():
@@ -199,6 +203,19 @@ def test_the_tables_are_built_with_the_spec_and_cached(rec):
     assert list(t.frame.columns) == ["epoch", "run", "curve", "loss"]  # the chart's titles
     assert np.array_equal(t.frame["loss"].to_numpy()[:len(rec.history)],
                           rec.history["train_loss"].to_numpy())
+
+
+def test_boundary_table_is_the_last_snapshots_grid(rec):
+    other = train(rec.config.replace(activation="tanh"))
+    t = tables.boundary_table([rec, other], "en", max_rows=10**6)
+    g = len(rec.grid_x) * len(rec.grid_y)
+    assert t.rows == 2 * g and t.step == 1
+    mine = t.frame[t.frame["run"] == rec.label_for("en")]
+    assert np.array_equal(mine["P(class 1)"].to_numpy(), rec.grid_p[-1].astype(np.float64))
+    assert (mine["epoch"] == rec.checkpoints[-1]).all()
+    assert np.array_equal(mine["x1"].to_numpy(), rec.boundary()["x"].to_numpy())
+    zh = tables.boundary_table(rec, "zh")
+    assert "预测类别" in zh.frame.columns and zh.rows == g and len(zh.frame) <= tables.MAX_ROWS
 
 
 def test_player_table_per_run_and_language(rec):

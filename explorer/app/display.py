@@ -12,7 +12,7 @@ import streamlit as st
 
 from ..charts.a11y import describe
 from ..charts.core import PROJECTOR_FACTOR, PROJECTOR_MIN_FONT, phone_spec, projector_spec
-from ..charts.tables import ChartTable, chart_tables, player_table
+from ..charts.tables import ChartTable, boundary_table, chart_tables, player_table
 from ..export import history_csv
 from ..record import RunRecord
 from ..safetext import escape_md, shorten
@@ -278,6 +278,10 @@ def player_data(records: RunRecord | Sequence[RunRecord], container: Any = None)
     thinned = text["chart.table_thinned"].format(step=t.step, rows=f"{t.rows:,}")
     box.caption(text["chart.table_player_note"] + (" " + thinned if t.step > 1 else ""))
     box.dataframe(t.frame, hide_index=True)
+    b = memo.value(boundary_table, records, lang)  # (the boundary canvas's numbers)
+    thinned = text["chart.table_thinned"].format(step=b.step, rows=f"{b.rows:,}")
+    box.caption(text["chart.table_boundary"] + (" " + thinned if b.step > 1 else ""))
+    box.dataframe(b.frame, hide_index=True)
 
 
 def _table_key() -> str:

@@ -28,10 +28,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from ..datasets import display_names
 from ..record import RunRecord
 from .style import ct, layer_label
 
-__all__ = ["MAX_ROWS", "ChartTable", "chart_tables", "player_table", "spec_frames", "thin"]
+__all__ = ["MAX_ROWS", "ChartTable", "boundary_table", "chart_tables", "player_table",
+           "spec_frames", "thin"]
 
 #: at most this many rows per table (a few thousand: a boundary's grid is thinned)
 MAX_ROWS = 2000
@@ -246,5 +248,27 @@ def player_table(records: RunRecord | Sequence[RunRecord], lang: str = "en",
         frame = frame.rename(columns=names)
         if len(recs) > 1:
             frame.insert(0, ct("run", lang), rec.label_for(lang))
+        blocks.append(frame)
+    return _table(pd.concat(blocks, ignore_index=True), "", max_rows)
+
+
+def boundary_table(records: RunRecord | Sequence[RunRecord], lang: str = "en",
+                   max_rows: int = MAX_ROWS) -> ChartTable:
+    """The player's decision boundary at each run's last snapshot: per grid point x1, x2, the
+    predicted class and P(class 1) for two classes (else the highest class probability, the
+    boundary's shading), one block of rows per run when several (``RunRecord.boundary``)."""
+    recs = [records] if isinstance(records, RunRecord) else list(records)
+    blocks = []
+    for rec in recs:
+        grid = rec.boundary()
+        names = display_names(rec.data, lang)[1] or tuple(str(i) for i in range(rec.data.n_classes))
+        p = ct("boundary.p1" if rec.data.n_classes == 2 else "boundary.conf", lang)
+        frame = pd.DataFrame({"x1": grid["x"], "x2": grid["y"],
+                              ct("table.class", lang): [names[int(i)] for i in grid["cls"]],
+                              p: grid["p"]})
+        if len(recs) > 1:
+            frame.insert(0, ct("run", lang), rec.label_for(lang))
+        epoch = int(rec.checkpoints[-1]) if rec.checkpoints else 0
+        frame.insert(int(len(recs) > 1), ct("epoch", lang), epoch)
         blocks.append(frame)
     return _table(pd.concat(blocks, ignore_index=True), "", max_rows)

@@ -68,6 +68,8 @@ TEXT = {
         "chart.table_player": "The player's numbers as a table",
         "chart.table_player_note": ("Per epoch: loss and accuracy (training and test); at each snapshot: "
                                     "every layer’s gradient norm ‖g‖ (none between snapshots)."),
+        "chart.table_boundary": ("The decision boundary at the last snapshot: at each point of the grid "
+                                 "the class the network predicts and its probability."),
         "load_config": "Load settings (JSON)",
         "load_config_help": "A settings file saved with “Settings (JSON)” on any page.",
         "load_config_bad": "That settings file could not be used fully:",
@@ -161,6 +163,7 @@ TEXT = {
         "chart.table_player": "以表格查看播放器的数据",
         "chart.table_player_note": ("每轮：损失与准确率（训练和测试）；每个快照：各层的梯度范数 ‖g‖"
                                     "（快照之间为空）。"),
+        "chart.table_boundary": "最后一个快照时的决策边界：网格上每一点网络预测的类别及其概率。",
         "load_config": "载入设置（JSON）",
         "load_config_help": "在任意页面用“设置（JSON）”保存的设置文件。",
         "load_config_bad": "该设置文件无法完全使用：",
