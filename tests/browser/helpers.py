@@ -531,9 +531,9 @@ def expand(page: Page, label: str, within: Locator | None = None) -> Locator:
     exp.first.wait_for(state="attached")
     if exp.count() != 1:
         raise AssertionError(f"{exp.count()} expanders labelled {label!r}")
-    details = exp.locator("details")
+    details = exp.locator("details").first  # (its own: the tables' expanders sit inside some)
     if details.get_attribute("open") is None:
-        exp.locator("summary").click()
+        exp.locator("summary").first.click()
         expect(details).to_have_attribute("open", re.compile(".*"))
     return exp
 
