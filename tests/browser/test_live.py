@@ -281,6 +281,10 @@ def test_lr_change_while_paused_continues_the_run(app_server: str, page: Page, b
     url = f"{app_server}/playground?{MID}"
     load(page, url, timeout=LOAD_TIMEOUT)
     wait_state(page, "s.complete === '1'")
+    # the streamed run has been handed over to the page's own run of the cached record (its
+    # caption below the player): the steps below act on that page, not on the stream's
+    page.get_by_text("trainable parameters").first.wait_for(timeout=LOAD_TIMEOUT)
+    wait_for_app(page, timeout=LOAD_TIMEOUT)
     old_run = state(page)["run"]
     button(page, "reset").click()
     wait_state(page, "s.epoch === '0'")
