@@ -314,8 +314,8 @@ def within_budget(cfgs: Sequence[TrainConfig],
     used)})."""
     from .labs import budget
 
-    fitted = budget.fit(cfgs, min_grid=budget.DRAWN_GRID,
-                        min_checkpoints=budget.DRAWN_CHECKPOINTS)
+    fitted = budget.fit(cfgs, min_grid=budget.DRAWN_GRID,  # (with the player's frames)
+                        min_checkpoints=budget.DRAWN_CHECKPOINTS, frames=budget.BOUNDARY)
     return fitted.cfgs, dict(fitted.reduced)
 
 

@@ -12,6 +12,11 @@ part has a forward kernel f(z, a) writing f(z) into a, and a backward kernel
 b(da, z, a, t, mk, out) writing δ = f'(z)·∂L/∂a into out (which may be da itself), with
 scratch t (float) and mk (bool). Views for every part are cut once per batch size.
 
+Training (``train_epoch``) runs an *epoch plan* (``epoch_plan``): each batch's forward and
+backward as one flat list of (function, args) calls on views cut once per shape (the epoch's
+inputs are copied into the plan's arrays), kernels expanded to the ufunc calls they make
+(``kernels.expand``): per batch, the numpy calls and next to no Python.
+
 Every kernel comes from the activation registry (``Activation.forward_kernel`` /
 ``backward_kernel``, see ``explorer.kernels``): there is no activation name in this module.
 """
@@ -25,7 +30,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .kernels import maxout_kernels, prelu_kernels
+from .kernels import expand, maxout_kernels, prelu_kernels
 
 #: a ``network.Stack`` / ``network.Layer`` (not imported: ``network`` imports this module)
 Stack = Layer = Any
@@ -45,7 +50,7 @@ class LayerBuffers(NamedTuple):
     t: np.ndarray  # float scratch (…, units, n)
     mk: np.ndarray  # bool scratch (…, units, n)
     dz: np.ndarray  # δ = ∂L/∂z (…, width, n) (``da`` itself when k = 1)
-    fwd_calls: list[tuple]  # (kernel, args) per part, views cut once
+    fwd_calls: list[tuple]  # (function, args) per part, views cut once (``kernels.expand``)
     bwd_calls: list[tuple]
 
 
@@ -124,9 +129,19 @@ def layer_buffers(layer: Layer, parts: list[tuple], lead: tuple[int, ...], n: in
             zp, out = cut(z), dap
         else:  # an ordinary model in a mixed layer: piece 0 only
             zp, out = cut(z)[..., :u, :], cut(dz)[..., :u, :]
-        fwd_calls.append((f, (zp, *extra, ap)))
-        bwd_calls.append((b, (dap, zp, ap, cut(t), cut(mk), out)))
+        tp, mkp = cut(t), cut(mk)
+        fwd_calls += expand(f, (zp, *extra, ap), (tp, mkp))
+        bwd_calls += expand(b, (dap, zp, ap, tp, mkp, out))
     return LayerBuffers(z, h, a, da, t, mk, dz, fwd_calls, bwd_calls)
+
+
+class EpochPlan(NamedTuple):
+    """An epoch's arrays and calls (``FastPath.epoch_plan``)."""
+
+    XT: np.ndarray  # the epoch's inputs in batch order (d + 1, n), copied in each epoch
+    tgt: np.ndarray  # their targets (``_targets``)
+    tgt_scaled: np.ndarray | None  # binary, batches of B = 2^k: the targets times 1/B
+    steps: list[list[tuple]]  # per batch: its forward and backward (function, args) calls
 
 
 class _Prefix(NamedTuple):
@@ -164,6 +179,7 @@ class FastPath:
         self.binary = st.n_out == 1
         self._bufs: dict[int, Buffers] = {}
         self._prefix: dict[tuple[int, int], _Prefix] = {}
+        self.plans: dict[tuple, EpochPlan] = {}  # (``epoch_plan``)
         self.batches = 0
 
     def buffers(self, n: int) -> Buffers:
@@ -197,15 +213,8 @@ class FastPath:
         return views
 
     def _forward(self, x: np.ndarray, bufs: Buffers) -> None:
-        hidden, _, _, fmm, _ = bufs
-        matmul = np.matmul
-        for j, layer in enumerate(hidden):
-            for WT, h, z in fmm[j]:
-                matmul(WT, x if h is None else h, out=z)
-            for f, args in layer.fwd_calls:
-                f(*args)
-        for WT, h, z in fmm[-1]:
-            matmul(WT, x if h is None else h, out=z)
+        for f, args in forward_calls(x, bufs):
+            f(*args)
 
     def forward(self, XT: np.ndarray) -> np.ndarray:
         bufs = self.buffers(XT.shape[1])
@@ -229,24 +238,8 @@ class FastPath:
 
     def _backward(self, x: np.ndarray, tgt: np.ndarray, bufs: Buffers) -> None:
         """The backward half of ``_gradient``, from the forward values in ``bufs``."""
-        hidden, zo, g, _, bmm = bufs
-        matmul = np.matmul
-        if self.binary:  # the loss's grad, same operations, then the 1/n
-            np.multiply(zo, 0.5, out=g)
-            np.tanh(g, out=g)
-            np.multiply(g, 0.5, out=g)
-            np.add(g, tgt, out=g)
-        else:
-            _softmax_grad_T(zo, tgt, g)
-        np.multiply(g, 1.0 / x.shape[1], out=g)
-        for j in range(len(hidden), 0, -1):
-            for h, dzT, GW, f, Wn, dz, da in bmm[j]:
-                matmul(h, dzT, out=GW)
-                f(Wn, dz, out=da)
-            for b, args in hidden[j - 1].bwd_calls:
-                b(*args)
-        for _, dzT, GW, *_rest in bmm[0]:
-            matmul(x, dzT, out=GW)
+        for f, args in backward_calls(self.binary, x, tgt, bufs):
+            f(*args)
 
     def full_gradient(self, XT: np.ndarray, y: np.ndarray, l2: float = 0.0) -> Buffers:
         """Gradient on all of ``XT`` as one batch (+ L2) into G; returns ``buffers(n)`` (z, h,
@@ -273,18 +266,84 @@ class FastPath:
         n = XT.shape[1]
         P, G = st.P, st.G
         tgt = self._targets(y)
+        plan = epoch_plan(self, XT, tgt, B)
+        np.copyto(plan.XT, XT)
+        np.copyto(plan.tgt, tgt)
+        if plan.tgt_scaled is not None:
+            np.multiply(tgt, 1.0 / B, out=plan.tgt_scaled)
         if l2:
             l2mask = l2 * st.weight_mask
             tmpP = np.empty_like(P)
-        gradient, buffers = self._gradient, self.buffers
         self.batches += -(-n // B)
-        for s in range(0, n, B):
-            e = min(n, s + B)
-            gradient(XT[:, s:e], tgt[..., s:e], buffers(e - s))
+        for calls in plan.steps:
+            for f, args in calls:  # forward and backward: the mean-loss gradient into G
+                f(*args)
             if l2:  # l2·P·mask, as the general backward
                 np.multiply(P, l2mask, out=tmpP)
                 np.add(G, tmpP, out=G)
             step(P, G, state, lr, momentum)
+
+
+def forward_calls(x: np.ndarray, bufs: Buffers) -> list[tuple]:
+    """The forward pass on the batch ``x`` (d + 1, nb) as (function, args) calls in order:
+    the matrix products (out = the last argument) and the activations' kernels."""
+    hidden, _, _, fmm, _ = bufs
+    calls: list[tuple] = []
+    for j, layer in enumerate(hidden):
+        calls += [product(WT, x if h is None else h, z) for WT, h, z in fmm[j]]
+        calls += layer.fwd_calls
+    calls += [product(WT, x if h is None else h, z) for WT, h, z in fmm[-1]]
+    return calls
+
+
+def backward_calls(binary: bool, x: np.ndarray, tgt: np.ndarray, bufs: Buffers,
+                   tgt_scaled: np.ndarray | None = None) -> list[tuple]:
+    """The backward half of a gradient (from the forward values in ``bufs``) as calls:
+    the loss's gradient, then per layer the weight gradient, ∂L/∂h and the kernel's δ.
+
+    ``tgt_scaled``: the binary targets already times 1/n, for a batch of n = 2^k samples:
+    (½t + c)·2^-k is then t·(½·2^-k) + c·2^-k, the same number (a power-of-two factor
+    commutes with rounding; c = ½ − y is a half-integer, so a t small enough to lose
+    digits in t·2^-k is absorbed by c in both forms) in one call less."""
+    hidden, zo, g, _, bmm = bufs
+    multiply = np.multiply
+    if binary and tgt_scaled is not None:
+        calls = [(multiply, (zo, 0.5, g)), (np.tanh, (g, g)),
+                 (multiply, (g, 0.5 / x.shape[1], g)), (np.add, (g, tgt_scaled, g))]
+    elif binary:  # the loss's grad, same operations, then the 1/n
+        calls = [(multiply, (zo, 0.5, g)), (np.tanh, (g, g)), (multiply, (g, 0.5, g)),
+                 (np.add, (g, tgt, g)), (multiply, (g, 1.0 / x.shape[1], g))]
+    else:
+        calls = [(_softmax_grad_T, (zo, tgt, g)), (multiply, (g, 1.0 / x.shape[1], g))]
+    for j in range(len(hidden), 0, -1):
+        for h, dzT, GW, f, Wn, dz, da in bmm[j]:
+            calls += [product(h, dzT, GW),
+                      product(Wn, dz, da) if f is np.matmul else (f, (Wn, dz, da))]
+        calls += hidden[j - 1].bwd_calls
+    calls += [product(x, dzT, GW) for _, dzT, GW, *_rest in bmm[0]]
+    return calls
+
+
+def epoch_plan(fp: FastPath, XT: np.ndarray, tgt: np.ndarray, B: int) -> EpochPlan:
+    """The calls of an epoch over ``XT`` (d + 1, n) in batches of B, built once per shape:
+    the inputs and targets are copied into the plan's arrays each epoch, so every batch's
+    argument views (and the list of its calls) are cut once, not per batch."""
+    key = (XT.shape, tgt.shape, B)
+    plan = fp.plans.get(key)
+    if plan is None:
+        X, T = np.empty(XT.shape), np.empty(tgt.shape)
+        # binary targets times 1/B for the batches of B = 2^k samples (``backward_calls``)
+        TB = np.empty(tgt.shape) if fp.binary and B & (B - 1) == 0 else None
+        n = XT.shape[1]
+        steps = []
+        for s in range(0, n, B):
+            e = min(n, s + B)
+            x, t, bufs = X[:, s:e], T[..., s:e], fp.buffers(e - s)
+            tb = TB[..., s:e] if TB is not None and e - s == B else None
+            steps.append(forward_calls(x, bufs) + backward_calls(fp.binary, x, t, bufs, tb))
+        plan = EpochPlan(X, T, TB, steps)
+        fp.plans = {key: plan}  # (one shape per run: keep the latest only)
+    return plan
 
 
 def products(fp: FastPath, hidden: list[LayerBuffers], zo: np.ndarray, g: np.ndarray, n: int,
@@ -312,6 +371,17 @@ def products(fp: FastPath, hidden: list[LayerBuffers], zo: np.ndarray, g: np.nda
         fmm.append(fj)
         bmm.append(bj)
     return Buffers(hidden, zo, g, fmm, bmm)
+
+
+def product(A: np.ndarray, B: np.ndarray, out: np.ndarray) -> tuple:
+    """The call writing A @ B into ``out``: ``np.dot`` for a product of two matrices into a
+    C-contiguous matrix (the same BLAS product as ``np.matmul``, with a fraction of its call
+    overhead), else ``np.matmul`` (stacks of models, and matrix-vector shapes, which BLAS may
+    compute in another order)."""
+    if (A.ndim == B.ndim == out.ndim == 2 and min(*A.shape, B.shape[1]) > 1
+            and out.flags.c_contiguous):
+        return np.dot, (A, B, out)
+    return np.matmul, (A, B, out)
 
 
 def _softmax_grad_T(z: np.ndarray, onehot: np.ndarray, out: np.ndarray) -> None:

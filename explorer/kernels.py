@@ -24,6 +24,7 @@ kernels from the layer (``Activation.learned`` / ``pieces``), not from a name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -265,6 +266,10 @@ def slopes_kernels(s: float) -> tuple[Fwd, Bwd]:
         np.maximum(t, s, out=t)
         np.multiply(da, t, out=out)
 
+    fwd.ops = lambda z, a, t, mk: [  # type: ignore[attr-defined]
+        (np.multiply, (z, s, a)), (_maximum(a), (z, a))]
+    bwd.ops = lambda da, z, a, t, mk, out: [  # type: ignore[attr-defined]
+        (np.sign, (z, t)), (_maximum(t), (t, s)), (np.multiply, (da, t, out))]
     return fwd, bwd
 
 
@@ -307,4 +312,72 @@ def maxout_kernels(u: int, k: int) -> tuple[Fwd, Bwd]:
             # what the later pieces can still get; the last piece gets the rest
             np.subtract(da, outs[j], out=da if j < k - 2 else outs[k - 1])
 
+    def fwd_ops(zs, a, t, mk):
+        return [(_maximum(a), (zs[0], zs[1]))] + [(_maximum(a), (a, zj)) for zj in zs[2:]]
+
+    def bwd_ops(da, zs, a, mk, outs):
+        return [op for j in range(k - 1) for op in (
+            (np.equal, (zs[j], a, mk)), (np.multiply, (da, mk, outs[j])),
+            (np.subtract, (da, outs[j], da if j < k - 2 else outs[k - 1])))]
+
+    fwd.ops, bwd.ops = fwd_ops, bwd_ops  # type: ignore[attr-defined]
     return fwd, bwd
+
+
+# --------------------------------------------------------------------------------------------
+# Kernels as the ufunc calls they make
+#
+# A kernel may carry ``ops``: a function of its call's arguments (and, for a forward kernel, the
+# layer's float and bool scratch) returning the (function, args) calls it makes, in order, with
+# the same operations on the same values. The hot path lists those instead of the kernel (one
+# Python call less per kernel, and no temporaries); a kernel without ``ops`` is called as is.
+
+
+def expand(kernel: Callable[..., object], args: tuple, scratch: tuple = ()) -> list[tuple]:
+    """``kernel(*args)`` as a list of (function, args) calls: its ``ops`` if it has them."""
+    ops = getattr(kernel, "ops", None)
+    if ops is None:
+        return [(kernel, args)]
+    return ops(*args, *scratch)
+
+
+def _maximum(out: Array) -> Callable[..., object]:
+    """np.maximum writing into ``out`` (a keyword: numpy deprecates a positional one here)."""
+    return partial(np.maximum, out=out)
+
+
+#: arrays up to this size take sigmoid's t/(1+t) for z < 0 in one masked multiply (one call
+#: less); larger ones by a multiply and a masked copy (faster per element)
+SMALL_MASKED = 4096
+
+
+def _sigmoid_ops(z, p, out, t, mk):  # sigmoid(z, p, out), with t and mk as its temporaries
+    ops = [(np.copysign, (z, -1.0, t)), (np.exp, (t, t)), (np.add, (t, 1.0, out)),
+           (np.divide, (1.0, out, out)), (np.less, (z, 0.0, mk))]
+    if out.size <= SMALL_MASKED:  # the same product t·(1/(1+t)), only where z < 0
+        return ops + [(partial(np.multiply, out=out, where=mk), (t, out))]
+    return ops + [(np.multiply, (t, out, t)), (np.copyto, (out, t, "same_kind", mk))]
+
+
+def _leaky_ops(z, p, out, t, mk):
+    if isinstance(p, (int, float)) and 0.0 <= p <= 1.0:  # as leaky_relu's two-operation form
+        return [(np.multiply, (z, p, out)), (_maximum(out), (z, out))]
+    return [(leaky_relu, (z, p, out))]
+
+
+def _identity_backward_ops(da, z, a, t, mk, out):
+    return [] if out is da else [(np.copyto, (out, da))]
+
+
+sigmoid.ops = _sigmoid_ops  # type: ignore[attr-defined]
+tanh.ops = lambda z, p, out, t, mk: [(np.tanh, (z, out))]  # type: ignore[attr-defined]
+relu.ops = lambda z, p, out, t, mk: [(_maximum(out), (z, 0.0))]  # type: ignore[attr-defined]
+leaky_relu.ops = _leaky_ops  # type: ignore[attr-defined]
+identity.ops = lambda z, p, out, t, mk: [(np.copyto, (out, z))]  # type: ignore[attr-defined]
+sigmoid_backward.ops = lambda da, z, a, t, mk, out: [  # type: ignore[attr-defined]
+    (np.subtract, (1.0, a, t)), (np.multiply, (a, t, t)), (np.multiply, (da, t, out))]
+tanh_backward.ops = lambda da, z, a, t, mk, out: [  # type: ignore[attr-defined]
+    (np.multiply, (a, a, t)), (np.subtract, (1.0, t, t)), (np.multiply, (da, t, out))]
+relu_backward.ops = lambda da, z, a, t, mk, out: [  # type: ignore[attr-defined]
+    (np.sign, (a, t)), (np.multiply, (da, t, out))]
+identity_backward.ops = _identity_backward_ops  # type: ignore[attr-defined]

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -172,6 +173,9 @@ class RunRecord(RecordViews):
     #: cumulative revivals and wake-ups, tracked every epoch
     unit_history: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=UNIT_COLUMNS), repr=False)
+    #: the live player's dense frames (``explorer.frame_stream.FrameStream``: every epoch up
+    #: to DENSE_MAX), recorded only when the trainer is asked to (None otherwise)
+    frames: Any = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ tables
     @cached_property

@@ -33,6 +33,7 @@ from .activations import ACTIVATIONS
 from .config import TrainConfig
 from .datasets import Dataset, make_data
 from .fastpath import engine
+from .frame_stream import FrameSpec
 from .record import RunRecord
 from .trainer import HISTORY_COLUMNS, Trainer, checkpoint_epochs
 
@@ -97,9 +98,10 @@ _Trainer = Trainer
 
 # ---------------------------------------------------------------------- public API
 def iter_train(cfg: TrainConfig, data: Dataset | None = None, every: int = 1,
-               ) -> Iterator[RunRecord]:
-    """Yield a partial record every ``every`` checkpoints, and the complete one last."""
-    trainer = Trainer([cfg], data if data is not None else data_for(cfg))
+               frames: FrameSpec | None = None) -> Iterator[RunRecord]:
+    """Yield a partial record every ``every`` checkpoints, and the complete one last;
+    ``frames``: record the player's dense frames too (``frame_stream``)."""
+    trainer = Trainer([cfg], data if data is not None else data_for(cfg), frames)
     for i, _ in enumerate(trainer.run()):
         if i % every == 0:
             yield trainer.records(complete=False)[0]
@@ -115,12 +117,14 @@ def train(cfg: TrainConfig, data: Dataset | None = None) -> RunRecord:
 
 
 def train_many(cfgs: Sequence[TrainConfig], data: Dataset | None = None,
-               progress: Callable[[float], None] | None = None) -> list[RunRecord]:
+               progress: Callable[[float], None] | None = None,
+               frames: FrameSpec | None = None) -> list[RunRecord]:
     """Train several configs; same-shaped ones that share data and optimiser run stacked
     (Maxout with the others while the padding is cheap, see ``split_stacks``); each record equals
     its config's ``train`` record.
 
     Returns the records in the order of ``cfgs``. ``progress(fraction)`` is called as it goes.
+    ``frames``: record the player's dense frames too (``frame_stream``).
     """
     groups: dict[tuple, list[int]] = {}
     for i, cfg in enumerate(cfgs):
@@ -139,7 +143,7 @@ def train_many(cfgs: Sequence[TrainConfig], data: Dataset | None = None,
             d = datasets[key]
         else:
             d = data
-        trainer = Trainer([cfgs[i] for i in idx], d)
+        trainer = Trainer([cfgs[i] for i in idx], d, frames)
         for epoch in trainer.run():
             if progress is not None:
                 progress(min(1.0, (done + epoch * len(idx)) / total))

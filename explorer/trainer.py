@@ -25,6 +25,7 @@ from .config import TrainConfig
 from .datasets import Dataset
 from .fastpath import engine
 from .features import feature_matrix
+from .frame_stream import FrameRecorder, FrameSpec
 from .initialisers import INITIALISERS
 from .losses import loss_for
 from .network import PRELU_INIT, Layer, Stack, augment
@@ -145,7 +146,8 @@ def boundary(st: Stack, XT_grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class Trainer:
     """Trains one stack of same-shaped models; ``run`` yields after every checkpoint."""
 
-    def __init__(self, cfgs: Sequence[TrainConfig], data: Dataset) -> None:
+    def __init__(self, cfgs: Sequence[TrainConfig], data: Dataset,
+                 frames: FrameSpec | None = None) -> None:
         self.cfgs = list(cfgs)
         c0 = self.cfgs[0]
         self.data = data
@@ -170,6 +172,8 @@ class Trainer:
         self.P_prev = self.stack.P.copy()
         #: (epoch, training batches run) of the latest history forward pass
         self.evaluated: tuple[int, int] | None = None
+        #: the player's dense frame stream (``frame_stream``; None: not recorded)
+        self.frames = FrameRecorder(self, frames) if frames is not None else None
         self.t0 = time.perf_counter()
         self.elapsed = 0.0
 
@@ -182,6 +186,7 @@ class Trainer:
         with engine():
             self.record_epoch(0)
             self.snapshot(0)
+            record_frame(self, 0)
         self.elapsed = time.perf_counter() - self.t0
         yield 0
         epoch, stop = 0, False
@@ -196,6 +201,8 @@ class Trainer:
                         break
                     if epoch in ck:
                         self.snapshot(epoch)
+                    record_frame(self, epoch)
+                    if epoch in ck:
                         break
             if not stop and epoch in ck:
                 self.elapsed = time.perf_counter() - self.t0
@@ -289,6 +296,12 @@ class Trainer:
         return [make_record(self, m, complete) for m in range(self.M)]
 
 
+def record_frame(tr: Trainer, epoch: int) -> None:
+    """The player's frame of this epoch (``frame_stream``), if ``tr`` records one."""
+    if tr.frames is not None:
+        tr.frames.record(epoch)
+
+
 def make_record(tr: Trainer, m: int, complete: bool) -> RunRecord:
     """Model m's record of what the trainer has run so far."""
     cfg, log, L = tr.cfgs[m], tr.logs[m], len(tr.stack.layers)
@@ -308,4 +321,5 @@ def make_record(tr: Trainer, m: int, complete: bool) -> RunRecord:
         weights=list(log.weights), alphas=list(log.alphas),
         unit_saturated=log.per_layer(log.unit_saturated, L),
         asleep=log.per_layer(log.asleep, L),
-        unit_history=tr.units.unit_history(m, hist["epoch"].to_numpy()))
+        unit_history=tr.units.unit_history(m, hist["epoch"].to_numpy()),
+        frames=tr.frames.streams[m].copy() if tr.frames is not None else None)

@@ -161,7 +161,10 @@ class UnitTracker:
                 continue
             # f' must be 0 at the max too: only those units are checked on every point
             t = top[m0:m1]
-            cand = np.broadcast_to(act.df(t, act.f(t, p), p), t.shape) == 0
+            cand = np.equal(act.df(t, act.f(t, p), p), 0)  # (a scalar if f' is constant)
+            if not cand.any():  # (the usual case: no unit to check)
+                continue
+            cand = np.broadcast_to(cand, t.shape)
             for m, j in zip(*np.nonzero(cand), strict=True):
                 zj = z[m0 + m, j]
                 dj = np.broadcast_to(act.df(zj, act.f(zj, p), p), zj.shape)

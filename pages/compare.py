@@ -110,12 +110,31 @@ elif st.session_state[key] not in options:
     st.session_state[key] = cmp.nearest(options, st.session_state[key])
 st.session_state[f"{PAGE}.epoch_end"] = options[-1]
 epoch = st.session_state[key]  # (the player's scrubber is the one epoch control)
-state.write_view(PAGE, {"epoch": options[-1]}, epoch=epoch)
+# the URL: the player's own epoch (every epoch is a frame; the columns show the nearest snapshot)
+state.write_view(PAGE, {"epoch": options[-1]}, epoch=min(paused_at, cfgs[0].epochs)
+                 if paused_at is not None else live.shown(cfgs, epoch))
 
 # ------------------------------------------------------------------ train
+main_px = display.pick(cmp.MAIN_WIDTH[False], display.PROJECTOR_MAIN_PX)
+fs = display.chart_scale()  # text in the columns grows with the charts in projector mode
+
+
+def player_data(recs, **options):
+    """The player's data for the runs of ``recs`` (complete or still training)."""
+    return group_payload(
+        recs, labels=player.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
+        colors=[ACTIVATION_COLORS[r.config.activation] for r in recs],
+        log_scale=bool(st.session_state[state.view_widget(tr, PAGE, "log")]),
+        scale=fs, min_font=display.pick(0, display.PROJECTOR_MIN_FONT),
+        big=bool(st.session_state[state.view_widget(tr, PAGE, "big")]),
+        max_height=display.pick(0, BOUNDARY_MAX_H), lang=tr.lang, **options)
+
+
+# runs not trained yet: every column trains at once and animates in the player as it trains
+live.stream_group(cfgs, tr, st.container(), player_data)
 try:
     with st.spinner(tr("training_many", n=len(cfgs))):
-        recs = runs.records(cfgs)
+        recs = runs.records(cfgs, dense=True)
 except ValueError as exc:
     st.error(tr("train_failed", error=str(exc)))
     st.stop()
@@ -131,11 +150,9 @@ display.note(tr("same_start", seed=base.seed))
 player_box = st.container()  # the player: every boundary and both curves, one transport
 
 # ------------------------------------------------------------------ one column per activation
-main_px = display.pick(cmp.MAIN_WIDTH[False], display.PROJECTOR_MAIN_PX)
 col_px, width = cmp.column_px(len(recs), main_px), cmp.chart_width(len(recs), main_px)
 half_px = cmp.column_px(2, main_px) - display.pick(60, 80)  # room for legends (and projector fonts)
 y_max = memo.value(cmp.grad_y_max, recs)
-fs = display.chart_scale()  # text in the columns grows with the charts in projector mode
 for col, rec in zip(st.columns(len(recs)), recs, strict=True):
     act = rec.config.activation
     spec = ACTIVATIONS[act]
@@ -190,13 +207,14 @@ with player_box:
     state.write_view(PAGE, big=big)
     # other runs than the session's last: they play (the columns, the tables and the URL
     # follow the player's report: its scrubber is the one epoch control)
-    _, seek, autoplay = live.view(cfgs, max(r.epochs_done for r in recs), epoch, epoch,
-                                  paused_at)
+    shown, seek, autoplay = live.view(cfgs, max(r.epochs_done for r in recs), epoch, epoch,
+                                      paused_at)
+    state.write_view(PAGE, {"epoch": options[-1]}, epoch=shown)
     # Step +1 epoch between snapshots: every column's frame of that epoch
     live.mount(memo.value(
         group_payload, recs, labels=player.labels(tr.lang), titles=[r.label_for(tr.lang) for r in recs],
         colors=[ACTIVATION_COLORS[r.config.activation] for r in recs], log_scale=log_loss,
-        seek=epoch, seek_nonce=seek, extras=live.extras(cfgs),
+        seek=shown, seek_nonce=seek, extras=live.extras(cfgs),
         scale=fs, min_font=display.pick(0, display.PROJECTOR_MIN_FONT), big=big,
         max_height=display.pick(0, BOUNDARY_MAX_H), autoplay=autoplay, lang=tr.lang),
         cfgs, [r.epochs_done for r in recs])

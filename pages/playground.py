@@ -45,8 +45,8 @@ own_data = data.data_source(tr, PAGE, cfg, container=source_box)
 if upload and own_data is None:
     st.stop()  # data_source said what is missing or wrong
 if own_data is None:  # one run within the page budget: bounded seconds and memory for any link
-    fitted = memo.value(budget.fit, [cfg], min_grid=budget.DRAWN_GRID,
-                        min_checkpoints=budget.DRAWN_CHECKPOINTS)
+    fitted = memo.value(budget.fit, [cfg], min_grid=budget.DRAWN_GRID,  # (with the player's frames)
+                        min_checkpoints=budget.DRAWN_CHECKPOINTS, frames=True)
     cfg = fitted.cfgs[0]
     display.budget_notice(tr, fitted.reduced, 1, draws_boundary=True)
 

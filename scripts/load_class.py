@@ -3,8 +3,12 @@ room on the Lesson page, as raw websocket sessions (``load_test.py --scenarios c
 
 * The lecturer opens the Lesson page and presses "Start a class" (the sidebar button), reads
   the join link off its page (``?room=CODE``) and every student opens that link.
-* The students follow the room as a browser does: the page's polling fragment
-  (``st.fragment(run_every=...)``) is rerun at its interval by each session.
+* The students follow the room as a browser does: the server pushes each move of the room
+  to their view fragment (explorer.app.room_push: a fragment run the session receives without
+  asking); the fragment's own safety-net interval (``st.fragment(run_every=...)``, 30 s) is
+  rerun by each session like the browser's timer. A tap on a widget inside a fragment is
+  sent as that fragment's run, as the browser sends it. Printed: the students' full page and
+  fragment runs after Next (the design: one fragment run each, no page).
 * The lecturer presses Next (the same widget message a browser sends: a trigger value for the
   button's element id). Per student: the time from that message to the session receiving the
   new step's question (a markdown delta with its text); p50 / p95 / max (issue target: p95 <=
@@ -204,10 +208,12 @@ class Session:
         self.page, self.query = page, urlencode(query)
         self.page_hash = ""
         self.elements: dict[tuple[int, ...], object] = {}
+        self.element_fragment: dict[tuple[int, ...], str] = {}  # path -> its fragment's id
         self.fragments: dict[str, float] = {}
         self.watched: dict[str, float] = {}  # text -> first time a markdown showed it
         self.errors: list[str] = []
         self.full_runs = 0  # full script runs finished (fragment runs not counted)
+        self.fragment_runs = 0  # fragment runs finished (polls, pushes, taps in a fragment)
         self.polls = 0
         self.closed = False
         self._ws = None
@@ -239,10 +245,10 @@ class Session:
             msg.rerun_script.page_script_hash = self.page_hash
         if fragment_id:
             msg.rerun_script.fragment_id = fragment_id
-            msg.rerun_script.is_auto_rerun = True
+            msg.rerun_script.is_auto_rerun = not widget_states
         for ws in widget_states or []:
             msg.rerun_script.widget_states.widgets.append(ws)
-        if not fragment_id:
+        if not fragment_id or widget_states:  # a full run, or a tap in a fragment
             self._finished.clear()
         await self._ws.send(msg.SerializeToString())
 
@@ -264,6 +270,15 @@ class Session:
                 return getattr(el, kind)
         return None
 
+    def fragment_of(self, widget_id: str) -> str:
+        """The id of the fragment a widget was drawn in ("" outside any): a browser sends a
+        tap on it as a run of that fragment."""
+        for path, el in self.elements.items():
+            kind = el.WhichOneof("type")
+            if kind in ("button", "button_group") and getattr(el, kind).id == widget_id:
+                return self.element_fragment.get(path, "")
+        return ""
+
     def charts(self) -> list:
         return [el.vega_lite_chart for el in self.elements.values()
                 if el.WhichOneof("type") == "vega_lite_chart"]
@@ -277,7 +292,8 @@ class Session:
         button = self.widget("button", key)
         if button is None:
             return False
-        await self.rerun([WidgetState(id=button.id, trigger_value=True)])
+        await self.rerun([WidgetState(id=button.id, trigger_value=True)],
+                         self.fragment_of(button.id))
         return True
 
     async def choose(self, key: str, option: int, group=None) -> bool:
@@ -287,7 +303,7 @@ class Session:
             return False
         ws = WidgetState(id=group.id)
         ws.string_array_value.data.append(group.options[option].content)
-        await self.rerun([ws])
+        await self.rerun([ws], self.fragment_of(group.id))
         return True
 
     async def _poll(self, fid: str, interval: float, gen: int) -> None:
@@ -317,6 +333,7 @@ class Session:
                 if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                     el = fm.delta.new_element
                     self.elements[tuple(fm.metadata.delta_path)] = el
+                    self.element_fragment[tuple(fm.metadata.delta_path)] = fm.delta.fragment_id
                     what = el.WhichOneof("type")
                     if what == "exception":
                         self.errors.append(f"exception: {el.exception.type}: "
@@ -330,6 +347,7 @@ class Session:
                 elif kind == "new_session" and not fm.metadata.run.fragment_ids:
                     self.fragments.clear()  # a full run registers its fragments again
                     self.elements.clear()  # and sends every element again
+                    self.element_fragment.clear()
                     self._gen += 1
                 elif kind == "page_info_changed":
                     self.query = fm.page_info_changed.query_string
@@ -348,6 +366,9 @@ class Session:
                     if status == ForwardMsg.FINISHED_SUCCESSFULLY:
                         self.full_runs += 1
                         self._finished.set()
+                    elif status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
+                        self.fragment_runs += 1
+                        self._finished.set()  # (a tap's fragment run; pushes set it too)
                     elif status != ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY:
                         self.errors.append(ForwardMsg.ScriptFinishedStatus.Name(status))
                         self._finished.set()
@@ -402,6 +423,8 @@ class ClassResult:
     idle_cpu: float = 0.0  # CPU s per student-minute while only polling
     total_cpu: float = 0.0  # over the whole class
     idle_polls: float = 0.0  # polls per second the students sent while idle
+    idle_runs: float = 0.0  # script runs per second the students' sessions had while idle
+    next_runs: tuple[int, int] = (0, 0)  # the students' (full page, fragment) runs after Next
     cpu_per_poll: float = 0.0  # server CPU seconds per poll while idle
     load: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -498,6 +521,7 @@ async def run_class(servers: list[lt.Server], n_students: int, timeout: float,
         prof.with_suffix(".json.reset").touch()
     polls0, c0, w0 = sum(s.polls for s in students), sum(lt.cpu_seconds(p) for p in pids), \
         time.monotonic()
+    runs0 = sum(s.fragment_runs + s.full_runs for s in students)
     await asyncio.sleep(idle)
     if any(prof.exists() for prof in profiles):
         await asyncio.sleep(2.5)  # the sampler's next write
@@ -508,13 +532,18 @@ async def run_class(servers: list[lt.Server], n_students: int, timeout: float,
     used = sum(lt.cpu_seconds(p) for p in pids) - c0
     result.idle_cpu = used / (n_students * span / 60)
     result.idle_polls = (sum(s.polls for s in students) - polls0) / span
+    result.idle_runs = (sum(s.fragment_runs + s.full_runs for s in students) - runs0) / span
     result.cpu_per_poll = used / max(1, result.idle_polls * span)
     result.load.append(f"at rest {loadavg()}")
-    say(f"at rest: {result.idle_polls:.0f} polls/s, {1000 * result.cpu_per_poll:.1f} ms CPU "
-        f"per poll; the lecturer presses Next")
+    say(f"at rest: {result.idle_runs:.1f} student runs/s ({result.idle_polls:.1f} polls/s), "
+        f"{result.idle_cpu:.3f} s CPU per student-minute; the lecturer presses Next")
 
     # Next: the lecturer's button; per student the time until step 2's question arrives
     c_next = sum(lt.cpu_seconds(p) for p in pids)
+    for prof in profiles:  # (AE_CLASS_PROFILE=1) the stacks from Next until all followed
+        prof.with_suffix(".json.reset").touch()
+    full0 = sum(s.full_runs for s in students)
+    frag0 = sum(s.fragment_runs for s in students)
     t_next = time.monotonic()
     await lecturer.click("lesson_next")
 
@@ -527,9 +556,16 @@ async def run_class(servers: list[lt.Server], n_students: int, timeout: float,
     while time.monotonic() < deadline and not all(s.watched[q2] for s in students):
         await asyncio.sleep(0.05)
     await lecturer_done
+    if any(prof.exists() for prof in profiles):
+        await asyncio.sleep(2.5)  # the sampler's next write
+        for prof in profiles:
+            if prof.exists():
+                shutil.copy(prof, prof.with_name("profile_next.json"))
     seen = [s.watched[q2] - t_next for s in students if s.watched[q2]]
     result.next_latency, result.next_missing = seen, n_students - len(seen)
     result.next_cpu = (sum(lt.cpu_seconds(p) for p in pids) - c_next) / n_students
+    result.next_runs = (sum(s.full_runs for s in students) - full0,
+                        sum(s.fragment_runs for s in students) - frag0)
     result.load.append(f"after Next {loadavg()}")
     say(f"Next: {len(seen)} of {n_students} students on step 2, p95 {pct(seen, 0.95):.2f} s; "
         f"they answer")
@@ -642,6 +678,7 @@ def class_scenario(store: str, n_students: int, port: int, timeout: float,
             result.rss_peak_mb = [s.peak_kb / 1024 for s in samplers]
             for s in servers:
                 for name, what in (("profile_rest.json", "at rest"),
+                                   ("profile_next.json", "from Next until all followed"),
                                    ("profile.json", "the whole class")):
                     prof = s.probe_dir.parent / name
                     if not prof.exists():
@@ -678,7 +715,8 @@ def print_class(r: ClassResult) -> None:
           f"{pct(lat, 0.95):.2f} s, max {max(lat, default=float('nan')):.2f} s "
           f"({len(lat)} of {r.students} students; target p95 <= {P95_TARGET:.0f} s); the "
           f"lecturer's own page ran {r.lecturer_next:.2f} s; server CPU {r.next_cpu:.3f} s per "
-          f"student until all followed")
+          f"student until all followed; the students' runs: {r.next_runs[0]} full page, "
+          f"{r.next_runs[1]} fragment")
     rev = r.reveal_latency
     print(f"  Reveal -> class's answers on a student's page: p50 {pct(rev, 0.5):.2f} s, p95 "
           f"{pct(rev, 0.95):.2f} s, max {max(rev, default=float('nan')):.2f} s "
@@ -693,7 +731,8 @@ def print_class(r: ClassResult) -> None:
     for line in r.memory:
         print(f"    {line}")
     print(f"  server CPU per student-minute: {r.idle_cpu:.3f} s at rest "
-          f"({r.idle_polls:.0f} polls/s, {1000 * r.cpu_per_poll:.1f} ms of server CPU per poll), {r.total_cpu:.3f} s over the whole class")
+          f"({r.idle_runs:.1f} student runs/s, {r.idle_polls:.1f} of them polls), "
+          f"{r.total_cpu:.3f} s over the whole class")
     print(f"  load average (1, 5, 15 min): {'; '.join(r.load)}")
     for line in r.profile:
         print(f"  [profile] {line}")

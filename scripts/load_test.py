@@ -29,6 +29,15 @@ sessions (default 20) on the Playground and Compare defaults and prints a summar
 * ``visits`` (issue 27): every page's default link, opened twice (it trains, then it is
   warm), then by N visitors at once: the server's CPU seconds per warm visit (goal 0.15 s),
   with the load average beside (other processes share the cores),
+* ``heavywave`` (issue 26): 30 distinct heavy-but-allowed links (HEAVY_LINKS of Vanishing,
+  Dead ReLUs, Compare, Playground, new seeds) started within a second, every other one as a
+  browser tab (``--heavy-agent``): the peak RSS of the server with its baseline (< 690 MB),
+* ``starve`` (issue 26): a Compare page alone, then while 3 clients keep opening small
+  Playground runs, then alone again: the ratio to the mean alone time (target <= 3) and how
+  long its training waited for a slot as the scheduler counted it,
+* ``abandon`` (issue 26): 20 sessions (streamed Playground runs and Compare pages) close
+  their socket after 1.5 s: the server's CPU over the next 10 s (< 2 s) and the jobs and
+  trainings it still holds then (0),
 
 with errors, median and slowest time to a finished run, the number of training runs the
 engine actually did (counted by a hook, see below), and the server's peak resident memory
@@ -53,12 +62,15 @@ Usage::
     python scripts/load_test.py --scenarios heavy wave   # issue 14: heavy links, 60-session wave
     python scripts/load_test.py --scenarios wave --wave-later 70 --waves 2   # memory after it
     python scripts/load_test.py --scenarios visits   # issue 27: server CPU per warm visit
+    AE_WATCHER=auto python scripts/load_test.py --scenarios visits   # with the file watcher
+    python scripts/load_test.py --scenarios heavywave starve abandon   # issue 26
     python scripts/load_test.py --scenarios class --room-store both  # issue 28: a class
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import signal
 import statistics
@@ -148,7 +160,15 @@ if os.environ.get("AE_PROBE_DIR"):  # what holds the memory (Server.probe): read
         stored = mgr._session_storage.list()
         media = Runtime.instance().media_file_mgr._storage
         files = getattr(media, "_files_by_id", {}).copy()
+        J = sys.modules.get("explorer.live.jobs")
+        R = sys.modules.get("explorer.app.runs")
+        sched = getattr(R, "SCHEDULER", None)
         return {"step": step, "rss_mb": rss_mb(), "cached": cached,
+                "jobs": J.held() if J is not None and hasattr(J, "held") else -1,
+                "sched_running": getattr(sched, "running", -1),
+                "sched_waiting": getattr(sched, "waiting", -1),
+                "sched_cancelled": getattr(sched, "cancelled", -1),
+                "sched_waits": list(getattr(sched, "waits", ())),
                 "active": len(mgr.list_active_sessions()), "stored": len(stored),
                 "state_bytes": sum(safe_sizeof(i.session.session_state) for i in stored),
                 "media_bytes": sum(len(f.content) for f in files.values())}
@@ -218,8 +238,10 @@ class Server:
                        p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p))
         cmd = [sys.executable, "-c", self.launcher,
                "--server.headless", "true", "--server.port", str(self.port),
-               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--server.runOnSave", "false"]
+               "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+        # the shipped .streamlit/config.toml's file watcher ("none"), or AE_WATCHER's (to compare)
+        if os.environ.get("AE_WATCHER"):
+            cmd += ["--server.fileWatcherType", os.environ["AE_WATCHER"]]
         with open(self.server_log, "wb") as log:
             self.proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env, stdout=log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -356,10 +378,20 @@ class Outcome:
     trained: bool = False  # showed the training progress bar (this session trained)
     waited: bool = False  # showed the "same run is being trained for another visitor" spinner
     alerts: list[str] = field(default_factory=list)
+    left: bool = False  # closed the socket on purpose (``leave_after``)
 
 
-def ws_session(base_url: str, page: str, query: dict[str, str], timeout: float) -> Outcome:
-    """One raw websocket session: run ``page`` with ``query`` to the end of its script run."""
+#: the User-Agent of a session that acts as a browser (``--agent browser``): the app then
+#: trains the player's run in a background job and streams it to a polling fragment, as for
+#: a real tab (``explorer.app.runs.browser_session``); this client polls like one
+BROWSER_AGENT = "Mozilla/5.0 (load test; a websocket client polling like a browser tab)"
+
+
+def ws_session(base_url: str, page: str, query: dict[str, str], timeout: float,
+               agent: str = "", leave_after: float | None = None) -> Outcome:
+    """One raw websocket session: run ``page`` with ``query`` to the end of its script run
+    (``agent``: its User-Agent, e.g. BROWSER_AGENT; ``leave_after``: close the socket after
+    that many seconds, as a student who closes the tab; ``error`` stays empty then)."""
     from streamlit.proto.Alert_pb2 import Alert
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -368,9 +400,10 @@ def ws_session(base_url: str, page: str, query: dict[str, str], timeout: float) 
     out = Outcome()
     t0 = time.monotonic()
     ws_url = base_url.replace("http://", "ws://") + "/_stcore/stream"
+    leave = t0 + leave_after if leave_after is not None else math.inf
     try:
-        with connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                     open_timeout=timeout) as ws:
+        with connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout,
+                     user_agent_header=agent or None) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = urlencode(query)
             msg.rerun_script.page_name = page
@@ -380,7 +413,16 @@ def ws_session(base_url: str, page: str, query: dict[str, str], timeout: float) 
             auto: dict[str, float] = {}  # fragments the browser would rerun: id -> interval
             page_hash = ""
             while True:
-                data = ws.recv(timeout=max(0.1, deadline - time.monotonic()))
+                if time.monotonic() >= leave:
+                    out.left = True
+                    break
+                try:
+                    data = ws.recv(timeout=max(0.05, min(deadline, leave) - time.monotonic()))
+                except TimeoutError:
+                    if time.monotonic() >= leave:
+                        out.left = True
+                        break
+                    raise
                 out.received += len(data)
                 fm = ForwardMsg()
                 fm.ParseFromString(data)
@@ -419,7 +461,9 @@ def ws_session(base_url: str, page: str, query: dict[str, str], timeout: float) 
                     # like the browser: rerun the polling fragment (a page that trains in
                     # the background streams its frames this way, then reruns itself)
                     fid, interval = next(iter(auto.items()))
-                    time.sleep(interval)
+                    time.sleep(max(0.0, min(interval, leave - time.monotonic())))
+                    if time.monotonic() >= leave:
+                        continue
                     msg = BackMsg()
                     msg.rerun_script.query_string = urlencode(query)
                     msg.rerun_script.page_name = page
@@ -482,6 +526,22 @@ def browser_sessions(base_url: str, page: str, queries: list[dict[str, str]], ti
         finally:
             browser.close()
     return outcomes
+
+
+def tally_pages(links: Sequence[tuple[str, object]], outs: Sequence[Outcome],
+                ) -> tuple[int, list[str], dict[str, list[float]]]:
+    """Sessions that failed (an error, or fewer charts than their page draws), what failed,
+    and the seconds of each page's sessions."""
+    errors, notes = 0, []
+    by_page: dict[str, list[float]] = {}
+    for (page, _q), o in zip(links, outs, strict=True):
+        expected = EXPECTED_CHARTS.get(page)
+        problem = o.error or (f"{o.charts} charts" if expected and o.charts < expected else "")
+        if problem:
+            errors += 1
+            notes.append(f"{page}: {problem}")
+        by_page.setdefault(page, []).append(o.seconds)
+    return errors, notes, by_page
 
 
 def run_concurrently(fn: Callable[[], Outcome], n: int) -> list[Outcome]:
@@ -687,15 +747,7 @@ def wave(server: Server, sampler: RssSampler, n_compare: int, n_playground: int,
         time.sleep(1.0 + IDLE_SECONDS)  # the server collects once its trainings have stopped
         later_mb = sampler.last_kb / 1024
     probed = server.probe(*probe) if probe else []
-    errors, notes = 0, []
-    by_page: dict[str, list[float]] = {}
-    for (page, _q), o in zip(jobs, outs, strict=True):
-        expected = EXPECTED_CHARTS.get(page)
-        problem = o.error or (f"{o.charts} charts" if expected and o.charts < expected else "")
-        if problem:
-            errors += 1
-            notes.append(f"{page}: {problem}")
-        by_page.setdefault(page, []).append(o.seconds)
+    errors, notes, by_page = tally_pages(jobs, outs)
     worst = max(range(len(outs)), key=lambda i: outs[i].seconds)
     v_err = sum(bool(v.error) or v.charts < EXPECTED_CHARTS["playground"] for v in visits)
     for v in visits:
@@ -858,6 +910,216 @@ def print_visits(rows: list[Visits], goal: float = WARM_VISIT_CPU) -> None:
         print(f"  {r.page:10s} {r.first_cpu:8.2f}s {r.second_cpu:8.3f}s "
               f"{r.cpu_per_visit:8.3f}s {r.median:6.2f}s {r.slowest:6.2f}s {r.trainings:7d} "
               f"{r.errors:6d}  {' '.join(f'{x:.1f}' for x in r.load)}{mark}")
+# ----------------------------------------------------------------------------- issue 26
+#: the heavy wave's link kinds: the heaviest allowed links of the pages that train several
+#: models or stream a big run (every link a different seed: nothing shared)
+HEAVY_WAVE_PAGES = ("vanishing", "dead_relu", "compare", "playground")
+
+
+def heavy_wave_links(n: int, first_seed: int = 3000) -> list[tuple[str, dict[str, str]]]:
+    """``n`` distinct heavy-but-allowed links, the HEAVY_LINKS of HEAVY_WAVE_PAGES in turn."""
+    acts = known_acts()
+    kinds = [(p, {**q, "acts": acts} if q.get("acts") == ALL_ACTS else q)
+             for p, q in HEAVY_LINKS if p in HEAVY_WAVE_PAGES]
+    return [(kinds[i % len(kinds)][0], {**kinds[i % len(kinds)][1], "seed": str(first_seed + i)})
+            for i in range(n)]
+
+
+@dataclass
+class HeavyWave:
+    sessions: int
+    errors: int
+    spread: float  # seconds between the first and the last session's start
+    baseline_mb: float
+    peak_mb: float
+    by_page: dict[str, tuple[int, float, float]]
+    notes: list[str] = field(default_factory=list)
+    probe: list[dict] = field(default_factory=list)
+
+
+def heavy_wave(server: Server, sampler: RssSampler, n: int, timeout: float,
+               agent: str = "mixed") -> HeavyWave:
+    """``n`` distinct heavy links (heavy_wave_links) opened at the same moment; the peak RSS
+    of the server's process tree during the wave (the level before: after one visit of the
+    Playground's and Compare's default links). ``agent``: "plain" (synchronous training in
+    the session's script), "browser" (background jobs polled like a tab) or "mixed"."""
+    for page in ("playground", "compare"):
+        ws_session(server.url, page, {}, timeout)
+    time.sleep(1.0)
+    base = sampler.last_kb / 1024
+    sampler.mark()
+    links = heavy_wave_links(n)
+    starts: list[float] = [0.0] * n
+
+    def one(i: int) -> Outcome:
+        starts[i] = time.monotonic()
+        ua = {"plain": "", "browser": BROWSER_AGENT}.get(agent, BROWSER_AGENT if i % 2 else "")
+        return ws_session(server.url, links[i][0], links[i][1], timeout, agent=ua)
+
+    outs = run_concurrently(one, n)
+    peak = sampler.mark()
+    errors, notes, by_page = tally_pages(links, outs)
+    return HeavyWave(n, errors, max(starts) - min(starts), base, peak,
+                     {p: (len(t), statistics.median(t), max(t)) for p, t in by_page.items()},
+                     notes, server.probe("report"))
+
+
+def print_heavy_wave(w: HeavyWave, max_mb: float = MAX_RSS_MB) -> None:
+    print()
+    print(f"heavy wave: {w.sessions} distinct heavy links started within {w.spread:.2f} s, "
+          f"{w.errors} errors")
+    for page, (n, med, top) in w.by_page.items():
+        print(f"  {page:10s} {n:3d} sessions: median {med:.1f} s, slowest {top:.1f} s")
+    ok = "OK" if w.peak_mb < max_mb else "OVER"
+    print(f"  HEAVYWAVE peak RSS {w.peak_mb:.0f} MB (level before {w.baseline_mb:.0f} MB, "
+          f"target < {max_mb:.0f} MB including it): {ok}")
+    for p in w.probe:
+        if "error" not in p:
+            print(f"  server after it: RSS {p['rss_mb']:.0f} MB, jobs held {p.get('jobs', -1)}")
+    for note in w.notes[:10]:
+        print(f"  [heavy wave] {note}")
+
+
+#: the big page of the starvation scenario (a Compare link) and the small runs around it
+STARVE_BIG = ("compare", {})
+STARVE_SMALL = SMALL_VISITOR
+
+
+@dataclass
+class Starve:
+    alone: float  # the big page alone, seconds (the mean of a run before and one after)
+    loaded: float  # the big page while the small clients keep coming
+    smalls: int  # small runs served meanwhile
+    clients: int
+    errors: int
+    notes: list[str] = field(default_factory=list)
+    #: the big page's training in the queue: (predicted seconds, seconds it waited for its
+    #: slot) of the biggest job started while the small clients came (the server's own count)
+    queued: tuple[float, float] | None = None
+
+    @property
+    def ratio(self) -> float:
+        return self.loaded / self.alone if self.alone > 0 else math.inf
+
+
+def starvation(server: Server, clients: int, timeout: float, lead: float = 2.0,
+               first_seed: int = 5000) -> Starve:
+    """A big page's time alone, then the same kind of page (a new seed) while ``clients``
+    clients keep opening small Playground runs one after the other (each a new config), then
+    alone once more: the "alone" time is the mean of the two, measured in this run on this
+    (noisy) machine, so the ratio compares like with like."""
+    page, q = STARVE_BIG
+    ws_session(server.url, "playground", {}, timeout)  # the modules are loaded
+    first = ws_session(server.url, page, {**q, "seed": str(first_seed)}, timeout)
+    stop = threading.Event()
+    served: list[Outcome] = []
+    seeds = iter(range(first_seed + 100, first_seed + 100_000))
+    lock = threading.Lock()
+
+    def client() -> None:
+        while not stop.is_set():
+            with lock:
+                seed = next(seeds)
+            served.append(ws_session(server.url, "playground",
+                                     {**STARVE_SMALL, "seed": str(seed)}, timeout))
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    time.sleep(lead)
+    before = len(next((p.get("sched_waits", []) for p in server.probe("report")), []))
+    loaded = ws_session(server.url, page, {**q, "seed": str(first_seed + 1)}, timeout)
+    n_served = len(served)
+    waits = next((p.get("sched_waits", []) for p in server.probe("report")), [])[before:]
+    big = max(waits, default=None, key=lambda w: w[0])
+    stop.set()
+    for t in threads:
+        t.join(timeout)
+    time.sleep(1.0)
+    second = ws_session(server.url, page, {**q, "seed": str(first_seed + 2)}, timeout)
+    outs = [first, loaded, second, *served]
+    notes = [o.error for o in outs if o.error]
+    return Starve((first.seconds + second.seconds) / 2, loaded.seconds, n_served, clients,
+                  len(notes), notes, None if big is None else (big[1], big[2]))
+
+
+def print_starvation(s: Starve, max_ratio: float = 3.0) -> None:
+    print()
+    print(f"starvation: {STARVE_BIG[0]} alone {s.alone:.2f} s (mean of before and after); "
+          f"while {s.clients} clients kept opening small Playground runs ({s.smalls} served "
+          f"meanwhile): {s.loaded:.2f} s")
+    verdict = "OK" if s.ratio <= max_ratio else "OVER"
+    print(f"  STARVE ratio {s.ratio:.2f} (target <= {max_ratio:.0f}): {verdict}; "
+          f"{s.errors} errors")
+    if s.queued is not None:
+        sys.path.insert(0, str(REPO_ROOT))
+        from explorer.slots import AGEING, WAIT_BOUND
+
+        own, waited = s.queued
+        print(f"  its training waited {waited:.2f} s for a slot (predicted {own:.2f} s of work; "
+              f"the scheduler's bound: {AGEING:g} x that + {WAIT_BOUND:g} s, plus one small job)")
+    for note in s.notes[:5]:
+        print(f"  [starvation] {note}")
+
+
+#: what the abandoned sessions open: the Playground's run streamed to a tab (a background
+#: job) and Compare pages trained in the session's own script run
+ABANDON_LINKS = (("playground", {"hidden": "64-64", "epochs": "1500"}, True),
+                 ("compare", {"epochs": "800"}, False))
+
+
+@dataclass
+class Abandon:
+    sessions: int
+    leave_after: float
+    cpu_after: float  # server CPU seconds from the moment the last one left, over ``watch``
+    watch: float
+    jobs_held: int  # the server's job table ``watch`` seconds after they left
+    running: int  # trainings still running / waiting then
+    waiting: int
+    cancelled: int
+    errors: int
+    notes: list[str] = field(default_factory=list)
+
+
+def abandon(server: Server, n: int, leave_after: float, watch: float, timeout: float,
+            first_seed: int = 7000) -> Abandon:
+    """``n`` sessions on distinct links (ABANDON_LINKS in turn) that all close their socket
+    after ``leave_after`` seconds; the server's CPU from the moment the last one left over the
+    next ``watch`` seconds, and then what it still holds (Server.probe)."""
+    pid = server.proc.pid if server.proc is not None else os.getpid()
+    ws_session(server.url, "playground", {}, timeout)
+    cancelled0 = next((p.get("sched_cancelled", 0) for p in server.probe("report")), 0)
+
+    def one(i: int) -> Outcome:
+        page, q, browser = ABANDON_LINKS[i % len(ABANDON_LINKS)]
+        return ws_session(server.url, page, {**q, "seed": str(first_seed + i)}, timeout,
+                          agent=BROWSER_AGENT if browser else "", leave_after=leave_after)
+
+    outs = run_concurrently(one, n)
+    cpu0 = cpu_seconds(pid)
+    time.sleep(watch)
+    cpu = cpu_seconds(pid) - cpu0
+    probe = server.probe("report")
+    p = probe[0] if probe else {}
+    notes = [o.error for o in outs if o.error]
+    notes += [f"session {i} finished before it left" for i, o in enumerate(outs) if not o.left]
+    return Abandon(n, leave_after, cpu, watch, p.get("jobs", -1), p.get("sched_running", -1),
+                   p.get("sched_waiting", -1), p.get("sched_cancelled", 0) - cancelled0,
+                   sum(bool(o.error) for o in outs), notes)
+
+
+def print_abandon(a: Abandon, max_cpu: float = 2.0) -> None:
+    print()
+    print(f"abandon: {a.sessions} sessions left after {a.leave_after:.1f} s; server CPU over "
+          f"the {a.watch:.0f} s after they left: {a.cpu_after:.2f} s; then jobs held "
+          f"{a.jobs_held}, trainings running {a.running}, waiting {a.waiting} "
+          f"({a.cancelled} cancelled by the scheduler)")
+    ok = a.cpu_after < max_cpu and a.jobs_held == 0 and a.running == 0 and a.waiting == 0
+    print(f"  ABANDON cpu {a.cpu_after:.2f} s (target < {max_cpu:.0f}), jobs held "
+          f"{a.jobs_held} (target 0): {'OK' if ok else 'OVER'}; {a.errors} errors")
+    for note in a.notes[:5]:
+        print(f"  [abandon] {note}")
 
 
 def print_table(rows: list[Row], baseline_mb: float, peak_mb: float, mode: str) -> None:
@@ -902,11 +1164,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--pages", nargs="+", default=["playground", "compare"])
     ap.add_argument("--scenarios", nargs="+", default=["cold", "warm", "distinct"],
-                    choices=["cold", "warm", "distinct", "wave", "heavy", "visits", "class"],
+                    choices=["cold", "warm", "distinct", "wave", "heavy", "visits", "heavywave",
+                             "starve", "abandon", "class"],
                     help="wave: distinct Compare + Playground links at once with small "
                          "visitors; heavy: the heaviest allowed lab links; visits: server CPU "
                          "per warm visit of every page (--visit-pages, --sessions visitors); "
-                         "class: a lecturer and --students students in one room "
+                         "issue 26: heavywave (distinct heavy links at once: peak RSS), starve "
+                         "(a big page while small runs keep coming), abandon (sessions that "
+                         "leave); class: a lecturer and --students students in one room "
                          "(scripts/load_class.py)")
     ap.add_argument("--students", type=int, default=300, help="class: students in the room")
     ap.add_argument("--room-store", choices=["memory", "redis", "both"], default="memory",
@@ -916,6 +1181,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="class: seconds the room only polls (CPU per student-minute at rest)")
     ap.add_argument("--visit-pages", nargs="+", default=list(VISIT_PAGES),
                     choices=list(VISIT_PAGES))
+    ap.add_argument("--heavy-sessions", type=int, default=30)
+    ap.add_argument("--heavy-agent", choices=["plain", "browser", "mixed"], default="mixed",
+                    help="heavy wave sessions: synchronous, browser-like (background jobs) "
+                         "or every other one")
+    ap.add_argument("--starve-clients", type=int, default=3)
+    ap.add_argument("--abandon-sessions", type=int, default=20)
+    ap.add_argument("--abandon-after", type=float, default=1.5)
+    ap.add_argument("--abandon-watch", type=float, default=10.0)
     ap.add_argument("--wave-compare", type=int, default=30)
     ap.add_argument("--wave-playground", type=int, default=30)
     ap.add_argument("--visitors", type=int, default=4,
@@ -973,6 +1246,8 @@ def main(argv: list[str] | None = None) -> int:
         waves: list[Wave] = []
         heavy_rows: list[tuple[str, str, float, float, str, float, str]] = []
         visit_rows: list[Visits] = []
+        issue26: list[Callable[[], None]] = []  # printers of the issue-26 scenarios
+        failed26 = 0
         page_scenarios = [n for n in args.scenarios if n in ("cold", "warm", "distinct")]
         try:
             if "heavy" in args.scenarios:
@@ -980,6 +1255,23 @@ def main(argv: list[str] | None = None) -> int:
                 print_heavy(heavy_rows)
             if "visits" in args.scenarios:
                 visit_rows = warm_visits(server, args.visit_pages, args.sessions, args.timeout)
+            if "heavywave" in args.scenarios:
+                hw = heavy_wave(server, sampler, args.heavy_sessions, args.wave_timeout,
+                                args.heavy_agent)
+                failed26 += hw.errors
+                issue26.append(lambda hw=hw: print_heavy_wave(hw, args.max_rss_mb))
+                issue26[-1]()
+            if "starve" in args.scenarios:
+                sv = starvation(server, args.starve_clients, args.timeout)
+                failed26 += sv.errors
+                issue26.append(lambda sv=sv: print_starvation(sv))
+                issue26[-1]()
+            if "abandon" in args.scenarios:
+                ab = abandon(server, args.abandon_sessions, args.abandon_after,
+                             args.abandon_watch, args.timeout)
+                failed26 += ab.errors
+                issue26.append(lambda ab=ab: print_abandon(ab))
+                issue26[-1]()
             for _ in range(args.waves if "wave" in args.scenarios else 0):
                 waves.append(wave(server, sampler, args.wave_compare, args.wave_playground,
                                   args.visitors, args.visitor_every, args.wave_timeout,
@@ -1011,6 +1303,8 @@ def main(argv: list[str] | None = None) -> int:
             print_heavy(heavy_rows)
         if visit_rows:
             print_visits(visit_rows)
+        for show in issue26:
+            show()
         for w in waves:
             print_wave(w, args.back_mb)
             if w.visitor and max(w.visitor) > args.small_visitor_max:
@@ -1026,7 +1320,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  [{v.page}/visits] {note}")
         print(f"total wall time {time.monotonic() - t_start:.1f} s")
         failed = sum(r.errors for r in rows) + sum(w.errors + w.visitor_errors for w in waves) \
-            + sum(bool(h[4]) for h in heavy_rows) + sum(v.errors for v in visit_rows)
+            + sum(bool(h[4]) for h in heavy_rows) + sum(v.errors for v in visit_rows) + failed26
         ok = failed == 0 and peak <= args.max_rss_mb and not class_failed
         if failed:
             print(f"FAIL: {failed} sessions failed; server log tail:\n{log_tail}")

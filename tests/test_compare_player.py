@@ -104,8 +104,11 @@ def test_the_page_sends_every_column_to_one_player():
     assert g["group"] and [p["title"] for p in g["runs"]] == ["ReLU", "tanh", "Sigmoid"]
     assert g["seek"]["epoch"] == 20  # the URL's epoch: the player stands there
     assert g["options"]["big"] is False
-    assert g["frame_epochs"] == cmp.checkpoint_options(cmp.BASE.replace(epochs=40,
-                                                                         n_checkpoints=5))
+    # every epoch a frame (issue 27: the dense frames), the snapshots as before
+    assert g["frame_epochs"] == list(range(41))
+    assert g["checkpoints"] == cmp.checkpoint_options(cmp.BASE.replace(epochs=40,
+                                                                       n_checkpoints=5))
+    assert all(p["dense"]["n"] == 41 for p in g["runs"])
     # the boundaries are the player's now: the columns keep only their histograms, and the
     # curves section its two charts
     assert len(at.get("vega_lite_chart")) == 3 + 2

@@ -228,6 +228,7 @@ class _WorkCounter:
     multiply-adds they process, and the forward passes (history, snapshots) besides them."""
 
     def __init__(self, monkeypatch) -> None:
+        from explorer import fastpath
         from explorer.fastpath import FastPath
 
         self.updates = self.train_samples = self.train_macs = 0
@@ -254,6 +255,26 @@ class _WorkCounter:
             counter.train_macs += x.shape[1] * sum(W.shape[-2] * W.shape[-1] for W in fp.Wn_full)
             return gradient(fp, x, tgt, bufs)
 
+        # training runs an epoch plan (fastpath.epoch_plan: per batch a list of prepared
+        # calls, not _gradient): each batch's list gets a first call that counts its batch, x
+        # being the second argument of its first call (the first layer's product W·x)
+        plan_of, instrumented = fastpath.epoch_plan, set()
+
+        def counted_plan(fp, XT, tgt, B):
+            plan = plan_of(fp, XT, tgt, B)
+            if id(plan) not in instrumented:
+                instrumented.add(id(plan))
+                for calls in plan.steps:
+                    calls.insert(0, (count_batch, (fp, calls[0][1][1])))
+            return plan
+
+        def count_batch(fp, x):
+            if counter.training:
+                counter.updates += 1
+                counter.train_samples += x.shape[1]
+                counter.train_macs += x.shape[1] * sum(W.shape[-2] * W.shape[-1]
+                                                       for W in fp.Wn_full)
+
         def counted_forward(fp, XT):
             counter.forward_samples += XT.shape[1]
             return forward(fp, XT)
@@ -264,6 +285,7 @@ class _WorkCounter:
         monkeypatch.setattr(FastPath, "_gradient", counted_gradient)
         monkeypatch.setattr(FastPath, "forward", counted_forward)
         monkeypatch.setattr(FastPath, "train_epoch", counted_train_epoch)
+        monkeypatch.setattr(fastpath, "epoch_plan", counted_plan)
         monkeypatch.setattr(FastPath, "Wn_full", property(wn_full), raising=False)
 
 

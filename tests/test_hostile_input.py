@@ -509,6 +509,8 @@ def test_ui_uses_the_scheduler_with_job_work():
     assert runs.SCHEDULER.slots == runs.TRAINING_SLOTS and runs.SCHEDULER.reserved >= 1
     small = TrainConfig()  # the default Playground run is small
     assert runs.job_work(small) == budget.run_work(small) <= SMALL_WORK
+    # (with the player's dense frames, as the Playground trains it: still small)
+    assert runs.job_work(small, True) == budget.run_work(small, True) <= SMALL_WORK
     from explorer import compare as cmp
 
     cfgs, _ = cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)
@@ -538,7 +540,7 @@ def _single_page_links():
         for act in ("maxout", "gelu", "relu"):
             cfg, _ = TrainConfig.from_query({**q, "activation": act})
             f = budget.fit([cfg], min_grid=budget.DRAWN_GRID,
-                           min_checkpoints=budget.DRAWN_CHECKPOINTS)
+                           min_checkpoints=budget.DRAWN_CHECKPOINTS, frames=True)
             yield "playground", (q, act), f.cfgs, f.reduced
         cfg, _ = TrainConfig.from_query(q, zigzag.NET_BASE)
         f = budget.fit(zigzag.net_configs(cfg))
@@ -551,8 +553,10 @@ def test_compare_playground_and_zigzag_fit_the_page_budget():
     n = 0
     for page, case, cfgs, reduced in _single_page_links():
         n += 1
-        assert budget.page_work(cfgs) <= budget.PAGE_WORK, (page, case, reduced)
-        assert budget.page_memory(cfgs) <= budget.PAGE_MEMORY, (page, case, reduced)
+        # (the player's dense frames, counted: Compare's boundaries only)
+        frames = {"zigzag": False, "compare": budget.BOUNDARY}.get(page, True)
+        assert budget.page_work(cfgs, frames) <= budget.PAGE_WORK, (page, case, reduced)
+        assert budget.page_memory(cfgs, frames) <= budget.PAGE_MEMORY, (page, case, reduced)
         for name, (asked, used) in reduced.items():
             assert used < asked and (len(cfgs) if name == budget.MODELS
                                      else getattr(cfgs[0], name)) == used, (page, case, name)
@@ -567,6 +571,7 @@ def test_a_drawn_boundary_keeps_its_grid_when_the_epochs_are_enough():
     assert f.reduced["grid_size"] == (100, budget.DRAWN_GRID)
     assert f.cfgs[0].n_checkpoints >= budget.DRAWN_CHECKPOINTS and f.cfgs[0].epochs > 1
     assert budget.fit([TrainConfig()]).reduced == {}  # the default Playground run is untouched
+    assert budget.fit([TrainConfig()], frames=True).reduced == {}  # (its frames counted)
 
 
 def test_the_sweep_of_every_heavy_compare_link_fits_its_budget():
@@ -610,7 +615,7 @@ def test_the_heaviest_compare_link_stays_within_the_link_time():
     default = cmp.configs_for(cmp.BASE, cmp.DEFAULT_ACTS)[0]
     plan = cmp.protocol_plan(cmp.protocol_configs(default), cmp.DEFAULT_SEEDS,
                              cmp.sweep_budget(default))
-    assert budget.page_work(default) + plan["work"] <= 0.95 * cmp.COMPARE_WORK
+    assert budget.page_work(default, budget.BOUNDARY) + plan["work"] <= 0.95 * cmp.COMPARE_WORK
 
 
 @pytest.fixture

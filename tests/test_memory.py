@@ -113,6 +113,18 @@ def test_disconnected_sessions_are_kept_for_less_than_streamlits_default():
     assert 0 < ttl < 120
 
 
+def test_the_shared_server_watches_no_source_files():
+    """Streamlit's file watcher (its default, "auto") checks every module's path after each
+    script run: more server CPU per warm visit than the page itself (scripts/load_test.py
+    --scenarios visits, AE_WATCHER=auto to compare). The shipped config turns it off, and the
+    load script measures the shipped config."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["server"]["runOnSave"] is False
+    script = (ROOT / "scripts" / "load_test.py").read_text(encoding="utf-8")
+    assert '"--server.fileWatcherType", "none"' not in script
+
+
 # ----------------------------------------------------------------------------- the sessions
 def _page_namespaces(*roots: object, limit: int = 400_000) -> set[str]:
     """Page scripts (pages/*.py) whose namespace is reachable from ``roots`` through the

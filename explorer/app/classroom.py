@@ -4,9 +4,13 @@ join by link, QR or code, follow the lecturer's step, answer, and see the class'
 The room store is :mod:`explorer.classroom`'s (one per process, chosen by ``AE_ROOM_STORE``,
 from the environment or ``st.secrets``). The URL carries the room: ``?room=CODE`` (students)
 and ``?room=CODE&key=KEY`` (the lecturer: every move checks the key, in constant time).
-Students poll the room's small state every :data:`POLL` seconds in a fragment that draws
-nothing; only when the step, round or reveal changes does the page run again (and build its
-chart), so a poll costs one store read per student. A student is a random token, kept in a
+A student's view is one fragment (:func:`room_view`): the question, the answers, and after the
+reveal the chart. Students do not poll: the process's :class:`~.room_push.RoomHub` reads each
+followed room (one store read per room, not per student) and, when its step, round, reveal or
+closing changed, runs each of its students' view fragments again (a push); so a phone at rest
+costs the server nothing and the lecturer's Next one small fragment run per phone, not a page.
+The fragment also runs by itself every :data:`SAFETY` seconds (a push lost while a phone
+reconnected). A student is a random token, kept in a
 cookie of the browser (:data:`COOKIE`): reloading the page is the same student, who has
 answered already.
 """
@@ -38,9 +42,15 @@ from ..lesson import predict as pr
 from ..texts import lookup
 from ..texts.classroom import TEXT
 from .display import fit, pick, show_chart, spec
+from .room_push import GONE, Follower, RoomHub, this_session, version
 
-#: seconds between a student's polls of the room (the issue: the new step within 2 s)
+#: seconds between the lecturer's polls of the live count of answers
 POLL = 1.5
+#: seconds between a student view's own runs (pushes bring every move at once; this is the
+#: safety net for a push lost while the phone reconnected)
+SAFETY = 30
+#: the student view fragment's key (:func:`room_view`; the push reruns it by its id)
+VIEW = "room_view"
 #: the QR code's width on a projector (px; 220 otherwise)
 QR_PROJECTOR = 300
 #: answers as touch targets: at least 48 px high (WCAG 2.5.5's 44 px, Material's 48 dp)
@@ -70,7 +80,7 @@ def tc(key: str, lang: str, **fmt: Any) -> str:
 
 #: the process's singletons (the room store, the rate limits): made once, by the first caller
 _ONCE: dict[str, Any] = {}
-_ONCE_GUARD = threading.Lock()
+_ONCE_GUARD = threading.RLock()  # (re-entrant: the hub is made with the store)
 
 
 def _once(name: str, make: Callable[[], Any]) -> Any:
@@ -92,6 +102,11 @@ def _store_from_secrets() -> RoomStore:
 def room_store() -> RoomStore:
     """The process's one room store (``AE_ROOM_STORE`` in ``st.secrets`` or the environment)."""
     return _once("store", _store_from_secrets)
+
+
+def hub() -> RoomHub:
+    """The process's room hub: it pushes every move of a room to its students' views."""
+    return _once("hub", lambda: RoomHub(room_store()))
 
 
 def limits() -> dict[str, RateLimit]:
@@ -184,6 +199,7 @@ def _act(op: Callable[..., Any], *args: Any) -> None:
         op(*args)
     except Exception as exc:
         st.session_state[_ERROR] = exc
+    hub().poke()  # a lecturer's move: the students of this process are told at once
 
 
 def _close(code: str, key: str) -> None:
@@ -192,6 +208,7 @@ def _close(code: str, key: str) -> None:
         st.session_state[_CLOSED] = True
     except Exception as exc:
         st.session_state[_ERROR] = exc
+    hub().poke()
     for k in ("room", "key"):
         st.query_params.pop(k, None)
 
@@ -214,6 +231,7 @@ def lecturer_bar(code: str, key: str, step: int, lang: str) -> RoomState | None:
         state = store.state(code)
         if state.step != step:
             state = store.goto(code, key, step)
+            hub().poke()
     except Exception as exc:
         st.warning(error_text(exc, lang), icon=":material/warning:")
         return None
@@ -317,33 +335,58 @@ def join_form(lang: str) -> None:
     code_form("room_join_code", tc("join_code", lang), lang, st.sidebar)
 
 
-@st.fragment(run_every=POLL)
-def follow(code: str, drawn: tuple[int, int, bool]) -> None:
-    """Poll the room; run the page again only when its step, round or reveal changed."""
-    try:
-        s = room_store().state(code)
-        now = (s.step, s.round, s.revealed)
-    except Exception:
-        now = None
-    if now != drawn:
-        st.rerun()
+def _follow(code: str, drawn: tuple) -> None:
+    """Register this session's view of room ``code`` (showing ``drawn``) for the pushes."""
+    me = this_session(VIEW)
+    if me is not None:
+        session_id, fragment, query, page = me
+        hub().follow(code, session_id, Follower(fragment, query, page, drawn))
+
+
+def _drawn() -> None:
+    """This session's view has drawn: the hub's next wave may go."""
+    me = this_session(VIEW)
+    if me is not None:
+        hub().drawn(me[0])
 
 
 def student_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], str],
                  run_step: Callable[[int], dict], show_step: Callable[[int, dict], None]
                  ) -> None:
-    """A student's phone: the question and the answers to tap; after Reveal the step's chart
-    (``show_step``), the answer the run shows, their own answer and the class's answers."""
+    """A student's phone: join (once a page run), then the room's view (:func:`room_view`)."""
     state = join(code, lang)
     if state is None:
         return
-    code = state.code
     remember_student()
-    follow(code, (state.step, state.round, state.revealed))
+    st.html(TOUCH_CSS)  # (the answers' touch targets: once a page, not on every move)
+    room_view(state.code, lang, n_steps, step_name, run_step, show_step)
+
+
+@st.fragment(key=VIEW, run_every=SAFETY)
+def room_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], str],
+              run_step: Callable[[int], dict], show_step: Callable[[int, dict], None]
+              ) -> None:
+    """The room as a student sees it (:func:`draw_view`), run again by the push on every move
+    of the room (and by a tap); its end tells the hub."""
+    try:
+        draw_view(code, lang, n_steps, step_name, run_step, show_step)
+    finally:
+        _drawn()
+
+
+def draw_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], str],
+              run_step: Callable[[int], dict], show_step: Callable[[int, dict], None]
+              ) -> None:
+    """The question and the answers to tap; after Reveal the step's chart (``show_step``),
+    the answer the run shows, their own answer and the class's answers."""
+    try:
+        state = room_store().state(code)
+    except Exception as exc:  # closed, expired, the store unreachable: a message
+        _follow(code, GONE)
+        st.warning(error_text(exc, lang), icon=":material/warning:")
+        return
+    _follow(code, version(state))
     name = step_name(state.step)
-    st.caption(tc("student_step", lang, n=state.step, total=n_steps) + " · "
-               + tc("round", lang, n=state.round))
-    st.markdown(f"### {pr.question_text(name, lang)}")
     try:  # (the room may close between two reads: a message, never a traceback)
         mine = room_store().my_answer(code, session(), state.step, state.round)
     except Exception as exc:
@@ -351,13 +394,18 @@ def student_view(code: str, lang: str, n_steps: int, step_name: Callable[[int], 
         return
     labels = pr.option_labels(name, lang)
     widget = f"room_answer.{code}.{state.step}.{state.round}"
-    if mine is None and not state.revealed:
-        st.html(TOUCH_CSS)
+    asking = mine is None and not state.revealed
+    # few elements: each is a message per phone on every move of the room (one markdown for
+    # the step line and the question; the touch CSS is the page's, drawn once)
+    line = (tc("student_step", lang, n=state.step, total=n_steps) + " · "
+            + tc("round", lang, n=state.round)
+            + (" · " + tc("wait_question", lang) if asking else ""))
+    st.markdown(f"{line}\n\n### {pr.question_text(name, lang)}")
+    if asking:
         st.container(key="room_answers").pills(
             pr.question_text(name, lang), list(range(len(labels))), key=widget,
             format_func=labels.__getitem__, label_visibility="collapsed",
             on_change=_answer, args=(code, state.step, state.round, widget))
-        st.caption(tc("wait_question", lang))
     elif not state.revealed:
         st.success(tc("sent", lang, answer=labels[mine]), icon=":material/check:")
     show_error(lang)

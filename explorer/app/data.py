@@ -72,9 +72,8 @@ def data_source(tr: Tr, page: str, cfg: TrainConfig, container: Any = None) -> D
     """
     box = container or st.sidebar
     key = f"{page}.source"
-    # the widget gets a fresh key after runs without it (a streamed run's fragment runs: see
-    # widget_key), seeded with the source chosen before; the choice itself is kept in
-    # ``{key}.value`` (uploading() reads it)
+    # the widget gets a fresh key after runs without it (see widget_key), seeded with the
+    # source chosen before; the choice itself is kept in ``{key}.value`` (uploading() reads it)
     wkey = widget_key(key)
     if wkey not in st.session_state:
         if key + ".value" in st.session_state:

@@ -4,7 +4,7 @@ session, for the Playground (one run) and Compare (one transport for every colum
 ``mount(payload, key)`` draws the player and returns what the browser reported: the epoch
 shown when paused, and an epoch it needs a frame of (``Step +1 epoch`` between snapshots).
 A new config trains in a background job while a fragment re-sends the growing partial record
-to the player a few times a second (``runs.stream``); the browser animates the frames as
+to the player a few times a second (``streams.stream``); the browser animates the frames as
 they arrive.
 """
 
@@ -21,7 +21,7 @@ from ..live import frames, jobs
 from ..live.assets import player_css, player_js
 from ..record import RunRecord
 from ..texts.live import TEXT
-from . import runs, state
+from . import runs, state, streams
 from .sidebar import apply_preset
 
 _COMPONENT = st.components.v2.component(
@@ -41,10 +41,53 @@ def _noop() -> None:
 
 
 def mount(payload: dict[str, Any], key: str) -> tuple[int | None, int | None]:
-    """Draw the player; return (epoch reported when paused, epoch whose frame it needs)."""
-    res = _COMPONENT(key=key, data=payload, on_epoch_change=_noop, on_need_change=_noop,
-                     width="stretch", height="content")
+    """Draw the player; return (epoch reported when paused, epoch whose frame it needs).
+
+    The dense frames' chunks this session's player was sent before go without their bytes
+    (``only_new``): a rerun of a streamed run sends its new frames only, a rerun of the page
+    none. If the player lacks one (its store dropped the run), it asks for all again."""
+    res = _COMPONENT(key=key, data=only_new(payload, key), on_epoch_change=_noop,
+                     on_need_change=_noop, on_resync_change=_noop, width="stretch",
+                     height="content")
+    if res.get("resync") is not None and st.session_state.pop(f"{key}.sent", None):
+        st.rerun(scope="fragment")  # (the player's fragment: it sends every chunk)
     return whole(res.get("epoch")), whole(res.get("need"))
+
+
+#: chunk marks kept per player (beyond: forgotten, so the next payload sends all again)
+SENT_MAX = 4096
+
+
+def only_new(payload: dict[str, Any], key: str) -> dict[str, Any]:
+    """``payload`` with the bytes of every dense chunk sent to the player ``key`` before
+    left out (its ``i`` and ``n`` stay: the player checks it has it). Marks what it sends.
+
+    A training run's last chunk keeps its bytes: the browser draws only the newest of two
+    payloads that come close together (the player never sees the other), and a streamed
+    run's growing tail is sent again on every poll until it grows; without its bytes the
+    player had to ask for all again (a live run stood still for seconds)."""
+    sent = st.session_state.setdefault(f"{key}.sent", {})
+    if len(sent) > SENT_MAX:
+        sent.clear()
+
+    def strip(p: dict[str, Any]) -> dict[str, Any]:
+        d = p.get("dense")
+        if not d:
+            return p
+        chunks = []
+        tail = None if p.get("complete") else d["chunks"][-1]["i"]
+        for c in d["chunks"]:
+            mark = (p["run"], c["i"], c["n"])
+            if mark in sent and c["i"] != tail:
+                chunks.append({"i": c["i"], "n": c["n"]})
+            else:
+                sent[mark] = True
+                chunks.append(c)
+        return {**p, "dense": {**d, "chunks": chunks}}
+
+    if payload.get("group"):
+        return {**payload, "runs": [strip(p) for p in payload["runs"]]}
+    return strip(payload)
 
 
 def whole(value: Any) -> int | None:
@@ -110,23 +153,25 @@ def extra_frames(cfg: TrainConfig, store_key: str, need: int | None) -> list[dic
         store["run"] = run
         store["frames"] = {}
     if need is not None and 1 <= need <= cfg.epochs and need not in store["frames"]:
-        store["frames"][need] = runs.prefix_frame(cfg, need)
+        store["frames"][need] = streams.prefix_frame(cfg, need)
         while len(store["frames"]) > EXTRA_FRAMES:
             store["frames"].pop(next(iter(store["frames"])))
     return list(store["frames"].values())
 
 
-def plays_on(key: str, cfg: TrainConfig, job: jobs.Job) -> bool:
-    """True while the player of a finished streamed run still plays it (its last report says
-    so) and for at most ``HOLD`` seconds after the run finished: until then the fragment keeps
-    the player it drew. The page's own run then draws the player anew (a new element), once
-    it stands still at the end, so the animation never stutters when training completes."""
+def plays_on(key: str, cfg: TrainConfig | Sequence[TrainConfig], job: jobs.Job) -> bool:
+    """True while the player of a finished streamed run (or Compare's runs ``cfg``, a list)
+    still plays it (its last report says so) and for at most ``HOLD`` seconds after the run
+    finished: until then the fragment keeps the player it drew. The page's own run then draws
+    the player anew (a new element), once it stands still at the end, so the animation never
+    stutters when training completes."""
     state = st.session_state.get(key)
     value = state.get("epoch") if hasattr(state, "get") else None
-    if not (isinstance(value, dict) and value.get("playing")
-            and value.get("run") == frames.run_id(cfg)):
+    run = (frames.run_id(cfg) if isinstance(cfg, TrainConfig)
+           else frames.group_run([frames.run_id(c) for c in cfg]))
+    if not (isinstance(value, dict) and value.get("playing") and value.get("run") == run):
         return False
-    since = runs.finished_since(job)
+    since = streams.finished_since(job)
     return since is not None and since < HOLD
 
 
@@ -134,11 +179,11 @@ def train_streaming(cfg: TrainConfig, box: Any,
                     make_payload: Callable[[RunRecord, dict[int, dict]], dict],
                     key: str, tr: Callable[..., str]) -> RunRecord | None:
     """Nothing if ``cfg`` is already trained; otherwise train it in the background, stream its
-    partial records to the player in ``box`` and stop the script (``runs.stream``: the
+    partial records to the player in ``box`` and stop the script (``streams.stream``: the
     fragment reruns the whole page once the record is complete and cached).
 
     ``make_payload(partial_record, frame_cache)`` builds the player's data."""
-    runs.stream(cfg, box, lambda rec, cache: mount(make_payload(rec, cache), key),
+    streams.stream(cfg, box, lambda rec, cache: mount(make_payload(rec, cache), key),
                 functools.partial(plays_on, key, cfg), tr)
     return None
 
@@ -226,7 +271,7 @@ def lr_config(key: str, side: TrainConfig, first_lr: float | None = None) -> Tra
                 # the run shown (cached: the page just drew it) stands in for the new run's
                 # first e epochs while that trains, and its frame at e (Step +1 epoch)
                 head = runs.cached(old)
-                extra = ([runs.prefix_frame(old, e)] if head is not None and
+                extra = ([streams.prefix_frame(old, e)] if head is not None and
                          e not in head.checkpoints else [])
                 ss[rkey] = {"run": frames.run_id(cfg), "epoch": e, "from": old, "head": head,
                             "extra": extra}
@@ -349,8 +394,6 @@ def _player_step(cfgs: Sequence[TrainConfig], stores: Sequence[str], done: Seque
     return True
 
 
-
-
 class PlayerSession:
     """The live player of one page and all its state in the session, under ``key``:
     ``.view`` (run shown, slider, epoch shown, seek mark), ``.moving`` (the run plays),
@@ -397,6 +440,19 @@ class PlayerSession:
                         self.key, tr)
         return runs.record(cfg, tr)
 
+    def stream_group(self, cfgs: Sequence[TrainConfig], tr: Any, box: Any,
+                     make_payload: Callable[..., dict]) -> None:
+        """Compare's runs ``cfgs``: if they are not trained yet, train them all at once in the
+        background and stream every column's partial record to the player in ``box`` (the
+        script stops there until they are complete, ``streams.stream_group``).
+        ``make_payload(records, caches=..., autoplay=..., seek=..., seek_nonce=...)`` builds
+        the player's data; the run plays from epoch 0 as its frames arrive."""
+        view = st.session_state.get(f"{self.key}.view")
+        opts = {"autoplay": True, "seek": 0, "seek_nonce": view["seek"] if view else 1}
+        streams.stream_group(cfgs, box, lambda recs, cache: mount(
+            make_payload(recs, caches=cache, **opts), self.key),
+            functools.partial(plays_on, self.key, list(cfgs)), tr)
+
     def caption(self, cfg: TrainConfig, lang: str) -> str | None:
         """The run's learning-rate plan (None without changes)."""
         return lr_caption(cfg, lang)
@@ -415,6 +471,12 @@ class PlayerSession:
         out = follow(self.key, group_id(cfgs), last, slider, wanted, paused_at, cont)
         report_applied(self.key)
         return out
+
+    def shown(self, cfgs: Sequence[TrainConfig], default: int) -> int:
+        """The epoch the view of the runs ``cfgs`` showed last (``default``: none yet, or
+        another run's): the player's own epoch, between snapshots too."""
+        view = st.session_state.get(f"{self.key}.view")
+        return int(view["shown"]) if view and view["run"] == group_id(cfgs) else default
 
     def extras(self, cfgs: Sequence[TrainConfig], need: int | None = None,
                ) -> list[list[dict[str, Any]]]:

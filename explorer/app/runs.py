@@ -1,43 +1,44 @@
 """Runs: the one way a page gets run records, for one config (:func:`record`) or many
-(:func:`records`), and what bounds them: cache keys, shared caches bounded by pickled bytes,
-training slots (small jobs first), memory given back after a training, background jobs whose
-partial records stream to the live player (:func:`stream`), and the player's extra frames.
+(:func:`records`), and what bounds them: cache keys, shared caches bounded by pickled bytes
+(``caches``), training slots (earliest deadline first, a memory budget), memory given back
+after a training. Background jobs whose partial records stream to the live player, and the
+player's extra frames, are in ``streams``.
 """
 
 from __future__ import annotations
 
 import ctypes
-import functools
 import gc
 import logging
-import pickle
+import os
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ..config import TrainConfig
 from ..datasets import Dataset
-from ..labs.budget import run_work
-from ..live import frames, jobs
+from ..labs.budget import BOUNDARY, SECONDS_PER_WORK, page_memory, run_work
+from ..live import frames
 from ..record import RunRecord
-from ..slots import Scheduler
+from ..slots import Cancelled, QueueFull, Scheduler
 from ..sweep import train_grouped
-from ..train import iter_train, train, train_many
+from ..train import iter_train, train_many
+from .caches import LARGE, LARGE_CACHE_BYTES, shared_cache
 from .lang import Tr, current_lang
-from .memo import BoundedCache
 
-__all__ = ["CACHE_ENTRIES", "IDLE", "IDLE_AFTER", "LARGE", "LARGE_CACHE_BYTES",
-           "PAGE_CACHE_BYTES", "POLL", "RUNS_CACHE_BYTES",
-           "RUN_CACHE_BYTES", "SCHEDULER", "SMALL_SLOTS", "TRAINING_SLOTS", "IdleCollector",
-           "browser_session", "cached", "cfg_from_key", "forget_trained", "cfg_key", "job_work", "others_training",
-           "prefix_frame", "record", "records", "release_memory", "shared_cache", "slot_for",
-           "store_trained", "stream", "train_group_cached", "train_live", "train_on_data",
-           "train_one_cached", "trained", "training_slot", "yield_slot"]
+__all__ = ["CACHE_ENTRIES", "DONE", "IDLE", "IDLE_AFTER", "LARGE", "LARGE_CACHE_BYTES",
+           "PAGE_CACHE_BYTES", "PRIMED", "RUNS_CACHE_BYTES", "RUN_CACHE_BYTES", "SCHEDULER",
+           "SMALL_SLOTS", "TRAINING_MEMORY", "TRAINING_SLOTS", "IdleCollector", "busy",
+           "cached", "cfg_from_key", "cfg_key", "forget_trained", "is_active", "job_bytes",
+           "job_work", "mark_done", "others_training", "player_frames", "queue_note", "record",
+           "records", "release_memory", "session_alive", "session_id", "shared_cache",
+           "slot_for", "stop_for", "store_trained", "train_group_cached", "train_live",
+           "train_on_data", "train_one_cached", "trained", "training_slot", "yield_slot"]
 
 CACHE_ENTRIES = 32  # bounded: a record is ~1-2 MB, so the cache stays well under 100 MB
 #: pickled bytes the shared training caches keep (least recently used out first): one run
@@ -50,12 +51,6 @@ RUN_CACHE_BYTES = 12 * 2**20
 RUNS_CACHE_BYTES = 24 * 2**20
 #: the same for a page's own small caches (seed sweep tables, Zig-zag's toy, lesson steps)
 PAGE_CACHE_BYTES = 8 * 2**20
-#: a value over its own cache's bound (a heavy link's record: the weights of a deep, wide
-#: Maxout network alone are ~15 MB) is kept here instead, shared, at most this many pickled
-#: bytes and values; a value over this bound too is never kept (issue 27: every cache's byte
-#: bound holds for every entry, instead of Streamlit's "stored anyway")
-LARGE_CACHE_BYTES = 40 * 2**20
-LARGE = BoundedCache(LARGE_CACHE_BYTES, 2, LARGE_CACHE_BYTES)
 _LOG = logging.getLogger(__name__)
 
 
@@ -93,30 +88,102 @@ def release_memory() -> None:
         _LIBC.malloc_trim(0)
 
 
-#: at most this many trainings run at once in the server process (the rest wait): bounds the
-#: CPU and the memory of a shared Community Cloud app (≤ 2 cores, ~1 GB) under a class's load.
+#: at most this many trainings run at once in the server process (the rest wait): one per
+#: core (2 at least, 4 at most), so an admitted big job is time-sliced against at most one
+#: other training; bounds the CPU and the memory of a shared Community Cloud app (≤ 2 cores,
+#: 690 MB) under a class's load.
 #: One of them only ever runs small jobs (see explorer/slots.py): a student with a small run
 #: is served within a small job's time even while a wave of big pages waits.
-TRAINING_SLOTS = 2
+TRAINING_SLOTS = max(2, min(4, os.cpu_count() or 2))  # (2 on Community Cloud's 2 cores)
 SMALL_SLOTS = 1
-SCHEDULER = Scheduler(TRAINING_SLOTS, SMALL_SLOTS)
+#: predicted bytes (``budget.page_memory``) the running and paused trainings may hold together:
+#: the 690 MB of a Community Cloud app less the server's own level after a visit of every page
+#: (~300 MB) and a margin for the pages drawing meanwhile (load_test.py heavywave)
+TRAINING_MEMORY = 220 * 2**20
+SCHEDULER = Scheduler(TRAINING_SLOTS, SMALL_SLOTS, memory=TRAINING_MEMORY,
+                      seconds_per_work=SECONDS_PER_WORK)
 
 
-def job_work(cfgs: TrainConfig | Sequence[TrainConfig]) -> float:
-    """The work of training these configs (multiply-adds, ``labs.budget.run_work``)."""
-    return float(sum(run_work(c) for c in ([cfgs] if isinstance(cfgs, TrainConfig) else cfgs)))
+def job_work(cfgs: TrainConfig | Sequence[TrainConfig], frames: bool | str = False) -> float:
+    """The work of training these configs (multiply-adds, ``labs.budget.run_work``;
+    ``frames``: recording the live player's dense frames too)."""
+    return float(sum(run_work(c, frames)
+                     for c in ([cfgs] if isinstance(cfgs, TrainConfig) else cfgs)))
+
+
+def job_bytes(cfgs: TrainConfig | Sequence[TrainConfig], frames: bool | str = False) -> float:
+    """The bytes training these configs holds (``labs.budget.page_memory``; ``frames``: with
+    the live player's dense frames)."""
+    return page_memory([cfgs] if isinstance(cfgs, TrainConfig) else list(cfgs), frames)
+
+
+def session_id() -> str | None:
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return None if ctx is None else ctx.session_id
+
+
+def is_active(session_id: Any) -> bool:
+    """True while Streamlit still has ``session_id`` connected (False once its tab closed)."""
+    try:
+        return bool(st.runtime.exists() and st.runtime.get_instance().is_active_session(
+            session_id))
+    except Exception:  # no runtime (AppTest, a script): nothing to cancel for
+        return True
+
+
+def session_alive() -> Callable[[], bool] | None:
+    """A check that the calling script's session is connected (None outside one: AppTest)."""
+    sid = session_id()
+    if sid is None or not st.runtime.exists():
+        return None
+    return lambda: is_active(sid)
+
+
+def _thread_ended() -> Callable[[], bool]:
+    """True once the calling thread (a script run's: the page has drawn) has ended."""
+    thread = threading.current_thread()
+    return lambda: not thread.is_alive()
 
 
 @contextmanager
-def training_slot(work: float | None = None) -> Iterator[Any]:
-    """Hold one of the TRAINING_SLOTS while training (smallest ``work`` first; unknown work
-    counts as big). Yields the ticket, for :func:`yield_slot`."""
+def training_slot(work: float | None = None, nbytes: float = 0.0,
+                  alive: Callable[[], bool] | None = None,
+                  on_wait: Callable[[int, float], None] | None = None,
+                  session: Any = None, until: Callable[[], bool] | None = None) -> Iterator[Any]:
+    """Hold one of the TRAINING_SLOTS and ``nbytes`` of ``TRAINING_MEMORY`` while training,
+    and the bytes until ``until()`` (default: the calling script run has ended, its page
+    drawn) (earliest deadline first, explorer/slots.py; unknown work counts as big). ``alive``
+    (default: the calling session is connected) cancels the wait; ``on_wait(place, seconds)``
+    shows the queue. Yields the ticket, for :func:`yield_slot`. Raises ``slots.Cancelled`` /
+    ``slots.QueueFull`` (:func:`stop_for` turns them into a message)."""
+    if alive is None:
+        alive = session_alive()
+    if session is None:
+        session = session_id()
     try:
-        with SCHEDULER.slot(work) as ticket:
+        with SCHEDULER.slot(work, nbytes, session, alive, on_wait,
+                            until or _thread_ended()) as ticket:
             yield ticket
     finally:
         release_memory()
         IDLE.poke()
+
+
+def stop_for(exc: Exception, tr: Callable[..., str] | None = None) -> None:
+    """End the script run for a cancelled job (nothing to show) or a full queue (a message)."""
+    if isinstance(exc, QueueFull):
+        busy(tr or Tr({}, current_lang()), exc)
+    st.stop()
+
+
+def busy(tr: Callable[..., str], exc: QueueFull) -> None:
+    """Say that the server's queue is full (for this session, or in all)."""
+    st.warning(tr("queue_full_session" if exc.per_session else "queue_full", waiting=exc.waiting))
+
+
+def queue_note(tr: Callable[..., str], place: int, seconds: float) -> str:
+    """The text of a job's place in the queue."""
+    return tr("queue_place", place=place, seconds=max(1, round(seconds)))
 
 
 #: seconds without a training after which the server collects its garbage once
@@ -125,14 +192,10 @@ IDLE_AFTER = 3.0
 
 class IdleCollector:
     """Once the trainings have stopped for ``after`` seconds: ``gc.collect()`` and
-    ``malloc_trim``, once per quiet spell.
-
-    The app turns off Streamlit's full collection after every script run (it would cost the
-    live player's fragment reruns most of their time, see .streamlit/config.toml), so the
-    cyclic garbage of a wave of page runs (charts, tables) would wait for Python's own
-    thresholds and its freed heap for the next training's trim. Each training ends with
-    :meth:`poke`; the collection runs when no training has started or ended for ``after``
-    seconds (a lecture hall's wave is over) and no training runs or waits."""
+    ``malloc_trim``, once per quiet spell (the app turns Streamlit's collection after every
+    script run off, see .streamlit/config.toml: a wave's cyclic garbage would wait for
+    Python's thresholds). Each training ends with :meth:`poke`; the collection runs when no
+    training started or ended for ``after`` s and none runs or waits."""
 
     def __init__(self, scheduler: Scheduler, after: float) -> None:
         self.scheduler, self.after = scheduler, after
@@ -162,15 +225,23 @@ class IdleCollector:
 IDLE = IdleCollector(SCHEDULER, IDLE_AFTER)
 
 
-def slot_for(cfg: TrainConfig) -> Callable[[], Any]:
-    """A ``training_slot`` factory with ``cfg``'s work (for code that takes a factory)."""
-    work = job_work(cfg)
-    return lambda: training_slot(work)
+def slot_for(cfg: TrainConfig | Sequence[TrainConfig], session: Any = None,
+             until: Callable[[], bool] | None = None,
+             frames: bool | str = False) -> Callable[..., Any]:
+    """A ``training_slot`` factory with the work and bytes of ``cfg`` (one config, or a group
+    trained together) (for a background job:
+    ``factory(alive=..., on_wait=...)``; ``until``: its bytes are free again; ``frames``:
+    recording the live player's dense frames too)."""
+    work, nbytes = job_work(cfg, frames), job_bytes(cfg, frames)
+    return lambda alive=None, on_wait=None: training_slot(work, nbytes, alive or (lambda: True),
+                                                          on_wait, session, until)
 
 
-def yield_slot(ticket: Any) -> None:
-    """Between two epochs of a long training: let a waiting smaller job have the slot first."""
-    SCHEDULER.pause(ticket)
+def yield_slot(ticket: Any, alive: Callable[[], bool] | None = None) -> None:
+    """Between two epochs of a long training: let a waiting job with an earlier deadline have
+    the slot first; raises ``slots.Cancelled`` if the job was cancelled (or ``alive()`` is
+    False: its session left)."""
+    SCHEDULER.pause(ticket, alive)
 
 
 def others_training() -> bool:
@@ -178,95 +249,47 @@ def others_training() -> bool:
     return SCHEDULER.running > 1
 
 
-_PRIMED: dict[tuple, RunRecord] = {}
-_DONE: OrderedDict[tuple, None] = OrderedDict()
+PRIMED: dict[tuple, RunRecord] = {}
+DONE: OrderedDict[tuple, None] = OrderedDict()
 _LOCKS: dict[tuple, threading.Lock] = {}
 _LOCKS_GUARD = threading.Lock()
-
-
-class _TooBig(Exception):
-    """A value over its cache's byte bound (raised so that st.cache_data does not keep it)."""
-
-    def __init__(self, value: Any, size: int) -> None:
-        super().__init__(size)
-        self.value, self.size = value, size
-
-
-def shared_cache(max_bytes: int, max_entries: int,
-                 ttl: float | None = None) -> Callable[[Callable], Any]:
-    """``st.cache_data`` shared by every session and bounded twice: at most ``max_entries``
-    values and at most ``max_bytes`` pickled bytes (Streamlit's ``max_size``: the least
-    recently used value goes first; reading one counts as use), and kept at most ``ttl``
-    seconds if given. Every cache of the app's pages and of this module uses it, so the memory
-    a wave of distinct links leaves behind is bounded by bytes, not by a count of values of
-    any size.
-
-    The bound holds for every entry: a value over ``max_bytes`` is not stored (Streamlit would
-    keep it alone, over the bound) but goes to :data:`LARGE`, the shared cache of large values
-    with its own byte bound, keyed by the function and its arguments."""
-
-    def decorate(fn: Callable) -> Any:
-        @functools.wraps(fn)
-        def bounded(*args: Any, **kwargs: Any) -> Any:
-            value = fn(*args, **kwargs)
-            size = len(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            if size > max_bytes:
-                raise _TooBig(value, size)
-            return value
-
-        cached = st.cache_data(max_entries=max_entries, max_size=int(max_bytes), ttl=ttl,
-                               show_spinner=False)(bounded)
-        name = f"{fn.__module__}.{fn.__qualname__}"
-
-        @functools.wraps(fn)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            try:
-                key = (name, args, tuple(sorted(kwargs.items())))
-                hash(key)
-            except TypeError:  # (unhashable arguments: no large-value cache)
-                key = None
-            if key is not None:
-                found, value = LARGE.lookup(key)
-                if found:
-                    return value
-            try:
-                return cached(*args, **kwargs)
-            except _TooBig as big:
-                _LOG.warning("%s: a value of %d pickled bytes is over its cache's bound of "
-                             "%d: kept in the large-value cache", name, big.size, max_bytes)
-                if key is not None:
-                    LARGE.put(key, big.value)
-                return big.value
-
-        def clear() -> None:
-            cached.clear()
-            LARGE.clear()  # (every function's large values: they are few)
-
-        call.clear = clear  # type: ignore[attr-defined]
-        call._info = cached._info  # type: ignore[attr-defined]
-        call.cached = cached  # type: ignore[attr-defined]
-        return call
-
-    return decorate
 
 
 @shared_cache(RUN_CACHE_BYTES, CACHE_ENTRIES)
 def train_one_cached(key: tuple[tuple[str, str], ...]) -> RunRecord:
     """The record of the config ``key`` (:func:`cfg_key`), shared by every session."""
-    primed = _PRIMED.pop(key, None)
+    primed = PRIMED.pop(key, None)
     if primed is not None:
         return primed
     cfg = cfg_from_key(key)
-    with training_slot(job_work(cfg)) as ticket:  # (train_many of one = train, with pauses)
-        return train_many([cfg], progress=lambda _f: yield_slot(ticket))[0]
+    alive = session_alive()
+    with training_slot(job_work(cfg, True), job_bytes(cfg, True), alive) as ticket:  # (one = train)
+        return frames.seal(train_many([cfg], progress=lambda _f: yield_slot(ticket, alive),
+                                      frames=player_frames(cfg))[0])
+
+
+def player_frames(cfg: TrainConfig, network: bool = True,
+                  n_classes: int | None = None) -> frames.FrameSpec:
+    """What a run shown in the live player records for it: its dense frames
+    (``explorer.frame_stream``; ``network``: the diagram's too)."""
+    k = cfg.effective_classes() if n_classes is None else n_classes
+    return frames.frame_spec(cfg, k, network)
 
 
 @shared_cache(RUNS_CACHE_BYTES, CACHE_ENTRIES // 2)
-def train_group_cached(keys: tuple[tuple[tuple[str, str], ...], ...]) -> list[RunRecord]:
-    """The records of one stack of configs (one group of :func:`records`), shared."""
+def train_group_cached(keys: tuple[tuple[tuple[str, str], ...], ...],
+                       dense: bool = False) -> list[RunRecord]:
+    """The records of one stack of configs (one group of :func:`records`), shared;
+    ``dense``: with the player's dense frames (Compare's columns)."""
+    primed = PRIMED.pop(("group", keys, dense), None)
+    if primed is not None:
+        return primed
     cfgs = [cfg_from_key(k) for k in keys]
-    with training_slot(job_work(cfgs)) as ticket:
-        return train_many(cfgs, progress=lambda _f: yield_slot(ticket))
+    spec = player_frames(cfgs[0], network=False) if dense else None
+    alive, what = session_alive(), BOUNDARY if dense else False  # (Compare: boundaries only)
+    with training_slot(job_work(cfgs, what), job_bytes(cfgs, what), alive) as ticket:
+        return [frames.seal(r) for r in
+                train_many(cfgs, progress=lambda _f: yield_slot(ticket, alive), frames=spec)]
 
 
 def _lock(key: tuple) -> threading.Lock:
@@ -290,14 +313,16 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
         with st.spinner(tr("waiting_other")):
             lock.acquire()
     try:
-        if key in _DONE:
-            _DONE.move_to_end(key)
+        if key in DONE:
+            DONE.move_to_end(key)
             return train_one_cached(key)
         bar = st.progress(0.0, text=tr("training_progress", epoch=0, total=cfg.epochs))
         rec = None
-        with training_slot(job_work(cfg)) as ticket:
-            for rec in iter_train(cfg, every=every):
-                yield_slot(ticket)  # a smaller job waiting goes first
+        alive = session_alive()
+        queued = lambda place, secs: bar.progress(0.0, text=queue_note(tr, place, secs))  # noqa: E731
+        with training_slot(job_work(cfg, True), job_bytes(cfg, True), alive, queued) as ticket:
+            for rec in iter_train(cfg, every=every, frames=player_frames(cfg)):
+                yield_slot(ticket, alive)  # a job with an earlier deadline goes first
                 bar.progress(min(1.0, rec.epochs_done / cfg.epochs),
                              text=tr("training_progress", epoch=rec.epochs_done,
                                      total=cfg.epochs))
@@ -306,6 +331,9 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
         out = store_trained(cfg, rec)
         bar.empty()
         return out
+    except (Cancelled, QueueFull) as exc:  # the session left / too much work waits
+        stop_for(exc, tr)
+        raise
     finally:
         lock.release()
 
@@ -313,26 +341,25 @@ def train_live(cfg: TrainConfig, tr: Tr, draw: Callable[[RunRecord], None] | Non
 def trained(cfg: TrainConfig) -> bool:
     """True if ``cfg``'s record was trained and stored in the shared cache (``train_live`` or
     ``store_trained``): the live player then replays it instead of training it again."""
-    return cfg_key(cfg) in _DONE
+    return cfg_key(cfg) in DONE
 
 
 def forget_trained() -> None:
     """Forget which configs were trained (after ``st.cache_data.clear()``: the shared cache no
     longer holds them, so the next visit trains again; nor does the large-value cache)."""
-    _DONE.clear()
+    DONE.clear()
     LARGE.clear()
 
 
 def store_trained(cfg: TrainConfig, rec: RunRecord) -> RunRecord:
-    """Put a complete record trained elsewhere (the live player's background job) into the
-    shared cache, as ``train_live`` does; returns the cached record."""
+    """Put a complete record trained elsewhere (a background job) into the shared cache."""
     key = cfg_key(cfg)
-    _PRIMED[key] = rec
+    PRIMED[key] = frames.seal(rec)
     out = train_one_cached(key)
-    _PRIMED.pop(key, None)
-    _DONE[key] = None
-    while len(_DONE) > CACHE_ENTRIES:
-        _DONE.popitem(last=False)
+    PRIMED.pop(key, None)
+    DONE[key] = None
+    while len(DONE) > CACHE_ENTRIES:
+        DONE.popitem(last=False)
     return out
 
 
@@ -347,8 +374,14 @@ def train_on_data(cfg: TrainConfig, data: Dataset, tr: Tr | None = None) -> RunR
     store = st.session_state.setdefault("_upload_runs", OrderedDict())
     key = (cfg_key(cfg), id(data))
     if key not in store:
-        with training_slot(job_work(cfg)) as ticket:  # (work from cfg's own sizes: a guess)
-            store[key] = train_many([cfg], data, progress=lambda _f: yield_slot(ticket))[0]
+        alive = session_alive()
+        try:  # (work and bytes from cfg's own sizes: a guess)
+            with training_slot(job_work(cfg, True), job_bytes(cfg, True), alive) as ticket:
+                store[key] = frames.seal(train_many(
+                    [cfg], data, progress=lambda _f: yield_slot(ticket, alive),
+                    frames=player_frames(cfg, n_classes=data.n_classes))[0])
+        except (Cancelled, QueueFull) as exc:
+            stop_for(exc, tr)
         while len(store) > 4:
             store.popitem(last=False)
     return store[key]
@@ -360,20 +393,51 @@ def cached(cfg: TrainConfig) -> RunRecord | None:
 
 
 def _train_group(cfgs: Sequence[TrainConfig], data: Dataset | None = None,
-                 progress: Callable[[float], None] | None = None) -> list[RunRecord]:
+                 progress: Callable[[float], None] | None = None,
+                 dense: bool = False) -> list[RunRecord]:
     """One stack of :func:`records`: trained together in a training slot, cached as one entry."""
-    return train_group_cached(tuple(cfg_key(c) for c in cfgs))
+    return train_group_cached(tuple(cfg_key(c) for c in cfgs), dense)
 
 
-def records(cfgs: Sequence[TrainConfig]) -> list[RunRecord]:
+def _train_dense_group(cfgs: Sequence[TrainConfig], data: Dataset | None = None,
+                       progress: Callable[[float], None] | None = None) -> list[RunRecord]:
+    return _train_group(cfgs, data, progress, dense=True)
+
+
+def records(cfgs: Sequence[TrainConfig], dense: bool = False) -> list[RunRecord]:
     """Train several configs together (stacked where possible), cached.
 
     Models whose temporary arrays would not fit one stack's memory (``budget.STACK_MEMORY``:
     deep, wide networks on many points) are trained in the consecutive groups of
     ``sweep.train_grouped`` (the one grouping loop), each cached and each in its own
     training slot (a small job waiting for a slot gets it between two groups); every record
-    is the same as when stacked."""
-    return train_grouped(cfgs, train_fn=_train_group)
+    is the same as when stacked. ``dense``: with the player's dense frames (Compare). While the
+    server is busy, a note shows the page's place in the queue and its estimated wait; if its
+    session leaves, the training stops."""
+    what = BOUNDARY if dense else False  # (Compare: boundaries only)
+    outlook = (SCHEDULER.outlook(job_work(cfgs, what), job_bytes(cfgs, what)) if cfgs
+               else (0, 0.0))
+    box = st.empty() if outlook[0] else None  # (only then: the page's elements stay put)
+    if box is not None:
+        box.caption(queue_note(Tr({}, current_lang()), *outlook))
+    try:
+        out = train_grouped(cfgs, train_fn=_train_dense_group if dense else _train_group)
+    except (Cancelled, QueueFull) as exc:
+        stop_for(exc)
+        raise
+    finally:
+        if box is not None:
+            box.empty()
+    if dense:  # (a browser's next visit replays them: no live training, see stream_group)
+        mark_done(("group", tuple(cfg_key(c) for c in cfgs), True))
+    return out
+
+
+def mark_done(key: tuple) -> None:
+    DONE[key] = None
+    DONE.move_to_end(key)
+    while len(DONE) > CACHE_ENTRIES:
+        DONE.popitem(last=False)
 
 
 def record(cfg: TrainConfig, tr: Tr, data: Dataset | None = None) -> RunRecord:
@@ -382,79 +446,3 @@ def record(cfg: TrainConfig, tr: Tr, data: Dataset | None = None) -> RunRecord:
     if data is not None:
         return train_on_data(cfg, data, tr)
     return train_live(cfg, tr)
-
-
-# ---------------------------------------------------------------------------- streamed runs
-#: seconds between the fragment reruns that send a training's partial record
-POLL = 0.25
-
-
-@shared_cache(PAGE_CACHE_BYTES, 64)
-def _prefix_frame(key: tuple[tuple[str, str], ...], epoch: int) -> dict[str, Any]:
-    cfg = cfg_from_key(key)
-    prefix_cfg = cfg.prefix(epoch).replace(n_checkpoints=2)  # (changes from epoch on dropped)
-    with training_slot(job_work(prefix_cfg)):
-        rec = train(prefix_cfg)
-    return frames.extra_frame(rec, epoch)
-
-
-def prefix_frame(cfg: TrainConfig, epoch: int) -> dict[str, Any]:
-    """The frame at ``epoch`` (between two snapshots): the same run, trained to ``epoch``."""
-    # keyed by the prefix run: a run continued with a new rate at e shares its frames to e
-    return _prefix_frame(cfg_key(cfg.prefix(int(epoch))), int(epoch))
-
-
-def browser_session() -> bool:
-    """True in a web browser's session: only a browser reruns a fragment on its timer, so
-    only there does a training run in the background. AppTest has no request headers; raw
-    websocket clients (scripts/load_test.py) send no browser User-Agent: both get the
-    synchronous training of :func:`train_live`."""
-    try:
-        agent = st.context.headers.get("User-Agent", "")
-    except Exception:
-        return False
-    return "Mozilla/" in agent
-
-
-def stream(cfg: TrainConfig, box: Any, show: Callable[[RunRecord, dict[int, dict]], None],
-           holds: Callable[[jobs.Job], bool], tr: Callable[..., str]) -> None:
-    """Nothing if ``cfg`` is already trained (or this is no browser); otherwise train it in a
-    background job, show its partial records in ``box`` (``show(partial_record, frame_cache)``
-    a few times a second, in a fragment) and stop the script: the fragment reruns the whole
-    page once the record is complete and cached. ``holds(job)``: the finished run's player
-    still plays it, so the fragment keeps showing it."""
-    if trained(cfg) or not browser_session():
-        return
-    ckey = cfg_key(cfg)
-    job = jobs.start(ckey, cfg, slot_for(cfg),  # small runs first (explorer/slots.py)
-                     pause=yield_slot)
-
-    def live() -> None:
-        if job.done:
-            complete = job.error is None and job.latest is not None and job.latest.complete
-            if complete:
-                store_trained(cfg, job.latest)
-                if holds(job):  # the same player plays the finished run to its end
-                    show(job.latest, job.frames)
-                    return
-            jobs.pop(ckey)
-            # the fragment's runs drew none of the page's widgets: count them as a run
-            # without them, so every widget comes back with its value from the URL (see
-            # state.widget_key; Streamlit would show some at their first option)
-            st.session_state["_run"] = st.session_state.get("_run", 0) + 1
-            st.rerun(scope="app")
-        rec = job.latest
-        if rec is None or not rec.checkpoints:
-            st.caption(tr("waiting_other") if others_training() else
-                       tr("training_progress", epoch=0, total=cfg.epochs))
-            return
-        show(rec, job.frames)  # each snapshot encoded once per job
-
-    with box:
-        st.fragment(live, run_every=POLL)()
-    st.stop()
-
-
-def finished_since(job: jobs.Job) -> float | None:
-    """Seconds since ``job`` finished (None while it runs)."""
-    return None if job.finished is None else time.monotonic() - job.finished

@@ -73,7 +73,7 @@ def page_id() -> str:
 
 # ---------------------------------------------------------------------------- lasting notices
 #: session keys: the kept notices {(page, setting): (text, value, run)}, the full-run counter
-_S_NOTICES, _S_RUNS = "_ae_notices", "_ae_full_runs"
+_S_NOTICES, _S_RUNS, REFRESH = "_ae_notices", "_ae_full_runs", "_ae_refresh"  # (widget_key)
 #: the value of a notice made by a URL reader (url_int, ...) before its view setting claims it
 _UNCLAIMED = object()
 
@@ -128,13 +128,10 @@ def projector_on(raw: str | None) -> bool:
 
 
 def lecture_state() -> tuple[str, bool]:
-    """(language, projector mode) for this run, also before the page's widgets are drawn
-    (the app shell titles the navigation with it).
-
-    On arriving at a page the URL decides if it names the value (a shared link opens exactly
-    its view), else the session (the sidebar's links carry no query string); within a page the
-    widgets decide.
-    """
+    """(language, projector mode) for this run, also before the page's widgets are drawn (the
+    app shell titles the navigation with it). Arriving at a page, the URL decides if it names
+    the value (a shared link opens exactly its view), else the session (the sidebar's links
+    carry no query string); within a page the widgets decide."""
     ss = st.session_state
     url_lang, url_proj = st.query_params.get("lang"), st.query_params.get("projector")
     if _arrived() or "_lang_widget" not in ss:
@@ -184,7 +181,9 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     come back as they were left; a link with settings (a shared one) opens exactly those.
     """
     ensure_navigation()
-    st.session_state["_run"] = st.session_state.get("_run", 0) + 1  # see widget_key
+    st.session_state["_run"] = run = st.session_state.get("_run", 0) + 1  # see widget_key
+    refresh = st.session_state.pop(REFRESH, False)  # see widget_key
+    st.session_state["_ae_refresh_run"] = run if refresh else None
     st.session_state[_S_RUNS] = st.session_state.get(_S_RUNS, 0) + 1  # see lasting_warning
     arrived = _arrived()
     if arrived:  # the page reads its URL afresh: notices kept from an earlier visit are old
@@ -194,9 +193,10 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     lang, on = lecture_state()
     url_lang = st.query_params.get("lang", "en")
     raw = st.query_params.get("projector", "0")
-    if arrived:
+    if arrived or refresh:
         st.session_state["_lang_widget"] = lang
         st.session_state["_projector_widget"] = on
+    if arrived:
         own = {k: v for k, v in query().items() if k not in LECTURE_KEYS}
         saved = st.session_state.get(_S_QUERIES, {}).get(page_id())
         if not own and saved:
@@ -280,7 +280,9 @@ def widget_key(key: str, mark: bool = True) -> str:
     the session state. A widget that missed the previous run therefore gets a fresh key
     (``key#1``, ``key#2``, ...) and its value from the URL, like on a first visit; a widget
     drawn in every run keeps ``key``. ``mark=False`` only looks the key up (for callbacks,
-    which run before the script).
+    which run before the script). After runs of a fragment alone (``streams.stream``) the
+    browser shows the same: the next run (``st.session_state[REFRESH] = True``) sends every
+    widget's value anew with the same key (never a new copy next to a stale one).
     """
     run = st.session_state.get("_run", 0)
     seen = st.session_state.setdefault("_key_seen", {})
@@ -291,7 +293,10 @@ def widget_key(key: str, mark: bool = True) -> str:
             gens[key] = gens.get(key, 0) + 1
         seen[key] = run
     gen = gens.get(key, 0)
-    return key if gen == 0 else f"{key}#{gen}"
+    key = key if gen == 0 else f"{key}#{gen}"
+    if mark and key in st.session_state and st.session_state.get("_ae_refresh_run") == run:
+        st.session_state[key] = st.session_state[key]  # a new value: sent with the widget
+    return key
 
 
 def nudge(key: str, delta: int, lo: int, hi: int) -> None:

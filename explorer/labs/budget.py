@@ -82,6 +82,17 @@ OPT_WORK = {"sgd": 15.0, "momentum": 15.0, "nesterov": 30.0, "adam": 60.0}
 EPOCH_WORK = 4.0e5
 #: fixed work of one snapshot of one model (histograms, tables, unit maps): ~0.4 ms
 SNAPSHOT_WORK = 4.0e6
+#: the live player's dense frames (``explorer.frame_stream``): fixed work of a frame (its bytes, the diagram's
+#: numbers: ~0.2 ms), bytes of the thumbnails at most (``live.frames.NET_FRAME_BUDGET``), and
+#: the encoded chunks' size relative to the rows at most (delta + zlib: ~0.25-0.35 measured;
+#: base64 4/3 of it). Measured (CPU time, frames on / off, same process): the default run's
+#: frames cost ~0.75x its training, the model counts ~0.9x; a 6-layer sigmoid net ~1.06x
+#: against ~1.1x
+FRAME_WORK = 2.0e6
+#: fixed work of a boundary-only frame (Compare's: its bytes, ~0.05 ms)
+FRAME_GRID_WORK = 5.0e5
+FRAME_THUMB_BYTES = 4000
+FRAME_ENCODED_SHARE = 0.6
 #: a second, third ... copy of a model in one stack (same activations and shapes, only the
 #: learning rate or the initialisation differ) adds this share of the first one's fixed work
 #: beyond ``STEP_WORK`` (measured: 0.02-0.35 of a whole run for batch 1 and 32, 16- and
@@ -149,14 +160,65 @@ def n_snapshots(cfg: TrainConfig) -> int:
     return min(cfg.n_checkpoints, cfg.epochs + 1)
 
 
-def run_work(cfg: TrainConfig) -> float:
-    return cfg.epochs * epoch_work(cfg) + n_snapshots(cfg) * snapshot_work(cfg)
+#: ``frames`` of the functions below: False (no dense frames), True (the Playground's: the
+#: boundary and the network diagram) or BOUNDARY (Compare's: the boundary only)
+BOUNDARY = "boundary"
 
 
-def kept_bytes(cfg: TrainConfig) -> float:
-    """Bytes one finished record keeps (snapshots; the history is small)."""
+def run_work(cfg: TrainConfig, frames: bool | str = False) -> float:
+    """Multiply-adds of one run: its epochs and snapshots, and with ``frames`` the live
+    player's dense frames (:func:`frame_work`)."""
+    out = cfg.epochs * epoch_work(cfg) + n_snapshots(cfg) * snapshot_work(cfg)
+    return out + (n_frames(cfg) * frame_work(cfg, frames) if frames else 0.0)
+
+
+def n_frames(cfg: TrainConfig) -> int:
+    """The live player's dense frames of a run (``frame_stream.dense_epochs``)."""
+    from ..frame_stream import dense_epochs
+
+    return len(dense_epochs(cfg.epochs))
+
+
+def frame_points(cfg: TrainConfig, frames: bool | str = True) -> int:
+    """Points of a dense frame's forward pass: the boundary grid, and for the diagram
+    (``frames`` True) the thumbnail grid (``live.frames.thumb_size``²) and the training
+    points."""
+    if frames == BOUNDARY:
+        return cfg.grid_size ** 2
+    from ..live.frames import thumb_size
+
+    return cfg.grid_size ** 2 + thumb_size(cfg, cfg.effective_classes()) ** 2 + cfg.n_train()
+
+
+def frame_work(cfg: TrainConfig, frames: bool | str = True) -> float:
+    """Multiply-adds of one dense frame (``frame_stream.FrameRecorder``): one forward pass on
+    its points (:func:`frame_points`) and ``FRAME_WORK`` for its bytes (and the diagram's
+    numbers)."""
+    return sample_work(cfg) * frame_points(cfg, frames) + (
+        FRAME_GRID_WORK if frames == BOUNDARY else FRAME_WORK)
+
+
+def frame_row_bytes(cfg: TrainConfig, frames: bool | str = True) -> float:
+    """Bytes of one dense frame at most (``FrameLayout.row_bytes``): the grid (and the class
+    byte per cell), the thumbnails (``FRAME_THUMB_BYTES``: what the player's budget allows)
+    and the diagram's float16 numbers (at most 16 × 16 links a layer pair, four per unit)."""
+    if frames == BOUNDARY:
+        return 2.0 * cfg.grid_size ** 2
+    drawn = [min(u, 16) for u in (2, *cfg.hidden, cfg.effective_classes())]
+    links = sum(a * b for a, b in zip(drawn, drawn[1:], strict=False))
+    floats = links + (cfg.maxout_k + 3) * sum(drawn) + len(drawn)
+    return 2 * cfg.grid_size ** 2 + FRAME_THUMB_BYTES + 2 * floats + 2 * sum(drawn)
+
+
+def kept_bytes(cfg: TrainConfig, frames: bool | str = False) -> float:
+    """Bytes one finished record keeps (snapshots; the history is small); with ``frames``
+    the dense frames too: each row, and its share of the encoded chunks (at most
+    ``FRAME_ENCODED_SHARE`` of it)."""
     per = (len(cfg.hidden) + 1) * LAYER_SNAPSHOT_BYTES + 5 * cfg.grid_size ** 2 + 2 * _units(cfg)
-    return float(n_snapshots(cfg) * per + 64 * cfg.epochs)
+    out = float(n_snapshots(cfg) * per + 64 * cfg.epochs)
+    if frames:
+        out += n_frames(cfg) * frame_row_bytes(cfg, frames) * (1.0 + FRAME_ENCODED_SHARE)
+    return out
 
 
 def stack_bytes(cfg: TrainConfig) -> float:
@@ -216,7 +278,7 @@ def engine_stacks(cfgs: Sequence[TrainConfig]) -> list[list[int]]:
     return [s for idx in groups.values() for s in split_stacks(cfgs, idx)]
 
 
-def stack_work(cfgs: Sequence[TrainConfig]) -> float:
+def stack_work(cfgs: Sequence[TrainConfig], frames: bool | str = False) -> float:
     """``run_work`` of every config trained by one ``train_many(cfgs)``, less what its stacks
     share: after a stack's first model, each pays no ``step_work`` (the layers' batched calls
     serve them all), and a copy of an earlier model (:func:`_copy_key`: only the learning rate,
@@ -228,7 +290,7 @@ def stack_work(cfgs: Sequence[TrainConfig]) -> float:
         seen: set[tuple] = set()
         for j, i in enumerate(stack):
             c = cfgs[i]
-            w = run_work(c)
+            w = run_work(c, frames)
             if j:
                 w -= step_work(c)
             key = _copy_key(c)
@@ -239,18 +301,27 @@ def stack_work(cfgs: Sequence[TrainConfig]) -> float:
     return float(total)
 
 
-def page_work(cfgs: Sequence[TrainConfig]) -> float:
+def page_work(cfgs: Sequence[TrainConfig], frames: bool | str = False) -> float:
     """The work of training ``cfgs`` as the pages do: in the consecutive groups of
     :func:`stack_groups` (``explorer.app.runs.records``; the sweep's seeds and the learning-rate
     search likewise), each group one ``train_many`` (:func:`stack_work`)."""
     cfgs = list(cfgs)
-    return float(sum(stack_work([cfgs[i] for i in g]) for g in stack_groups(cfgs)))
+    return float(sum(stack_work([cfgs[i] for i in g], frames) for g in stack_groups(cfgs)))
 
 
-def page_memory(cfgs: Sequence[TrainConfig]) -> float:
-    """Kept bytes of every record plus the largest stack's temporary bytes."""
-    peak = max((sum(stack_bytes(cfgs[i]) for i in g) for g in stack_groups(cfgs)), default=0.0)
-    return float(sum(kept_bytes(c) for c in cfgs) + peak)
+def page_memory(cfgs: Sequence[TrainConfig], frames: bool | str = False) -> float:
+    """Kept bytes of every record plus the largest stack's temporary bytes (``frames``: the
+    records keep the player's dense frames, and the recorder's forward pass has its own
+    arrays, ``frame_stack_bytes``)."""
+    peak = max((sum(stack_bytes(cfgs[i]) + (frame_stack_bytes(cfgs[i], frames) if frames else 0.0)
+                    for i in g) for g in stack_groups(cfgs)), default=0.0)
+    return float(sum(kept_bytes(c, frames) for c in cfgs) + peak)
+
+
+def frame_stack_bytes(cfg: TrainConfig, frames: bool | str = True) -> float:
+    """Temporary bytes the dense frame recorder adds per model: the path's arrays (about
+    ``POINT_ARRAYS`` of points × units) for its points (:func:`frame_points`)."""
+    return 8.0 * _units(cfg) * POINT_ARRAYS * frame_points(cfg, frames)
 
 
 @dataclass
@@ -259,14 +330,15 @@ class Fit:
 
     cfgs: list[TrainConfig]
     reduced: dict[str, tuple[int, int]] = field(default_factory=dict)
+    frames: bool | str = False  # the records keep the player's dense frames
 
     @property
     def work(self) -> float:
-        return page_work(self.cfgs)
+        return page_work(self.cfgs, self.frames)
 
     @property
     def memory(self) -> float:
-        return page_memory(self.cfgs)
+        return page_memory(self.cfgs, self.frames)
 
 
 def _fewer_points(cfg: TrainConfig) -> int | None:
@@ -289,17 +361,26 @@ def _set(cfgs: Sequence[TrainConfig], **changes: int) -> list[TrainConfig]:
 
 
 def fit(cfgs: Sequence[TrainConfig], work: float | None = None, memory: float | None = None,
-        min_checkpoints: int = CHECKPOINTS_MIN, min_grid: int = GRID_MIN) -> Fit:
+        min_checkpoints: int = CHECKPOINTS_MIN, min_grid: int = GRID_MIN,
+        frames: bool | str = False) -> Fit:
     """``cfgs`` (which share epochs, snapshots and grid) reduced until their page work is at
     most ``work`` (default ``PAGE_WORK``) and their memory at most ``memory`` (default
     ``PAGE_MEMORY``): first the grid (to ``min_grid``: a page that draws the decision
     boundary keeps a drawable one), then
     the snapshots (to ``min_checkpoints``), then the epochs (the most that fit), then the
-    snapshots to the fewest, then the grid below ``min_grid``, at last the points."""
+    snapshots to the fewest, then the grid below ``min_grid``, at last the points.
+    ``frames``: the runs record the live player's dense frames (counted too)."""
     work = PAGE_WORK if work is None else work
     memory = PAGE_MEMORY if memory is None else memory
     cfgs = list(cfgs)
-    out = Fit(cfgs)
+    out = Fit(cfgs, frames=frames)
+
+    def page_work(cs: Sequence[TrainConfig]) -> float:  # (this fit's count)
+        return _page_work(cs, frames)
+
+    def page_memory(cs: Sequence[TrainConfig]) -> float:
+        return _page_memory(cs, frames)
+
     if not cfgs:
         return out
     first = cfgs[0]
@@ -321,7 +402,8 @@ def fit(cfgs: Sequence[TrainConfig], work: float | None = None, memory: float | 
     # epochs: the most that fit the work with these snapshots
     if page_work(cfgs) > work:
         snaps = sum(n_snapshots(c) * snapshot_work(c) for c in cfgs)
-        per_epoch = sum(epoch_work(c) for c in cfgs)
+        # (a frame an epoch, at most DENSE_MAX + 1: counted as a part of each epoch)
+        per_epoch = sum(epoch_work(c) + (frame_work(c, frames) if frames else 0.0) for c in cfgs)
         epochs = int(max(1, min(cfgs[0].epochs, (work - snaps) // per_epoch)))
         cfgs = _set(cfgs, epochs=epochs)
     while page_work(cfgs) > work and cfgs[0].n_checkpoints > CHECKPOINTS_MIN:
@@ -347,3 +429,6 @@ def fit(cfgs: Sequence[TrainConfig], work: float | None = None, memory: float | 
     if len(cfgs) < asked_models:
         out.reduced[MODELS] = (asked_models, len(cfgs))
     return out
+
+
+_page_work, _page_memory = page_work, page_memory

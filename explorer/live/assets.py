@@ -19,6 +19,7 @@ JS_DIR = _DIR / "js"
 #: The player's source files, in the order they are joined (dependencies first).
 MODULES: tuple[str, ...] = (
     "core.js",  # helpers, niceTicks, sizeCanvas, RUNS, decodeRun, Host (font sizes)
+    "dense.js",  # DENSE, denseLoad, denseFrames, drawable: the dense frame stream
     "a11y.js",  # reducedMotion, nameControls, describeCharts (accessible names)
     "transport.js",  # Transport: bar, scrubber, play/step/reset, reports, the frame loop
     "boundary.js",  # BoundaryView

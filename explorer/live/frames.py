@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import math
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,7 +24,9 @@ import numpy as np
 from ..charts.palette import CLASS_COLORS, SIGNED_NEG, SIGNED_POS
 from ..config import TrainConfig
 from ..datasets import display_names
-from ..network_view import MAX_UNITS, NetworkView, network_view
+from ..frame_stream import FrameSpec, FrameStream
+from ..frame_stream import quantise as quantise
+from ..network_view import MAX_UNITS, SATURATED_SHARE, NetworkView, network_view
 from ..record import GRAD_BINS, RunRecord
 
 #: digits kept for loss / accuracy values sent to the browser (5 significant digits)
@@ -45,12 +48,6 @@ def _b64(a: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(a, dtype=np.uint8).tobytes()).decode("ascii")
 
 
-def quantise(p: np.ndarray) -> np.ndarray:
-    """P in [0, 1] to bytes 0..255 (rounded; NaN counts as 0.5)."""
-    q = np.nan_to_num(np.asarray(p, dtype=np.float64), nan=0.5)
-    return np.clip(np.rint(q * 255.0), 0, 255).astype(np.uint8)
-
-
 def _round(values: Sequence[float]) -> list[float | None]:
     out: list[float | None] = []
     for v in values:
@@ -68,9 +65,11 @@ def _grad_norms(rec: RunRecord) -> dict[int, list[float]]:
 
 
 def frame_at(rec: RunRecord, epoch: int, norms: dict[int, list[float]] | None = None,
-             network: bool = True) -> dict[str, Any]:
+             network: bool = True, grid: bool = True) -> dict[str, Any]:
     """The frame of checkpoint ``epoch`` (which must be one of ``rec.checkpoints``);
-    ``network``: with the network figure's numbers (``net_frame``)."""
+    ``network``: with the network figure's numbers (``net_frame``); ``grid``: with the
+    boundary (False: the dense stream has this epoch's, see ``dense_payload``: the frame
+    carries the histograms only)."""
     if epoch not in rec.checkpoints:
         raise ValueError(f"epoch: {epoch} is not a recorded checkpoint")
     c = rec.checkpoints.index(epoch)
@@ -78,15 +77,98 @@ def frame_at(rec: RunRecord, epoch: int, norms: dict[int, list[float]] | None = 
     multi = rec.data.n_classes > 2
     return {
         "epoch": int(epoch),
-        "p": _b64(quantise(rec.grid_p[c])),
-        "cls": _b64(rec.grid_cls[c].astype(np.uint8)) if multi else None,
+        "p": _b64(quantise(rec.grid_p[c])) if grid else None,
+        "cls": _b64(rec.grid_cls[c].astype(np.uint8)) if multi and grid else None,
         # per layer: [positive counts, negative counts] in the GRAD_BINS bins, and exact zeros
         "gpos": rec.grad_counts[c, :, 0].astype(np.int64).tolist(),
         "gneg": rec.grad_counts[c, :, 1].astype(np.int64).tolist(),
         "gzero": rec.grad_zero_counts[c].astype(np.int64).tolist(),
         "gnorm": _round(norms.get(int(epoch), [])),
-        "net": net_frame(rec, epoch) if network else None,
+        "net": net_frame(rec, epoch) if network and grid else None,
     }
+
+
+# ------------------------------------------------------------------------------ dense frames
+#: frames per compressed chunk of the dense stream (a growing run re-encodes only its last)
+CHUNK = 32
+
+
+def frame_spec(cfg: TrainConfig, n_classes: int, network: bool = True) -> FrameSpec:
+    """What a page's trainer records for its player (``frame_stream``): the boundary every
+    epoch, and with ``network`` the diagram's thumbnails and numbers (Playground; Compare
+    draws boundaries and curves only)."""
+    return FrameSpec(thumb=thumb_size(cfg, n_classes) if network else 0, max_units=MAX_UNITS,
+                     sat_share=SATURATED_SHARE)
+
+
+def encode_chunk(rows: Sequence[bytes], level: int = 6) -> str:
+    """One chunk of frame rows for the wire: each row minus the row before it, bytewise mod
+    256 (the first as it is: neighbouring epochs differ little, so the differences are mostly
+    small), deflated (zlib) and base64-encoded; ``decode_chunk`` and the player invert it."""
+    a = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(len(rows), -1)
+    d = a.copy()
+    d[1:] -= a[:-1]  # (uint8: wraps mod 256)
+    return base64.b64encode(zlib.compress(d.tobytes(), level)).decode("ascii")
+
+
+def decode_chunk(z: str, n: int) -> np.ndarray:
+    """Inverse of ``encode_chunk``: (n, row bytes) uint8."""
+    d = np.frombuffer(zlib.decompress(base64.b64decode(z)), dtype=np.uint8).reshape(n, -1)
+    return np.cumsum(d, axis=0, dtype=np.uint8)
+
+
+def trim(stream: FrameStream, last: int) -> FrameStream:
+    """The frames of ``stream`` up to epoch ``last`` (its full chunks' encodings shared)."""
+    keep = sum(1 for e in stream.epochs if e <= last)
+    return FrameStream(stream.layout, stream.stride, stream.epochs[:keep], stream.rows[:keep],
+                       stream.memo)
+
+
+def dense_payload(stream: FrameStream | None, complete: bool = True) -> dict | None:
+    """The dense frames for the player: the row layout, the epochs (``stride``, count ``n``,
+    the ``last`` one) and the rows in chunks of ``CHUNK`` (``i``: first row, ``n`` rows,
+    ``z``: ``encode_chunk``). A chunk is encoded once (``FrameStream.memo``): every full one,
+    and the last one of a ``complete`` run; a growing run's last chunk anew each time, fast
+    (zlib level 1)."""
+    if stream is None or not stream.rows:
+        return None
+    chunks = []
+    for i0 in range(0, len(stream.rows), CHUNK):
+        rows = stream.rows[i0:i0 + CHUNK]
+        key = (i0, len(rows))
+        z = stream.memo.get(key)
+        if z is None:
+            final = complete or len(rows) == CHUNK
+            z = encode_chunk(rows, 6 if final else 1)
+            if final:
+                stream.memo[key] = z
+        chunks.append({"i": i0, "n": len(rows), "z": z})
+    return {"layout": stream.layout.to_json(), "stride": int(stream.stride),
+            "n": len(stream.rows), "last": int(stream.epochs[-1]), "chunks": chunks}
+
+
+def seal(rec: RunRecord) -> RunRecord:
+    """Encode a complete record's chunks now (before it is cached: every later payload of it
+    reuses them)."""
+    if rec.frames is not None and rec.complete:
+        dense_payload(rec.frames)
+    return rec
+
+
+def dense_epochs_of(dense: Mapping[str, Any] | None) -> list[int]:
+    """The epochs of a ``dense_payload``'s rows (row i: i·stride, the last: ``last``)."""
+    if not dense:
+        return []
+    n, k = int(dense["n"]), int(dense["stride"])
+    return [i * k for i in range(n - 1)] + [int(dense["last"])]
+
+
+def wire_bytes(p: Mapping[str, Any]) -> int:
+    """Bytes of a payload as the component sends it (compact JSON, as Streamlit's
+    ``json.dumps``; the websocket adds only its frame header)."""
+    import json
+
+    return len(json.dumps(p).encode("utf-8"))
 
 
 # ------------------------------------------------------------------------------ the network
@@ -94,8 +176,11 @@ def net_thumb(rec: RunRecord) -> int:
     """Thumbnail pixels per side in the player: the largest T ≤ NET_THUMB whose thumbnails
     (every drawn unit, T² bytes each) fit NET_FRAME_BUDGET (at least NET_THUMB_MIN). Depends
     only on the network's shape, so a prefix run's frame has the run's resolution."""
-    cfg = rec.config
-    k = rec.data.n_classes
+    return thumb_size(rec.config, rec.data.n_classes)
+
+
+def thumb_size(cfg: TrainConfig, k: int) -> int:
+    """``net_thumb`` of a config whose data have ``k`` classes."""
     widths = [len(cfg.features), *cfg.hidden, 1 if k == 2 else k]
     units = sum(min(w, MAX_UNITS) for w in widths)
     return max(NET_THUMB_MIN, min(NET_THUMB, math.isqrt(NET_FRAME_BUDGET // units)))
@@ -238,6 +323,7 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
                       extra=extra, data_tag=data_tag, scale=scale, min_font=min_font,
                       lang=lang)
         out["frames"] = [f for f in out["frames"] if f["epoch"] <= head_epoch]
+        out["dense"] = dense_payload(trim(head.frames, head_epoch)) if head.frames else None
         out["checkpoints"] = [e for e in out["checkpoints"] if e <= head_epoch]
         out["history"] = {k: v[:head_epoch + 1] for k, v in out["history"].items()}
         out.update(run=run_id(rec.config, data_tag), complete=False, lr_changes=lr_marks(rec),
@@ -248,12 +334,18 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
     K = d.n_classes
     h = rec.history
     norms = _grad_norms(rec)
+    dense = dense_payload(rec.frames, bool(rec.complete))
+    # a checkpoint the dense stream has: its histograms only (the boundary and network once),
+    # but a finished run's last one whole: a link opened at the end draws it at once, before
+    # the dense chunks are decoded
+    last = {rec.checkpoints[-1]} if rec.complete and rec.checkpoints else set()
+    covered = set(dense_epochs_of(dense)) - last
     if cache is None:
-        frames = [frame_at(rec, e, norms, network) for e in rec.checkpoints]
+        frames = [frame_at(rec, e, norms, network, e not in covered) for e in rec.checkpoints]
     else:  # a training's partial records: each checkpoint's frame is encoded once
         for e in rec.checkpoints:
             if e not in cache:
-                cache[e] = frame_at(rec, e, norms)
+                cache[e] = frame_at(rec, e, norms, network, e not in covered)
         frames = [cache[e] for e in rec.checkpoints]
     have = {f["epoch"] for f in frames}
     for f in extra:
@@ -288,6 +380,7 @@ def payload(rec: RunRecord, *, labels: Mapping[str, str], show_test: bool = True
         "checkpoints": [int(e) for e in rec.checkpoints],
         "lr_changes": lr_marks(rec),
         "frames": frames,
+        "dense": dense,
         "grad_bins": [float(b) for b in GRAD_BINS],
         "layer_names": [labels.get("layer_output", "output") if li == L else
                         labels.get("layer_hidden", "hidden {n}").format(n=li)
@@ -307,7 +400,8 @@ def group_payload(recs: Sequence[RunRecord], *, labels: Mapping[str, str],
                   seek: int | None = None, seek_nonce: int = 0,
                   extras: Sequence[Sequence[dict]] | None = None, scale: float = 1.0,
                   min_font: float = 0.0, big: bool = False, max_height: int = 0,
-                  autoplay: bool = False, lang: str = "en") -> dict[str, Any]:
+                  autoplay: bool = False, lang: str = "en",
+                  caches: dict | None = None) -> dict[str, Any]:
     """What Compare's player (one transport for several runs) draws: each run's ``payload``
     without the network (boundaries, histories, snapshots) with its title and colour, and
     the transport's view of all of them: the union of their snapshot epochs, complete when all
@@ -321,11 +415,12 @@ def group_payload(recs: Sequence[RunRecord], *, labels: Mapping[str, str],
     for i, rec in enumerate(recs):
         p = payload(rec, labels=labels, show_test=True, log_scale=log_scale, scale=scale,
                     min_font=min_font, lang=lang, network=False,
-                    extra=extras[i] if extras else ())
+                    extra=extras[i] if extras else (),
+                    cache=None if caches is None else caches.setdefault(i, {}))
         p.update(title=str(titles[i]), color=str(colors[i]))
         runs.append(p)
-    epochs = sorted({int(f["epoch"]) for p in runs for f in p["frames"]})
-    run = hashlib.sha1("|".join(p["run"] for p in runs).encode()).hexdigest()[:16]
+    epochs = sorted({e for p in runs for e in frame_epochs(p)})
+    run = group_run([p["run"] for p in runs])
     return {
         "group": True, "run": run, "runs": runs,
         "complete": all(p["complete"] for p in runs),
@@ -341,8 +436,16 @@ def group_payload(recs: Sequence[RunRecord], *, labels: Mapping[str, str],
     }
 
 
+def group_run(run_ids: Sequence[str]) -> str:
+    """The id of runs shown together by one player (``group_payload``'s ``run``)."""
+    return hashlib.sha1("|".join(run_ids).encode()).hexdigest()[:16]
+
+
 def frame_epochs(p: Mapping[str, Any]) -> list[int]:
-    return [int(f["epoch"]) for f in p["frames"]]
+    """The epochs the player of one run's payload can show: its dense frames' and its
+    checkpoint and extra frames' (those with a boundary), in order."""
+    own = {int(f["epoch"]) for f in p["frames"] if f.get("p") is not None}
+    return sorted(own | set(dense_epochs_of(p.get("dense"))))
 
 
 def next_epoch(p: Mapping[str, Any], epoch: int) -> int | None:

@@ -19,6 +19,12 @@ TEXT = {
         "train_failed": "Training could not run with these settings: {error}",
         "training_progress": "Training… epoch {epoch} of {total}",
         "waiting_other": "The same run is being trained for another visitor; waiting for it…",
+        "queue_place": ("Waiting for a training slot: place {place} in the queue, about "
+                        "{seconds} s (the server trains a few runs at a time for everyone)."),
+        "queue_full": ("The server is busy: {waiting} runs are waiting already. Try again in a "
+                       "minute."),
+        "queue_full_session": ("You have {waiting} runs waiting or training already. Wait for "
+                               "them to finish, then try again."),
         "diverged": ("Training diverged at epoch {epoch}: the loss became NaN or infinite. "
                      "Showing what was recorded before that. Try a smaller learning rate."),
         "custom_layers": "Per-layer activations (advanced)",
@@ -119,6 +125,9 @@ TEXT = {
         "train_failed": "无法按这些设置训练：{error}",
         "training_progress": "训练中… 第 {epoch} / {total} 轮",
         "waiting_other": "另一位访问者正在训练同样的设置，等待其完成…",
+        "queue_place": "正在等待训练名额：排在第 {place} 位，约 {seconds} 秒（服务器为所有人每次只训练少数几个运行）。",
+        "queue_full": "服务器繁忙：已有 {waiting} 个运行在等待。请一分钟后再试。",
+        "queue_full_session": "你已有 {waiting} 个运行在等待或训练中。请等它们完成后再试。",
         "diverged": ("训练在第 {epoch} 轮发散：损失变成了 NaN 或无穷大。"
                      "下面显示发散之前记录的内容。请尝试更小的学习率。"),
         "custom_layers": "逐层激活函数（高级）",

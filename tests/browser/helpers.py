@@ -30,6 +30,8 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from explorer.app.streams import LIVE_KEY
+
 ARTIFACTS_DIR = Path(__file__).resolve().parent / "artifacts"
 
 # Counts transitions of stApp's script state into "running" (window.__aeRuns) and remembers
@@ -239,16 +241,18 @@ def truncated_chart_texts(page: Page) -> list[str]:
 
 
 def wait_for_player(page: Page, timeout: float = 120000) -> None:
-    """If the page has a live player: wait until it has played its run to the end (a new run
-    is animated first; the page draws the rest once the player stands still), then for the
+    """If the page has a live player: wait until it has played its run to the end and the
+    page's own run has drawn it (a new run streams to a player in a fragment, in the container
+    ``streams.LIVE_KEY``; the page draws the rest once that player stands still), then for the
     app to settle."""
-    page.wait_for_function("""() => {
+    page.wait_for_function("""(live) => {
+      if (document.querySelector('.st-key-' + live)) return false;
       for (const h of document.querySelectorAll('[data-testid=stBidiComponentIsolated]')) {
         const r = h.shadowRoot && h.shadowRoot.querySelector('.player-root');
         if (r) return r.dataset.playing === '0' && r.dataset.complete === '1';
       }
       return true;
-    }""", timeout=timeout, polling=100)
+    }""", arg=LIVE_KEY, timeout=timeout, polling=100)
     wait_for_app(page, timeout=timeout)
 
 
@@ -373,13 +377,16 @@ def widget(page: Page, testid: str, label: str, within: Locator | None = None) -
     """The ``[data-testid=<testid>]`` widget whose label is exactly ``label``.
 
     Matches the visible label text, or the inputs' ``aria-label`` (so collapsed / hidden labels
-    work too). Raises if there is no such widget or more than one.
+    work too), never a stale copy. Raises if there is no such widget or more than one.
     """
     root = _scope(page, within)
-    by_text = root.locator(f"[data-testid={testid}]").filter(
+    # not a stale copy: a widget drawn with a new key (state.widget_key) sits next to its old,
+    # stale self until the run ends
+    fresh = f"[data-testid=stElementContainer]:not([data-stale=true]) [data-testid={testid}]"
+    by_text = root.locator(fresh).filter(
         has=page.locator("[data-testid=stWidgetLabel]").get_by_text(label, exact=True)
     )
-    by_aria = root.locator(f"[data-testid={testid}]").filter(
+    by_aria = root.locator(fresh).filter(
         has=page.locator(f"[aria-label={_css_str(label)}]")
     )
     loc = by_text.or_(by_aria)

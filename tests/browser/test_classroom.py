@@ -7,7 +7,7 @@ so the room is not shared between tests):
 * the lecturer starts a room on the Lesson page; two students join by the join link, the third
   first tries a guessed code (a clear message, no traceback) and then types the room's code;
   one student picks 简体中文 herself;
-* the lecturer's Next moves every phone (waited for: the phones poll the room);
+* the lecturer's Next moves every phone (waited for: the server pushes the move to them);
 * each student taps an answer; a reload of the phone is the same student (no second vote);
   the lecturer sees the count of answers, not their split, until Reveal;
 * forged links (a wrong or missing lecturer key, query parameters that would move or reveal)
@@ -51,7 +51,7 @@ from .helpers import (
 pytestmark = pytest.mark.browser
 
 LOAD = 180_000  # ms: a step's first visit trains its runs
-FOLLOW = 60_000  # ms: how long a phone may take to follow the room (it polls every 1.5 s)
+FOLLOW = 60_000  # ms: how long a phone may take to follow the room (the server pushes each move)
 LECTURER = {"width": 1280, "height": 720}
 PHONE = {"width": 390, "height": 844}
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -31,6 +31,7 @@ from .helpers import (
     select_option,
     wait_for_app,
     wait_for_charts,
+    wait_for_player,
     widget_values,
 )
 from .test_live import wait_state
@@ -218,8 +219,12 @@ def test_hidden_widgets_come_back_showing_their_values(app_server: str, page: Pa
     """Widgets hidden for a while (data widgets during an upload, the noise slider for a data
     set without noise, the replay slider while no run exists) show the value the page uses
     when they come back (Streamlit 1.67 would show their first option: see state.widget_key)."""
-    load(page, f"{app_server}/playground?{SMALL}&dataset=circles&noise=0.1&epoch=12",
-         timeout=LOAD_TIMEOUT)
+    url = f"{app_server}/playground?{SMALL}&dataset=circles&noise=0.1&epoch=12"
+    # the run trained first (a new run streams and plays: the view it ends at races the clicks
+    # below), then the link opened afresh: a cached run, a new session at the link's epoch
+    load(page, url, timeout=LOAD_TIMEOUT)
+    wait_for_player(page, timeout=LOAD_TIMEOUT)
+    load(page, url, timeout=LOAD_TIMEOUT)
     sidebar = page.locator("[data-testid=stSidebar]")
 
     def shown() -> dict[str, str]:
@@ -244,6 +249,43 @@ def test_hidden_widgets_come_back_showing_their_values(app_server: str, page: Pa
     select_option(page, EN["field.dataset"], "Circles", within=sidebar)
     assert shown()[EN["field.noise"]] == "0.10"
     assert "noise=0.1" in page.url
+
+
+#: polled from the document's start: the most copies of each sidebar widget label seen at once,
+#: and whether a player was seen with its run incomplete (streaming)
+COPIES_JS = """(() => { window.__aeCopies = {}; window.__aeStreamed = false;
+  setInterval(() => {
+    for (const h of document.querySelectorAll('[data-testid=stBidiComponentIsolated]')) {
+      const r = h.shadowRoot && h.shadowRoot.querySelector('.player-root');
+      if (r && r.dataset.complete === '0') window.__aeStreamed = true;
+    }
+    const n = {};
+    for (const l of document.querySelectorAll('[data-testid=stSidebar] [data-testid=stWidgetLabel]'))
+      n[l.textContent.trim()] = (n[l.textContent.trim()] || 0) + 1;
+    for (const [k, v] of Object.entries(n))
+      window.__aeCopies[k] = Math.max(window.__aeCopies[k] || 0, v);
+  }, 40); })();"""
+
+
+def test_a_streamed_runs_end_keeps_every_widget_in_place(app_server: str, page: Page):
+    """A new run streams to the player; the page's run after it draws the same widgets, with
+    the link's values: no second copy next to a stale one for a person (or a test) to act on,
+    no first option (the browser loses widget values over a fragment's runs: see
+    state.widget_key)."""
+    # (a run that trains for seconds: the player gets its partial records)
+    url = (f"{app_server}/playground?lang=zh&activation=tanh&dataset=circles&noise=0.15"
+           "&seed=4711&optimizer=adam&hidden=32-32-32&epochs=200&n_samples=2000&batch_size=8")
+    page.add_init_script(COPIES_JS)
+    load(page, url, timeout=LOAD_TIMEOUT)
+    wait_for_player(page, timeout=LOAD_TIMEOUT)
+    assert count_charts(page, timeout=30000) == PLAYGROUND_CHARTS  # the page's own run
+    wait_for_app(page, timeout=LOAD_TIMEOUT)
+    after = widget_values(page)
+    assert page.evaluate("window.__aeStreamed"), "the run did not stream (cached?)"
+    copies = page.evaluate("window.__aeCopies")
+    assert len(copies) >= 15 and max(copies.values()) == 1, copies
+    load(page, url, timeout=LOAD_TIMEOUT)  # the cached run, as a new visitor sees the link
+    assert widget_values(page) == after
 
 
 # ----------------------------------------------------------------------------- projector, zh

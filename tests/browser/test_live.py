@@ -197,6 +197,7 @@ def test_live_training_and_cached_replay_fps(app_server: str, page: Page, browse
         assert rep["distinct"] <= rep["epochs"] + rep["resized"]
         assert fps_replay >= FPS_FLOOR
         assert rep["epochs"] >= FPS_FLOOR * SAMPLE_MS / 1000
+        button(other, "play").click()  # pause (a replay of every frame lasts ~25 s)
         wait_state(other, "s.playing === '0'", timeout=20000)
         # the same replay with the page's CPU 3x slower (Chromium's throttling: a slower
         # lecture-hall laptop); printed, as the figures above

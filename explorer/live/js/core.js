@@ -104,23 +104,40 @@ function keepInView(e) {
   if (e.scrollIntoView) e.scrollIntoView({ block: "start", behavior: "smooth" });
 }
 
-// One run's payload d decoded for drawing: its frames (the byte arrays; a frame of `old`
-// with the same epoch and source is kept), the history's row per epoch, the fixed axes of
-// the whole run (what is known of it: replay never rescales) and the colour tables.
+// One run's payload d decoded for drawing: its frames (its dense frames, dense.js, and its
+// checkpoint and extra frames with a boundary; a frame of `old` with the same epoch and
+// source is kept), each with the histograms of the last checkpoint at or before its epoch
+// (gEpoch), the history's row per epoch, the fixed axes of the whole run (what is known of
+// it: replay never rescales) and the colour tables.
 function decodeRun(d, old) {
-  const prev = new Map((old || []).map((f) => [f.epoch + "|" + f.p.length, f]));
-  const frames = d.frames.map((f) => {
-    const o = prev.get(f.epoch + "|" + f.p.length);
+  const key = (f) => f.epoch + "|" + (f.p ? f.p.length : 0);
+  const prev = new Map((old || []).filter((f) => !f.dense).map((f) => [key(f), f]));
+  const ck = d.frames.map((f) => {
+    const o = prev.get(key(f));
     if (o && o.src === f.p) return o;
-    return { epoch: f.epoch, src: f.p, p: b64bytes(f.p), cls: f.cls ? b64bytes(f.cls) : null,
-             gpos: f.gpos, gneg: f.gneg, gzero: f.gzero, gnorm: f.gnorm, net: f.net };
+    return { epoch: f.epoch, src: f.p, p: f.p ? b64bytes(f.p) : null,
+             cls: f.cls ? b64bytes(f.cls) : null, gpos: f.gpos, gneg: f.gneg, gzero: f.gzero,
+             gnorm: f.gnorm, net: f.net, gEpoch: f.epoch };
   });
+  const byEpoch = new Map();
+  for (const f of denseFrames(d)) byEpoch.set(f.epoch, f);
+  for (const f of ck) if (f.p && !byEpoch.has(f.epoch)) byEpoch.set(f.epoch, f);
+  const frames = [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+  const hs = ck.filter((f) => f.gpos).sort((a, b) => a.epoch - b.epoch);
+  let j = -1;
+  for (const f of frames) {
+    while (j + 1 < hs.length && hs[j + 1].epoch <= f.epoch) j++;
+    if (!f.dense) continue;
+    const g = hs[Math.max(0, j)] || {};
+    Object.assign(f, { gpos: g.gpos, gneg: g.gneg, gzero: g.gzero, gnorm: g.gnorm,
+                       gEpoch: g.epoch });
+  }
   const h = d.history;
   const finite = (a) => a.filter((v) => v !== null && isFinite(v));
   const losses = finite(h.train_loss.concat(h.test_loss));
   const nl = d.layer_names.length;
   const gMax = new Array(nl).fill(1);
-  for (const f of frames) {
+  for (const f of hs) {
     for (let l = 0; l < nl; l++) {
       const pos = f.gpos[l], neg = f.gneg[l];
       for (let b = 0; b < pos.length; b++) {

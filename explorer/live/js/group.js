@@ -18,6 +18,7 @@ class Sub extends Host {
 
   setRun(p) {
     this.data = p;
+    this.nDense = denseCount(p);
     Object.assign(this, decodeRun(p, this.frames));
     this.bound.prepare(p.grid);
   }
@@ -77,6 +78,7 @@ class Group extends Transport {
     D.runs.forEach((p, i) => {
       const x = this.subs[i].data; // (a rerun with the same run and view keeps the decoding)
       if (x === null || x.run !== p.run || x.frames.length !== p.frames.length
+          || this.subs[i].nDense !== denseCount(p) || x.dense !== p.dense
           || JSON.stringify(x.options) !== JSON.stringify(p.options)) this.subs[i].setRun(p);
       this.subs[i].root.style.setProperty("--run", p.color);
     });

@@ -13,6 +13,7 @@ class GradsView {
     const W = p.dims.gw, H = parseFloat(c.style.height);
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, W, H);
+    if (!f.gpos) return; // (no snapshot at or before this frame yet)
     const nl = d.layer_names.length, gap = 10;
     const pw = (W - gap * (nl - 1)) / nl;
     const bins = d.grad_bins, nb = bins.length - 1;

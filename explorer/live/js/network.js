@@ -75,7 +75,8 @@ class NetworkView {
       }
     }
     ctx.globalAlpha = 1;
-    if (f.netSrc !== n.img) { f.netPx = b64bytes(n.img); f.netSrc = n.img; }
+    if (n.px) f.netPx = n.px; // (a dense frame: its bytes)
+    else if (f.netSrc !== n.img) { f.netPx = b64bytes(n.img); f.netSrc = n.img; }
     const t = n.t, off = (this.netCanvas = this.netCanvas || document.createElement("canvas"));
     if (off.width !== t) { off.width = t; off.height = t; }
     const octx = off.getContext("2d"), im = octx.createImageData(t, t), px = im.data;

@@ -108,6 +108,10 @@ class Player extends Transport {
       }
     }
     this.net.show(f, final); // (it marks its canvas)
+    // between two snapshots the histograms are the last snapshot's: the caption says which
+    const gcap = L.grads_title + (f.gEpoch !== undefined && f.gEpoch !== f.epoch
+      ? " · " + fmt(L.grads_at, { epoch: f.gEpoch }) : "");
+    if (this.grads.cap.textContent !== gcap) this.grads.cap.textContent = gcap;
     this.bound.cap.textContent = fmt(L.boundary_title, { epoch: f.epoch });
     this.mark(f);
     if (final) this.save();

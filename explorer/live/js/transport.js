@@ -1,7 +1,6 @@
-// transport.js: class Transport, the part every player shares (after core.js; needs RUNS,
-// el, fmt, Host). The transport bar and the scrubber, the position kept per run in RUNS,
-// play / pause / step / reset / replay, the reports to the page, the frame loop
-// (requestAnimationFrame) and the bar's state and the root's data-* marks.
+// transport.js: class Transport, the part every player shares (after core.js; needs RUNS, el,
+// fmt, Host): the bar and the scrubber, the position kept per run in RUNS, play / pause / step /
+// reset / replay, the reports to the page, the frame loop (rAF), the root's data-* marks.
 // A subclass (Player, Group) builds its charts and supplies:
 //   build()       its DOM (calls this.buildBar(root) first) and a ResizeObserver `ro`
 //   decode()      this.frames (one {epoch} per position) and its tables from this.data
@@ -60,6 +59,7 @@ class Transport extends Host {
     };
     this.scrub.oninput = () => {
       this.atEnd = false;
+      this.wantEpoch = null;
       this.playing = false;
       this.pending = null;
       this.idx = Number(this.scrub.value);
@@ -106,9 +106,29 @@ class Transport extends Host {
   }
 
   relabel() {}
-
   // ------------------------------------------------------------------ data
+  // New data d: its chunks decoded in the background (dense.js), the NEWEST data set again as
+  // each arrives (it skipped a chunk still decoding). A chunk the page sent before and the
+  // player lacks: it asks for all ("resync").
   setData(d) {
+    this.want = d;
+    const again = () => {
+      if (this.again) return;
+      this.again = setTimeout(() => { this.again = null; this.setData(this.want); }, 0);
+    };
+    this.missing = !(d.group ? d.runs : [d]).map((x) => denseLoad(x, again)).every(Boolean);
+    if (this.missing && this.resynced !== d) this.resync(d); // (once a payload, or 3 s on)
+    if (!drawable(d)) return;
+    this.setDrawable(d);
+  }
+
+  resync(d) {
+    this.resynced = d;
+    this.resyncAt = performance.now();
+    if (this.api && this.api.setTriggerValue) this.api.setTriggerValue("resync", d.run);
+  }
+
+  setDrawable(d) {
     const first = this.data === null || this.data.run !== d.run;
     const keepEpoch = this.data ? this.epoch() : null;
     this.data = d;
@@ -131,6 +151,7 @@ class Transport extends Host {
     if (first) {
       if (saved) {
         this.idx = this.indexOf(saved.epoch);
+        if (this.exactIndex(saved.epoch) < 0) this.wantEpoch = saved.epoch; // (not decoded yet)
         this.playing = saved.playing;
         this.speed = saved.speed;
         this.nonce = saved.nonce;
@@ -152,8 +173,12 @@ class Transport extends Host {
         } else {
           this.idx = this.frames.length - 1;
           this.playing = false;
+          this.atEnd = true; // a finished run at its end: later frames (decoded) keep it there
         }
       }
+    } else if (this.wantEpoch != null && this.exactIndex(this.wantEpoch) >= 0) {
+      this.idx = this.exactIndex(this.wantEpoch); // (asked for before it was decoded)
+      this.wantEpoch = null;
     } else if (this.atEnd && !this.playing) {
       this.idx = this.frames.length - 1;
       this.autoplayed = true;
@@ -163,7 +188,9 @@ class Transport extends Host {
     if (d.seek && d.seek.nonce !== this.nonce) {
       this.nonce = d.seek.nonce;
       const i = this.exactIndex(d.seek.epoch);
+      this.wantEpoch = i >= 0 ? null : d.seek.epoch; // (its frame decoded later: moved there then)
       if (i >= 0) {
+        this.atEnd = false;
         this.idx = i;
         this.playing = false;
         this.reported = d.seek.epoch;
@@ -225,6 +252,7 @@ class Transport extends Host {
 
   play() {
     this.atEnd = false;
+    this.wantEpoch = null;
     this.pending = null; // (a frame asked of the page and not yet come: not wanted now)
     if (this.idx >= this.frames.length - 1 && this.data.complete) this.idx = 0;
     this.playing = true;
@@ -249,6 +277,7 @@ class Transport extends Host {
 
   reset() {
     this.atEnd = false;
+    this.wantEpoch = null;
     this.pending = null;
     this.playing = false;
     this.idx = 0;
@@ -259,6 +288,7 @@ class Transport extends Host {
   // one epoch on (delta 1) or back (-1); an epoch between snapshots is computed by the page
   stepEpoch(delta = 1) {
     this.atEnd = false;
+    this.wantEpoch = null;
     this.playing = false;
     const e = this.epoch() + delta;
     if (e > this.data.epochs_done || e < 0) return;
@@ -273,9 +303,7 @@ class Transport extends Host {
     }
   }
 
-  // asks the page for the frame of epoch e (the server trains the prefix to e and sends it);
-  // asked again, later each time, while it has not come: a request can be lost when the
-  // player is drawn anew (a rerun of the page) while it travels
+  // asks the page for epoch e's frame (the server trains to e), again while it has not come
   ask(e, now) {
     this.pending = e;
     this.pendingAt = performance.now();
@@ -287,6 +315,7 @@ class Transport extends Host {
 
   stepCheckpoint() {
     this.atEnd = false;
+    this.wantEpoch = null;
     this.pending = null;
     this.playing = false;
     const e = this.epoch();
@@ -318,8 +347,10 @@ class Transport extends Host {
         }
         if (this.idx >= end) {
           this.acc = 0;
-          if (this.data.complete) {
+          if (this.missing && now - this.resyncAt > 3000) this.resync(this.data);
+          else if (this.data.complete && !this.missing && !denseBusy(this.data)) {
             this.playing = false;
+            this.atEnd = true;
             this.show(true);
             this.report();
           }
