@@ -31,7 +31,7 @@ from .lang import COMMON, LANGS, Tr, current_lang, url_value
 
 __all__ = ["LECTURE_KEYS", "VIEWER_KEYS", "ensure_navigation", "lasting_warning", "lecture_query",
            "lecture_state", "nudge", "page_id", "page_link", "page_setup", "page_widget",
-           "projector_on", "query", "set_query", "show_titled_navigation", "url_choices",
+           "projector_on", "query", "set_query", "url_choices",
            "url_int", "widget_key", "ViewField", "url_float", "view_value", "view_widget",
            "views", "write_view"]
 
@@ -182,7 +182,7 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     """
     ensure_navigation()
     st.session_state["_run"] = run = st.session_state.get("_run", 0) + 1  # see widget_key
-    refresh = st.session_state.pop(REFRESH, False)  # see widget_key
+    refresh = st.session_state.get(REFRESH, False)  # see widget_key and run_page
     st.session_state["_ae_refresh_run"] = run if refresh else None
     st.session_state[_S_RUNS] = st.session_state.get(_S_RUNS, 0) + 1  # see lasting_warning
     arrived = _arrived()
@@ -226,21 +226,6 @@ def page_setup(text: Mapping[str, Mapping[str, str]]) -> Tr:
     if on:
         st.html(PROJECTOR_CSS)
     return tr
-
-
-def show_titled_navigation() -> None:
-    """Let ``st.navigation`` draw the sidebar navigation.
-
-    ``.streamlit/config.toml`` sets ``client.showSidebarNavigation = false`` so that a cold
-    server's first run, which Streamlit makes in its legacy ``pages/`` folder mode, shows no
-    navigation of raw file names ("streamlit app", "dead relu"); the entry file calls this before
-    ``st.navigation``, which then draws the titled pages. Streamlit leaves that legacy mode after
-    the first ``st.navigation`` call, so the option stays on for the life of the process.
-    """
-    from streamlit import config
-
-    if config.get_option("client.showSidebarNavigation") is False:
-        config.set_option("client.showSidebarNavigation", True, "explorer.app.state")
 
 
 def ensure_navigation() -> None:
@@ -294,8 +279,15 @@ def widget_key(key: str, mark: bool = True) -> str:
         seen[key] = run
     gen = gens.get(key, 0)
     key = key if gen == 0 else f"{key}#{gen}"
-    if mark and key in st.session_state and st.session_state.get("_ae_refresh_run") == run:
-        st.session_state[key] = st.session_state[key]  # a new value: sent with the widget
+    if mark and key in st.session_state:
+        # values sent by a refresh: a change the browser made while one was on its way
+        # arrives after it (the browser shows the sent value): it is sent back once
+        sent = st.session_state.setdefault("_ae_sent", {})
+        if st.session_state.get("_ae_refresh_run") == run:
+            sent[key] = st.session_state[key] = st.session_state[key]
+        elif key in sent and sent[key] != st.session_state[key]:
+            del sent[key]
+            st.session_state[key] = st.session_state[key]
     return key
 
 
