@@ -64,6 +64,45 @@ def test_a_chunk_decoded_after_a_newer_payload_reaches_the_player(tmp_path, dens
     assert out["rows"] == out["n"] == 41  # every epoch's frame, not the rows before the race
 
 
+# a player that never had the chunks the page's payload lists without bytes: it asks for all
+# ("resync"); if that request is lost (a run that replaced the player took it), it asks again
+# 3 s on, also standing still (CI once showed a finished run's player stuck at 1 frame)
+LOST_RESYNC = """
+globalThis.requestAnimationFrame = () => 0;
+class Probe extends Transport { build() {} setDrawable(d) { this.data = d; } }
+const D = JSON.parse(process.env.AE_DENSE);
+const stripped = { run: "r", frames: [], complete: true,
+                   dense: { ...D, chunks: D.chunks.map((c) => ({ i: c.i, n: c.n })) } };
+const asked = [];
+const p = new Probe({ isConnected: true },
+                    { setTriggerValue(k, v) { if (k === "resync") asked.push(v); } });
+p.setData(stripped);
+const first = asked.length, t0 = p.resyncAt;
+p.data = stripped;
+p.tick(t0 + 1000);
+const soon = asked.length;
+p.tick(t0 + 3500);
+console.log(JSON.stringify({ first, soon, later: asked.length, playing: p.playing }));
+"""
+
+
+def run_node(tmp_path, harness: str, dense: dict) -> dict:
+    module = tmp_path / "probe.mjs"
+    src = player_js()
+    module.write_text(src[:src.index("export default")] + harness, encoding="utf-8")
+    r = subprocess.run([NODE, str(module)], capture_output=True, text=True, timeout=60,
+                       env={"AE_DENSE": json.dumps(dense), "PATH": "/usr/bin:/bin"})
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def test_a_lost_resync_is_asked_again_while_the_player_stands_still(tmp_path, dense):
+    if not shutil.which(NODE):
+        pytest.skip("node is not installed")
+    out = run_node(tmp_path, LOST_RESYNC, dense)
+    assert out == {"first": 1, "soon": 1, "later": 2, "playing": False}, out
+
+
 def _strip_script():
     import streamlit as st
 
@@ -107,3 +146,34 @@ def test_a_finished_runs_last_frame_is_whole_before_any_chunk_is_decoded():
     part = next(r for r in iter_train(cfg, every=1, frames=spec) if r.epochs_done == 20)
     q = F.payload(part, labels=TEXT["en"])
     assert not q["complete"] and all(f["p"] is None for f in q["frames"])
+
+
+def _resync_in_page_run():
+    import streamlit as st
+
+    from explorer.app import player as live
+
+    calls = st.session_state.setdefault("calls", [])
+
+    def component(**kw):  # the browser's "resync" comes with this run (once)
+        calls.append(sum(1 for c in kw["data"]["dense"]["chunks"] if c.get("z")))
+        return {"resync": "r"} if len(calls) == 1 else {}
+
+    live._COMPONENT, real = component, live._COMPONENT
+    try:
+        chunks = [{"i": 0, "n": 32, "z": "a"}, {"i": 32, "n": 5, "z": "b"}]
+        live.mount({"run": "r", "complete": True, "dense": {"chunks": chunks}}, "player")
+    finally:
+        live._COMPONENT = real
+
+
+def test_a_resync_that_arrives_with_a_run_of_the_page_reruns_it_without_an_error():
+    """A resync the browser sent while the page reran arrives in a full run, where a
+    fragment-scoped rerun is an error (Streamlit): the page reruns and sends every chunk."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_resync_in_page_run)
+    at.session_state["player.sent"] = {("r", 0, 32): True, ("r", 32, 5): True}
+    at.run(timeout=60)
+    assert not at.exception, at.exception
+    assert at.session_state["calls"] == [0, 2]  # stripped, then every chunk with its bytes

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ..config import FIELDS, TrainConfig, check_value, format_value, parse_value
 from ..live import frames, jobs
@@ -50,7 +51,9 @@ def mount(payload: dict[str, Any], key: str) -> tuple[int | None, int | None]:
                      on_need_change=_noop, on_resync_change=_noop, width="stretch",
                      height="content")
     if res.get("resync") is not None and st.session_state.pop(f"{key}.sent", None):
-        st.rerun(scope="fragment")  # (the player's fragment: it sends every chunk)
+        # the player's fragment sends every chunk (in a run of the page: the page does)
+        ctx = get_script_run_ctx()
+        st.rerun(scope="fragment" if ctx is not None and ctx.fragment_ids_this_run else "app")
     return whole(res.get("epoch")), whole(res.get("need"))
 
 

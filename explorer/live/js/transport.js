@@ -117,7 +117,7 @@ class Transport extends Host {
       this.again = setTimeout(() => { this.again = null; this.setData(this.want); }, 0);
     };
     this.missing = !(d.group ? d.runs : [d]).map((x) => denseLoad(x, again)).every(Boolean);
-    if (this.missing && this.resynced !== d) this.resync(d); // (once a payload, or 3 s on)
+    if (this.missing && this.resynced !== d) this.resync(d); // (once a payload; tick: 3 s on)
     if (!drawable(d)) return;
     this.setDrawable(d);
   }
@@ -331,6 +331,7 @@ class Transport extends Host {
   tick(now) {
     this.raf = requestAnimationFrame(this.tick);
     if (!this.data || !this.root.isConnected) return;
+    if (this.missing && now - this.resyncAt > 3000) this.resync(this.data); // (asks again)
     if (this.playing) {
       if (this.last === null) this.last = now;
       this.acc += ((now - this.last) / 1000) * this.speed;
@@ -347,8 +348,7 @@ class Transport extends Host {
         }
         if (this.idx >= end) {
           this.acc = 0;
-          if (this.missing && now - this.resyncAt > 3000) this.resync(this.data);
-          else if (this.data.complete && !this.missing && !denseBusy(this.data)) {
+          if (this.data.complete && !this.missing && !denseBusy(this.data)) {
             this.playing = false;
             this.atEnd = true;
             this.show(true);
