@@ -21,6 +21,8 @@ TEXT = {
         "waiting_other": "The same run is being trained for another visitor; waiting for it…",
         "queue_place": ("Waiting for a training slot: place {place} in the queue, about "
                         "{seconds} s (the server trains a few runs at a time for everyone)."),
+        "page_queue": ("The server is busy: your page is number {place} in the queue (first "
+                       "come, first served)."),
         "queue_full": ("The server is busy: {waiting} runs are waiting already. Try again in a "
                        "minute."),
         "queue_full_session": ("You have {waiting} runs waiting or training already. Wait for "
@@ -126,6 +128,7 @@ TEXT = {
         "training_progress": "训练中… 第 {epoch} / {total} 轮",
         "waiting_other": "另一位访问者正在训练同样的设置，等待其完成…",
         "queue_place": "正在等待训练名额：排在第 {place} 位，约 {seconds} 秒（服务器为所有人每次只训练少数几个运行）。",
+        "page_queue": "服务器繁忙：你的页面排在第 {place} 位（先来先处理）。",
         "queue_full": "服务器繁忙：已有 {waiting} 个运行在等待。请一分钟后再试。",
         "queue_full_session": "你已有 {waiting} 个运行在等待或训练中。请等它们完成后再试。",
         "diverged": ("训练在第 {epoch} 轮发散：损失变成了 NaN 或无穷大。"
