@@ -39,7 +39,8 @@ def run_page(page: Any) -> None:
                          icon=":material/hourglass_top:")
 
     try:
-        with GATE.run(alive=lambda: runs.is_active(sid), on_wait=waiting):
+        with GATE.run(alive=lambda: not st.runtime.exists() or runs.is_active(sid),
+                      on_wait=waiting):
             if note:
                 note[0].empty()
             page.run()
