@@ -21,17 +21,25 @@ clock: the order and the bounds are tested by counting (tests/test_gate.py).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["CAPACITY", "MAX_WAIT", "Gate", "Left"]
+__all__ = ["CAPACITY", "MAX_WAIT", "Gate", "Left", "capacity_from_env"]
 
 #: full script runs at once (the server's two cores: numpy releases the interpreter while it
-#: computes, so a second run keeps the other core busy)
+#: computes, so a second run keeps the other core busy); the environment variable
+#: ``AE_PAGE_RUNS`` (1-64) sets another (the load script compares with 64: no gate)
 CAPACITY = 2
+
+
+def capacity_from_env(default: int = CAPACITY) -> int:
+    """``AE_PAGE_RUNS`` if it is a whole number in 1..64, else ``default``."""
+    raw = os.environ.get("AE_PAGE_RUNS", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 64 else default
 #: seconds a run waits at most before it goes in anyway (over capacity)
 MAX_WAIT = 30.0
 

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from explorer.gate import Gate, Left
+from explorer.gate import CAPACITY, Gate, Left, capacity_from_env
 
 
 def _until(cond, what: str) -> None:
@@ -145,3 +145,10 @@ def test_a_run_interrupted_while_it_waits_leaves_no_ticket_behind():
         assert gate.inside == 1
     with pytest.raises(ValueError):
         Gate(capacity=0)
+
+
+def test_the_capacity_from_the_environment_is_bounded(monkeypatch):
+    for raw, want in (("1", 1), ("64", 64), ("0", CAPACITY), ("65", CAPACITY), ("-1", CAPACITY),
+                      ("2.5", CAPACITY), ("", CAPACITY), ("x", CAPACITY), ("٣", CAPACITY)):
+        monkeypatch.setenv("AE_PAGE_RUNS", raw)
+        assert capacity_from_env() == want, raw

@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-from ..gate import Gate, Left
+from ..gate import Gate, Left, capacity_from_env
 from . import runs, state
 from .lang import COMMON
 from .state import REFRESH
@@ -18,7 +18,7 @@ __all__ = ["GATE", "run_page", "show_titled_navigation"]
 
 
 #: full script runs of the pages, first come first served (explorer/gate.py; issue 26)
-GATE = Gate()
+GATE = Gate(capacity_from_env())
 #: seconds a run waits at the gate before the page shows its place
 SHOW_AFTER = 1.0
 
