@@ -6,10 +6,10 @@ that builds its charts in 4.8 s alone took 45 s while three clients kept opening
 Playground runs (``scripts/load_test.py --scenarios starve``): each new small run took its
 share again, however long the big page had waited.
 
-:class:`Gate` lets at most ``capacity`` full runs of the pages go at once; the others wait in
-arrival order. A run that arrives waits for the runs ahead of it only, and then shares the
-interpreter with ``capacity - 1`` others: a page's time under load is about its own time plus
-the runs queued before it. The fragments' reruns (the live player, the class's views) do not
+:class:`Gate` lets at most ``capacity`` full runs of the pages go at once (one by default);
+the others wait in arrival order. A run that arrives waits for the runs ahead of it only, and
+then shares the interpreter with ``capacity - 1`` others: a page's time under load is about
+its own time plus the runs queued before it. The fragments' reruns (the live player, the class's views) do not
 pass the gate: they are small and keep a page that trains alive.
 
 Never a deadlock, never a hang: a run passes the gate only when it starts (it holds no lock
@@ -30,10 +30,13 @@ from contextlib import contextmanager
 
 __all__ = ["CAPACITY", "MAX_WAIT", "Gate", "Left", "capacity_from_env"]
 
-#: full script runs at once (the server's two cores: numpy releases the interpreter while it
-#: computes, so a second run keeps the other core busy); the environment variable
-#: ``AE_PAGE_RUNS`` (1-64) sets another (the load script compares with 64: no gate)
-CAPACITY = 2
+#: full script runs at once. One: a page's script is mostly Python, which runs one thread at
+#: a time anyway, and with two inside the big page still got a small share of the interpreter
+#: next to a stream of small runs (``scripts/load_test.py --scenarios starve``: ratio 6.6 with
+#: two, 1.4 with one, 9.2 without a gate; the small runs served per second stayed the same).
+#: The trainings of a browser's pages run in background jobs (explorer/slots.py), not here.
+#: The environment variable ``AE_PAGE_RUNS`` (1-64) sets another (64: practically no gate)
+CAPACITY = 1
 
 
 def capacity_from_env(default: int = CAPACITY) -> int:
