@@ -52,13 +52,7 @@ def test_a_chunk_decoded_after_a_newer_payload_reaches_the_player(tmp_path, dens
     if not shutil.which(NODE):
         pytest.skip("node is not installed")
     assert [c["n"] for c in dense["chunks"]] == [32, 9]  # two chunks, both decoded async
-    module = tmp_path / "probe.mjs"
-    src = player_js()
-    module.write_text(src[:src.index("export default")] + HARNESS, encoding="utf-8")
-    r = subprocess.run([NODE, str(module)], capture_output=True, text=True, timeout=60,
-                       env={"AE_DENSE": json.dumps(dense), "PATH": "/usr/bin:/bin"})
-    assert r.returncode == 0, r.stderr
-    out = json.loads(r.stdout.strip().splitlines()[-1])
+    out = run_node(tmp_path, HARNESS, dense)
     print(f"\nrows drawable after both payloads: {out}")
     assert not out["busy"] and out["resyncs"] == 0  # (nothing was missing)
     assert out["rows"] == out["n"] == 41  # every epoch's frame, not the rows before the race
