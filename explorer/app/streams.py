@@ -34,12 +34,15 @@ RETRY = 2.0
 LIVE_KEY = "ae-live"
 
 
-def live_fragment(box: Any, live: Callable[[], None]) -> None:
-    """Run ``live`` now and every ``POLL`` s in a fragment in ``box``, in the container
-    ``LIVE_KEY``, and stop the script (the fragment reruns the page when it is done)."""
+def live_fragment(box: Any, live: Callable[[], None],
+                  skip: Callable[[], bool] = lambda: False) -> None:
+    """Run ``live`` now and every ``POLL`` s (unless ``skip()``) in a fragment in ``box``, in
+    the container ``LIVE_KEY``, and stop the script (the fragment reruns the page when it is
+    done)."""
     def marked() -> None:
         with st.container(key=LIVE_KEY):
-            live()
+            if not skip():
+                live()
 
     with box:
         st.fragment(marked, run_every=POLL)()
@@ -77,13 +80,18 @@ def browser_session() -> bool:
     return "Mozilla/" in agent
 
 
-def start_job(key: Any, cfg: TrainConfig, slot: Callable[..., Any], sid: str | None,
-              source: Callable[[], Any]) -> jobs.Job | None:
-    """A page's streamed training as a background job: its ``slot`` (``runs.slot_for``:
-    earliest deadline first), paused between epochs for a job with an earlier deadline,
-    cancelled when session ``sid`` is gone, one per session. None if the table of jobs is full."""
+def start_job(key: Any, sized: TrainConfig | Sequence[TrainConfig], draws: Any,
+              source: Callable[[], Any]) -> tuple[jobs.Job | None, str | None]:
+    """A page's streamed training as a background job, and the session's id: its slot sized
+    by the configs ``sized`` (``runs.slot_for``: earliest deadline first; its bytes held
+    while the job keeps its record), paused between epochs for a job with an earlier
+    deadline, cancelled when the session is gone, one per session. No job if the table of
+    jobs is full (the page then trains in its script run)."""
+    sid = runs.session_id()
+    slot = runs.slot_for(sized, sid, lambda: jobs.get(key) is None, draws)
+    cfg = sized if isinstance(sized, TrainConfig) else sized[0]
     return jobs.start(key, cfg, slot, pause=runs.yield_slot, session=sid,
-                      session_alive=runs.is_active, one_per_session=True, source=source)
+                      session_alive=runs.is_active, one_per_session=True, source=source), sid
 
 
 def stream(cfg: TrainConfig, box: Any, show: Callable[[RunRecord, dict[int, dict]], None],
@@ -96,17 +104,12 @@ def stream(cfg: TrainConfig, box: Any, show: Callable[[RunRecord, dict[int, dict
     if runs.trained(cfg) or not browser_session():
         return
     ckey = runs.cfg_key(cfg)
-    sid = runs.session_id()
     spec = runs.player_frames(cfg)
-    # earliest deadline first (slots.py); its bytes held while the job keeps its record
-    job = start_job(ckey, cfg, runs.slot_for(cfg, sid, lambda: jobs.get(ckey) is None, True),
-                    sid, lambda: iter_train(cfg, every=1, frames=spec))
-    if job is None:  # the table of jobs is full: train in this script run instead
+    job, sid = start_job(ckey, cfg, True, lambda: iter_train(cfg, every=1, frames=spec))
+    if job is None:
         return
 
     def live() -> None:
-        if refused(job, sid, tr):
-            return
         if job.done:
             complete = job.error is None and job.latest is not None and job.latest.complete
             if complete:
@@ -128,7 +131,7 @@ def stream(cfg: TrainConfig, box: Any, show: Callable[[RunRecord, dict[int, dict
             return
         show(rec, job.frames)  # each snapshot encoded once per job
 
-    live_fragment(box, live)
+    live_fragment(box, live, lambda: refused(job, sid, tr))
 
 
 def refused(job: jobs.Job, sid: Any, tr: Callable[..., str]) -> bool:
@@ -167,18 +170,12 @@ def stream_group(cfgs: Sequence[TrainConfig], box: Any,
     if (gkey in runs.DONE or gkey in _FAILED or not browser_session()
             or len(stack_groups(cfgs)) != 1):
         return
-    spec = runs.player_frames(cfgs[0], network=False)
-    sid = runs.session_id()
-    # Compare's frames: boundaries only; its bytes held while the job keeps them
-    job = start_job(gkey, cfgs[0],
-                    runs.slot_for(cfgs, sid, lambda: jobs.get(gkey) is None, BOUNDARY),
-                    sid, lambda: iter_group(cfgs, spec))
-    if job is None:  # the table of jobs is full: train in this script run instead
+    spec = runs.player_frames(cfgs[0], network=False)  # (Compare's frames: boundaries only)
+    job, sid = start_job(gkey, cfgs, BOUNDARY, lambda: iter_group(cfgs, spec))
+    if job is None:
         return
 
     def live() -> None:
-        if refused(job, sid, tr):
-            return
         if job.done:
             recs = job.latest
             if job.error is None and recs is not None and all(r.complete for r in recs):
@@ -204,7 +201,7 @@ def stream_group(cfgs: Sequence[TrainConfig], box: Any,
             return
         show(job.latest, job.frames)
 
-    live_fragment(box, live)
+    live_fragment(box, live, lambda: refused(job, sid, tr))
 
 
 _FAILED: OrderedDict[tuple, None] = OrderedDict()
