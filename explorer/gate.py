@@ -62,14 +62,9 @@ class Gate:
         self._cond = threading.Condition()
         self._queue: deque[object] = deque()
         self.inside = 0
-        #: counts for the load script and the tests
+        #: counts (tests/test_gate.py)
         self.passed = self.waited = self.forced = self.left = 0
         self.peak_inside = 0
-
-    def ahead(self, ticket: object) -> int:
-        """Runs waiting before ``ticket`` (0: next in)."""
-        with self._cond:
-            return self._queue.index(ticket) if ticket in self._queue else 0
 
     @property
     def waiting(self) -> int:
